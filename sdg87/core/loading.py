@@ -1,0 +1,116 @@
+"""Framework for loading the bundled data: ordered steps, one transaction each, checksummed.
+
+Each domain app lists its steps in `<app>/loaders.py` as `STEPS`. A step reads files under the
+data directory with a pure parser and writes through the app's services. A step either lands
+whole or not at all; a bad file raises `LoadError` naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+LOADER_MODULES = [
+    "sdg87.geo.loaders",
+    "sdg87.indicators.loaders",
+]
+
+
+class ParseError(ValueError):
+    """A problem in one cell of an input table. Rows are 1-based data rows plus the header,
+    i.e. the line number a spreadsheet shows (header = row 1)."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.column = column
+
+
+class LoadError(Exception):
+    def __init__(self, *, file: str, message: str, row: int | None, column: str | None):
+        self.file, self.message, self.row, self.column = file, message, row, column
+        where = file
+        if row is not None:
+            where += f", row {row}"
+        if column:
+            where += f", column '{column}'"
+        super().__init__(f"{where}: {message}")
+
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class LoadStep:
+    key: str
+    label: str
+    files: tuple[str, ...]  # paths relative to the data directory
+    run: Callable[[Path], int]  # receives the data dir, returns rows written
+    depends_on: tuple[str, ...] = field(default_factory=tuple)
+
+    def checksum(self, data_dir: Path) -> str:
+        digest = hashlib.sha256()
+        for name in self.files:
+            digest.update(name.encode())
+            digest.update((data_dir / name).read_bytes())
+        return digest.hexdigest()
+
+
+def all_steps() -> list[LoadStep]:
+    steps: list[LoadStep] = []
+    for module_name in LOADER_MODULES:
+        steps.extend(importlib.import_module(module_name).STEPS)
+    return steps
+
+
+@dataclass
+class StepOutcome:
+    key: str
+    status: str  # "loaded" | "skipped"
+    rows: int
+
+
+def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutcome:
+    from sdg87.core.models import DataLoad
+
+    checksum = step.checksum(data_dir)
+    done = DataLoad.objects.filter(key=step.key).first()
+    if done and done.checksum == checksum and not force:
+        return StepOutcome(step.key, "skipped", done.rows)
+    try:
+        with transaction.atomic():
+            rows = step.run(data_dir)
+            DataLoad.objects.update_or_create(
+                key=step.key, defaults={"checksum": checksum, "rows": rows}
+            )
+    except ParseError as exc:
+        raise LoadError(
+            file=_file_for(step, exc), message=exc.message, row=exc.row, column=exc.column
+        ) from exc
+    return StepOutcome(step.key, "loaded", rows)
+
+
+def _file_for(step: LoadStep, exc: ParseError) -> str:
+    return getattr(exc, "file", None) or (step.files[0] if step.files else step.key)
+
+
+def load_all(
+    *, data_dir: Path | None = None, only: list[str] | None = None, force: bool = False,
+    progress: Progress = lambda _msg: None,
+) -> list[StepOutcome]:
+    data_dir = data_dir or Path(settings.SDG87_DATA_DIR)
+    steps = [s for s in all_steps() if not only or s.key in only]
+    outcomes = []
+    for index, step in enumerate(steps, start=1):
+        progress(f"[{index}/{len(steps)}] {step.label} ...")
+        outcome = run_step(step, data_dir=data_dir, force=force)
+        progress(f"[{index}/{len(steps)}] {step.label}: {outcome.status}, {outcome.rows} rows")
+        outcomes.append(outcome)
+    return outcomes

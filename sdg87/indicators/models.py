@@ -1,0 +1,197 @@
+"""The statistics spine: indicators, series, sources, releases and observations.
+
+A new release never overwrites an old one: observations are keyed by release, and the latest
+release of a series is the default view.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Nature(models.TextChoices):
+    """UNSD 'nature' of an observation."""
+
+    COUNTRY = "C", _("Country data")
+    COUNTRY_ADJUSTED = "CA", _("Country adjusted data")
+    ESTIMATED = "E", _("Estimated data")
+    MODELLED = "M", _("Modelled data")
+    NON_RELEVANT = "N", _("Non-relevant / global or regional estimate")
+    GLOBAL_MONITORING = "G", _("Global monitoring data")
+    NOT_STATED = "", _("Not stated by the source")
+
+
+class Sex(models.TextChoices):
+    TOTAL = "_T", _("Both sexes")
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "_O", _("Other")
+    UNKNOWN = "_U", _("Unknown")
+
+
+class Age(models.TextChoices):
+    TOTAL = "_T", _("All ages")
+    Y5T17 = "Y5T17", _("5-17 years")
+    Y5T14 = "Y5T14", _("5-14 years")
+    Y5T11 = "Y5T11", _("5-11 years")
+    Y6T17 = "Y6T17", _("6-17 years")
+    Y7T17 = "Y7T17", _("7-17 years")
+    Y10T14 = "Y10T14", _("10-14 years")
+    Y10T17 = "Y10T17", _("10-17 years")
+    Y12T14 = "Y12T14", _("12-14 years")
+    Y15T17 = "Y15T17", _("15-17 years")
+    Y20T24 = "Y20T24", _("20-24 years")
+    Y_LT18 = "Y_LT18", _("Under 18 years")
+    Y_GE18 = "Y_GE18", _("18 years and over")
+    UNKNOWN = "_U", _("Unknown age")
+
+
+class TranslatedMixin(models.Model):
+    """`translations` holds {"fr": {"name": ...}, "es": {...}} for fields shown to visitors."""
+
+    translations = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def translated(self, field: str) -> str:
+        lang = (get_language() or "en")[:2]
+        value = self.translations.get(lang, {}).get(field) if lang != "en" else None
+        return str(value or getattr(self, field))
+
+
+class Source(models.Model):
+    """A publisher's data product, e.g. 'UN SDG Global Database' or 'Global Slavery Index'."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, blank=True)
+    licence = models.CharField(max_length=200, help_text="SPDX id or the publisher's terms")
+    licence_url = models.URLField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Release(models.Model):
+    """One vintage of a source. Observations belong to exactly one release."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="releases")
+    code = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    year = models.PositiveSmallIntegerField(help_text="Year the release was published")
+    released_on = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    citation = models.TextField()
+    provenance = models.TextField(help_text="Where the bundled file came from and how it changed")
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source__code", "-year", "-code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def licence(self) -> str:
+        return self.source.licence
+
+
+class Indicator(TranslatedMixin):
+    """An SDG indicator (e.g. 8.7.1) or a documented non-SDG measure (code prefixed, e.g. GSI)."""
+
+    code = models.CharField(max_length=32, unique=True)
+    goal = models.PositiveSmallIntegerField(null=True, blank=True)
+    target = models.CharField(max_length=8, blank=True)
+    name = models.CharField(max_length=400)
+    definition = models.TextField(blank=True)
+    unit = models.CharField(max_length=100, blank=True)
+    custodians = models.CharField(max_length=300, blank=True)
+    methodology = models.TextField(blank=True)
+    is_sdg = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Series(TranslatedMixin):
+    """A statistical series as coded by its publisher, e.g. SL_TLF_CHLDEA."""
+
+    code = models.CharField(max_length=64, unique=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="series", null=True, blank=True
+    )
+    name = models.CharField(max_length=400)
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=40, help_text="Unit code, e.g. PERCENT, NUMBER")
+    unit_label = models.CharField(max_length=100, blank=True)
+    dimensions = models.JSONField(
+        default=list, blank=True, help_text="Names of the extra dimensions used by this series"
+    )
+    target_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year by which the SDG target aims at zero"
+    )
+    decimals = models.PositiveSmallIntegerField(default=1)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Observation(models.Model):
+    """One published value. Unique per series, geography, year, sex, age, dimensions, release."""
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="observations")
+    geography = models.ForeignKey(
+        "geo.Geography", on_delete=models.PROTECT, related_name="observations"
+    )
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="observations")
+    year = models.SmallIntegerField()
+    sex = models.CharField(max_length=3, choices=Sex.choices, default=Sex.TOTAL)
+    age = models.CharField(max_length=8, choices=Age.choices, default=Age.TOTAL)
+    dimensions = models.JSONField(default=dict, blank=True)
+    dimensions_key = models.CharField(
+        max_length=200, default="", blank=True, help_text="Canonical 'k=v|k=v' of dimensions"
+    )
+    value = models.FloatField()
+    unit = models.CharField(max_length=40)
+    nature = models.CharField(max_length=2, choices=Nature.choices, blank=True, default="")
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "geography", "release", "year", "sex", "age", "dimensions_key"],
+                name="observation_unique_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["series", "geography", "year"], name="obs_series_geo_year"),
+            models.Index(fields=["geography", "series"], name="obs_geo_series"),
+            models.Index(fields=["release", "series"], name="obs_release_series"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.geography_id} {self.year}={self.value}"
+
+
+def dimensions_key_for(dimensions: dict[str, str]) -> str:
+    """Canonical, order-independent key for a dimensions dict."""
+    return "|".join(f"{k}={dimensions[k]}" for k in sorted(dimensions))
