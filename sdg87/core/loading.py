@@ -102,7 +102,10 @@ def _file_for(step: LoadStep, exc: ParseError) -> str:
 
 
 def load_all(
-    *, data_dir: Path | None = None, only: list[str] | None = None, force: bool = False,
+    *,
+    data_dir: Path | None = None,
+    only: list[str] | None = None,
+    force: bool = False,
     progress: Progress = lambda _msg: None,
 ) -> list[StepOutcome]:
     data_dir = data_dir or Path(settings.SDG87_DATA_DIR)

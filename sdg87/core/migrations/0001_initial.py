@@ -4,21 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DataLoad',
+            name="DataLoad",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, unique=True)),
-                ('checksum', models.CharField(help_text="sha256 over the step's input files", max_length=64)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('loaded_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100, unique=True)),
+                (
+                    "checksum",
+                    models.CharField(help_text="sha256 over the step's input files", max_length=64),
+                ),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("loaded_at", models.DateTimeField(auto_now=True)),
             ],
         ),
     ]

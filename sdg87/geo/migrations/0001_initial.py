@@ -5,51 +5,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Geography',
+            name="Geography",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, unique=True)),
-                ('kind', models.CharField(choices=[('country', 'Country or area'), ('world', 'World'), ('sdg_region', 'SDG region'), ('un_region', 'UN geographic region'), ('un_subregion', 'UN geographic sub-region'), ('ilo_region', 'ILO region'), ('income_group', 'World Bank income group'), ('other', 'Other grouping')], db_index=True, max_length=16)),
-                ('iso3', models.CharField(blank=True, max_length=3, null=True, unique=True)),
-                ('iso2', models.CharField(blank=True, max_length=2)),
-                ('m49', models.CharField(blank=True, max_length=3, null=True, unique=True)),
-                ('name_en', models.CharField(max_length=200)),
-                ('name_fr', models.CharField(blank=True, max_length=200)),
-                ('name_es', models.CharField(blank=True, max_length=200)),
-                ('official_name_en', models.CharField(blank=True, max_length=300)),
-                ('is_independent', models.BooleanField(default=True)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=24, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country or area"),
+                            ("world", "World"),
+                            ("sdg_region", "SDG region"),
+                            ("un_region", "UN geographic region"),
+                            ("un_subregion", "UN geographic sub-region"),
+                            ("ilo_region", "ILO region"),
+                            ("income_group", "World Bank income group"),
+                            ("other", "Other grouping"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                    ),
+                ),
+                ("iso3", models.CharField(blank=True, max_length=3, null=True, unique=True)),
+                ("iso2", models.CharField(blank=True, max_length=2)),
+                ("m49", models.CharField(blank=True, max_length=3, null=True, unique=True)),
+                ("name_en", models.CharField(max_length=200)),
+                ("name_fr", models.CharField(blank=True, max_length=200)),
+                ("name_es", models.CharField(blank=True, max_length=200)),
+                ("official_name_en", models.CharField(blank=True, max_length=300)),
+                ("is_independent", models.BooleanField(default=True)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
             ],
             options={
-                'verbose_name_plural': 'geographies',
-                'ordering': ['name_en'],
+                "verbose_name_plural": "geographies",
+                "ordering": ["name_en"],
             },
         ),
         migrations.CreateModel(
-            name='GeographyMembership',
+            name="GeographyMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, help_text='Where the grouping is from', max_length=200)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='geo.geography')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='geo.geography')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="Where the grouping is from", max_length=200
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="geo.geography",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="geo.geography",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='geography',
-            name='members',
-            field=models.ManyToManyField(related_name='groups', through='geo.GeographyMembership', through_fields=('group', 'member'), to='geo.geography'),
+            model_name="geography",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="groups",
+                through="geo.GeographyMembership",
+                through_fields=("group", "member"),
+                to="geo.geography",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='geographymembership',
-            constraint=models.UniqueConstraint(fields=('group', 'member'), name='geo_membership_unique'),
+            model_name="geographymembership",
+            constraint=models.UniqueConstraint(
+                fields=("group", "member"), name="geo_membership_unique"
+            ),
         ),
     ]

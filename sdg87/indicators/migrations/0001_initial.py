@@ -5,111 +5,276 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translations', models.JSONField(blank=True, default=dict)),
-                ('code', models.CharField(max_length=32, unique=True)),
-                ('goal', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('target', models.CharField(blank=True, max_length=8)),
-                ('name', models.CharField(max_length=400)),
-                ('definition', models.TextField(blank=True)),
-                ('unit', models.CharField(blank=True, max_length=100)),
-                ('custodians', models.CharField(blank=True, max_length=300)),
-                ('methodology', models.TextField(blank=True)),
-                ('is_sdg', models.BooleanField(default=True)),
-                ('sort_order', models.PositiveSmallIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translations", models.JSONField(blank=True, default=dict)),
+                ("code", models.CharField(max_length=32, unique=True)),
+                ("goal", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("target", models.CharField(blank=True, max_length=8)),
+                ("name", models.CharField(max_length=400)),
+                ("definition", models.TextField(blank=True)),
+                ("unit", models.CharField(blank=True, max_length=100)),
+                ("custodians", models.CharField(blank=True, max_length=300)),
+                ("methodology", models.TextField(blank=True)),
+                ("is_sdg", models.BooleanField(default=True)),
+                ("sort_order", models.PositiveSmallIntegerField(default=100)),
             ],
             options={
-                'ordering': ['sort_order', 'code'],
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('publisher', models.CharField(max_length=300)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('licence', models.CharField(help_text="SPDX id or the publisher's terms", max_length=200)),
-                ('licence_url', models.URLField(blank=True, max_length=500)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                ("publisher", models.CharField(max_length=300)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                (
+                    "licence",
+                    models.CharField(help_text="SPDX id or the publisher's terms", max_length=200),
+                ),
+                ("licence_url", models.URLField(blank=True, max_length=500)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translations', models.JSONField(blank=True, default=dict)),
-                ('code', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=400)),
-                ('description', models.TextField(blank=True)),
-                ('unit', models.CharField(help_text='Unit code, e.g. PERCENT, NUMBER', max_length=40)),
-                ('unit_label', models.CharField(blank=True, max_length=100)),
-                ('dimensions', models.JSONField(blank=True, default=list, help_text='Names of the extra dimensions used by this series')),
-                ('target_year', models.PositiveSmallIntegerField(blank=True, help_text='Year by which the SDG target aims at zero', null=True)),
-                ('decimals', models.PositiveSmallIntegerField(default=1)),
-                ('sort_order', models.PositiveSmallIntegerField(default=100)),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='series', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("translations", models.JSONField(blank=True, default=dict)),
+                ("code", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=400)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "unit",
+                    models.CharField(help_text="Unit code, e.g. PERCENT, NUMBER", max_length=40),
+                ),
+                ("unit_label", models.CharField(blank=True, max_length=100)),
+                (
+                    "dimensions",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Names of the extra dimensions used by this series",
+                    ),
+                ),
+                (
+                    "target_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Year by which the SDG target aims at zero", null=True
+                    ),
+                ),
+                ("decimals", models.PositiveSmallIntegerField(default=1)),
+                ("sort_order", models.PositiveSmallIntegerField(default=100)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="series",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'series',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name_plural": "series",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('year', models.PositiveSmallIntegerField(help_text='Year the release was published')),
-                ('released_on', models.DateField(blank=True, null=True)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('citation', models.TextField()),
-                ('provenance', models.TextField(help_text='Where the bundled file came from and how it changed')),
-                ('file_sha256', models.CharField(blank=True, max_length=64)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='releases', to='indicators.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(help_text="Year the release was published"),
+                ),
+                ("released_on", models.DateField(blank=True, null=True)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("citation", models.TextField()),
+                (
+                    "provenance",
+                    models.TextField(
+                        help_text="Where the bundled file came from and how it changed"
+                    ),
+                ),
+                ("file_sha256", models.CharField(blank=True, max_length=64)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="releases",
+                        to="indicators.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source__code', '-year', '-code'],
+                "ordering": ["source__code", "-year", "-code"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.SmallIntegerField()),
-                ('sex', models.CharField(choices=[('_T', 'Both sexes'), ('F', 'Female'), ('M', 'Male'), ('_O', 'Other'), ('_U', 'Unknown')], default='_T', max_length=3)),
-                ('age', models.CharField(choices=[('_T', 'All ages'), ('Y5T17', '5-17 years'), ('Y5T14', '5-14 years'), ('Y5T11', '5-11 years'), ('Y6T17', '6-17 years'), ('Y7T17', '7-17 years'), ('Y10T14', '10-14 years'), ('Y10T17', '10-17 years'), ('Y12T14', '12-14 years'), ('Y15T17', '15-17 years'), ('Y20T24', '20-24 years'), ('Y_LT18', 'Under 18 years'), ('Y_GE18', '18 years and over'), ('_U', 'Unknown age')], default='_T', max_length=8)),
-                ('dimensions', models.JSONField(blank=True, default=dict)),
-                ('dimensions_key', models.CharField(blank=True, default='', help_text="Canonical 'k=v|k=v' of dimensions", max_length=200)),
-                ('value', models.FloatField()),
-                ('unit', models.CharField(max_length=40)),
-                ('nature', models.CharField(blank=True, choices=[('C', 'Country data'), ('CA', 'Country adjusted data'), ('E', 'Estimated data'), ('M', 'Modelled data'), ('N', 'Non-relevant / global or regional estimate'), ('G', 'Global monitoring data'), ('', 'Not stated by the source')], default='', max_length=2)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('geography', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='geo.geography')),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='indicators.release')),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='indicators.series')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.SmallIntegerField()),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("_T", "Both sexes"),
+                            ("F", "Female"),
+                            ("M", "Male"),
+                            ("_O", "Other"),
+                            ("_U", "Unknown"),
+                        ],
+                        default="_T",
+                        max_length=3,
+                    ),
+                ),
+                (
+                    "age",
+                    models.CharField(
+                        choices=[
+                            ("_T", "All ages"),
+                            ("Y5T17", "5-17 years"),
+                            ("Y5T14", "5-14 years"),
+                            ("Y5T11", "5-11 years"),
+                            ("Y6T17", "6-17 years"),
+                            ("Y7T17", "7-17 years"),
+                            ("Y10T14", "10-14 years"),
+                            ("Y10T17", "10-17 years"),
+                            ("Y12T14", "12-14 years"),
+                            ("Y15T17", "15-17 years"),
+                            ("Y20T24", "20-24 years"),
+                            ("Y_LT18", "Under 18 years"),
+                            ("Y_GE18", "18 years and over"),
+                            ("_U", "Unknown age"),
+                        ],
+                        default="_T",
+                        max_length=8,
+                    ),
+                ),
+                ("dimensions", models.JSONField(blank=True, default=dict)),
+                (
+                    "dimensions_key",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="Canonical 'k=v|k=v' of dimensions",
+                        max_length=200,
+                    ),
+                ),
+                ("value", models.FloatField()),
+                ("unit", models.CharField(max_length=40)),
+                (
+                    "nature",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("C", "Country data"),
+                            ("CA", "Country adjusted data"),
+                            ("E", "Estimated data"),
+                            ("M", "Modelled data"),
+                            ("N", "Non-relevant / global or regional estimate"),
+                            ("G", "Global monitoring data"),
+                            ("", "Not stated by the source"),
+                        ],
+                        default="",
+                        max_length=2,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500)),
+                (
+                    "geography",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="geo.geography",
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="indicators.release",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="indicators.series",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['series', 'geography', 'year'], name='obs_series_geo_year'), models.Index(fields=['geography', 'series'], name='obs_geo_series'), models.Index(fields=['release', 'series'], name='obs_release_series')],
-                'constraints': [models.UniqueConstraint(fields=('series', 'geography', 'release', 'year', 'sex', 'age', 'dimensions_key'), name='observation_unique_key')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["series", "geography", "year"], name="obs_series_geo_year"
+                    ),
+                    models.Index(fields=["geography", "series"], name="obs_geo_series"),
+                    models.Index(fields=["release", "series"], name="obs_release_series"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "series",
+                            "geography",
+                            "release",
+                            "year",
+                            "sex",
+                            "age",
+                            "dimensions_key",
+                        ),
+                        name="observation_unique_key",
+                    )
+                ],
             },
         ),
     ]
