@@ -14,6 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("charts/", include("sdg87.core.urls")),
     path("", include("sdg87.catalog.machine_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
