@@ -1,0 +1,102 @@
+"""One error shape for the whole API: {"error": {"code": ..., "message": ...}}.
+
+Handlers are installed on the NinjaAPI so that bad input never surfaces as a 500 or as
+django-ninja's default {"detail": ...} body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    parameter: str | None = None
+
+
+class ErrorOut(Schema):
+    """Every 4xx response of the API."""
+
+    error: ErrorDetail
+
+
+# Declared on every operation so the OpenAPI document lists the error responses honestly.
+ERROR_RESPONSES: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class ApiError(Exception):
+    """An expected client error with a stable machine-readable `code`."""
+
+    def __init__(
+        self, *, status: int, code: str, message: str, parameter: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.parameter = parameter
+
+
+def error_body(*, code: str, message: str, parameter: str | None = None) -> dict[str, Any]:
+    detail: dict[str, Any] = {"code": code, "message": message}
+    if parameter:
+        detail["parameter"] = parameter
+    return {"error": detail}
+
+
+def _parameter_name(loc: list[Any] | tuple[Any, ...]) -> str:
+    """`["query", "filters", "year_from"]` -> "year_from"; the last string part names it."""
+    names = [str(part) for part in loc if isinstance(part, str)]
+    names = [name for name in names if name not in {"query", "path", "body", "filters"}]
+    return names[-1] if names else ""
+
+
+API_URLCONF = "sdg87.api.urls"
+
+
+def _keep_404(request: HttpRequest, status: int) -> None:
+    """Stop LocaleMiddleware from redirecting the API's JSON 404s (see sdg87/api/urls.py)."""
+    if status == 404:
+        request.urlconf = API_URLCONF
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ApiError)
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        body = error_body(code=exc.code, message=exc.message, parameter=exc.parameter)
+        _keep_404(request, exc.status)
+        return api.create_response(request, body, status=exc.status)
+
+    @api.exception_handler(ValidationError)
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        first = exc.errors[0] if exc.errors else {}
+        parameter = _parameter_name(first.get("loc", ()))
+        message = _("Invalid value for parameter '%(parameter)s': %(reason)s") % {
+            "parameter": parameter,
+            "reason": first.get("msg", _("invalid value")),
+        }
+        body = error_body(code="invalid_parameter", message=message, parameter=parameter)
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        message = str(exc) or _("Not found.")
+        _keep_404(request, 404)
+        return api.create_response(
+            request, error_body(code="not_found", message=message), status=404
+        )
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        _keep_404(request, exc.status_code)
+        return api.create_response(
+            request,
+            error_body(code=f"http_{exc.status_code}", message=str(exc)),
+            status=exc.status_code,
+        )
