@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 LOADER_MODULES = [
@@ -26,11 +28,31 @@ class ParseError(ValueError):
     """A problem in one cell of an input table. Rows are 1-based data rows plus the header,
     i.e. the line number a spreadsheet shows (header = row 1)."""
 
-    def __init__(self, message: str, *, row: int | None = None, column: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        file: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.row = row
         self.column = column
+        self.file = file
+
+
+@contextmanager
+def reading(file: str) -> Iterator[None]:
+    """Attribute ParseErrors raised inside the block to the data file `file` (relative to the
+    data directory), for steps that read several files."""
+    try:
+        yield
+    except ParseError as exc:
+        if exc.file is None:
+            exc.file = file
+        raise
 
 
 class LoadError(Exception):
@@ -64,10 +86,38 @@ class LoadStep:
 
 
 def all_steps() -> list[LoadStep]:
+    """Every registered step, in LOADER_MODULES order, moved after the steps it depends on."""
     steps: list[LoadStep] = []
     for module_name in LOADER_MODULES:
         steps.extend(importlib.import_module(module_name).STEPS)
-    return steps
+    return _dependency_order(steps)
+
+
+def _dependency_order(steps: list[LoadStep]) -> list[LoadStep]:
+    by_key = {step.key: step for step in steps}
+    if len(by_key) != len(steps):
+        raise ValueError("duplicate load step keys")
+    ordered: list[LoadStep] = []
+    placed: set[str] = set()
+    visiting: set[str] = set()
+
+    def place(step: LoadStep) -> None:
+        if step.key in placed:
+            return
+        if step.key in visiting:
+            raise ValueError(f"load step dependency cycle at '{step.key}'")
+        visiting.add(step.key)
+        for key in step.depends_on:
+            if key not in by_key:
+                raise ValueError(f"load step '{step.key}' depends on unknown step '{key}'")
+            place(by_key[key])
+        visiting.discard(step.key)
+        placed.add(step.key)
+        ordered.append(step)
+
+    for step in steps:
+        place(step)
+    return ordered
 
 
 @dataclass
@@ -94,11 +144,16 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
         raise LoadError(
             file=_file_for(step, exc), message=exc.message, row=exc.row, column=exc.column
         ) from exc
+    except ValidationError as exc:
+        # A row that passed the parser but not the model's validation (full_clean).
+        raise LoadError(
+            file=", ".join(step.files) or step.key, message=str(exc), row=None, column=None
+        ) from exc
     return StepOutcome(step.key, "loaded", rows)
 
 
 def _file_for(step: LoadStep, exc: ParseError) -> str:
-    return getattr(exc, "file", None) or (step.files[0] if step.files else step.key)
+    return exc.file or (step.files[0] if step.files else step.key)
 
 
 def load_all(

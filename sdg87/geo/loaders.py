@@ -1,1 +1,161 @@
-STEPS: list = []
+"""Bundled-data load steps for geographies, groupings and WPP population.
+
+Geography codes (other apps rely on them): countries by ISO3 (plus Kosovo "XKX"); World "001";
+SDG regions, UN regions, sub-regions and intermediate regions by 3-digit M49 ("202", "062",
+"053", "543", ...); ILO regions "ILO_AFRICA", "ILO_AMERICAS", "ILO_ARAB_STATES",
+"ILO_ASIA_PACIFIC", "ILO_EUROPE_CENTRAL_ASIA"; income groups "WB_LIC", "WB_LMC", "WB_UMC",
+"WB_HIC".
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from pathlib import Path
+
+from sdg87.core.loading import LoadStep, reading
+from sdg87.geo import parsers, services
+from sdg87.indicators.services import release_upsert, source_upsert
+
+COUNTRY_CODES = "reference/country_codes_iso_m49.csv"
+GAPMINDER_GROUPS = "reference/gapminder_country_groups.csv"
+WPP_LOCATIONS = "population/wpp2019_location_groups.csv"
+GSI_ESTIMATES = "walk_free/gsi_2023_country_estimates.csv"
+WPP_POPULATION = "population/wpp2019_population_aged_5_17.csv"
+
+
+def _countries(data_dir: Path) -> list[parsers.CountryRow]:
+    with reading(COUNTRY_CODES), (data_dir / COUNTRY_CODES).open(encoding="utf-8") as fh:
+        return [*parsers.parse_country_codes(fh), parsers.kosovo()]
+
+
+def _gapminder(data_dir: Path) -> list[parsers.GapminderCountry]:
+    with reading(GAPMINDER_GROUPS), (data_dir / GAPMINDER_GROUPS).open(encoding="utf-8") as fh:
+        return parsers.parse_gapminder_groups(fh)
+
+
+def load_countries(data_dir: Path) -> int:
+    """Every country/area of the M49/ISO table, plus Kosovo, with Gapminder coordinates."""
+    countries = _countries(data_dir)
+    coordinates = {g.iso3: (g.latitude, g.longitude) for g in _gapminder(data_dir) if g.iso3}
+    for country in countries:
+        latitude, longitude = coordinates.get(country.iso3, (None, None))
+        services.geography_upsert(
+            code=country.iso3,
+            kind="country",
+            iso3=country.iso3,
+            iso2=country.iso2,
+            m49=country.m49 or None,
+            name_en=country.name_en,
+            name_fr=country.name_fr,
+            name_es=country.name_es,
+            official_name_en=country.official_name_en,
+            is_independent=country.is_independent,
+            latitude=latitude,
+            longitude=longitude,
+        )
+    return len(countries)
+
+
+def load_aggregates(data_dir: Path) -> int:
+    """World, SDG/UN/ILO regions and income groups, and their member countries."""
+    countries = _countries(data_dir)
+    gapminder = _gapminder(data_dir)
+    with reading(WPP_LOCATIONS), (data_dir / WPP_LOCATIONS).open(encoding="utf-8") as fh:
+        wpp_locations = parsers.parse_wpp_location_groups(fh)
+    with reading(GSI_ESTIMATES), (data_dir / GSI_ESTIMATES).open(encoding="utf-8") as fh:
+        gsi_regions = parsers.parse_gsi_regions(fh)
+    specs = parsers.build_aggregates(
+        countries=countries,
+        wpp_locations=wpp_locations,
+        gapminder=gapminder,
+        gsi_regions=gsi_regions,
+    )
+    rows = 0
+    for spec in specs:
+        group = services.geography_upsert(
+            code=spec.code,
+            kind=spec.kind,
+            m49=spec.m49 or None,
+            name_en=spec.name_en,
+            name_fr=spec.name_fr,
+            name_es=spec.name_es,
+            is_independent=False,
+        )
+        rows += 1 + services.geography_memberships_set(
+            group=group, member_codes=spec.members, source=spec.source
+        )
+    return rows
+
+
+WPP_CITATION = (
+    "United Nations, Department of Economic and Social Affairs, Population Division (2019). "
+    "World Population Prospects 2019, Online Edition. Rev. 1."
+)
+WPP_PROVENANCE = (
+    "data/population/wpp2019_population_aged_5_17.csv, built from the DDF conversion of UN WPP "
+    "2019 in repository open-numbers/ddf--unpop--wpp_population (HEAD "
+    "2eee2208f2e4fd902eb10753d44718ebc1080a49, 2019-07-20), population by single year of age "
+    "and sex (thousands, 1 July). Sums of single ages 5-17 and the bands 5-11, 12-14, 15-17 "
+    "per location, year and sex; both sexes = male + female; rounded to 0.001 thousand "
+    "(data/PROVENANCE.md section 5). Loaded for countries (by ISO3), WPP 900 World -> 001, "
+    "WPP 830 Channel Islands -> M49 intermediate region 830, WPP 1500 Low-income countries -> "
+    "WB_LIC and 1503 High-income countries -> WB_HIC (WPP's World Bank classification); WPP "
+    "1517 Middle-income countries and 1518 No income group available are not loaded."
+)
+
+
+def load_population(data_dir: Path) -> int:
+    """WPP 2019 population aged 5-17 by sex and age band as series SP_POP_5T17."""
+    path = data_dir / WPP_POPULATION
+    source = source_upsert(
+        code="un-wpp",
+        title="World Population Prospects",
+        publisher="United Nations, Department of Economic and Social Affairs, Population Division",
+        licence="CC-BY-3.0-IGO",
+        licence_url="https://creativecommons.org/licenses/by/3.0/igo/",
+        url="https://population.un.org/wpp/",
+        description=(
+            "Official United Nations population estimates and projections for every country "
+            "and area, prepared by the UN DESA Population Division."
+        ),
+    )
+    release = release_upsert(
+        source=source,
+        code="un-wpp-2019",
+        title="World Population Prospects 2019",
+        year=2019,
+        released_on=datetime.date(2019, 6, 17),
+        url="https://population.un.org/wpp/",
+        citation=WPP_CITATION,
+        provenance=WPP_PROVENANCE,
+        file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+    services.population_series_upsert()
+    with reading(WPP_POPULATION), path.open(encoding="utf-8") as fh:
+        values = parsers.population_values(parsers.parse_wpp_population(fh))
+        return services.population_import(release=release, values=values)
+
+
+STEPS = [
+    LoadStep(
+        key="geo.countries",
+        label="Countries and areas (ISO 3166 / UN M49)",
+        files=(COUNTRY_CODES, GAPMINDER_GROUPS),
+        run=load_countries,
+    ),
+    LoadStep(
+        key="geo.aggregates",
+        label="World, SDG, UN and ILO regions, income groups and memberships",
+        files=(COUNTRY_CODES, GAPMINDER_GROUPS, WPP_LOCATIONS, GSI_ESTIMATES),
+        run=load_aggregates,
+        depends_on=("geo.countries",),
+    ),
+    LoadStep(
+        key="geo.population",
+        label="Population aged 5-17 (UN WPP 2019)",
+        files=(WPP_POPULATION,),
+        run=load_population,
+        depends_on=("geo.aggregates",),
+    ),
+]

@@ -17,6 +17,7 @@ class GeographyKind(models.TextChoices):
     SDG_REGION = "sdg_region", _("SDG region")
     UN_REGION = "un_region", _("UN geographic region")
     UN_SUBREGION = "un_subregion", _("UN geographic sub-region")
+    UN_INTERMEDIATE = "un_intermediate", _("UN intermediate region")
     ILO_REGION = "ilo_region", _("ILO region")
     INCOME_GROUP = "income_group", _("World Bank income group")
     OTHER = "other", _("Other grouping")
@@ -73,3 +74,6 @@ class GeographyMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "member"], name="geo_membership_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member.code} in {self.group.code}"

@@ -1,0 +1,122 @@
+"""Writes to geographies and their memberships, and the WPP population import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from sdg87.core.loading import ParseError
+from sdg87.geo.models import Geography, GeographyMembership
+from sdg87.geo.parsers import PopulationValue
+from sdg87.indicators.models import Release, Series
+from sdg87.indicators.services import ObservationRow, observations_import
+
+POPULATION_SERIES = "SP_POP_5T17"
+POPULATION_UNIT = "THOUSANDS"
+
+
+@transaction.atomic
+def geography_upsert(
+    *,
+    code: str,
+    kind: str,
+    name_en: str,
+    name_fr: str = "",
+    name_es: str = "",
+    iso3: str | None = None,
+    iso2: str = "",
+    m49: str | None = None,
+    official_name_en: str = "",
+    is_independent: bool = True,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Geography:
+    """Create or update the geography with `code`; other rows keep their ids (observations
+    point at them)."""
+    geography = Geography.objects.filter(code=code).first() or Geography(code=code)
+    geography.kind = kind
+    geography.name_en = name_en
+    geography.name_fr = name_fr
+    geography.name_es = name_es
+    geography.iso3 = iso3 or None
+    geography.iso2 = iso2
+    geography.m49 = m49 or None
+    geography.official_name_en = official_name_en
+    geography.is_independent = is_independent
+    geography.latitude = latitude
+    geography.longitude = longitude
+    geography.full_clean()
+    geography.save()
+    return geography
+
+
+@transaction.atomic
+def geography_memberships_set(*, group: Geography, member_codes: Iterable[str], source: str) -> int:
+    """Make the members of `group` exactly `member_codes` (geography codes), citing `source`.
+
+    Unknown codes raise ParseError. Returns the number of members.
+    """
+    codes = set(member_codes)
+    ids = dict(Geography.objects.filter(code__in=codes).values_list("code", "id"))
+    unknown = sorted(codes - ids.keys())
+    if unknown:
+        raise ParseError(f"unknown member geography code(s) {', '.join(unknown)} of {group.code}")
+    wanted = set(ids.values())
+    existing = {m.member_id: m for m in GeographyMembership.objects.filter(group=group)}
+    GeographyMembership.objects.filter(group=group).exclude(member_id__in=wanted).delete()
+    for member_id in wanted:
+        membership = existing.get(member_id) or GeographyMembership(
+            group=group, member_id=member_id
+        )
+        if membership.pk and membership.source == source:
+            continue
+        membership.source = source
+        membership.full_clean(validate_constraints=membership.pk is None)
+        membership.save()
+    return len(wanted)
+
+
+@transaction.atomic
+def population_series_upsert() -> Series:
+    """The series holding WPP population aged 5-17, the denominator of SDG 8.7.1."""
+    series = Series.objects.filter(code=POPULATION_SERIES).first() or Series(code=POPULATION_SERIES)
+    series.indicator = None
+    series.name = "Population aged 5-17 years"
+    series.description = (
+        "Population on 1 July by sex and by the SDG 8.7.1 age bands 5-11, 12-14 and 15-17, "
+        "summed from single years of age in UN DESA World Population Prospects 2019."
+    )
+    series.unit = POPULATION_UNIT
+    series.unit_label = "thousand persons"
+    series.dimensions = []
+    series.decimals = 3
+    series.translations = {
+        "fr": {"name": "Population âgée de 5 à 17 ans", "unit_label": "milliers de personnes"},
+        "es": {"name": "Población de 5 a 17 años", "unit_label": "miles de personas"},
+    }
+    series.full_clean()
+    series.save()
+    return series
+
+
+@transaction.atomic
+def population_import(*, release: Release, values: Iterable[PopulationValue]) -> int:
+    """Replace the release's population observations (all or nothing, via
+    observations_import)."""
+    rows = (
+        ObservationRow(
+            series=POPULATION_SERIES,
+            geo=value.geo,
+            year=value.year,
+            value=value.value,
+            unit=POPULATION_UNIT,
+            sex=value.sex,
+            age=value.age,
+            nature=value.nature,
+            note=value.note,
+            line=value.line,
+        )
+        for value in values
+    )
+    return observations_import(release=release, rows=rows)
