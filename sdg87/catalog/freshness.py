@@ -1,0 +1,102 @@
+"""Freshness of a dataset from its update frequency, after HDX's rules (pure, no ORM).
+
+HDX calls monthly data *due* 30 days after its last update, *overdue* at 44 days and
+*delinquent* at 60 days. We scale those three thresholds proportionally to the length of
+each frequency's period: due = period, overdue = period x 44/30, delinquent = period x 2.
+
+| frequency    | period (days) | due at | overdue at | delinquent at |
+|--------------|--------------:|-------:|-----------:|--------------:|
+| daily        | 1             | 1      | 1          | 2             |
+| weekly       | 7             | 7      | 10         | 14            |
+| biweekly     | 14            | 14     | 21         | 28            |
+| monthly      | 30            | 30     | 44         | 60            |
+| quarterly    | 91            | 91     | 133        | 182           |
+| semiannual   | 182           | 182    | 267        | 364           |
+| annual       | 365           | 365    | 535        | 730           |
+| biennial     | 730           | 730    | 1071       | 1460          |
+| triennial    | 1095          | 1095   | 1606       | 2190          |
+| quadrennial  | 1461          | 1461   | 2143       | 2922          |
+| quinquennial | 1826          | 1826   | 2678       | 3652          |
+
+(overdue days are rounded to the nearest whole day). `never` (a closed, final dataset) is
+always fresh; `irregular` has no schedule, so it is `unscheduled` and never nags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+PERIOD_DAYS: dict[str, int] = {
+    "daily": 1,
+    "weekly": 7,
+    "biweekly": 14,
+    "monthly": 30,
+    "quarterly": 91,
+    "semiannual": 182,
+    "annual": 365,
+    "biennial": 730,
+    "triennial": 1095,
+    "quadrennial": 1461,
+    "quinquennial": 1826,
+}
+ALWAYS_FRESH = {"never"}
+
+
+class Freshness(StrEnum):
+    FRESH = "fresh"
+    DUE = "due"
+    OVERDUE = "overdue"
+    DELINQUENT = "delinquent"
+    UNSCHEDULED = "unscheduled"
+
+
+FRESHNESS_LABELS = {
+    Freshness.FRESH: _("Fresh"),
+    Freshness.DUE: _("Update due"),
+    Freshness.OVERDUE: _("Overdue"),
+    Freshness.DELINQUENT: _("Delinquent"),
+    Freshness.UNSCHEDULED: _("No update schedule"),
+}
+NEEDS_UPDATE = (Freshness.DUE, Freshness.OVERDUE, Freshness.DELINQUENT)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    due: timedelta
+    overdue: timedelta
+    delinquent: timedelta
+
+
+def thresholds_for(frequency: str) -> Thresholds | None:
+    """The due/overdue/delinquent ages for a frequency, or None when it has no schedule."""
+    period = PERIOD_DAYS.get(frequency)
+    if period is None:
+        return None
+    return Thresholds(
+        due=timedelta(days=period),
+        overdue=timedelta(days=round(period * 44 / 30)),
+        delinquent=timedelta(days=period * 2),
+    )
+
+
+def freshness_of(*, frequency: str, last_updated: datetime | None, now: datetime) -> Freshness:
+    """Classify data last updated at `last_updated` (None = never) as seen at `now`."""
+    if frequency in ALWAYS_FRESH:
+        return Freshness.FRESH
+    limits = thresholds_for(frequency)
+    if limits is None:
+        return Freshness.UNSCHEDULED
+    if last_updated is None:
+        return Freshness.DELINQUENT
+    age = now - last_updated
+    if age >= limits.delinquent:
+        return Freshness.DELINQUENT
+    if age >= limits.overdue:
+        return Freshness.OVERDUE
+    if age >= limits.due:
+        return Freshness.DUE
+    return Freshness.FRESH

@@ -1,0 +1,137 @@
+"""Who may see and change a dataset. Every view, API endpoint and service asks these.
+
+Roles come from sdg87.orgs Membership in the dataset's publisher organisation:
+
+| action                         | superuser | admin | editor | contributor | member | other/anon |
+|--------------------------------|:---------:|:-----:|:------:|:-----------:|:------:|:----------:|
+| see live public/metadata_only  | yes       | yes   | yes    | yes         | yes    | yes        |
+| see live organisation-only     | yes       | yes   | yes    | yes         | yes    | no         |
+| see drafts / scheduled         | yes       | yes   | yes    | yes         | no     | no         |
+| data of metadata_only/embargo  | yes       | yes   | yes    | yes         | yes    | no         |
+| create, upload, submit         | yes       | yes   | yes    | yes         | no     | no         |
+| edit metadata of a live dataset| yes       | yes   | yes    | no          | no     | no         |
+| request changes, approve       | yes       | yes   | yes    | no          | no     | no         |
+| publish, unpublish             | yes       | yes   | yes    | no          | no     | no         |
+
+State still applies: only `submitted` can be approved or sent back, only `approved` published.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from sdg87.catalog.models import Dataset, Status, Visibility
+from sdg87.orgs.models import Membership, Role
+
+EDIT_ROLES = frozenset({Role.ADMIN, Role.EDITOR, Role.CONTRIBUTOR})
+REVIEW_ROLES = frozenset({Role.ADMIN, Role.EDITOR})
+EDITABLE_STATES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+
+
+def user_roles(user: Any) -> dict[int, str]:
+    """{organisation_id: role} for the user, cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_sdg87_org_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user._sdg87_org_roles = cached
+    return cached
+
+
+def role_in(user: Any, organisation_id: int) -> str | None:
+    return user_roles(user).get(organisation_id)
+
+
+def is_superuser(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_superuser", False))
+
+
+def is_publicly_live(dataset: Dataset, now: datetime | None = None) -> bool:
+    """Published, not withdrawn, and past its scheduled publication time."""
+    now = now or timezone.now()
+    return dataset.live and (dataset.publish_at is None or dataset.publish_at <= now)
+
+
+def is_embargoed(dataset: Dataset, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return dataset.embargo_until is not None and dataset.embargo_until > now
+
+
+def can_view_dataset(user: Any, dataset: Dataset, now: datetime | None = None) -> bool:
+    """May the user see the dataset's page and metadata?"""
+    if is_superuser(user):
+        return True
+    role = role_in(user, dataset.publisher_id)
+    if role in EDIT_ROLES:
+        return True
+    if role == Role.MEMBER:
+        return is_publicly_live(dataset, now)
+    return is_publicly_live(dataset, now) and dataset.visibility != Visibility.ORGANISATION
+
+
+def can_view_data(user: Any, dataset: Dataset, now: datetime | None = None) -> bool:
+    """May the user download files and see the preview (not just the metadata)?"""
+    if not can_view_dataset(user, dataset, now):
+        return False
+    if is_superuser(user) or role_in(user, dataset.publisher_id) is not None:
+        return True
+    return dataset.visibility == Visibility.PUBLIC and not is_embargoed(dataset, now)
+
+
+def can_create_dataset(user: Any, organisation_id: int) -> bool:
+    return is_superuser(user) or role_in(user, organisation_id) in EDIT_ROLES
+
+
+def can_edit_dataset(user: Any, dataset: Dataset) -> bool:
+    """May the user change the metadata?"""
+    if is_superuser(user):
+        return True
+    role = role_in(user, dataset.publisher_id)
+    if role in REVIEW_ROLES:
+        return True
+    return role == Role.CONTRIBUTOR and not dataset.live and dataset.status in EDITABLE_STATES
+
+
+def can_upload(user: Any, dataset: Dataset) -> bool:
+    """May the user add or replace files? On a live dataset new files wait for publication."""
+    if is_superuser(user):
+        return True
+    role = role_in(user, dataset.publisher_id)
+    if role in REVIEW_ROLES:
+        return True
+    return role == Role.CONTRIBUTOR and (
+        dataset.status in EDITABLE_STATES or dataset.status == Status.PUBLISHED
+    )
+
+
+def can_submit_dataset(user: Any, dataset: Dataset) -> bool:
+    if dataset.status not in EDITABLE_STATES:
+        return False
+    return is_superuser(user) or role_in(user, dataset.publisher_id) in EDIT_ROLES
+
+
+def can_review_dataset(user: Any, dataset: Dataset) -> bool:
+    """May the user approve the dataset or send it back with requested changes?"""
+    if dataset.status != Status.SUBMITTED:
+        return False
+    return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES
+
+
+def can_publish_dataset(user: Any, dataset: Dataset) -> bool:
+    if dataset.status != Status.APPROVED:
+        return False
+    return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES
+
+
+def can_unpublish_dataset(user: Any, dataset: Dataset) -> bool:
+    if not dataset.live:
+        return False
+    return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES
+
+
+def can_see_unpublished_distributions(user: Any, dataset: Dataset) -> bool:
+    return is_superuser(user) or role_in(user, dataset.publisher_id) in EDIT_ROLES

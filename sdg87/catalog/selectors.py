@@ -1,0 +1,395 @@
+"""Reads for the data directory. Pages, the REST API, the CKAN API and DCAT all use these, so a
+dataset is visible through every interface under exactly the same rules (see permissions.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from sdg87.catalog.freshness import (
+    ALWAYS_FRESH,
+    FRESHNESS_LABELS,
+    NEEDS_UPDATE,
+    PERIOD_DAYS,
+    Freshness,
+    freshness_of,
+    thresholds_for,
+)
+from sdg87.catalog.models import (
+    Dataset,
+    DatasetVersion,
+    Distribution,
+    Licence,
+    Theme,
+    Visibility,
+)
+from sdg87.catalog.permissions import (
+    EDIT_ROLES,
+    can_see_unpublished_distributions,
+    is_superuser,
+    user_roles,
+)
+from sdg87.orgs.models import Organisation, Role
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "modified": ("-last_modified", "-id"),
+    "published": ("-first_published_at", "-id"),
+    "updated": ("-data_freshness_date", "-id"),
+}
+DEFAULT_SORT = "title"
+FACET_FIELDS = ("organisation", "theme", "country", "format", "licence", "freshness")
+
+
+@dataclass(frozen=True)
+class FacetItem:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class DatasetSearchResult:
+    """`datasets` is an ordered queryset (page it yourself); `facets` maps facet -> items."""
+
+    datasets: QuerySet[Dataset]
+    count: int
+    facets: dict[str, list[FacetItem]] = field(default_factory=dict)
+
+
+# --- visibility -------------------------------------------------------------------------------
+
+
+def _public_live_q(now: datetime) -> Q:
+    return Q(live=True) & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
+
+
+def dataset_visible_queryset(*, user: Any, now: datetime | None = None) -> QuerySet[Dataset]:
+    """Every dataset whose metadata the user may see (the rule of permissions.can_view_dataset)."""
+    now = now or timezone.now()
+    qs = Dataset.objects.all()
+    if is_superuser(user):
+        return qs
+    roles = user_roles(user)
+    edit_orgs = [org for org, role in roles.items() if role in EDIT_ROLES]
+    member_orgs = [org for org, role in roles.items() if role == Role.MEMBER]
+    visible = _public_live_q(now) & ~Q(visibility=Visibility.ORGANISATION)
+    visible |= Q(publisher_id__in=edit_orgs)
+    visible |= _public_live_q(now) & Q(publisher_id__in=member_orgs)
+    return qs.filter(visible)
+
+
+def dataset_public_queryset(*, now: datetime | None = None) -> QuerySet[Dataset]:
+    """What anonymous visitors (and harvesters) see."""
+    return dataset_visible_queryset(user=None, now=now)
+
+
+def dataset_get(*, user: Any, slug: str, now: datetime | None = None) -> Dataset | None:
+    """The dataset if the user may see it, else None (callers answer 404, not 403)."""
+    return (
+        dataset_visible_queryset(user=user, now=now)
+        .select_related("publisher", "publisher__country", "release", "release__source")
+        .prefetch_related("themes", "spatial", "related_series")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def dataset_get_by_id(*, user: Any, pk: int) -> Dataset | None:
+    return dataset_visible_queryset(user=user).filter(pk=pk).first()
+
+
+def distribution_list(*, user: Any, dataset: Dataset) -> list[Distribution]:
+    """Distributions the user may see listed: the published ones, plus pending ones for editors.
+
+    Whether the files themselves may be downloaded is permissions.can_view_data.
+    """
+    qs = dataset.distributions.all()
+    if not can_see_unpublished_distributions(user, dataset):
+        qs = qs.filter(published=True)
+    return list(qs)
+
+
+def distribution_get(*, user: Any, dataset: Dataset, pk: int) -> Distribution | None:
+    return next((d for d in distribution_list(user=user, dataset=dataset) if d.pk == pk), None)
+
+
+def dataset_version_list(*, dataset: Dataset) -> QuerySet[DatasetVersion]:
+    return dataset.versions.select_related("author").order_by("-number")
+
+
+def dataset_version_get(*, dataset: Dataset, number: int) -> DatasetVersion | None:
+    return dataset.versions.filter(number=number).first()
+
+
+# --- freshness --------------------------------------------------------------------------------
+
+
+def with_freshness(qs: QuerySet[Dataset], *, now: datetime | None = None) -> QuerySet[Dataset]:
+    """Annotate `freshness` (a Freshness value) in SQL, consistent with freshness.freshness_of."""
+    now = now or timezone.now()
+    qs = qs.annotate(
+        data_freshness_date=Coalesce("data_updated_at", "last_published_at", "created_at")
+    )
+    whens: list[When] = [When(frequency__in=list(ALWAYS_FRESH), then=Value(Freshness.FRESH))]
+    for frequency in PERIOD_DAYS:
+        limits = thresholds_for(frequency)
+        assert limits is not None
+        whens += [
+            When(
+                frequency=frequency,
+                data_freshness_date__lte=now - limits.delinquent,
+                then=Value(Freshness.DELINQUENT),
+            ),
+            When(
+                frequency=frequency,
+                data_freshness_date__lte=now - limits.overdue,
+                then=Value(Freshness.OVERDUE),
+            ),
+            When(
+                frequency=frequency,
+                data_freshness_date__lte=now - limits.due,
+                then=Value(Freshness.DUE),
+            ),
+            When(frequency=frequency, then=Value(Freshness.FRESH)),
+        ]
+    return qs.annotate(
+        freshness=Case(*whens, default=Value(Freshness.UNSCHEDULED), output_field=CharField())
+    )
+
+
+def dataset_freshness(*, dataset: Dataset, now: datetime | None = None) -> Freshness:
+    last = dataset.data_updated_at or dataset.last_published_at or dataset.created_at
+    return freshness_of(frequency=dataset.frequency, last_updated=last, now=now or timezone.now())
+
+
+# --- search and facets ------------------------------------------------------------------------
+
+
+def dataset_search(
+    *,
+    user: Any,
+    q: str = "",
+    organisation: Sequence[str] = (),
+    theme: Sequence[str] = (),
+    country: Sequence[str] = (),
+    format: Sequence[str] = (),
+    licence: Sequence[str] = (),
+    freshness: Sequence[str] = (),
+    keyword: Sequence[str] = (),
+    sort: str = DEFAULT_SORT,
+    facets: bool = True,
+    now: datetime | None = None,
+) -> DatasetSearchResult:
+    """Search the datasets the user may see.
+
+    `q` matches every word (AND) in title, description, keywords, identifier or publisher.
+    Filters are OR within one facet and AND across facets; organisation by slug, theme by
+    code, country by ISO3 or geography code, format like "CSV", licence by SPDX id.
+    Sort: title, -title, modified, published, updated (most recently updated data first).
+    """
+    now = now or timezone.now()
+    qs = with_freshness(dataset_visible_queryset(user=user, now=now), now=now)
+    for word in q.split():
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(keywords__name__iexact=word)
+            | Q(identifier__icontains=word)
+            | Q(publisher__name__icontains=word)
+            | Q(publisher__acronym__iexact=word)
+            | Q(slug__icontains=word)
+        )
+    if organisation:
+        qs = qs.filter(publisher__slug__in=list(organisation))
+    if theme:
+        qs = qs.filter(themes__code__in=list(theme))
+    if country:
+        codes = [c.upper() for c in country]
+        qs = qs.filter(Q(spatial__iso3__in=codes) | Q(spatial__code__in=codes))
+    if format:
+        qs = qs.filter(
+            distributions__format__in=[f.upper() for f in format], distributions__published=True
+        )
+    if licence:
+        qs = qs.filter(licence__in=list(licence))
+    if keyword:
+        qs = qs.filter(keywords__name__in=list(keyword))
+    if freshness:
+        qs = qs.filter(**{"freshness__in": list(freshness)})
+    ids = qs.values("id").distinct()
+    result_qs = (
+        with_freshness(Dataset.objects.filter(id__in=ids), now=now)
+        .select_related("publisher")
+        .prefetch_related("themes")
+        .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    )
+    result = DatasetSearchResult(datasets=result_qs, count=result_qs.count())
+    if facets:
+        selected = {
+            "organisation": set(organisation),
+            "theme": set(theme),
+            "country": {c.upper() for c in country},
+            "format": {f.upper() for f in format},
+            "licence": set(licence),
+            "freshness": set(freshness),
+        }
+        result.facets = _facets(result_qs, selected)
+    return result
+
+
+def _facets(qs: QuerySet[Dataset], selected: dict[str, set[str]]) -> dict[str, list[FacetItem]]:
+    ids = list(qs.values_list("id", flat=True))
+    base = Dataset.objects.filter(id__in=ids)
+    out: dict[str, list[FacetItem]] = {}
+    org_rows = (
+        base.values("publisher__slug", "publisher__name", "publisher__acronym")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", "publisher__name")
+    )
+    out["organisation"] = [
+        FacetItem(
+            r["publisher__slug"],
+            r["publisher__acronym"] or r["publisher__name"],
+            r["n"],
+            r["publisher__slug"] in selected["organisation"],
+        )
+        for r in org_rows
+    ]
+    theme_rows = (
+        Theme.objects.filter(datasets__in=ids)
+        .annotate(n=Count("datasets", distinct=True))
+        .order_by("-n", "code")
+    )
+    out["theme"] = [
+        FacetItem(t.code, t.label, t.n, t.code in selected["theme"])
+        for t in theme_rows
+    ]
+    geo_rows = (
+        base.filter(spatial__isnull=False)
+        .values("spatial__code", "spatial__name_en", "spatial__iso3")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", "spatial__name_en")[:50]
+    )
+    out["country"] = [
+        FacetItem(
+            r["spatial__iso3"] or r["spatial__code"],
+            r["spatial__name_en"],
+            r["n"],
+            (r["spatial__iso3"] or r["spatial__code"]) in selected["country"],
+        )
+        for r in geo_rows
+    ]
+    fmt_rows = (
+        Distribution.objects.filter(dataset_id__in=ids, published=True)
+        .exclude(format="")
+        .values("format")
+        .annotate(n=Count("dataset", distinct=True))
+        .order_by("-n", "format")
+    )
+    out["format"] = [
+        FacetItem(r["format"], r["format"], r["n"], r["format"] in selected["format"])
+        for r in fmt_rows
+    ]
+    licence_labels = dict(Licence.choices)
+    lic_rows = base.values("licence").annotate(n=Count("id")).order_by("-n", "licence")
+    out["licence"] = [
+        FacetItem(
+            r["licence"],
+            str(licence_labels.get(r["licence"], r["licence"])),
+            r["n"],
+            r["licence"] in selected["licence"],
+        )
+        for r in lic_rows
+    ]
+    annotated = "freshness"  # an annotation from with_freshness, unknown to the type checker
+    fresh_counts = dict(
+        qs.order_by().values(annotated).annotate(n=Count("id")).values_list(annotated, "n")
+    )
+    out["freshness"] = [
+        FacetItem(str(f), str(FRESHNESS_LABELS[f]), fresh_counts[f], f in selected["freshness"])
+        for f in Freshness
+        if fresh_counts.get(f)
+    ]
+    return out
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+
+def organisation_list(*, user: Any = None) -> QuerySet[Organisation]:
+    """All organisations, with the number of datasets the user may see."""
+    visible = dataset_visible_queryset(user=user).values("id")
+    return (
+        Organisation.objects.select_related("country")
+        .annotate(
+            dataset_count=Count("datasets", filter=Q(datasets__id__in=visible), distinct=True)
+        )
+        .order_by("name")
+    )
+
+
+def organisation_get(*, slug: str) -> Organisation | None:
+    return Organisation.objects.select_related("country", "logo").filter(slug=slug).first()
+
+
+def organisation_datasets(*, user: Any, organisation: Organisation) -> QuerySet[Dataset]:
+    return with_freshness(
+        dataset_visible_queryset(user=user).filter(publisher=organisation)
+    ).order_by("title")
+
+
+def organisation_needs_update(
+    *, user: Any, organisation: Organisation, now: datetime | None = None
+) -> QuerySet[Dataset]:
+    """Live datasets of the organisation that are due, overdue or delinquent, stalest first."""
+    return (
+        with_freshness(
+            dataset_visible_queryset(user=user, now=now).filter(publisher=organisation, live=True),
+            now=now,
+        )
+        .filter(**{"freshness__in": [str(f) for f in NEEDS_UPDATE]})
+        .order_by(F("data_freshness_date").asc(nulls_first=True), "title")
+    )
+
+
+def user_organisations(*, user: Any, roles: Iterable[str] = EDIT_ROLES) -> QuerySet[Organisation]:
+    """Organisations where the user holds one of `roles` (all, for superusers)."""
+    if is_superuser(user):
+        return Organisation.objects.order_by("name")
+    wanted = set(roles)
+    ids = [org for org, role in user_roles(user).items() if role in wanted]
+    return Organisation.objects.filter(id__in=ids).order_by("name")
+
+
+def theme_list() -> QuerySet[Theme]:
+    return Theme.objects.order_by("code")
+
+
+def datasets_awaiting_review(*, user: Any) -> QuerySet[Dataset]:
+    """Submitted datasets the user may approve or send back."""
+    from sdg87.catalog.models import Status
+
+    qs = Dataset.objects.filter(status=Status.SUBMITTED).select_related("publisher")
+    if is_superuser(user):
+        return qs
+    orgs = [org for org, role in user_roles(user).items() if role in (Role.ADMIN, Role.EDITOR)]
+    return qs.filter(publisher_id__in=orgs)
