@@ -1,0 +1,205 @@
+"""Server-side rendering of Vega-Lite specs to SVG/PNG with vl-convert, cached by spec hash.
+
+Two cache levels: the Django cache (fast, per process or shared) and files under
+`var/charts/` (shared by all gunicorn workers and surviving restarts). The files are also what
+`/charts/<hash>.svg|.png|.vl.json` serve, so a chart can be downloaded or embedded later.
+
+The SVG is made safe to inline in a page under the strict CSP: no <script>, no <style>
+element, no `style="..."` attributes (converted to presentation attributes, which CSP does
+not govern), no event-handler attributes, and ids prefixed per spec so two charts on one
+page never share a clip-path id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+# Vega-Lite version used by vl-convert; keep equal to the major.minor vendored in
+# static/vendor/vega-lite (6.4.3) so server and browser draw the same chart.
+VL_VERSION = "6.4"
+CACHE_PREFIX = "chart:v1:"
+HASH_RE = re.compile(r"^[0-9a-f]{64}$")
+FORMAT_LOCALES = {"fr": "fr-FR", "es": "es-ES", "en": "en-US"}
+
+Spec = dict[str, Any]
+
+
+def canonical_json(spec: Spec) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def spec_hash(spec: Spec) -> str:
+    """sha256 of the canonical JSON of the spec: the chart's identity in caches and URLs."""
+    return hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
+
+
+def chart_dir() -> Path:
+    configured = getattr(settings, "SDG87_CHART_DIR", None)
+    path = Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "charts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def chart_path(digest: str, ext: str) -> Path:
+    if not HASH_RE.match(digest):
+        raise ValueError("not a chart hash")
+    return chart_dir() / f"{digest}.{ext}"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def with_locale(spec: Spec, language: str | None) -> Spec:
+    """Copy of the spec carrying the number-format locale for `language` (en/fr/es).
+
+    The locale lives in `usermeta` so that it is part of the hash and the browser upgrade
+    (charts.js) formats numbers the same way as the server.
+    """
+    lang = (language or "en")[:2]
+    meta = dict(spec.get("usermeta") or {})
+    if meta.get("locale"):
+        return spec
+    meta["locale"] = FORMAT_LOCALES.get(lang, "en-US")
+    return {**spec, "usermeta": meta}
+
+
+def _format_locale(spec: Spec) -> str | None:
+    meta = spec.get("usermeta") or {}
+    locale = meta.get("locale") if isinstance(meta, dict) else None
+    return str(locale) if locale else None
+
+
+def _convert_kwargs(spec: Spec) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"vl_version": VL_VERSION}
+    locale = _format_locale(spec)
+    if locale:
+        kwargs["format_locale"] = locale
+    return kwargs
+
+
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style\s*>|<style\b[^>]*/>", re.S | re.I)
+_SCRIPT_ELEMENT = re.compile(r"<script\b[^>]*>.*?</script\s*>|<script\b[^>]*/>", re.S | re.I)
+_FOREIGN = re.compile(r"<foreignObject\b.*?</foreignObject\s*>", re.S | re.I)
+_EVENT_ATTR = re.compile(r"\s+on[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
+_STYLE_ATTR = re.compile(r"\sstyle\s*=\s*\"([^\"]*)\"", re.I)
+_JS_HREF = re.compile(r"(\s(?:xlink:)?href\s*=\s*\")\s*javascript:[^\"]*\"", re.I)
+_ID_ATTR = re.compile(r"\sid=\"([^\"]+)\"")
+_PRESENTATION = re.compile(r"^[a-z-]+$")
+_PATH_D = re.compile(r"\sd=\"([^\"]*)\"")
+_LONG_DECIMAL = re.compile(r"(-?\d+\.\d)\d+")
+
+
+def _shorten_path(match: re.Match[str]) -> str:
+    # 0.1 px is below what a screen shows; cuts the world map by a fifth.
+    return ' d="' + _LONG_DECIMAL.sub(r"\1", match.group(1)) + '"'
+
+
+def _style_to_attributes(match: re.Match[str]) -> str:
+    attrs = []
+    for decl in match.group(1).split(";"):
+        if ":" not in decl:
+            continue
+        name, value = (part.strip() for part in decl.split(":", 1))
+        if _PRESENTATION.match(name) and '"' not in value and "url(" not in value.lower():
+            attrs.append(f' {name}="{value}"')
+    return "".join(attrs)
+
+
+def sanitize_svg(svg: str, *, id_prefix: str) -> str:
+    """Make vl-convert's SVG safe to inline under `style-src 'self'; script-src 'self'`."""
+    svg = _SCRIPT_ELEMENT.sub("", svg)
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _FOREIGN.sub("", svg)
+    svg = _EVENT_ATTR.sub("", svg)
+    svg = _JS_HREF.sub(r'\1#"', svg)
+    svg = _STYLE_ATTR.sub(_style_to_attributes, svg)
+    svg = _PATH_D.sub(_shorten_path, svg)
+    ids = set(_ID_ATTR.findall(svg))
+    for old in sorted(ids, key=len, reverse=True):
+        new = f"{id_prefix}{old}"
+        svg = svg.replace(f' id="{old}"', f' id="{new}"')
+        svg = svg.replace(f"url(#{old})", f"url(#{new})")
+        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
+    return svg
+
+
+def _store_spec(digest: str, spec: Spec) -> None:
+    path = chart_path(digest, "vl.json")
+    if not path.exists():
+        _write_atomic(path, canonical_json(spec).encode("utf-8"))
+
+
+def render_svg(spec: Spec) -> str:
+    """SVG markup for the spec (sanitised, ids prefixed), from cache when possible."""
+    digest = spec_hash(spec)
+    key = f"{CACHE_PREFIX}svg:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return str(cached)
+    path = chart_path(digest, "svg")
+    if path.exists():
+        svg = path.read_text(encoding="utf-8")
+    else:
+        import vl_convert as vlc
+
+        started = time.perf_counter()
+        raw = vlc.vegalite_to_svg(spec, **_convert_kwargs(spec))
+        svg = sanitize_svg(raw, id_prefix=f"c{digest[:8]}-")
+        logger.info("chart %s rendered to SVG in %.0f ms", digest[:12], _ms(started))
+        _store_spec(digest, spec)
+        _write_atomic(path, svg.encode("utf-8"))
+    cache.set(key, svg, timeout=None)
+    return svg
+
+
+def render_png(spec: Spec, *, scale: float = 2.0) -> bytes:
+    """PNG bytes for downloads; cached on disk only (images are large for the Django cache)."""
+    digest = spec_hash(spec)
+    path = chart_path(digest, "png" if scale == 2.0 else f"{scale:g}x.png")
+    if path.exists():
+        return path.read_bytes()
+    import vl_convert as vlc
+
+    started = time.perf_counter()
+    png: bytes = vlc.vegalite_to_png(spec, scale=scale, **_convert_kwargs(spec))
+    logger.info("chart %s rendered to PNG in %.0f ms", digest[:12], _ms(started))
+    _store_spec(digest, spec)
+    _write_atomic(path, png)
+    return png
+
+
+def stored_spec(digest: str) -> Spec | None:
+    """The spec saved when a chart was first rendered, or None for an unknown hash."""
+    try:
+        path = chart_path(digest, "vl.json")
+    except ValueError:
+        return None
+    if not path.exists():
+        return None
+    spec: Spec = json.loads(path.read_text(encoding="utf-8"))
+    return spec
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
