@@ -76,9 +76,13 @@ class LoadStep:
     files: tuple[str, ...]  # paths relative to the data directory
     run: Callable[[Path], int]  # receives the data dir, returns rows written
     depends_on: tuple[str, ...] = field(default_factory=tuple)
+    # Bump when the step's code changes what it writes, so unchanged files load again.
+    version: str = ""
 
     def checksum(self, data_dir: Path) -> str:
         digest = hashlib.sha256()
+        if self.version:
+            digest.update(f"version={self.version}".encode())
         for name in self.files:
             digest.update(name.encode())
             digest.update((data_dir / name).read_bytes())

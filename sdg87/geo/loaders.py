@@ -1,10 +1,24 @@
 """Bundled-data load steps for geographies, groupings and WPP population.
 
-Geography codes (other apps rely on them): countries by ISO3 (plus Kosovo "XKX"); World "001";
-SDG regions, UN regions, sub-regions and intermediate regions by 3-digit M49 ("202", "062",
-"053", "543", ...); ILO regions "ILO_AFRICA", "ILO_AMERICAS", "ILO_ARAB_STATES",
-"ILO_ASIA_PACIFIC", "ILO_EUROPE_CENTRAL_ASIA"; income groups "WB_LIC", "WB_LMC", "WB_UMC",
-"WB_HIC".
+Geography codes (other apps rely on them):
+- countries and areas: ISO3 (all 249 rows of reference/country_codes_iso_m49.csv), with M49
+  zero-padded to 3 digits; plus Kosovo "XKX" (no M49), added because the Global Slavery Index
+  2023 file uses that user-assigned code (as does the World Bank);
+- World "001"; SDG regions by the M49 codes of the UN SDG Global Database: "202", "747",
+  "062", "753", "419", "053" (Australia and New Zealand), "543" (Oceania excluding Australia
+  and New Zealand), "513"; UN regions, sub-regions and intermediate regions by 3-digit M49
+  (plus "830" Channel Islands, which WPP reports). 202, 419 and 053 are both M49 sub-regions
+  and SDG regions with identical members; each is one geography of kind sdg_region;
+- ILO regions "ILO_AFRICA", "ILO_AMERICAS", "ILO_ARAB_STATES", "ILO_ASIA_PACIFIC",
+  "ILO_EUROPE_CENTRAL_ASIA", with members from the GSI 2023 `gsi_region` column: Walk Free's
+  regions follow the ILO regions (data/PROVENANCE.md section 6), for the 180 GSI countries;
+- World Bank income groups "WB_LIC", "WB_LMC", "WB_UMC", "WB_HIC" from Gapminder's
+  `income_groups` (vintage not stated by Gapminder).
+
+Memberships hold countries only (no region-in-region rows). SDG-region membership comes from
+WPP 2019 location groups, else Gapminder `un_sdg_region`, else the UNSD rule "SDG region =
+union of M49 sub-regions", so every M49 area with a sub-region (all but Antarctica) has one.
+Kosovo is a member of World, its ILO region and its income group, not of M49 groupings.
 """
 
 from __future__ import annotations
@@ -143,6 +157,7 @@ STEPS = [
         label="Countries and areas (ISO 3166 / UN M49)",
         files=(COUNTRY_CODES, GAPMINDER_GROUPS),
         run=load_countries,
+        version="1",
     ),
     LoadStep(
         key="geo.aggregates",
@@ -150,6 +165,7 @@ STEPS = [
         files=(COUNTRY_CODES, GAPMINDER_GROUPS, WPP_LOCATIONS, GSI_ESTIMATES),
         run=load_aggregates,
         depends_on=("geo.countries",),
+        version="1",
     ),
     LoadStep(
         key="geo.population",
@@ -157,5 +173,6 @@ STEPS = [
         files=(WPP_POPULATION,),
         run=load_population,
         depends_on=("geo.aggregates",),
+        version="1",
     ),
 ]
