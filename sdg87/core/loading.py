@@ -21,6 +21,7 @@ from django.db import transaction
 LOADER_MODULES = [
     "sdg87.geo.loaders",
     "sdg87.indicators.loaders",
+    "sdg87.assessments.loaders",
 ]
 
 
