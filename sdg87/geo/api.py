@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import translation
@@ -16,10 +16,6 @@ from sdg87.geo.selectors import country_get, country_list, geography_get, geogra
 from sdg87.indicators.selectors import geography_series_coverage
 
 router = Router(tags=["geographies"])
-
-AggregateKind = Literal[
-    "world", "sdg_region", "un_region", "un_subregion", "ilo_region", "income_group", "other"
-]
 
 
 class CountryOut(Schema):
@@ -187,7 +183,7 @@ def country_detail(request: HttpRequest, iso3: str, lang: Lang = "en") -> dict[s
 
 
 class GeographyFilters(Schema):
-    kind: AggregateKind | None = None
+    kind: GeographyKind | None = None
     lang: Lang = "en"
 
 
@@ -200,6 +196,13 @@ class GeographyFilters(Schema):
 def geographies(request: HttpRequest, filters: Query[GeographyFilters]) -> dict[str, Any]:
     """Aggregates that data are published for, with their codes and the ISO3 codes of their
     member countries. Filter by `kind`."""
+    if filters.kind == GeographyKind.COUNTRY:
+        raise ApiError(
+            status=400,
+            code="invalid_parameter",
+            message=_("Countries are listed by /countries; choose an aggregate kind."),
+            parameter="kind",
+        )
     with translation.override(filters.lang):
         results = [
             {
@@ -211,6 +214,6 @@ def geographies(request: HttpRequest, filters: Query[GeographyFilters]) -> dict[
                 "names": _names(geo),
                 "members": [member.iso3 or member.code for member in geo.members.all()],
             }
-            for geo in geography_list(kind=filters.kind)
+            for geo in geography_list(kind=filters.kind.value if filters.kind else None)
         ]
     return {"count": len(results), "results": results}

@@ -19,7 +19,7 @@ from sdg87.api.pagination import cursor_decode, next_url
 from sdg87.api.schemas import Lang, split_codes
 from sdg87.geo.models import GeographyKind
 from sdg87.geo.selectors import geography_get, geography_resolve
-from sdg87.indicators.models import Age, Indicator, Observation, Series, Sex
+from sdg87.indicators.models import Age, Indicator, Observation, Release, Series, Sex, Source
 from sdg87.indicators.selectors import (
     indicator_get,
     indicator_list,
@@ -195,18 +195,19 @@ def _unknown(code: str, kind: str, value: str, parameter: str) -> ApiError:
     )
 
 
-def _source(source: Any) -> dict[str, str]:
+def _source(source: Source, *, release: Release | None = None) -> dict[str, str]:
+    """The source; `licence` is the release's own where it differs from the source's."""
     return {
         "code": source.code,
         "title": source.title,
         "publisher": source.publisher,
-        "licence": source.licence,
+        "licence": release.licence if release is not None else source.licence,
         "licence_url": source.licence_url,
         "url": source.url,
     }
 
 
-def _release(release: Any) -> dict[str, Any]:
+def _release(release: Release) -> dict[str, Any]:
     return {
         "code": release.code,
         "title": release.title,
@@ -246,7 +247,7 @@ def _observation(obs: Observation) -> dict[str, Any]:
         "unit": obs.unit,
         "nature": obs.nature,
         "note": obs.note,
-        "source": _source(obs.release.source),
+        "source": _source(obs.release.source, release=obs.release),
         "release": _release(obs.release),
     }
 
@@ -422,7 +423,7 @@ def series_detail(request: HttpRequest, code: str, lang: Lang = "en") -> dict[st
                 {
                     **_release(c.release),
                     "released_on": c.release.released_on,
-                    "source": _source(c.release.source),
+                    "source": _source(c.release.source, release=c.release),
                     "is_latest": c.is_latest,
                     "observations": c.observations,
                     "geographies": c.geographies,

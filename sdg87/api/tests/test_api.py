@@ -1,0 +1,112 @@
+"""API-wide behaviour: OpenAPI document, local docs, error shape, 404s under the real URLconf."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from sdg87.indicators.tests.test_api import assert_error
+
+EXPECTED_PATHS = {
+    "/api/v1/countries",
+    "/api/v1/countries/{iso3}",
+    "/api/v1/geographies",
+    "/api/v1/indicators",
+    "/api/v1/indicators/{code}",
+    "/api/v1/series",
+    "/api/v1/series/{code}",
+    "/api/v1/observations",
+}
+
+
+@pytest.fixture
+def openapi(client) -> dict:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def _refs(node: object) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        for value in node.values():
+            found |= _refs(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_refs(item) for item in node)) if node else set()
+    return set()
+
+
+@pytest.mark.django_db
+def test_openapi_is_3_1_and_lists_every_path(openapi):
+    """The document is OpenAPI 3.1 and lists every endpoint."""
+    assert openapi["openapi"].startswith("3.1")
+    assert openapi["info"]["title"] and openapi["info"]["version"] == "1"
+    assert EXPECTED_PATHS <= set(openapi["paths"])
+
+
+@pytest.mark.django_db
+def test_openapi_schemas_are_valid_json_schema(openapi):
+    """Component schemas are valid JSON Schema 2020-12 (the 3.1 dialect); every $ref resolves."""
+    schemas = openapi["components"]["schemas"]
+    for schema in schemas.values():
+        Draft202012Validator.check_schema(schema)
+    for ref in _refs(openapi):
+        assert ref.startswith("#/components/schemas/")
+        assert ref.rsplit("/", 1)[1] in schemas
+
+
+@pytest.mark.django_db
+def test_openapi_declares_error_responses(openapi):
+    """Every operation declares 200, 400, 404 and 422, errors with the Error schema."""
+    for path in EXPECTED_PATHS:
+        operation = openapi["paths"][path]["get"]
+        assert {"200", "400", "404", "422"} <= set(operation["responses"]), path
+        for status in ("400", "404", "422"):
+            content = operation["responses"][status]["content"]["application/json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    error = openapi["components"]["schemas"]["ErrorOut"]
+    assert error["required"] == ["error"]
+
+
+@pytest.mark.django_db
+def test_openapi_documents_enums_and_csv(openapi):
+    """sex and age are documented as enums; observations also declare text/csv."""
+    operation = openapi["paths"]["/api/v1/observations"]["get"]
+    params = {p["name"]: p for p in operation["parameters"]}
+    assert {"series", "geo", "country", "release", "cursor", "limit", "format"} <= set(params)
+    assert "text/csv" in operation["responses"]["200"]["content"]
+    text = str(params["sex"]["schema"]) + str(openapi["components"]["schemas"])
+    assert "Y5T17" in text and "_T" in text
+
+
+@pytest.mark.django_db
+def test_docs_page_uses_local_assets_only(client):
+    """The Swagger UI page loads its script and styles from /static/, never from a CDN."""
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, html
+    assert all(asset.startswith("/static/") for asset in assets), assets
+    assert "cdn" not in html.lower()
+    assert "/api/v1/openapi.json" in html
+
+
+def test_docs_assets_exist(client):
+    """The static files the docs page references are shipped by the `ninja` app."""
+    from django.contrib.staticfiles import finders
+
+    for name in ("ninja/swagger-ui.css", "ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js"):
+        assert finders.find(name), name
+
+
+@pytest.mark.django_db
+def test_api_404_stays_json_under_the_site_urlconf(client):
+    """A 404 from the API is JSON, not redirected to a language-prefixed HTML page."""
+    response = client.get("/api/v1/countries/QQQ")
+    assert_error(response, 404, "unknown_country")
+    assert_error(client.get("/api/v1/series/NOPE_SERIES"), 404, "unknown_series")
