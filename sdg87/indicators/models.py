@@ -38,6 +38,7 @@ class Age(models.TextChoices):
     Y5T11 = "Y5T11", _("5-11 years")
     Y6T17 = "Y6T17", _("6-17 years")
     Y7T17 = "Y7T17", _("7-17 years")
+    Y10T13 = "Y10T13", _("10-13 years")
     Y10T14 = "Y10T14", _("10-14 years")
     Y10T17 = "Y10T17", _("10-17 years")
     Y12T14 = "Y12T14", _("12-14 years")
@@ -92,6 +93,11 @@ class Release(models.Model):
     citation = models.TextField()
     provenance = models.TextField(help_text="Where the bundled file came from and how it changed")
     file_sha256 = models.CharField(max_length=64, blank=True)
+    licence_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Licence of this release where it differs from the source's",
+    )
     loaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -102,7 +108,7 @@ class Release(models.Model):
 
     @property
     def licence(self) -> str:
-        return self.source.licence
+        return self.licence_note or self.source.licence
 
 
 class Indicator(TranslatedMixin):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import datetime
+from collections.abc import Collection, Iterable
+from typing import Any
 
 from django.db import transaction
 
 from sdg87.core.loading import ParseError
 from sdg87.geo.models import Geography
+from sdg87.indicators.ingest.common import ObservationRow
 from sdg87.indicators.models import (
     Age,
+    Indicator,
     Nature,
     Observation,
     Release,
@@ -20,27 +23,19 @@ from sdg87.indicators.models import (
     dimensions_key_for,
 )
 
+__all__ = [
+    "ObservationRow",
+    "indicator_upsert",
+    "observations_import",
+    "release_upsert",
+    "series_upsert",
+    "source_upsert",
+]
+
 BATCH_SIZE = 2000
 VALID_SEX = set(Sex.values)
 VALID_AGE = set(Age.values)
 VALID_NATURE = set(Nature.values)
-
-
-@dataclass(frozen=True)
-class ObservationRow:
-    """One parsed observation, still keyed by codes. `line` is the input row number."""
-
-    series: str
-    geo: str
-    year: int
-    value: float
-    unit: str
-    sex: str = Sex.TOTAL
-    age: str = Age.TOTAL
-    nature: str = ""
-    dimensions: dict[str, str] = field(default_factory=dict)
-    note: str = ""
-    line: int | None = None
 
 
 def source_upsert(
@@ -77,8 +72,9 @@ def release_upsert(
     citation: str,
     provenance: str,
     url: str = "",
-    released_on: object = None,
+    released_on: datetime.date | None = None,
     file_sha256: str = "",
+    licence_note: str = "",
 ) -> Release:
     release, _ = Release.objects.update_or_create(
         code=code,
@@ -91,26 +87,107 @@ def release_upsert(
             "url": url,
             "released_on": released_on,
             "file_sha256": file_sha256,
+            "licence_note": licence_note,
         },
     )
     release.full_clean()
     return release
 
 
+def indicator_upsert(
+    *,
+    code: str,
+    name: str,
+    is_sdg: bool,
+    goal: int | None = None,
+    target: str = "",
+    definition: str = "",
+    unit: str = "",
+    custodians: str = "",
+    methodology: str = "",
+    sort_order: int = 100,
+    translations: dict[str, dict[str, str]] | None = None,
+) -> Indicator:
+    """Create or update an indicator's metadata by code."""
+    indicator, _ = Indicator.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "is_sdg": is_sdg,
+            "goal": goal,
+            "target": target,
+            "definition": definition,
+            "unit": unit,
+            "custodians": custodians,
+            "methodology": methodology,
+            "sort_order": sort_order,
+            "translations": translations or {},
+        },
+    )
+    indicator.full_clean()
+    return indicator
+
+
+def series_upsert(
+    *,
+    code: str,
+    indicator: Indicator | None,
+    name: str,
+    unit: str,
+    unit_label: str = "",
+    description: str = "",
+    dimensions: list[str] | None = None,
+    target_year: int | None = None,
+    decimals: int = 1,
+    sort_order: int = 100,
+    translations: dict[str, dict[str, str]] | None = None,
+) -> Series:
+    """Create or update a series' metadata by code."""
+    defaults: dict[str, Any] = {
+        "indicator": indicator,
+        "name": name,
+        "unit": unit,
+        "unit_label": unit_label,
+        "description": description,
+        "dimensions": dimensions or [],
+        "target_year": target_year,
+        "decimals": decimals,
+        "sort_order": sort_order,
+        "translations": translations or {},
+    }
+    series, _ = Series.objects.update_or_create(code=code, defaults=defaults)
+    series.full_clean()
+    return series
+
+
 @transaction.atomic
-def observations_import(*, release: Release, rows: Iterable[ObservationRow]) -> int:
+def observations_import(
+    *,
+    release: Release,
+    rows: Iterable[ObservationRow],
+    series_scope: Collection[str] | None = None,
+) -> int:
     """Replace the release's observations with `rows`, all or nothing.
 
     Unknown series or geography codes and invalid SDMX codes raise ParseError naming the row
     and column. Other releases are never touched: a new release never overwrites an old one.
+    With `series_scope`, only the release's observations of those series are replaced (one
+    release loaded from several files); a row of another series is then an error.
     """
     series_ids = dict(Series.objects.values_list("code", "id"))
     geo_ids = _geography_lookup()
-    Observation.objects.filter(release=release).delete()
+    existing = Observation.objects.filter(release=release)
+    if series_scope is not None:
+        existing = existing.filter(series__code__in=list(series_scope))
+    existing.delete()
     seen: set[tuple[object, ...]] = set()
     batch: list[Observation] = []
     count = 0
     for row in rows:
+        if series_scope is not None and row.series not in series_scope:
+            raise ParseError(
+                f"series '{row.series}' is outside this import", row=row.line, column="series"
+            )
         obs = _to_observation(row, release, series_ids, geo_ids)
         key = (obs.series_id, obs.geography_id, obs.year, obs.sex, obs.age, obs.dimensions_key)
         if key in seen:
@@ -123,6 +200,11 @@ def observations_import(*, release: Release, rows: Iterable[ObservationRow]) -> 
             batch = []
     Observation.objects.bulk_create(batch)
     return count + len(batch)
+
+
+def geography_codes() -> set[str]:
+    """Every code, ISO3 and M49 code by which observations_import can find a geography."""
+    return set(_geography_lookup())
 
 
 def _geography_lookup() -> dict[str, int]:
