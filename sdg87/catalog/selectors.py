@@ -280,8 +280,7 @@ def _facets(qs: QuerySet[Dataset], selected: dict[str, set[str]]) -> dict[str, l
         .order_by("-n", "code")
     )
     out["theme"] = [
-        FacetItem(t.code, t.label, t.n, t.code in selected["theme"])
-        for t in theme_rows
+        FacetItem(t.code, t.label, t.n, t.code in selected["theme"]) for t in theme_rows
     ]
     geo_rows = (
         base.filter(spatial__isnull=False)

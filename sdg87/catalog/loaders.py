@@ -1,0 +1,159 @@
+"""Seed the directory: organisations first, then one published dataset per bundled statistics
+release (run after every statistics step), so the directory is useful on first run."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from django.conf import settings
+
+from sdg87.catalog.models import Frequency, Licence, ThemeCode
+from sdg87.catalog.services import dataset_upsert_for_release
+from sdg87.core.loading import LoadStep
+from sdg87.indicators.models import Release
+from sdg87.orgs.loaders import ORGANISATIONS_CSV, load_organisations
+from sdg87.orgs.models import Organisation
+
+THIS_MODULE = "sdg87.catalog.loaders"
+
+# Publisher names as written in Source.publisher, matched in order of appearance in the text:
+# the first organisation named is the dataset's publisher.
+PUBLISHER_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("United Nations Statistics Division", "unsd"),
+    ("UNSD", "unsd"),
+    ("International Labour Organization", "ilo"),
+    ("ILO", "ilo"),
+    ("UNICEF", "unicef"),
+    ("Walk Free", "walk-free"),
+    ("Our World in Data", "our-world-in-data"),
+    ("Department of Labor", "usdol-ilab"),
+    ("Department of State", "us-department-of-state"),
+    ("Population Division", "un-desa-population-division"),
+    ("United Nations Population", "un-desa-population-division"),
+)
+
+FREQUENCY_BY_SOURCE = {
+    "un-sdg-global-database": Frequency.ANNUAL,
+    "ilo-unicef-child-labour-estimates": Frequency.QUADRENNIAL,
+    "global-estimates-modern-slavery": Frequency.QUINQUENNIAL,
+    "walk-free-gsi": Frequency.IRREGULAR,
+    "our-world-in-data": Frequency.IRREGULAR,
+    "us-dol-ilab": Frequency.ANNUAL,
+    "tip-heiss-kelley": Frequency.NEVER,
+    "un-wpp": Frequency.BIENNIAL,
+}
+
+THEME_WORDS: tuple[tuple[str, str], ...] = (
+    ("child lab", ThemeCode.CHILD_LABOUR),
+    ("forced lab", ThemeCode.FORCED_LABOUR),
+    ("slavery", ThemeCode.MODERN_SLAVERY),
+    ("traffick", ThemeCode.HUMAN_TRAFFICKING),
+    ("tip report", ThemeCode.HUMAN_TRAFFICKING),
+    ("marriage", ThemeCode.FORCED_MARRIAGE),
+    ("goods", ThemeCode.SUPPLY_CHAINS),
+    ("population", ThemeCode.POPULATION),
+)
+THEMES_BY_INDICATOR = {
+    "8.7.1": ThemeCode.CHILD_LABOUR,
+    "16.2.2": ThemeCode.HUMAN_TRAFFICKING,
+    "5.3.1": ThemeCode.FORCED_MARRIAGE,
+}
+
+
+def publisher_slug_for(publisher_text: str) -> str | None:
+    """The first organisation named in a Source.publisher text (pure)."""
+    hits = [
+        (publisher_text.find(pattern), slug)
+        for pattern, slug in PUBLISHER_PATTERNS
+        if pattern in publisher_text
+    ]
+    return min(hits)[1] if hits else None
+
+
+def licence_for(text: str) -> str:
+    """An SPDX id from a free-text licence; anything not clearly open is 'other-attribution'."""
+    clean = text.strip()
+    for value in Licence.values:
+        if clean.upper().startswith(value.upper()):
+            return value
+    if "public domain" in clean.lower():
+        return Licence.PUBLIC_DOMAIN_US_GOV
+    return Licence.OTHER_ATTRIBUTION
+
+
+def themes_for(text: str, indicator_codes: set[str]) -> list[str]:
+    lowered = text.lower()
+    themes = {code for word, code in THEME_WORDS if word in lowered}
+    themes |= {THEMES_BY_INDICATOR[c] for c in indicator_codes if c in THEMES_BY_INDICATOR}
+    return sorted(str(t) for t in themes)
+
+
+def load_bundled_datasets(data_dir: Path) -> int:
+    site = settings.SITE_URL.rstrip("/")
+    count = 0
+    for release in Release.objects.select_related("source").order_by("code"):
+        slug = publisher_slug_for(release.source.publisher)
+        publisher = Organisation.objects.filter(slug=slug).first() if slug else None
+        if publisher is None:
+            continue
+        indicator_codes = set(
+            release.observations.exclude(series__indicator=None)
+            .values_list("series__indicator__code", flat=True)
+            .distinct()
+        )
+        has_observations = release.observations.exists()
+        download = (
+            f"{site}/api/v1/observations?release={release.code}&format=csv"
+            if has_observations
+            else (release.url or release.source.url)
+        )
+        if not download:
+            continue
+        dataset_upsert_for_release(
+            release=release,
+            publisher=publisher,
+            licence=licence_for(release.licence),
+            frequency=FREQUENCY_BY_SOURCE.get(release.source.code, Frequency.IRREGULAR),
+            themes=themes_for(
+                f"{release.title} {release.source.title} {release.source.description}",
+                indicator_codes,
+            ),
+            download_url=download,
+            download_is_api=has_observations,
+        )
+        count += 1
+    return count
+
+
+def _statistics_steps() -> list[LoadStep]:
+    from sdg87.core.loading import LOADER_MODULES
+
+    steps: list[LoadStep] = []
+    for name in LOADER_MODULES:
+        if name != THIS_MODULE:
+            steps.extend(importlib.import_module(name).STEPS)
+    return steps
+
+
+_OTHER_STEPS = _statistics_steps()
+
+STEPS = [
+    LoadStep(
+        key="orgs.organisations",
+        label="Organisations (Alliance 8.7 partners and data publishers)",
+        files=(ORGANISATIONS_CSV,),
+        run=load_organisations,
+        depends_on=tuple(s.key for s in _OTHER_STEPS if s.key == "geo.countries"),
+        version="1",
+    ),
+    LoadStep(
+        key="catalog.bundled_datasets",
+        label="Datasets for the bundled statistics releases",
+        # every statistics input, so new or changed releases re-run this step
+        files=tuple(sorted({f for s in _OTHER_STEPS for f in s.files})),
+        run=load_bundled_datasets,
+        depends_on=("orgs.organisations", *(s.key for s in _OTHER_STEPS)),
+        version="1",
+    ),
+]

@@ -1,0 +1,313 @@
+"""Uploaded tabular files: type sniffing, frictionless validation, preview, row hashes and the
+tidy-CSV -> observations mapping. No ORM here: these functions work on bytes and paths.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sdg87.core.loading import ParseError
+from sdg87.indicators.services import ObservationRow
+
+PREVIEW_ROWS = 20
+MAX_REPORTED_ERRORS = 200
+MEDIA_TYPES = {
+    "CSV": "text/csv",
+    "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "JSON": "application/json",
+}
+EXTENSIONS = {"csv": "CSV", "xlsx": "XLSX", "json": "JSON"}
+
+
+class UploadError(ValueError):
+    """The file cannot be accepted at all (wrong type, too big, unreadable)."""
+
+
+@dataclass
+class TableReport:
+    """Outcome of validating one table. Row numbers count the header as row 1."""
+
+    valid: bool
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    error_count: int = 0
+    header: list[str] = field(default_factory=list)
+    preview: list[list[Any]] = field(default_factory=list)
+    row_count: int = 0
+    fields: list[dict[str, str]] = field(default_factory=list)
+
+    def to_report(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "error_count": self.error_count,
+            "errors": self.errors,
+            "row_count": self.row_count,
+            "fields": self.fields,
+        }
+
+
+def sniff_format(head: bytes, filename: str = "") -> str:
+    """Decide CSV, XLSX or JSON from the content; the extension only has to agree with it.
+
+    `head` is the start of the file (a few kilobytes; the whole file for XLSX checks).
+    """
+    ext_format = EXTENSIONS.get(Path(filename).suffix.lower().lstrip("."))
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(head)).namelist()
+        except zipfile.BadZipFile as exc:
+            raise UploadError("The file looks like a ZIP archive but cannot be read.") from exc
+        if "xl/workbook.xml" not in names:
+            raise UploadError("ZIP archives other than Excel workbooks (.xlsx) are not accepted.")
+        detected = "XLSX"
+    elif b"\x00" in head[:8192]:
+        raise UploadError("Binary files are not accepted: upload CSV, XLSX or JSON.")
+    else:
+        text = _decode(head[:65536], partial=True).lstrip("\ufeff \t\r\n")
+        if text[:1] in ("[", "{"):
+            detected = "JSON"
+        elif text.lower().startswith(("<!doctype", "<html", "<?xml", "<svg", "<script")):
+            raise UploadError("HTML, XML and SVG files are not accepted: upload CSV, XLSX or JSON.")
+        else:
+            detected = "CSV"
+    if ext_format and ext_format != detected:
+        raise UploadError(
+            f"The file name says {ext_format} but the content is {detected}; "
+            "rename the file or upload the right one."
+        )
+    return detected
+
+
+def _decode(data: bytes, *, partial: bool = False) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if partial and exc.start > len(data) - 4:
+            return data[: exc.start].decode("utf-8-sig")
+        raise UploadError(
+            f"The file is not UTF-8 text (byte {exc.start}): save it as UTF-8 CSV."
+        ) from exc
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _json_rows(path: Path) -> list[list[Any]]:
+    """A JSON table: an array of objects, or an array of arrays whose first row is the header."""
+    try:
+        data = json.loads(_decode(path.read_bytes()))
+    except json.JSONDecodeError as exc:
+        raise UploadError(f"Invalid JSON at line {exc.lineno}, column {exc.colno}.") from exc
+    if isinstance(data, dict):
+        # {"data": [...]} or {"rows": [...]} wrappers are common exports
+        data = next((v for v in data.values() if isinstance(v, list)), None)
+    if not isinstance(data, list) or not data:
+        raise UploadError("JSON must be a non-empty array of objects or of arrays.")
+    if all(isinstance(item, dict) for item in data):
+        header: list[str] = []
+        for item in data:
+            header += [k for k in item if k not in header]
+        rows = [header] + [[_scalar(item.get(k)) for k in header] for item in data]
+        return rows
+    if all(isinstance(item, list) for item in data):
+        return [[_scalar(c) for c in row] for row in data]
+    raise UploadError("JSON must be an array of objects or an array of arrays, not a mix.")
+
+
+def _scalar(value: Any) -> Any:
+    return json.dumps(value) if isinstance(value, (dict, list)) else value
+
+
+def _table_resource(path: Path, fmt: str) -> Any:
+    from frictionless import Detector
+    from frictionless.resources import TableResource
+
+    detector = Detector(sample_size=100)
+    if fmt == "JSON":
+        return TableResource(data=_json_rows(path), detector=detector)
+    # frictionless refuses absolute paths unless given a base directory
+    return TableResource(
+        path=path.name, basepath=str(path.parent), format=fmt.lower(), detector=detector
+    )
+
+
+def validate_table(path: Path, fmt: str) -> TableReport:
+    """Validate with frictionless against an inferred schema; collect errors by row and column,
+    the header, the first rows for the preview and the inferred fields (a draft dictionary)."""
+    from frictionless import FrictionlessException
+
+    try:
+        resource = _table_resource(path, fmt)
+        report = resource.validate(limit_errors=MAX_REPORTED_ERRORS)
+    except FrictionlessException as exc:
+        raise UploadError(str(exc.error.message)) from exc
+    errors = []
+    for row_number, field_number, field_name, error_type, message in report.flatten(
+        ["rowNumber", "fieldNumber", "fieldName", "type", "message"]
+    ):
+        errors.append(
+            {
+                "row": row_number,
+                "column": field_name or (f"#{field_number}" if field_number else None),
+                "type": error_type,
+                "message": message,
+            }
+        )
+    out = TableReport(valid=report.valid, errors=errors, error_count=len(errors))
+    try:
+        resource = _table_resource(path, fmt)
+        with resource:
+            out.header = [str(h) for h in resource.header]
+            out.fields = [
+                {"name": f.name, "type": f.type, "description": ""} for f in resource.schema.fields
+            ]
+            count = 0
+            for row in resource.row_stream:
+                count += 1
+                if count <= PREVIEW_ROWS:
+                    out.preview.append([_json_safe(c) for c in row.to_list()])
+            out.row_count = count
+    except FrictionlessException:
+        # a table too broken to read: the validation errors above say why
+        out.valid = False
+    return out
+
+
+def _json_safe(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def iter_rows(path: Path, fmt: str) -> Iterator[list[str]]:
+    """All rows (header first) as text cells, without type conversion."""
+    if fmt == "CSV":
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            yield from csv.reader(fh)
+    elif fmt == "JSON":
+        for row in _json_rows(path):
+            yield ["" if c is None else str(c) for c in row]
+    elif fmt == "XLSX":
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            for values in sheet.iter_rows(values_only=True):
+                yield ["" if c is None else str(c) for c in values]
+        finally:
+            workbook.close()
+    else:
+        raise UploadError(f"Not a tabular format: {fmt}")
+
+
+def row_hashes(rows: Iterator[list[str]], key_column: str = "") -> tuple[str, dict[str, str]]:
+    """Summarise a table for 'what changed': ({key: hash of the whole row}, the key used).
+
+    Rows are matched by `key_column` (or the first column). If that column is not unique, rows
+    are matched by their whole-row hash instead (key ""): changes then show as one removal plus
+    one addition, never as a change.
+    """
+    header = next(rows, None)
+    if not header:
+        return "", {}
+    index = header.index(key_column) if key_column in header else 0
+    by_key: dict[str, str] = {}
+    whole: dict[str, str] = {}
+    unique = True
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        digest = hashlib.sha256("\x1f".join(row).encode()).hexdigest()[:16]
+        whole[digest] = digest
+        key = row[index] if index < len(row) else ""
+        if key in by_key:
+            unique = False
+        by_key[key] = digest
+    if unique:
+        return header[index], by_key
+    return "", whole
+
+
+# --- tidy CSV -> observations -----------------------------------------------------------------
+
+TIDY_REQUIRED = ("geo", "year", "value", "unit")
+TIDY_OPTIONAL = ("series", "sex", "age", "nature", "note")
+GEO_ALIASES = ("geo", "iso3", "m49", "geography", "country")
+
+
+def parse_tidy_rows(rows: Iterator[list[str]], *, default_series: str) -> list[ObservationRow]:
+    """Read a tidy table (series?, geo, year, value, sex?, age?, unit, nature?) into
+    ObservationRows. Series codes are the contributor's own; the caller namespaces them.
+    Raises ParseError naming the spreadsheet row (header = 1) and column."""
+    header = next(rows, None)
+    if not header:
+        raise ParseError("the table is empty", row=1, column=None)
+    names = [h.strip().lower() for h in header]
+    geo_col = next((a for a in GEO_ALIASES if a in names), None)
+    if geo_col is None:
+        raise ParseError("missing column 'geo' (ISO3 or M49 code)", row=1, column="geo")
+    for required in ("year", "value", "unit"):
+        if required not in names:
+            raise ParseError(f"missing column '{required}'", row=1, column=required)
+    idx = {name: i for i, name in enumerate(names)}
+    out: list[ObservationRow] = []
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def cell(name: str, row: list[str] = row) -> str:
+            i = idx.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        geo = cell(geo_col)
+        if not geo:
+            raise ParseError("empty geography code", row=line, column=geo_col)
+        year_text = cell("year")
+        try:
+            year = int(float(year_text))
+        except ValueError:
+            raise ParseError(
+                f"year '{year_text}' is not a number", row=line, column="year"
+            ) from None
+        if not 1800 <= year <= 2100:
+            raise ParseError(f"year {year} is out of range", row=line, column="year")
+        value_text = cell("value")
+        try:
+            value = float(value_text)
+        except ValueError:
+            raise ParseError(
+                f"value '{value_text}' is not a number", row=line, column="value"
+            ) from None
+        unit = cell("unit")
+        if not unit:
+            raise ParseError("empty unit", row=line, column="unit")
+        out.append(
+            ObservationRow(
+                series=cell("series") or default_series,
+                geo=geo,
+                year=year,
+                value=value,
+                unit=unit.upper(),
+                sex=cell("sex") or "_T",
+                age=cell("age") or "_T",
+                nature=cell("nature"),
+                note=cell("note"),
+                line=line,
+            )
+        )
+    if not out:
+        raise ParseError("the table has no data rows", row=2, column=None)
+    return out
