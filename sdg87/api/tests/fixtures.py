@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-import pytest
-
 from sdg87.geo.models import Geography, GeographyKind, GeographyMembership
 from sdg87.indicators.models import Indicator, Observation, Release, Series, Source
 
@@ -99,15 +97,8 @@ def make_api_rows() -> ApiRows:
                 dimensions_key="kind=hazardous",
             )
         )
-    rows.append(
-        Observation(series=series_b, geography=group, release=old, year=2020, value=300.0)
-    )
+    rows.append(Observation(series=series_b, geography=group, release=old, year=2020, value=300.0))
     for row in rows:
         row.unit = row.series.unit
     Observation.objects.bulk_create(rows)
     return ApiRows(a, b, group, indicator, series_a, series_b, source, old, new)
-
-
-@pytest.fixture
-def api_rows(db: None) -> ApiRows:
-    return make_api_rows()

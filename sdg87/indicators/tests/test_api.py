@@ -9,9 +9,15 @@ from typing import Any
 import pytest
 
 from sdg87.api.pagination import cursor_encode
-from sdg87.api.tests.fixtures import ApiRows, api_rows  # noqa: F401
+from sdg87.api.tests.fixtures import ApiRows, make_api_rows
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_rows(db: None) -> ApiRows:
+    return make_api_rows()
+
 
 OBS = "/api/v1/observations"
 
@@ -66,7 +72,8 @@ def test_observation_shape(client, api_rows: ApiRows):
     (row,) = body["results"]
     assert row["series"] == "TEST_B"
     assert row["indicator"] == "TEST.1"
-    assert row["geography"] == {"code": "ZZ_GROUP", "iso3": None, "m49": "993", "name": "Test group"}
+    geography = {"code": "ZZ_GROUP", "iso3": None, "m49": "993", "name": "Test group"}
+    assert row["geography"] == geography
     assert row["year"] == 2020 and row["value"] == 300.0 and row["unit"] == "NUMBER"
     assert row["sex"] == "_T" and row["age"] == "_T" and row["dimensions"] == {}
     assert row["source"]["licence"] == "CC-BY-4.0"
