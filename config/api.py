@@ -19,3 +19,4 @@ install_error_handlers(api)
 
 api.add_router("/", geo_router)
 api.add_router("/", indicators_router)
+api.add_router("/", "sdg87.api.progress.router")
