@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.csp import CSP  # type: ignore[import-not-found,unused-ignore]
 
 # Wagtail's admin and the Swagger UI use inline scripts and styles that cannot carry nonces.
@@ -35,3 +36,18 @@ class AdminCSPMiddleware:
         if request.path.startswith(RELAXED_PREFIXES) and settings.SECURE_CSP:
             response._csp_config = RELAXED_CSP  # type: ignore[attr-defined]
         return response
+
+
+MACHINE_PREFIXES = ("/api/", "/catalog.", "/dataset/", "/charts/", "/admin/", "/django-admin/")
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that machine interfaces keep their own 404s.
+
+    The stock middleware redirects any 404 outside a language prefix to /<lang>/<path>, which
+    would turn an API's JSON 'not found' into an HTML redirect."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.path.startswith(MACHINE_PREFIXES):
+            return response
+        return super().process_response(request, response)
