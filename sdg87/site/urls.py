@@ -6,4 +6,10 @@ app_name = "site"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("global-estimates/", views.global_estimates, name="global-estimates"),
+    path("indicators/", views.indicator_index, name="indicator-index"),
+    path("indicators/<str:code>/", views.indicator_detail, name="indicator-detail"),
+    path("countries/", views.country_index, name="country-index"),
+    path("countries/<str:iso3>/", views.country_detail, name="country-detail"),
+    path("methods/progress/", views.methods_progress, name="methods-progress"),
 ]

@@ -1,0 +1,167 @@
+"""Chart specs for the public pages, built with sdg87.core.charts from already-read rows.
+
+All chart text is translated here (the builders take translated strings)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from sdg87.core.charts import bar_chart, line_chart, sparkline, world_map
+from sdg87.geo.models import Geography
+from sdg87.indicators.models import Observation, Series
+from sdg87.site import labels
+from sdg87.site.selectors import CountrySeriesRow
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "geo": _("Geography"),
+        "year": _("Year"),
+        "value": _("Value"),
+        "nature": _("Nature"),
+        "name": _("Country or area"),
+        "category": _("Category"),
+        "no_data": _("No data"),
+    }
+
+
+def _value_format(series: Series) -> str:
+    decimals = series.decimals if series.decimals is not None else 1
+    return f",.{decimals}f"
+
+
+def indicator_charts(
+    *,
+    series: Series,
+    table: Sequence[Observation],
+    timelines: Sequence[tuple[Geography, list[Observation]]],
+    downloads: dict[str, str],
+) -> dict[str, Any]:
+    name = labels.series_name(series)
+    unit = labels.unit_label(series)
+    line_rows = [
+        {"geo": geo.name, "year": o.year, "value": o.value, "nature": o.nature}
+        for geo, observations in timelines
+        for o in observations
+    ]
+    chosen = ", ".join(geo.name for geo, _obs in timelines)
+    line = line_chart(
+        line_rows,
+        title=name,
+        description=_("%(series)s over time for %(places)s.") % {"series": name, "places": chosen},
+        x_title=_("Year"),
+        y_title=unit,
+        target_year=series.target_year,
+        target_label=(
+            _("Target: zero by %(year)s") % {"year": series.target_year}
+            if series.target_year
+            else ""
+        ),
+        labels=_labels(),
+        value_format=_value_format(series),
+    )
+    map_rows = [
+        {"m49": o.geography.m49, "name": o.geography.name, "value": o.value, "year": o.year}
+        for o in table
+        if o.geography.m49
+    ]
+    world = world_map(
+        map_rows,
+        title=_("%(series)s: latest value per country") % {"series": name},
+        description=_(
+            "World map of the latest value of %(series)s for %(count)s countries; "
+            "the year of each value is in the table."
+        )
+        % {"series": name, "count": len(map_rows)},
+        legend_title=unit,
+        labels=_labels(),
+        value_format=_value_format(series),
+    )
+    line_columns = [
+        ("geo", _("Geography")),
+        ("year", _("Year")),
+        ("value", unit),
+        ("nature", _("Nature")),
+    ]
+    map_columns = [("name", _("Country or area")), ("value", unit), ("year", _("Year"))]
+    return {
+        "line_spec": line,
+        "line_columns": line_columns,
+        "line_table": line_rows,
+        "map_spec": world,
+        "map_columns": map_columns,
+        "map_table": map_rows,
+    }
+
+
+def country_charts(*, rows: Sequence[CountrySeriesRow]) -> dict[str, Any]:
+    """A sparkline per series with at least two years of data, keyed by series code."""
+    sparks: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if len(row.trend) < 2:
+            continue
+        name = labels.series_name(row.series)
+        first, last = row.trend[0], row.trend[-1]
+        sparks[row.series.code] = sparkline(
+            [{"year": o.year, "value": o.value} for o in row.trend],
+            title=name,
+            description=_("Trend from %(first_year)s (%(first)s) to %(last_year)s (%(last)s).")
+            % {
+                "first_year": first.year,
+                "first": labels.format_value(first.value, row.series, first.unit),
+                "last_year": last.year,
+                "last": labels.format_value(last.value, row.series, last.unit),
+            },
+        )
+    return {"sparks": sparks}
+
+
+def estimates_charts(
+    *, trend: Sequence[Any], by_sector: Sequence[tuple[Observation, str]], ms_rows: Any
+) -> dict[str, Any]:
+    """Global estimates: child labour over time, sectors in the latest year, slavery forms."""
+    line_rows = []
+    for row in trend:
+        if row.cl_num is not None:
+            line_rows.append(
+                {"geo": _("Child labour"), "year": row.year, "value": row.cl_num.value}
+            )
+        if row.haz_num is not None:
+            line_rows.append(
+                {"geo": _("Hazardous work"), "year": row.year, "value": row.haz_num.value}
+            )
+    out: dict[str, Any] = {}
+    if line_rows:
+        out["cl_spec"] = line_chart(
+            line_rows,
+            title=_("Children in child labour and hazardous work, world (millions)"),
+            description=_(
+                "Number of children aged 5-17 in child labour and in hazardous work, "
+                "%(first)s to %(last)s, in millions."
+            )
+            % {"first": line_rows[0]["year"], "last": line_rows[-1]["year"]},
+            x_title=_("Year"),
+            y_title=_("Millions of children"),
+            target_year=2025,
+            target_label=_("Target: zero by %(year)s") % {"year": 2025},
+            labels={**_labels(), "geo": _("Measure")},
+            value_format=",.1f",
+        )
+    shares = [(o, label) for o, label in by_sector if o.unit.upper().startswith("PERCENT")]
+    if shares:
+        year = max(o.year for o, _label in shares)
+        bars = [{"category": label, "value": o.value} for o, label in shares if o.year == year]
+        out["sector_spec"] = bar_chart(
+            bars,
+            title=_("Child labour by sector, %(year)s (%% of child labour)") % {"year": year},
+            description=_("Share of children in child labour working in each sector, %(year)s.")
+            % {"year": year},
+            x_title=_("Per cent of children in child labour"),
+            y_title=_("Sector"),
+            labels={**_labels(), "category": _("Sector")},
+            value_format=".0f",
+        )
+    return out

@@ -1,0 +1,61 @@
+"""Alliance 8.7 Pathfinder countries, read from the bundled, verified table. Pure reader.
+
+Only rows marked `verified` are used (data/alliance87/pathfinder_countries.csv; see
+data/PROVENANCE.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+PATHFINDER_FILE = Path("alliance87") / "pathfinder_countries.csv"
+
+
+@dataclass(frozen=True)
+class PathfinderEntry:
+    iso3: str
+    status: str
+    notes: str
+    source_url: str
+
+    @property
+    def status_label(self) -> str:
+        from sdg87.site.labels import pathfinder_status_label
+
+        return pathfinder_status_label(self.status)
+
+
+def parse_pathfinders(text: str) -> dict[str, PathfinderEntry]:
+    """{ISO3: entry} for the verified rows of the Pathfinder table."""
+    out: dict[str, PathfinderEntry] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        if (row.get("verification_status") or "").strip() != "verified":
+            continue
+        iso3 = (row.get("iso3") or "").strip().upper()
+        if len(iso3) != 3:
+            continue
+        out[iso3] = PathfinderEntry(
+            iso3=iso3,
+            status=(row.get("status") or "").strip(),
+            notes=(row.get("notes") or "").strip(),
+            source_url=(row.get("source_url") or "").strip(),
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def pathfinder_countries() -> dict[str, PathfinderEntry]:
+    path = Path(settings.SDG87_DATA_DIR) / PATHFINDER_FILE
+    if not path.exists():
+        return {}
+    return parse_pathfinders(path.read_text(encoding="utf-8"))
+
+
+def pathfinder_get(*, iso3: str) -> PathfinderEntry | None:
+    return pathfinder_countries().get(iso3.upper())

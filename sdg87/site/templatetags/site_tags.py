@@ -1,0 +1,124 @@
+"""Template helpers for the public site: language links, number formatting, labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+from sdg87.site import labels
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[dict[str, Any]]:
+    """The current page in every site language (same path and query, other prefix)."""
+    request: HttpRequest | None = context.get("request")
+    current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    full_path = request.get_full_path() if request is not None else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(full_path, code),
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.filter
+def num(value: float | int | None, decimals: int = 1) -> str:
+    """A number in the active language's format, with thousands grouping."""
+    return labels.number(value, decimals)
+
+
+@register.filter
+def obs_value(observation: Any) -> str:
+    """An observation's value with its series' decimals and unit symbol."""
+    if observation is None:
+        return labels.NO_VALUE
+    return labels.format_value(observation.value, observation.series)
+
+
+@register.filter
+def nature_label(code: str) -> str:
+    return labels.nature_label(code)
+
+
+@register.filter
+def sex_label(code: str) -> str:
+    return labels.sex_label(code)
+
+
+@register.filter
+def age_label(code: str) -> str:
+    return labels.age_label(code)
+
+
+@register.filter
+def series_name(series: Any) -> str:
+    return labels.series_name(series)
+
+
+@register.filter
+def release_url(release: Any) -> str:
+    """Where a release can be read: its own page, else its source's."""
+    if release is None:
+        return ""
+    return str(release.url or release.source.url or "")
+
+
+@register.filter
+def dimension_label(key: str) -> str:
+    from sdg87.site.pages import dimension_label as label
+
+    return label(key)
+
+
+@register.filter
+def geo_code(geo: Any) -> str:
+    return str(geo.iso3 or geo.code)
+
+
+@register.filter
+def tr(obj: Any, field_name: str) -> str:
+    """A translated model field (`translations` JSON), falling back to the stored text."""
+    if obj is None:
+        return ""
+    return str(obj.translated(field_name))
+
+
+@register.filter
+def get(mapping: Any, key: str) -> Any:
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.simple_tag
+def spark(spec: Any, base_id: str) -> str:
+    """A small inline SVG trend (no figure, table or downloads: the row holds the numbers)."""
+    if not spec:
+        return ""
+    from django.utils.safestring import mark_safe
+
+    from sdg87.core.charts import render_svg, spec_title
+    from sdg87.core.templatetags.charts import accessible_svg
+
+    try:
+        svg = render_svg(spec)
+    except Exception:  # a broken sparkline must not break the profile: numbers are beside it
+        return ""
+    html = accessible_svg(
+        svg, base_id=base_id, title=spec_title(spec), description=str(spec.get("description", ""))
+    )
+    return mark_safe(html)  # sanitised by render_svg; text escaped by accessible_svg
