@@ -392,3 +392,21 @@ def datasets_awaiting_review(*, user: Any) -> QuerySet[Dataset]:
         return qs
     orgs = [org for org, role in user_roles(user).items() if role in (Role.ADMIN, Role.EDITOR)]
     return qs.filter(publisher_id__in=orgs)
+
+
+def dataset_version_diff(*, dataset: Dataset, old: int, new: int) -> Any:
+    """diff.VersionDiff between two version numbers of the dataset, or None if either is missing."""
+    from sdg87.catalog.diff import version_diff
+
+    a = dataset_version_get(dataset=dataset, number=old)
+    b = dataset_version_get(dataset=dataset, number=new)
+    if a is None or b is None:
+        return None
+    return version_diff(
+        old_number=a.number,
+        old_metadata=a.metadata,
+        old_files=a.distributions,
+        new_number=b.number,
+        new_metadata=b.metadata,
+        new_files=b.distributions,
+    )

@@ -111,6 +111,11 @@ def _audit(
     return entry
 
 
+def audit_record(*, dataset: Dataset, actor: Any, action: str, message: str = "") -> AuditEntry:
+    """An audit entry for a change made outside these services (e.g. the Wagtail editor)."""
+    return _audit(dataset=dataset, action=action, actor=actor, message=message)
+
+
 def _reviewers(dataset: Dataset) -> list[str]:
     return list(
         Membership.objects.filter(
@@ -397,7 +402,12 @@ def dataset_publish(
 
 
 def _publish(
-    *, dataset: Dataset, actor: Any, publish_at: datetime | None = None, note: str = ""
+    *,
+    dataset: Dataset,
+    actor: Any,
+    publish_at: datetime | None = None,
+    note: str = "",
+    data_updated_at: datetime | None = None,
 ) -> DatasetVersion:
     now = timezone.now()
     before = dataset.status
@@ -416,7 +426,9 @@ def _publish(
         dataset.publish_at = publish_at
     dataset.first_published_at = dataset.first_published_at or now
     dataset.last_published_at = now
-    if data_changed or dataset.data_updated_at is None:
+    if data_updated_at is not None:
+        dataset.data_updated_at = data_updated_at
+    elif data_changed or dataset.data_updated_at is None:
         dataset.data_updated_at = max(now, dataset.publish_at or now)
     dataset.full_clean()
     dataset.save()
@@ -881,9 +893,8 @@ def dataset_upsert_for_release(
         dataset.temporal_start = date(years["lo"], 1, 1)
         dataset.temporal_end = date(years["hi"], 12, 31)
     released = release.released_on or date(release.year, 12, 31)
-    dataset.data_updated_at = timezone.make_aware(
-        datetime(released.year, released.month, released.day)
-    )
+    released_at = timezone.make_aware(datetime(released.year, released.month, released.day))
+    dataset.data_updated_at = released_at
     dataset.full_clean()
     dataset.save()
     dataset.themes.set(Theme.objects.filter(code__in=list(themes)))
@@ -907,7 +918,12 @@ def dataset_upsert_for_release(
     dist.save()
     system_user = None
     if not dataset.versions.exists() or dataset.status != Status.PUBLISHED:
-        _publish(dataset=dataset, actor=system_user, note=_("Loaded from the bundled data"))
+        _publish(
+            dataset=dataset,
+            actor=system_user,
+            note=_("Loaded from the bundled data"),
+            data_updated_at=released_at,
+        )
     return dataset
 
 

@@ -19,6 +19,13 @@ class OrganisationType(models.TextChoices):
     MULTI_STAKEHOLDER = "multi_stakeholder", _("Multi-stakeholder initiative")
 
 
+ALLIANCE87_ROLES = {
+    "gcg_member": _("Member of the Global Coordinating Group"),
+    "action_group_member": _("Action Group member"),
+    "partner": _("Partner"),
+}
+
+
 class Organisation(models.Model):
     """A data holder. `description` is HTML sanitised with nh3 by the services."""
 
@@ -63,6 +70,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def alliance87_role_label(self) -> str:
+        return str(ALLIANCE87_ROLES.get(self.alliance87_role, self.alliance87_role))
 
     @property
     def display_name(self) -> str:
