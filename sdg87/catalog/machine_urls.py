@@ -1,3 +1,25 @@
-from django.urls import URLPattern, URLResolver
+"""Machine interfaces of the catalog, outside the language prefix: CKAN Action API and DCAT."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from sdg87.catalog import dcat_views
+from sdg87.catalog.ckan.views import action_view
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/3/action/<str:name>", action_view, name="ckan_action_v3"),
+    path("api/action/<str:name>", action_view, name="ckan_action"),
+    path("catalog.jsonld", dcat_views.catalog, {"fmt": "json-ld"}, name="dcat_catalog_jsonld"),
+    path("catalog.ttl", dcat_views.catalog, {"fmt": "turtle"}, name="dcat_catalog_ttl"),
+    path("catalog.rdf", dcat_views.catalog, {"fmt": "xml"}, name="dcat_catalog_rdf"),
+    path(
+        "dataset/<slug:slug>.jsonld",
+        dcat_views.dataset,
+        {"fmt": "json-ld"},
+        name="dcat_dataset_jsonld",
+    ),
+    path("dataset/<slug:slug>.ttl", dcat_views.dataset, {"fmt": "turtle"}, name="dcat_dataset_ttl"),
+    path("dataset/<slug:slug>.rdf", dcat_views.dataset, {"fmt": "xml"}, name="dcat_dataset_rdf"),
+    path(
+        "dataset/<slug:slug>/datapackage.json", dcat_views.datapackage, name="dataset_datapackage"
+    ),
+]

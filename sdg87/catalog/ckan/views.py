@@ -1,0 +1,84 @@
+"""The one HTTP entry point of the CKAN-compatible API: parse, authenticate, dispatch, wrap."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from wagtail.models import APIToken
+
+from sdg87.catalog.ckan import write_actions  # noqa: F401  (registers the write actions)
+from sdg87.catalog.ckan.actions import ACTIONS, WRITE_ACTIONS, ActionContext
+from sdg87.catalog.ckan.errors import BadRequest, CkanError, NotAuthorized
+
+logger = logging.getLogger(__name__)
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def _token_user(request: HttpRequest) -> Any | None:
+    raw = request.headers.get("Authorization") or request.headers.get("X-CKAN-API-Key") or ""
+    raw = raw.strip().removeprefix("Bearer ").strip()
+    if not raw:
+        return None
+    token = (
+        APIToken.objects.select_related("user")
+        .filter(key_hash__in=APIToken.candidate_key_hashes(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        raise NotAuthorized("Invalid or revoked API token")
+    return token.user
+
+
+def _data(request: HttpRequest) -> dict[str, Any]:
+    if request.method == "GET":
+        return {
+            key: values[0] if len(values) == 1 else values for key, values in request.GET.lists()
+        }
+    if request.content_type == "multipart/form-data":
+        return {
+            key: values[0] if len(values) == 1 else values for key, values in request.POST.lists()
+        }
+    if len(request.body) > MAX_BODY_BYTES:
+        raise BadRequest("Request body too large")
+    if request.content_type == "application/json" or request.body[:1] in (b"{", b"["):
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError as exc:
+            raise BadRequest(f"Bad request - JSON Error: {exc}") from exc
+        if not isinstance(data, dict):
+            raise BadRequest("Bad request - JSON Error: body must be an object")
+        return data
+    return {key: values[0] if len(values) == 1 else values for key, values in request.POST.lists()}
+
+
+@csrf_exempt  # no cookie authority is used for writes: they need an API token
+@require_http_methods(["GET", "POST"])
+def action_view(request: HttpRequest, name: str) -> JsonResponse:
+    base_url = request.build_absolute_uri("/")
+    help_url = f"{base_url}api/3/action/help_show?name={name}"
+    try:
+        if name not in ACTIONS:
+            raise BadRequest(f"Bad request - Action name not known: {name}")
+        token_user = _token_user(request)
+        if name in WRITE_ACTIONS and request.method != "POST":
+            raise BadRequest(f"Bad request - {name} requires POST")
+        # Reads may use the browser session; writes only ever act for a token's owner.
+        user = token_user or (request.user if request.method == "GET" else None)
+        data = _data(request)
+        ctx = ActionContext(
+            user=user,
+            base_url=base_url.rstrip("/"),
+            authenticated_by_token=token_user is not None,
+            files=dict(request.FILES.items()) if request.method == "POST" else None,
+        )
+        result = ACTIONS[name](ctx, data)
+    except CkanError as exc:
+        return JsonResponse(
+            {"help": help_url, "success": False, "error": exc.as_error()}, status=exc.status
+        )
+    return JsonResponse({"help": help_url, "success": True, "result": result}, safe=False)

@@ -1,0 +1,254 @@
+"""DCAT-AP 3 serialisation of the catalog with rdflib (JSON-LD, Turtle, RDF/XML).
+
+URIs follow ckanext-dcat: `<site>/dataset/<name>` for datasets and `<site>/catalog` for the
+catalog, so harvesters that know CKAN find what they expect. Controlled vocabularies are the
+EU Publications Office authority tables (frequency, file type, language) and IANA media types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.html import strip_tags
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+
+from sdg87.catalog.models import LICENCE_URLS, Dataset, Distribution, Visibility
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+IANA = "https://www.iana.org/assignments/media-types/"
+
+FREQUENCIES = {
+    "daily": "DAILY",
+    "weekly": "WEEKLY",
+    "biweekly": "BIWEEKLY",
+    "monthly": "MONTHLY",
+    "quarterly": "QUARTERLY",
+    "semiannual": "ANNUAL_2",
+    "annual": "ANNUAL",
+    "biennial": "BIENNIAL",
+    "triennial": "TRIENNIAL",
+    "quadrennial": "QUADRENNIAL",
+    "quinquennial": "QUINQUENNIAL",
+    "irregular": "IRREG",
+    "never": "NEVER",
+}
+LANGUAGES = {"en": "ENG", "fr": "FRA", "es": "SPA"}
+FILE_TYPES = {
+    "CSV": "CSV",
+    "XLSX": "XLSX",
+    "JSON": "JSON",
+    "PDF": "PDF",
+    "ZIP": "ZIP",
+    "XML": "XML",
+    "HTML": "HTML",
+}
+FORMATS = {"json-ld": "application/ld+json", "turtle": "text/turtle", "xml": "application/rdf+xml"}
+
+
+@dataclass(frozen=True)
+class DistributionView:
+    """A distribution as a harvester may see it: download URL only where data is public."""
+
+    distribution: Distribution
+    download_url: str | None
+    access_url: str
+
+
+def bind_namespaces(graph: Graph) -> None:
+    for prefix, ns in {
+        "dcat": DCAT,
+        "dct": DCTERMS,
+        "foaf": FOAF,
+        "vcard": VCARD,
+        "spdx": SPDX,
+        "skos": SKOS,
+        "adms": ADMS,
+        "hydra": HYDRA,
+    }.items():
+        graph.bind(prefix, ns)
+
+
+def dataset_uri(base_url: str, dataset: Dataset) -> URIRef:
+    return URIRef(f"{base_url}/dataset/{dataset.slug}")
+
+
+def add_dataset(
+    graph: Graph,
+    dataset: Dataset,
+    *,
+    base_url: str,
+    distributions: Iterable[DistributionView],
+    landing_page: str,
+) -> URIRef:
+    ds = dataset_uri(base_url, dataset)
+    graph.add((ds, RDF.type, DCAT.Dataset))
+    graph.add((ds, DCTERMS.identifier, Literal(dataset.identifier or str(ds))))
+    graph.add((ds, DCTERMS.title, Literal(dataset.title, lang=dataset.language or None)))
+    description = strip_tags(dataset.description)
+    if description:
+        graph.add((ds, DCTERMS.description, Literal(description, lang=dataset.language or None)))
+    graph.add((ds, DCAT.landingPage, URIRef(landing_page)))
+
+    publisher = URIRef(f"{base_url}/organization/{dataset.publisher.slug}")
+    graph.add((ds, DCTERMS.publisher, publisher))
+    graph.add((publisher, RDF.type, FOAF.Agent))
+    graph.add((publisher, FOAF.name, Literal(dataset.publisher.name)))
+    if dataset.publisher.website:
+        graph.add((publisher, FOAF.homepage, URIRef(dataset.publisher.website)))
+
+    if dataset.contact_name or dataset.contact_email:
+        contact = BNode()
+        graph.add((ds, DCAT.contactPoint, contact))
+        graph.add((contact, RDF.type, VCARD.Kind))
+        graph.add((contact, VCARD.fn, Literal(dataset.contact_name or dataset.publisher.name)))
+        if dataset.contact_email:
+            graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{dataset.contact_email}")))
+
+    for theme in dataset.themes.all():
+        concept = URIRef(f"{base_url}/group/{theme.code}")
+        graph.add((ds, DCAT.theme, concept))
+        graph.add((concept, RDF.type, SKOS.Concept))
+        graph.add((concept, SKOS.prefLabel, Literal(str(theme.label), lang="en")))
+    for keyword in sorted(t.name for t in dataset.keywords.all()):
+        graph.add((ds, DCAT.keyword, Literal(keyword)))
+    for geography in dataset.spatial.all():
+        place = (
+            EU_COUNTRY[geography.iso3]
+            if geography.iso3
+            else URIRef(f"{base_url}/api/v1/geographies?code={geography.code}")
+        )
+        graph.add((ds, DCTERMS.spatial, place))
+        graph.add((place, RDF.type, DCTERMS.Location))
+        graph.add((place, SKOS.prefLabel, Literal(geography.name_en, lang="en")))
+    if dataset.temporal_start or dataset.temporal_end:
+        period = BNode()
+        graph.add((ds, DCTERMS.temporal, period))
+        graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        if dataset.temporal_start:
+            graph.add((period, DCAT.startDate, Literal(dataset.temporal_start, datatype=XSD.date)))
+        if dataset.temporal_end:
+            graph.add((period, DCAT.endDate, Literal(dataset.temporal_end, datatype=XSD.date)))
+    if dataset.frequency in FREQUENCIES:
+        graph.add((ds, DCTERMS.accrualPeriodicity, EU_FREQUENCY[FREQUENCIES[dataset.frequency]]))
+    if dataset.language in LANGUAGES:
+        graph.add((ds, DCTERMS.language, EU_LANGUAGE[LANGUAGES[dataset.language]]))
+    if dataset.first_published_at:
+        graph.add((ds, DCTERMS.issued, Literal(dataset.first_published_at, datatype=XSD.dateTime)))
+    graph.add((ds, DCTERMS.modified, Literal(dataset.last_modified, datatype=XSD.dateTime)))
+    if dataset.visibility == Visibility.METADATA_ONLY:
+        graph.add((ds, DCTERMS.accessRights, Literal("Data available on request")))
+    for line in dataset.related_publications.splitlines():
+        if line.strip().startswith(("http://", "https://")):
+            graph.add((ds, DCTERMS.isReferencedBy, URIRef(line.strip())))
+    version_count = dataset.versions.count()
+    if version_count:
+        graph.add((ds, DCAT.version, Literal(str(version_count))))
+
+    for view in distributions:
+        _add_distribution(graph, ds, dataset, view, base_url=base_url)
+    return ds
+
+
+def _add_distribution(
+    graph: Graph, ds: URIRef, dataset: Dataset, view: DistributionView, *, base_url: str
+) -> None:
+    d = view.distribution
+    node = URIRef(f"{base_url}/dataset/{dataset.slug}/resource/{d.pk}")
+    graph.add((ds, DCAT.distribution, node))
+    graph.add((node, RDF.type, DCAT.Distribution))
+    graph.add((node, DCTERMS.title, Literal(d.title)))
+    if d.description:
+        graph.add((node, DCTERMS.description, Literal(strip_tags(d.description))))
+    graph.add((node, DCAT.accessURL, URIRef(view.access_url)))
+    if view.download_url:
+        graph.add((node, DCAT.downloadURL, URIRef(view.download_url)))
+    if d.format.upper() in FILE_TYPES:
+        graph.add((node, DCTERMS.format, EU_FILE_TYPE[FILE_TYPES[d.format.upper()]]))
+    if d.media_type:
+        graph.add((node, DCAT.mediaType, URIRef(IANA + d.media_type)))
+    if d.byte_size is not None:
+        graph.add((node, DCAT.byteSize, Literal(d.byte_size, datatype=XSD.nonNegativeInteger)))
+    if d.sha256:
+        checksum = BNode()
+        graph.add((node, SPDX.checksum, checksum))
+        graph.add((checksum, RDF.type, SPDX.Checksum))
+        graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        graph.add((checksum, SPDX.checksumValue, Literal(d.sha256, datatype=XSD.hexBinary)))
+    licence_url = LICENCE_URLS.get(dataset.licence)
+    if licence_url:
+        graph.add((node, DCTERMS.license, URIRef(licence_url)))
+    else:
+        graph.add((node, DCTERMS.rights, Literal(dataset.get_licence_display())))
+
+
+def catalog_graph(
+    *,
+    base_url: str,
+    title: str,
+    entries: list[tuple[Dataset, list[DistributionView], str]],
+    page: int,
+    page_size: int,
+    total: int,
+) -> Graph:
+    graph = Graph()
+    bind_namespaces(graph)
+    catalog = URIRef(f"{base_url}/catalog")
+    graph.add((catalog, RDF.type, DCAT.Catalog))
+    graph.add((catalog, DCTERMS.title, Literal(title, lang="en")))
+    graph.add(
+        (
+            catalog,
+            DCTERMS.description,
+            Literal(
+                "Data directory of the SDG 8.7 Knowledge Platform: statistics and research "
+                "on forced labour, modern slavery, human trafficking and child labour.",
+                lang="en",
+            ),
+        )
+    )
+    graph.add((catalog, FOAF.homepage, URIRef(base_url + "/")))
+    for code in LANGUAGES.values():
+        graph.add((catalog, DCTERMS.language, EU_LANGUAGE[code]))
+    for dataset, distributions, landing in entries:
+        ds = add_dataset(
+            graph, dataset, base_url=base_url, distributions=distributions, landing_page=landing
+        )
+        graph.add((catalog, DCAT.dataset, ds))
+    last_page = max(1, -(-total // page_size))
+    paging = URIRef(f"{base_url}/catalog.ttl?page={page}")
+    graph.add((paging, RDF.type, HYDRA.PagedCollection))
+    graph.add((paging, HYDRA.totalItems, Literal(total, datatype=XSD.integer)))
+    graph.add((paging, HYDRA.itemsPerPage, Literal(page_size, datatype=XSD.integer)))
+    graph.add((paging, HYDRA.firstPage, Literal(f"{base_url}/catalog.ttl?page=1")))
+    graph.add((paging, HYDRA.lastPage, Literal(f"{base_url}/catalog.ttl?page={last_page}")))
+    if page < last_page:
+        graph.add((paging, HYDRA.nextPage, Literal(f"{base_url}/catalog.ttl?page={page + 1}")))
+    if page > 1:
+        graph.add((paging, HYDRA.previousPage, Literal(f"{base_url}/catalog.ttl?page={page - 1}")))
+    return graph
+
+
+def dataset_graph(
+    *, base_url: str, dataset: Dataset, distributions: list[DistributionView], landing_page: str
+) -> Graph:
+    graph = Graph()
+    bind_namespaces(graph)
+    add_dataset(
+        graph, dataset, base_url=base_url, distributions=distributions, landing_page=landing_page
+    )
+    return graph
+
+
+def serialise(graph: Graph, fmt: str) -> str:
+    if fmt == "json-ld":
+        return graph.serialize(format="json-ld", auto_compact=True)
+    return graph.serialize(format=fmt)
