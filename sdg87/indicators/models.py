@@ -180,6 +180,10 @@ class Observation(models.Model):
     nature = models.CharField(max_length=2, choices=Nature.choices, blank=True, default="")
     note = models.CharField(max_length=500, blank=True)
 
+    # Observations hold no references worth indexing; without this, Wagtail's reference index
+    # runs per-row signal queries on every bulk delete (a reload of 16.2.2 took ~40 s).
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["id"]
         constraints = [

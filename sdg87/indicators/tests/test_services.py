@@ -1,0 +1,92 @@
+"""observations_import and the metadata services, against the bundled geographies."""
+
+from __future__ import annotations
+
+import pytest
+
+from sdg87.core.loading import ParseError
+from sdg87.indicators.models import Observation, Release
+from sdg87.indicators.services import (
+    ObservationRow,
+    indicator_upsert,
+    observations_import,
+    release_upsert,
+    series_upsert,
+    source_upsert,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def test_series(bundled_data):
+    indicator = indicator_upsert(code="TEST-IND", name="Test indicator", is_sdg=False)
+    series_upsert(code="TEST_SERIES", indicator=indicator, name="Test series", unit="PERCENT")
+    series_upsert(code="TEST_SERIES_2", indicator=indicator, name="Test 2", unit="PERCENT")
+    return indicator
+
+
+def _release(code: str) -> Release:
+    source = source_upsert(code="test-source", title="Test", publisher="Test", licence="CC0-1.0")
+    return release_upsert(
+        source=source, code=code, title=code, year=2024, citation="c", provenance="p"
+    )
+
+
+def _row(value: float, geo: str = "KEN", line: int = 2, series: str = "TEST_SERIES"):
+    return ObservationRow(series=series, geo=geo, year=2020, value=value, unit="PERCENT", line=line)
+
+
+def test_second_release_does_not_overwrite_the_first(test_series):
+    """Importing release B leaves release A's observations intact."""
+    release_a, release_b = _release("test-release-a"), _release("test-release-b")
+    observations_import(release=release_a, rows=[_row(1.0)])
+    observations_import(release=release_b, rows=[_row(2.0), _row(3.0, geo="BGD", line=3)])
+    assert list(Observation.objects.filter(release=release_a).values_list("value", flat=True)) == [
+        1.0
+    ]
+    assert Observation.objects.filter(release=release_b).count() == 2
+
+
+def test_reimport_replaces_the_release_rows(test_series):
+    """Importing the same release again replaces its rows instead of adding to them."""
+    release = _release("test-release-a")
+    observations_import(release=release, rows=[_row(1.0)])
+    observations_import(release=release, rows=[_row(5.0)])
+    assert list(Observation.objects.filter(release=release).values_list("value", flat=True)) == [
+        5.0
+    ]
+
+
+def test_unknown_geography_names_row_and_column_and_writes_nothing(test_series):
+    """An unknown geography raises ParseError (row, column) and the release is unchanged."""
+    release = _release("test-release-a")
+    observations_import(release=release, rows=[_row(1.0)])
+    with pytest.raises(ParseError) as exc:
+        observations_import(release=release, rows=[_row(7.0), _row(8.0, geo="ZZA", line=3)])
+    assert (exc.value.row, exc.value.column) == (3, "geography")
+    assert list(Observation.objects.filter(release=release).values_list("value", flat=True)) == [
+        1.0
+    ]
+
+
+def test_series_scope_replaces_only_those_series(test_series):
+    """With series_scope, other series of the same release stay; rows outside it fail."""
+    release = _release("test-release-a")
+    observations_import(release=release, rows=[_row(1.0), _row(2.0, series="TEST_SERIES_2")])
+    observations_import(release=release, rows=[_row(9.0)], series_scope={"TEST_SERIES"})
+    values = dict(Observation.objects.filter(release=release).values_list("series__code", "value"))
+    assert values == {"TEST_SERIES": 9.0, "TEST_SERIES_2": 2.0}
+    with pytest.raises(ParseError) as exc:
+        observations_import(
+            release=release, rows=[_row(1.0, series="TEST_SERIES_2")], series_scope={"TEST_SERIES"}
+        )
+    assert exc.value.column == "series"
+
+
+def test_duplicate_key_is_an_error(test_series):
+    """Two rows for the same key in one import raise ParseError on the second row."""
+    release = _release("test-release-a")
+    with pytest.raises(ParseError) as exc:
+        observations_import(release=release, rows=[_row(1.0), _row(2.0, line=3)])
+    assert exc.value.row == 3
