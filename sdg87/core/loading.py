@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -131,6 +132,7 @@ class StepOutcome:
     key: str
     status: str  # "loaded" | "skipped"
     rows: int
+    seconds: float = 0.0
 
 
 def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutcome:
@@ -174,7 +176,12 @@ def load_all(
     outcomes = []
     for index, step in enumerate(steps, start=1):
         progress(f"[{index}/{len(steps)}] {step.label} ...")
+        started = time.perf_counter()
         outcome = run_step(step, data_dir=data_dir, force=force)
-        progress(f"[{index}/{len(steps)}] {step.label}: {outcome.status}, {outcome.rows} rows")
+        outcome.seconds = time.perf_counter() - started
+        progress(
+            f"[{index}/{len(steps)}] {step.label}: {outcome.status}, {outcome.rows} rows "
+            f"in {outcome.seconds:.1f} s"
+        )
         outcomes.append(outcome)
     return outcomes

@@ -27,7 +27,9 @@ import datetime
 import hashlib
 from pathlib import Path
 
-from sdg87.core.loading import LoadStep, reading
+from django.core.exceptions import ValidationError
+
+from sdg87.core.loading import LoadStep, ParseError, reading
 from sdg87.geo import parsers, services
 from sdg87.indicators.services import release_upsert, source_upsert
 
@@ -54,21 +56,43 @@ def load_countries(data_dir: Path) -> int:
     coordinates = {g.iso3: (g.latitude, g.longitude) for g in _gapminder(data_dir) if g.iso3}
     for country in countries:
         latitude, longitude = coordinates.get(country.iso3, (None, None))
-        services.geography_upsert(
-            code=country.iso3,
-            kind="country",
-            iso3=country.iso3,
-            iso2=country.iso2,
-            m49=country.m49 or None,
-            name_en=country.name_en,
-            name_fr=country.name_fr,
-            name_es=country.name_es,
-            official_name_en=country.official_name_en,
-            is_independent=country.is_independent,
-            latitude=latitude,
-            longitude=longitude,
-        )
+        try:
+            services.geography_upsert(
+                code=country.iso3,
+                kind="country",
+                iso3=country.iso3,
+                iso2=country.iso2,
+                m49=country.m49 or None,
+                name_en=country.name_en,
+                name_fr=country.name_fr,
+                name_es=country.name_es,
+                official_name_en=country.official_name_en,
+                is_independent=country.is_independent,
+                latitude=latitude,
+                longitude=longitude,
+            )
+        except ValidationError as exc:
+            # Report the model's complaint against the input cell it came from.
+            field = next(iter(exc.message_dict), "")
+            raise ParseError(
+                f"{field}: {' '.join(exc.message_dict.get(field, []))}",
+                row=country.line,
+                column=COUNTRY_FIELD_COLUMNS.get(field, field),
+                file=COUNTRY_CODES,
+            ) from exc
     return len(countries)
+
+
+COUNTRY_FIELD_COLUMNS = {
+    "code": "ISO3166-1-Alpha-3",
+    "iso3": "ISO3166-1-Alpha-3",
+    "iso2": "ISO3166-1-Alpha-2",
+    "m49": "M49",
+    "name_en": "official_name_en",
+    "name_fr": "official_name_fr",
+    "name_es": "official_name_es",
+    "official_name_en": "UNTERM English Formal",
+}
 
 
 def load_aggregates(data_dir: Path) -> int:
