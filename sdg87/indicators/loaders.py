@@ -9,6 +9,7 @@ by three files, GSI 2023 by two); each step then replaces only its own series of
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -62,6 +63,10 @@ def _read(data_dir: Path, name: str) -> str:
     return (data_dir / name).read_text(encoding="utf-8-sig")
 
 
+def _sha256(data_dir: Path, name: str) -> str:
+    return hashlib.sha256((data_dir / name).read_bytes()).hexdigest()
+
+
 def _parsed[T](name: str, parse: Callable[[], T]) -> T:
     try:
         return parse()
@@ -70,9 +75,16 @@ def _parsed[T](name: str, parse: Callable[[], T]) -> T:
 
 
 def metadata_upsert(
-    *, indicators: Iterable[str], sources: Iterable[str], releases: Iterable[str]
+    *,
+    indicators: Iterable[str],
+    sources: Iterable[str],
+    releases: Iterable[str],
+    file_sha256: str = "",
 ) -> dict[str, Release]:
-    """Upsert the named indicators (with all their series), sources and releases."""
+    """Upsert the named indicators (with all their series), sources and releases.
+
+    `file_sha256` is recorded on the releases when they all come from that one bundled file.
+    """
     wanted = set(indicators)
     by_code: dict[str, Indicator] = {}
     for spec in metadata.INDICATORS:
@@ -133,6 +145,7 @@ def metadata_upsert(
                 datetime.date.fromisoformat(spec.released_on) if spec.released_on else None
             ),
             licence_note=spec.licence_note,
+            file_sha256=file_sha256,
         )
         for spec in metadata.RELEASES
         if spec.code in release_codes
@@ -198,7 +211,10 @@ def run_child_labour_estimates(data_dir: Path) -> int:
     _log_unverified(GE_CHILD_LABOUR, table)
     codes = [r.code for r in metadata.RELEASES if r.source == "ilo-unicef-child-labour-estimates"]
     releases = metadata_upsert(
-        indicators=["GE-CL"], sources=["ilo-unicef-child-labour-estimates"], releases=codes
+        indicators=["GE-CL"],
+        sources=["ilo-unicef-child-labour-estimates"],
+        releases=codes,
+        file_sha256=_sha256(data_dir, GE_CHILD_LABOUR),
     )
     scope = _series_of("GE-CL")
     return sum(
@@ -220,6 +236,7 @@ def run_modern_slavery_estimates(data_dir: Path) -> int:
         indicators=["GE-MS"],
         sources=["global-estimates-modern-slavery"],
         releases=GEMS_RELEASES,
+        file_sha256=_sha256(data_dir, GE_MODERN_SLAVERY),
     )
     scope = _series_of("GE-MS")
     return sum(
@@ -252,7 +269,10 @@ def _owid_step(
     def run(data_dir: Path) -> int:
         rows = _parsed(file, lambda: parse(_read(data_dir, file)))
         releases = metadata_upsert(
-            indicators=["OWID-CL-HIST"], sources=["our-world-in-data"], releases=[release]
+            indicators=["OWID-CL-HIST"],
+            sources=["our-world-in-data"],
+            releases=[release],
+            file_sha256=_sha256(data_dir, file),
         )
         return _import(releases[release], rows, file, _series_of("OWID-CL-HIST"))
 

@@ -478,7 +478,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         name="Distribution of child labour (% of all children in child labour)",
         unit="PERCENT_OF_CHILD_LABOUR",
         unit_label="% of children in child labour",
-        dimensions=("sector", "area"),
+        dimensions=("sector",),
         sort_order=402,
         translations=_tr(
             "Répartition du travail des enfants (% des enfants astreints au travail)",
