@@ -70,6 +70,16 @@ def make_dataset(
 
 @pytest.fixture
 def mini_catalog(db: None) -> MiniCatalog:
+    return build_mini_catalog()
+
+
+@pytest.fixture
+def live_catalog(transactional_db: None, live_server: Any) -> tuple[MiniCatalog, str]:
+    """The mini catalog behind a real HTTP server: (catalog, base URL)."""
+    return build_mini_catalog(), live_server.url
+
+
+def build_mini_catalog() -> MiniCatalog:
     users = get_user_model().objects
     editor = users.create_user("zz-editor", "editor@example.org", "pw-editor-123")
     contributor = users.create_user("zz-contrib", "contrib@example.org", "pw-contrib-123")
