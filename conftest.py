@@ -21,6 +21,9 @@ from typing import Any
 
 import pytest
 
+# Fixtures shared across apps, importable by any test module.
+pytest_plugins = ["sdg87.catalog.tests.mini_catalog"]
+
 
 class _BundledState:
     blocker: Any = None  # pytest-django's DjangoDbBlocker, once the data has been loaded

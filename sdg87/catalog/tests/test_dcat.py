@@ -6,8 +6,6 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from sdg87.catalog.tests.ckan.conftest import mini_catalog  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
