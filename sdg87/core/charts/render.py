@@ -81,6 +81,11 @@ def with_locale(spec: Spec, language: str | None) -> Spec:
     if meta.get("locale"):
         return spec
     meta["locale"] = FORMAT_LOCALES.get(lang, "en-US")
+    if meta["locale"] != "en-US":
+        import vl_convert as vlc
+
+        # The d3-format definition itself, for vega-embed's `formatLocale` in the browser.
+        meta["formatLocale"] = vlc.get_format_locale(meta["locale"])
     return {**spec, "usermeta": meta}
 
 

@@ -47,7 +47,9 @@ def _label(labels: Mapping[str, str] | None, key: str) -> str:
 
 def _config() -> dict[str, Any]:
     return {
-        "font": "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif",
+        # Liberation Sans (server) and Arial (most browsers) share metrics, so text measured
+        # by vl-convert fits the same way when the browser draws the inline SVG.
+        "font": "Liberation Sans, Arial, Helvetica, sans-serif",
         "background": "white",
         "view": {"stroke": None},
         "title": {"anchor": "start", "fontSize": 15, "color": INK, "subtitleColor": MUTED},
@@ -121,7 +123,12 @@ def line_chart(
         "field": "year",
         "type": "quantitative",
         "title": str(x_title),
-        "axis": {"format": "d", "tickMinStep": 1},
+        "axis": {
+            "format": "d",
+            "tickMinStep": 1,
+            "labelOverlap": True,
+            "tickCount": max(2, min(width // 60, (x_domain[1] - x_domain[0]) if x_domain else 2)),
+        },
         "scale": {"zero": False, "nice": False},
     }
     if x_domain:
@@ -226,11 +233,15 @@ def bar_chart(
         item["category"] = str(item.get("category", ""))
     if height is None:
         height = max(60, 28 * len(values))
+    # An explicit order (not "-x"): both layers then share one sorted domain.
+    order = [item["category"] for item in values]
+    if sort:
+        order = [item["category"] for item in sorted(values, key=lambda i: -i["value"])]
     y: dict[str, Any] = {
         "field": "category",
         "type": "nominal",
         "title": str(y_title),
-        "sort": "-x" if sort else None,
+        "sort": list(dict.fromkeys(order)),
         "axis": {"labelLimit": 220},
     }
     x = {"field": "value", "type": "quantitative", "title": str(x_title)}
@@ -322,6 +333,7 @@ def world_map(
     ]
     spec["layer"] = [
         {
+            "transform": [{"calculate": json.dumps(no_data), "as": "no_data"}],
             "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.5},
             "encoding": {
                 "color": {
@@ -332,7 +344,7 @@ def world_map(
                 },
                 "tooltip": [
                     {"field": "label", "type": "nominal", "title": name_title},
-                    {"datum": no_data, "title": _label(labels, "value")},
+                    {"field": "no_data", "type": "nominal", "title": _label(labels, "value")},
                 ],
             },
         },

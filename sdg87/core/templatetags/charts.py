@@ -154,3 +154,24 @@ def chart_script() -> SafeString:
 def chart_styles() -> SafeString:
     """The chart stylesheet link (figures, tables, tooltips)."""
     return mark_safe(f'<link rel="stylesheet" href="{escape(static("src/charts.css"))}">')
+
+
+@register.simple_tag
+def chart_inline(spec: Mapping[str, Any], *, id: str = "") -> SafeString:
+    """Only the accessible SVG (no figure, table or links), e.g. a sparkline in a table cell
+    whose row already shows the numbers. Empty if the chart cannot be drawn."""
+    spec = with_locale(dict(spec), get_language())
+    digest = spec_hash(spec)
+    base_id = id or f"chart-{digest[:10]}"
+    try:
+        svg = render_svg(spec)
+    except Exception:
+        logger.exception("chart %s could not be rendered", digest[:12])
+        return mark_safe("")
+    svg = accessible_svg(
+        svg,
+        base_id=base_id,
+        title=spec_title(spec),
+        description=str(spec.get("description", "")),
+    )
+    return mark_safe(f'<span class="chart-inline">{svg}</span>')

@@ -64,7 +64,10 @@ def test_bar_chart_height_follows_number_of_bars():
     spec = bar_chart(rows, title="T", description="D", x_title="%", y_title="Sector")
     _common(spec)
     assert spec["height"] == 60
-    assert spec["layer"][0]["encoding"]["y"]["sort"] == "-x"
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Agriculture", "Services"]
+    rows.reverse()
+    spec = bar_chart(rows, title="T", description="D", x_title="%", y_title="S", sort=False)
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Services", "Agriculture"]
 
 
 def test_world_map_joins_on_m49_and_keeps_year_in_tooltip():

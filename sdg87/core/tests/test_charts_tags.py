@@ -100,3 +100,17 @@ def test_chart_download_view_404_for_unknown_hash(client, chart_dir):
     assert client.get("/charts/" + "0" * 64 + ".svg").status_code == 404
     assert client.get("/charts/" + "0" * 64 + ".png").status_code == 404
     assert client.get("/charts/not-a-hash.svg").status_code == 404
+
+
+def test_chart_inline_is_only_the_labelled_svg(chart_dir):
+    """For sparklines in table cells: a labelled SVG, no figure, table or links."""
+    from sdg87.core.charts import sparkline
+
+    spec = sparkline(
+        [{"year": 2000, "value": 16.0}, {"year": 2020, "value": 9.6}],
+        title="Trend",
+        description="From 16.0 to 9.6",
+    )
+    html = _render('{% chart_inline spec id="s1" %}', spec=spec)
+    assert html.startswith('<span class="chart-inline"><svg')
+    assert 'aria-labelledby="s1-title s1-desc"' in html and "<figure" not in html
