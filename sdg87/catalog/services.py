@@ -147,7 +147,9 @@ def _notify(*, dataset: Dataset, recipients: Iterable[str], subject: str, body: 
     text = f"{body}\n\n{dataset.title}\n{url}\n"
 
     def send() -> None:
-        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, to, fail_silently=True)
+        # one message per person, so recipients do not see each other's addresses
+        for address in to:
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
 
     transaction.on_commit(send)
 
@@ -210,6 +212,8 @@ def dataset_create(
     related_publications: str = "",
     temporal_start: date | None = None,
     temporal_end: date | None = None,
+    publish_at: datetime | None = None,
+    embargo_until: datetime | None = None,
     themes: Sequence[str] = (),
     keywords: Sequence[str] = (),
     spatial: Sequence[str] = (),
@@ -233,6 +237,8 @@ def dataset_create(
         related_publications=related_publications,
         temporal_start=temporal_start,
         temporal_end=temporal_end,
+        publish_at=publish_at,
+        embargo_until=embargo_until,
         status=Status.DRAFT,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
