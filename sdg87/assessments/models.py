@@ -84,7 +84,7 @@ class CountryAssessment(models.Model):
         indexes = [models.Index(fields=["report_year", "advancement_level"])]
 
     def __str__(self) -> str:
-        return f"{self.country_id} {self.report_year}: {self.get_advancement_level_display()}"
+        return f"{self.source_name} {self.report_year}: {self.get_advancement_level_display()}"
 
 
 class FindingValue(models.Model):
@@ -183,7 +183,7 @@ class GoodListing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.good} ({self.country_id}, {self.source_file})"
+        return f"{self.good} ({self.source_name}, {self.source_file})"
 
 
 class TierPlacement(models.Model):
@@ -207,4 +207,4 @@ class TierPlacement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country_id} {self.year}: {self.get_tier_display()}"
+        return f"{self.source_name} {self.year}: {self.get_tier_display()}"

@@ -100,8 +100,7 @@ NAME_ALIASES: dict[str, str] = {
     "North Korea": "PRK",
     "Pitcairn Islands": "PCN",
     "Russia": "RUS",
-    "Saint Helena, Ascension, and Tristan da Cunha": "SHN",
-    "Saint Helena, Ascensión, and Tristán da Cunha": "SHN",
+    "Saint Helena, Ascension, and Tristan da Cunha": "SHN",  # also spelt with accents
     "Swaziland": "SWZ",  # renamed Eswatini in 2018
     "Tanzania": "TZA",
     "The Gambia": "GMB",
