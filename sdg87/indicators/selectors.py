@@ -45,8 +45,8 @@ def _release_rank(year: int, released_on: datetime.date | None, release_id: int)
     return (year, released_on or datetime.date.min, release_id)
 
 
-def series_latest_release_ids(*, series_ids: Collection[int] | None = None) -> dict[int, int]:
-    """{series id: id of the newest release holding observations of that series}. One query."""
+def _release_ranks(*, series_ids: Collection[int] | None) -> dict[int, dict[int, tuple]]:
+    """{series id: {release id: rank}} for every release holding the series. One query."""
     pairs = Observation.objects.all()
     if series_ids is not None:
         pairs = pairs.filter(series_id__in=series_ids)
@@ -55,20 +55,34 @@ def series_latest_release_ids(*, series_ids: Collection[int] | None = None) -> d
         .values_list("series_id", "release_id", "release__year", "release__released_on")
         .distinct()
     )
-    best: dict[int, tuple] = {}
+    ranks: dict[int, dict[int, tuple]] = {}
     for series_id, release_id, year, released_on in rows:
-        rank = _release_rank(year, released_on, release_id)
-        if series_id not in best or rank > best[series_id]:
-            best[series_id] = rank
-    return {series_id: rank[2] for series_id, rank in best.items()}
+        ranks.setdefault(series_id, {})[release_id] = _release_rank(year, released_on, release_id)
+    return ranks
 
 
-def latest_release_condition(latest: Mapping[int, int]) -> Q:
-    """A filter keeping, for each series, only observations from its newest release."""
-    condition = Q(pk__in=[])
-    for series_id, release_id in latest.items():
-        condition |= Q(series_id=series_id, release_id=release_id)
-    return condition
+def series_latest_release_ids(*, series_ids: Collection[int] | None = None) -> dict[int, int]:
+    """{series id: id of the newest release holding observations of that series}. One query."""
+    return {
+        series_id: max(releases.values())[2]
+        for series_id, releases in _release_ranks(series_ids=series_ids).items()
+    }
+
+
+def latest_release_filter(*, series_ids: Collection[int] | None = None) -> Q:
+    """A filter keeping, for each series, only observations from its newest release. One query.
+
+    Written as the exclusion of the (few) superseded series/release pairs rather than as a
+    list of the wanted pairs: databases then keep walking the primary key for keyset pages
+    instead of collecting and sorting every matching row.
+    """
+    condition = Q()
+    for series_id, releases in _release_ranks(series_ids=series_ids).items():
+        newest = max(releases.values())[2]
+        old = sorted(release_id for release_id in releases if release_id != newest)
+        if old:
+            condition |= Q(series_id=series_id, release_id__in=old)
+    return ~condition if condition else Q()
 
 
 def observation_list(
@@ -124,7 +138,7 @@ def observation_list(
         scope = series_ids
         if scope is None and indicator is not None:
             scope = list(indicator.series.values_list("id", flat=True))
-        qs = qs.filter(latest_release_condition(series_latest_release_ids(series_ids=scope)))
+        qs = qs.filter(latest_release_filter(series_ids=scope))
     if after_id is not None:
         qs = qs.filter(id__gt=after_id)
     return qs
@@ -198,10 +212,9 @@ class SeriesCoverage:
 
 def geography_series_coverage(*, geography: Geography) -> list[SeriesCoverage]:
     """Series with data for a geography (newest release of each series), with year range."""
-    latest = series_latest_release_ids()
     rows = (
         Observation.objects.filter(geography=geography)
-        .filter(latest_release_condition(latest))
+        .filter(latest_release_filter())
         .order_by()
         .values("series_id")
         .annotate(n=Count("id"), year_min=Min("year"), year_max=Max("year"))
