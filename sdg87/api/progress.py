@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,14 +18,19 @@ from sdg87.indicators.analysis_selectors import (
     progress_list,
     series_target_year,
 )
-from sdg87.indicators.models import Age
+from sdg87.indicators.models import Age, dimensions_key_for
 from sdg87.indicators.selectors import series_get
 
 router = Router(tags=["progress"])
 
-# SDG 8.7.1 as defined since the 2020 estimates: economic activity and household chores.
-DEFAULT_SERIES = "SL_TLF_CHLDEC"
+# The custodians' (ILO-UNICEF) global and regional estimates behind SDG 8.7.1: the share of
+# children aged 5-17 in child labour, 2000-2024. The UN SDG Database extract holds a single
+# year per country for SL_TLF_CHLDEA/SL_TLF_CHLDEC, so those give no country progress yet.
+DEFAULT_SERIES = "ILO_CL_PCT"
+# Series whose observations all carry a breakdown: the total used when none is asked for.
+DEFAULT_DIMENSIONS = {"GEMS_NUM": "form=MODERN_SLAVERY", "GEMS_PREV": "form=MODERN_SLAVERY"}
 MAX_GEOS = 300
+DIMENSION = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)=([A-Za-z0-9_.-]+)$")
 
 
 class YearValue(Schema):
@@ -53,6 +59,7 @@ class ProgressOut(Schema):
     series: str
     geography: GeographyOut
     age: str = Field(description="SDMX age code of the comparable observations.")
+    dimensions: str = Field(description="Breakdown used, `key=value|...`; empty for none.")
     unit: str
     first: YearValue
     last: YearValue
@@ -94,7 +101,9 @@ class ProgressList(Schema):
 
 class ProgressFilters(Schema):
     series: str = Field(
-        DEFAULT_SERIES, description="Series code, e.g. SL_TLF_CHLDEC (default) or ILO_CL_PCT."
+        DEFAULT_SERIES,
+        description="Series code. Default ILO_CL_PCT (ILO-UNICEF global estimates, % of "
+        "children 5-17 in child labour); e.g. SL_TLF_CHLDEC, SP_DYN_MRBF18, GEMS_NUM.",
     )
     geo: list[str] | None = Field(
         None,
@@ -106,6 +115,11 @@ class ProgressFilters(Schema):
         ge=2000,
         le=2100,
         description="Default: the series' target year (2025 child labour, 2030 the others).",
+    )
+    dimension: list[str] | None = Field(
+        None,
+        description="Breakdown `key=value`, repeatable, e.g. `form=FORCED_LABOUR`. Default: no "
+        "breakdown (for GEMS_NUM/GEMS_PREV: form=MODERN_SLAVERY).",
     )
     age: Age | None = Field(
         None,
@@ -127,6 +141,7 @@ def _out(item: GeographyProgress) -> dict[str, Any]:
             "kind": geo.kind,
         },
         "age": comparable.age,
+        "dimensions": comparable.dimensions_key,
         "unit": comparable.unit,
         "first": {"year": progress.first.year, "value": progress.first.value},
         "last": {"year": progress.last.year, "value": progress.last.value},
@@ -153,6 +168,24 @@ def _out(item: GeographyProgress) -> dict[str, Any]:
             for r in item.releases
         ],
     }
+
+
+def _dimensions_key(values: list[str] | None, *, series_code: str) -> str:
+    pairs = split_codes(values)
+    if not pairs:
+        return DEFAULT_DIMENSIONS.get(series_code, "")
+    dims: dict[str, str] = {}
+    for pair in pairs:
+        match = DIMENSION.match(pair)
+        if match is None:
+            raise ApiError(
+                status=400,
+                code="invalid_parameter",
+                message=_("Expected key=value, got: %(value)s.") % {"value": pair},
+                parameter="dimension",
+            )
+        dims[match.group(1)] = match.group(2)
+    return dimensions_key_for(dims)
 
 
 @router.get(
@@ -198,6 +231,7 @@ def progress(request: HttpRequest, filters: Query[ProgressFilters]) -> dict[str,
         geography_ids=geography_ids,
         target_year=filters.target_year,
         age=filters.age,
+        dimensions_key=_dimensions_key(filters.dimension, series_code=found.code),
     )
     with translation.override(filters.lang):
         results = [_out(item) for item in items]

@@ -144,3 +144,45 @@ def test_progress_is_in_openapi(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/progress" in paths
     assert "422" in paths["/api/v1/progress"]["get"]["responses"]
+
+
+def test_progress_dimension_filter_and_bad_dimension(client, prog_rows):
+    """A breakdown that no observation has gives no results; a malformed one is a 400."""
+    body = client.get(URL, {"series": "TEST_PROG", "dimension": "form=NOPE"}).json()
+    assert body["count"] == 0
+    response = client.get(URL, {"series": "TEST_PROG", "dimension": "form"})
+    assert response.status_code == 400
+    assert response.json()["error"]["parameter"] == "dimension"
+
+
+# --- real bundled data ----------------------------------------------------------------------
+
+
+def test_world_child_labour_progress_from_ilo_unicef_estimates(client, bundled_data):
+    """Default series ILO_CL_PCT, World: 16.0% (2000, ILO-IPEC 2013) -> 8% (2024, ILO-UNICEF
+    2025, "around 8%"): -1/3 pp a year; zero by 2025 needs -8 pp in one year, 24x faster;
+    zero reached in 2048 at the current pace. 2016 (9.6%, unverified) is not loaded."""
+    body = client.get(URL, {"geo": "001"}).json()
+    assert body["series"] == "ILO_CL_PCT" and body["target_year"] == 2025
+    world = body["results"][0]
+    assert world["geography"]["code"] == "001"
+    assert world["first"] == {"year": 2000, "value": 16.0}
+    assert world["last"] == {"year": 2024, "value": 8.0}
+    assert world["observed_annual_change"] == pytest.approx(-1 / 3)
+    assert world["required_annual_change"] == pytest.approx(-8.0)
+    assert world["times_faster"] == pytest.approx(24.0)
+    assert world["year_reached"] == 2048
+    assert world["status"] == "off_track"
+    assert 2016 not in [world["first"]["year"], world["last"]["year"]]
+    assert {r["source"] for r in world["releases"]} == {"ilo-unicef-child-labour-estimates"}
+
+
+def test_world_modern_slavery_progress_defaults_to_total_form(client, bundled_data):
+    """GEMS_NUM World, form=MODERN_SLAVERY: 40.3 m (2016) -> 49.6 m (2021): +1.86 m a year,
+    reversing; the target year is 2030."""
+    body = client.get(URL, {"series": "GEMS_NUM", "geo": "001"}).json()
+    world = body["results"][0]
+    assert world["dimensions"] == "form=MODERN_SLAVERY"
+    assert world["observed_annual_change"] == pytest.approx((49.6 - 40.3) / 5)
+    assert world["status"] == "reversing" and world["target_year"] == 2030
+    assert world["times_faster"] is None and world["year_reached"] is None
