@@ -333,7 +333,11 @@ def world_map(
     ]
     spec["layer"] = [
         {
-            "transform": [{"calculate": json.dumps(no_data), "as": "no_data"}],
+            # Only countries without a value: each country is drawn once (a smaller SVG).
+            "transform": [
+                {"filter": "!isValid(datum.value)"},
+                {"calculate": json.dumps(no_data), "as": "no_data"},
+            ],
             "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.5},
             "encoding": {
                 "color": {
