@@ -174,13 +174,13 @@ class TestBundledData:
         exactly as before: the release's old observations are back and nothing else moved."""
         name = "population/wpp2019_population_aged_5_17.csv"
         copy_data(tmp_path, name)
-        corrupt_cell(tmp_path / name, row=12345, column="pop_5_11_thousands", value="n/a")
+        corrupt_cell(tmp_path / name, row=3000, column="pop_5_11_thousands", value="n/a")
         before = snapshot()
         with pytest.raises(LoadError) as info:
             run_step(geo_step("geo.population"), data_dir=tmp_path, force=True)
         assert (info.value.file, info.value.row, info.value.column) == (
             name,
-            12345,
+            3000,
             "pop_5_11_thousands",
         )
         assert "n/a" in info.value.message
@@ -191,11 +191,11 @@ class TestBundledData:
         were written, and the database is unchanged."""
         name = "population/wpp2019_population_aged_5_17.csv"
         copy_data(tmp_path, name)
-        corrupt_cell(tmp_path / name, row=20000, column="iso3", value="QQQ")
+        corrupt_cell(tmp_path / name, row=4000, column="iso3", value="QQQ")
         before = snapshot()
         with pytest.raises(LoadError) as info:
             run_step(geo_step("geo.population"), data_dir=tmp_path, force=True)
-        assert (info.value.file, info.value.row) == (name, 20000)
+        assert (info.value.file, info.value.row) == (name, 4000)
         assert "QQQ" in info.value.message
         assert snapshot() == before
 
