@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 
 
 class ErrorDetail(Schema):
@@ -66,7 +68,39 @@ def _keep_404(request: HttpRequest, status: int) -> None:
         request.urlconf = API_URLCONF
 
 
+class NulRejectingParser(Parser):
+    """Reject NUL characters in the path and query string as a 400.
+
+    SQLite tolerates them but PostgreSQL refuses them in text parameters, which would turn a
+    bad URL into a 500 in production.
+    """
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        if "\x00" in request.path_info:
+            raise ApiError(
+                status=400,
+                code="invalid_parameter",
+                message=_("The path contains a NUL character."),
+            )
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise ApiError(
+                    status=400,
+                    code="invalid_parameter",
+                    message=_("Parameter '%(parameter)s' contains a NUL character.")
+                    % {"parameter": key.replace("\x00", "")},
+                    parameter=key.replace("\x00", ""),
+                )
+        return super().parse_querydict(data, list_fields, request)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
+    """Answer every error with the JSON error shape, and reject input that the database
+    would choke on (NUL characters) as a 400 before it reaches a query."""
+    api.parser = NulRejectingParser()
+
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         body = error_body(code=exc.code, message=exc.message, parameter=exc.parameter)

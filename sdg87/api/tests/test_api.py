@@ -110,3 +110,26 @@ def test_api_404_stays_json_under_the_site_urlconf(client):
     response = client.get("/api/v1/countries/QQQ")
     assert_error(response, 404, "unknown_country")
     assert_error(client.get("/api/v1/series/NOPE_SERIES"), 404, "unknown_series")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/api/v1/countries?q=%00", "q"),
+        ("/api/v1/observations?geo=BGD%00", "geo"),
+        ("/api/v1/observations?dimension=k=%00", "dimension"),
+        ("/api/v1/countries/%00", None),
+        ("/api/v1/series/A%00B", None),
+    ],
+)
+def test_nul_characters_are_rejected(client, url, parameter):
+    """NUL characters (which PostgreSQL refuses in text) are a 400, not a database error."""
+    error = assert_error(client.get(url), 400, "invalid_parameter")
+    assert error.get("parameter") == parameter
+
+
+@pytest.mark.django_db
+def test_undeclared_method_is_not_a_500(client):
+    """Writing to a read-only endpoint is refused with 405."""
+    assert client.post("/api/v1/countries").status_code == 405
