@@ -7,8 +7,9 @@ Geography codes (other apps rely on them):
 - World "001"; SDG regions by the M49 codes of the UN SDG Global Database: "202", "747",
   "062", "753", "419", "053" (Australia and New Zealand), "543" (Oceania excluding Australia
   and New Zealand), "513"; UN regions, sub-regions and intermediate regions by 3-digit M49
-  (plus "830" Channel Islands, which WPP reports). 202, 419 and 053 are both M49 sub-regions
-  and SDG regions with identical members; each is one geography of kind sdg_region;
+  (plus "830" Channel Islands, which WPP reports); the M49 special groupings used in the UNSD
+  files, kind "other": "199" LDCs, "432" LLDCs, "722" SIDS. 202, 419 and 053 are both M49
+  sub-regions and SDG regions with identical members; each is one geography of kind sdg_region;
 - ILO regions "ILO_AFRICA", "ILO_AMERICAS", "ILO_ARAB_STATES", "ILO_ASIA_PACIFIC",
   "ILO_EUROPE_CENTRAL_ASIA", with members from the GSI 2023 `gsi_region` column: Walk Free's
   regions follow the ILO regions (data/PROVENANCE.md section 6), for the 180 GSI countries;
@@ -189,7 +190,7 @@ STEPS = [
         files=(COUNTRY_CODES, GAPMINDER_GROUPS, WPP_LOCATIONS, GSI_ESTIMATES),
         run=load_aggregates,
         depends_on=("geo.countries",),
-        version="1",
+        version="2",
     ),
     LoadStep(
         key="geo.population",

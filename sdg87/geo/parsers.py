@@ -79,6 +79,7 @@ class CountryRow:
     region: UnArea | None = None
     subregion: UnArea | None = None
     intermediate: UnArea | None = None
+    special_groups: tuple[str, ...] = ()  # M49 codes of LDC (199), LLDC (432), SIDS (722)
     line: int | None = None
 
 
@@ -97,7 +98,16 @@ COUNTRY_COLUMNS = (
     "Sub-region Name",
     "Intermediate Region Code",
     "Intermediate Region Name",
+    "Least Developed Countries (LDC)",
+    "Land Locked Developing Countries (LLDC)",
+    "Small Island Developing States (SIDS)",
 )
+# UN M49 special groupings, flagged "x" per country in the reference table.
+SPECIAL_GROUP_COLUMNS = {
+    "199": "Least Developed Countries (LDC)",
+    "432": "Land Locked Developing Countries (LLDC)",
+    "722": "Small Island Developing States (SIDS)",
+}
 
 
 def parse_country_codes(lines: Iterable[str]) -> list[CountryRow]:
@@ -133,10 +143,21 @@ def parse_country_codes(lines: Iterable[str]) -> list[CountryRow]:
                 intermediate=_area(
                     row, line, "Intermediate Region Code", "Intermediate Region Name"
                 ),
+                special_groups=_special_groups(row, line),
                 line=line,
             )
         )
     return countries
+
+
+def _special_groups(row: dict[str, str], line: int) -> tuple[str, ...]:
+    groups = []
+    for code, column in SPECIAL_GROUP_COLUMNS.items():
+        if row[column] not in ("", "x"):
+            raise ParseError(f"expected 'x' or empty, got '{row[column]}'", row=line, column=column)
+        if row[column] == "x":
+            groups.append(code)
+    return tuple(groups)
 
 
 def _area(row: dict[str, str], line: int, code_column: str, name_column: str) -> UnArea | None:
@@ -440,6 +461,25 @@ UN_AREA_NAMES: dict[str, tuple[str, str]] = {
     "061": ("Polynésie", "Polinesia"),
 }
 
+# UN M49 special groupings used by the UN SDG Global Database, with the UN's names.
+SPECIAL_GROUPS: dict[str, AggregateNames] = {
+    "199": AggregateNames(
+        "Least Developed Countries (LDCs)",
+        "Pays les moins avancés (PMA)",
+        "Países menos adelantados (PMA)",
+    ),
+    "432": AggregateNames(
+        "Landlocked developing countries (LLDCs)",
+        "Pays en développement sans littoral (PDSL)",
+        "Países en desarrollo sin litoral (PDSL)",
+    ),
+    "722": AggregateNames(
+        "Small island developing States (SIDS)",
+        "Petits États insulaires en développement (PEID)",
+        "Pequeños Estados insulares en desarrollo (PEID)",
+    ),
+}
+
 # ILO regions, with the names the ILO uses in its French and Spanish publications.
 ILO_REGIONS: dict[str, AggregateNames] = {
     "ILO_AFRICA": AggregateNames("Africa", "Afrique", "África"),
@@ -477,6 +517,7 @@ GAPMINDER_INCOME_TO_CODE = {
 
 SOURCE_M49 = "UNSD M49 standard (reference/country_codes_iso_m49.csv)"
 SOURCE_M49_CHANNEL_ISLANDS = "UNSD M49 standard: Channel Islands (830) = Guernsey, Jersey"
+SOURCE_M49_SPECIAL = "UNSD M49 LDC/LLDC/SIDS flags (reference/country_codes_iso_m49.csv)"
 SOURCE_SDG_WPP = "UN DESA WPP 2019 location groups (population/wpp2019_location_groups.csv)"
 SOURCE_SDG_GAPMINDER = "Gapminder un_sdg_region (reference/gapminder_country_groups.csv)"
 SOURCE_SDG_M49 = "UNSD SDG regional groupings derived from the M49 sub-region"
@@ -491,8 +532,9 @@ def build_aggregates(
     gapminder: list[GapminderCountry],
     gsi_regions: list[GsiRegionRow],
 ) -> list[AggregateSpec]:
-    """World, SDG regions, UN regions/sub-regions/intermediate regions, ILO regions and income
-    groups, each with the codes of its member countries.
+    """World, SDG regions, UN regions/sub-regions/intermediate regions, the M49 special
+    groupings (LDC 199, LLDC 432, SIDS 722), ILO regions and income groups, each with the codes
+    of its member countries.
 
     A code that is both an M49 sub-region and an SDG region (202, 419, 053) is one SDG-region
     aggregate: the groupings are identical by definition.
@@ -586,6 +628,18 @@ def build_aggregates(
             name_es=names.es,
             members=tuple(sorted(sdg_members[code])),
             source="; ".join(sorted(sdg_sources[code]))[:200],
+        )
+
+    for code, names in SPECIAL_GROUPS.items():
+        specs[code] = AggregateSpec(
+            code=code,
+            kind="other",
+            m49=code,
+            name_en=names.en,
+            name_fr=names.fr,
+            name_es=names.es,
+            members=tuple(sorted(c.iso3 for c in m49_countries if code in c.special_groups)),
+            source=SOURCE_M49_SPECIAL,
         )
 
     ilo_members: dict[str, list[str]] = {code: [] for code in ILO_REGIONS}

@@ -32,6 +32,9 @@ def country_line(**overrides: str) -> str:
         "Sub-region Name": "Southern Asia",
         "Intermediate Region Code": "",
         "Intermediate Region Name": "",
+        "Least Developed Countries (LDC)": "x",
+        "Land Locked Developing Countries (LLDC)": "x",
+        "Small Island Developing States (SIDS)": "",
     }
     row.update(overrides)
     return ",".join(row[column] for column in parsers.COUNTRY_COLUMNS)
@@ -59,6 +62,7 @@ class TestParseCountryCodes:
         assert country.region == parsers.UnArea("142", "Asia")
         assert country.subregion == parsers.UnArea("034", "Southern Asia")
         assert country.intermediate is None
+        assert country.special_groups == ("199", "432")
 
     def test_territory_is_not_independent(self) -> None:
         """Values other than 'Yes' (e.g. 'Part of FI') mean not independent."""
@@ -283,6 +287,13 @@ class TestBuildAggregates:
         assert "KEN" in specs["014"].members
         assert specs["830"].members == ("GGY", "JEY")
         assert all(s.name_fr and s.name_es for s in specs.values())
+
+    def test_special_groupings(self, specs: dict[str, parsers.AggregateSpec]) -> None:
+        """LDC (199), LLDC (432) and SIDS (722) exist with their member countries."""
+        assert "BGD" in specs["199"].members
+        assert "NPL" in specs["432"].members
+        assert "JAM" in specs["722"].members
+        assert specs["199"].name_fr == "Pays les moins avancés (PMA)"
 
     def test_ilo_regions_and_income_groups(self, specs: dict[str, parsers.AggregateSpec]) -> None:
         """ILO regions come from GSI regions; income groups from Gapminder."""
