@@ -90,11 +90,17 @@ def indicator_charts(
     return {
         "line_spec": line,
         "line_columns": line_columns,
-        "line_table": line_rows,
+        "line_table": _formatted(line_rows, series),
         "map_spec": world,
         "map_columns": map_columns,
-        "map_table": map_rows,
+        "map_table": _formatted(map_rows, series),
     }
+
+
+def _formatted(rows: Sequence[dict[str, Any]], series: Series) -> list[dict[str, Any]]:
+    """Table rows with values in the page language and the series' decimals."""
+    decimals = series.decimals if series.decimals is not None else 1
+    return [{**row, "value": labels.number(row["value"], decimals)} for row in rows]
 
 
 def country_charts(*, rows: Sequence[CountrySeriesRow]) -> dict[str, Any]:
@@ -150,6 +156,12 @@ def estimates_charts(
             labels={**_labels(), "geo": _("Measure")},
             value_format=",.1f",
         )
+        out["cl_columns"] = [
+            ("geo", _("Measure")),
+            ("year", _("Year")),
+            ("value", _("Millions of children")),
+        ]
+        out["cl_table"] = [{**row, "value": labels.number(row["value"], 1)} for row in line_rows]
     shares = [(o, label) for o, label in by_sector if o.unit.upper().startswith("PERCENT")]
     if shares:
         year = max(o.year for o, _label in shares)
@@ -164,4 +176,6 @@ def estimates_charts(
             labels={**_labels(), "category": _("Sector")},
             value_format=".0f",
         )
+        out["sector_columns"] = [("category", _("Sector")), ("value", _("Per cent"))]
+        out["sector_table"] = [{**b, "value": labels.number(b["value"], 0)} for b in bars]
     return out

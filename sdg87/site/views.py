@@ -57,7 +57,14 @@ def global_estimates(request: HttpRequest) -> HttpResponse:
         ("age", "_T"),
         ("release", "all"),
     ]
+    sector_params = [
+        ("series", pages.CL_SHARE),
+        ("geo", sel.WORLD_CODE),
+        ("release", "all"),
+    ]
     context["downloads"] = {
+        "sector_csv": _api_url([*sector_params, ("format", "csv")]),
+        "sector_json": _api_url(sector_params),
         "trend_csv": _api_url([*trend_params, ("format", "csv")]),
         "trend_json": _api_url(trend_params),
         "ms_csv": _api_url([*ms_params, ("format", "csv")]),
