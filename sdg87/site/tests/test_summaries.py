@@ -57,7 +57,7 @@ def test_summary_is_localised_in_french_and_spanish(bundled_data):
     one the Spanish name (Camerún)."""
     fr, facts_fr = summary_for("CMR", "fr")
     es, facts_es = summary_for("CMR", "es")
-    en, facts_en = summary_for("CMR", "en")
+    en, _facts_en = summary_for("CMR", "en")
     assert facts_fr["country"] == "Cameroun" and "Cameroun" in fr
     assert facts_es["country"] == "Camerún" and "Camerún" in es
     assert "Cameroon" in en
