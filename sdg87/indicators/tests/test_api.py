@@ -326,3 +326,12 @@ def test_observation_page_matches_its_declared_schema(client, api_rows: ApiRows)
     assert page.model_dump(mode="json") == body
     for row in body["results"]:
         assert set(row) == set(ObservationOut.model_fields)
+
+
+def test_observation_geography_name_in_lang(client, api_rows: ApiRows):
+    """`lang` gives geography names in French or Spanish, in JSON and CSV alike."""
+    body = client.get(f"{OBS}?series=TEST_A&geo=ZZA&sex=F&lang=es").json()
+    assert body["results"][0]["geography"]["name"] == "Testlandia"
+    response = client.get(f"{OBS}?series=TEST_A&geo=ZZA&sex=F&lang=fr&format=csv")
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert next(csv.DictReader(io.StringIO(text)))["geography_name"] == "Testlande"
