@@ -15,6 +15,12 @@ ROWS = [
 ]
 
 
+def _digest(html: str, pattern: str) -> str:
+    match = re.search(pattern, html)
+    assert match is not None
+    return match.group(1)
+
+
 def _render(source, **context):
     return engines["django"].from_string("{% load charts %}" + source).render(context)
 
@@ -39,7 +45,7 @@ def test_chart_tag_outputs_figure_svg_table_and_links(chart_dir):
     assert '<details class="chart-table">' in html and "<caption>Child labour</caption>" in html
     assert '<th scope="col">Geography</th>' in html and '<th scope="row">World</th>' in html
     assert 'href="/d.csv"' in html and 'href="/d.json"' in html
-    digest = re.search(r'data-spec="/charts/([0-9a-f]{64})\.vl\.json"', html).group(1)
+    digest = _digest(html, r'data-spec="/charts/([0-9a-f]{64})\.vl\.json"')
     assert f'href="/charts/{digest}.svg"' in html and f'href="/charts/{digest}.png"' in html
     assert "Embed this chart" in html and "&lt;img src=" in html
     assert "<script" not in html and "style=" not in html
@@ -88,7 +94,7 @@ def test_chart_script_tag_points_at_vendored_files():
 @pytest.mark.django_db
 def test_chart_download_view_serves_rendered_chart(client, chart_dir, fmt, ctype):
     html = _render("{% chart spec %}", spec=_spec())
-    digest = re.search(r"/charts/([0-9a-f]{64})\.svg", html).group(1)
+    digest = _digest(html, r"/charts/([0-9a-f]{64})\.svg")
     response = client.get(f"/charts/{digest}.{fmt}")
     assert response.status_code == 200
     assert response["Content-Type"] == ctype

@@ -3,7 +3,9 @@
 import pytest
 
 from sdg87.indicators.analysis import (
+    Comparable,
     Point,
+    Progress,
     Status,
     default_target_year,
     least_squares_slope,
@@ -12,10 +14,22 @@ from sdg87.indicators.analysis import (
 )
 
 
+def compute(points, **kwargs) -> Progress:
+    progress = progress_compute(points, **kwargs)
+    assert progress is not None
+    return progress
+
+
+def select(rows, **kwargs) -> Comparable:
+    comparable = select_comparable(rows, **kwargs)
+    assert comparable is not None
+    return comparable
+
+
 def test_world_child_labour_2000_2020_against_2025():
     """16.0% (2000) -> 9.6% (2020): -0.32 pp/yr; zero by 2025 needs -1.92 pp/yr = 6x faster;
     at the current pace zero is reached in 2050 (9.6 / 0.32 = 30 years after 2020)."""
-    p = progress_compute([(2000, 16.0), (2020, 9.6)], target_year=2025)
+    p = compute([(2000, 16.0), (2020, 9.6)], target_year=2025)
     assert p.first == Point(2000, 16.0) and p.last == Point(2020, 9.6)
     assert p.observed_annual_change == pytest.approx(-0.32)
     assert p.slope_annual_change is None
@@ -32,7 +46,7 @@ def test_world_child_labour_ilo_series_2000_2024():
     Least squares over the six points (mean year 2011.33, mean value 12.0, Sxy = -139.2,
     Sxx = 429.33): slope -139.2 / 429.33 = -0.3242 pp/yr."""
     points = [(2000, 16.0), (2004, 14.2), (2008, 13.6), (2012, 10.6), (2020, 9.6), (2024, 8.0)]
-    p = progress_compute(points, target_year=2025)
+    p = compute(points, target_year=2025)
     assert p.observed_annual_change == pytest.approx(-1 / 3)
     assert p.required_annual_change == pytest.approx(-8.0)
     assert p.times_faster == pytest.approx(24.0)
@@ -50,7 +64,7 @@ def test_least_squares_slope_of_a_line_is_its_slope():
 
 def test_on_track_when_current_pace_reaches_zero_in_time():
     """10 (2010) -> 4 (2020): -0.6/yr, needs -0.4/yr to 2030; zero in 2027 -> on track."""
-    p = progress_compute([(2010, 10.0), (2020, 4.0)], target_year=2030)
+    p = compute([(2010, 10.0), (2020, 4.0)], target_year=2030)
     assert p.status is Status.ON_TRACK
     assert p.year_reached == 2027
     assert p.times_faster == pytest.approx(2 / 3)
@@ -58,7 +72,7 @@ def test_on_track_when_current_pace_reaches_zero_in_time():
 
 def test_rising_value_is_reversing_and_never_reached():
     """26.0 (2008) -> 27.5 (2019): +0.136/yr, 'not at the current pace'."""
-    p = progress_compute([(2008, 26.0), (2019, 27.5)], target_year=2025)
+    p = compute([(2008, 26.0), (2019, 27.5)], target_year=2025)
     assert p.status is Status.REVERSING
     assert p.year_reached is None and p.times_faster is None
     assert p.required_annual_change == pytest.approx(-27.5 / 6)
@@ -66,21 +80,21 @@ def test_rising_value_is_reversing_and_never_reached():
 
 
 def test_flat_value_is_off_track_without_multiplier():
-    p = progress_compute([(2016, 9.6), (2020, 9.6)], target_year=2025)
+    p = compute([(2016, 9.6), (2020, 9.6)], target_year=2025)
     assert p.status is Status.OFF_TRACK
     assert p.observed_annual_change == 0
     assert p.times_faster is None and p.year_reached is None
 
 
 def test_target_year_passed_when_last_observation_is_at_or_after_it():
-    p = progress_compute([(2016, 10.0), (2026, 5.0)], target_year=2025)
+    p = compute([(2016, 10.0), (2026, 5.0)], target_year=2025)
     assert p.status is Status.TARGET_YEAR_PASSED
     assert p.required_annual_change is None and p.times_faster is None
     assert p.year_reached == 2036
 
 
 def test_target_reached_when_last_value_is_zero():
-    p = progress_compute([(2010, 2.0), (2020, 0.0)], target_year=2030)
+    p = compute([(2010, 2.0), (2020, 0.0)], target_year=2030)
     assert p.status is Status.TARGET_REACHED
     assert p.year_reached == 2020
 
@@ -128,7 +142,7 @@ def test_select_comparable_keeps_like_with_like():
         _row(2018, 1.0, source="other"),
         _row(2019, 14.0, release="r2", release_rank=2, nature="CA"),
     ]
-    c = select_comparable(rows)
+    c = select(rows)
     assert [(p.year, p.value) for p in c.points] == [(2010, 20.0), (2012, 17.5), (2019, 14.0)]
     assert c.age == "Y5T17" and c.unit == "PERCENT" and c.source == "s"
     assert c.releases == ["r1", "r2"]
@@ -137,7 +151,7 @@ def test_select_comparable_keeps_like_with_like():
 
 def test_select_comparable_chooses_age_band_with_most_years_without_5_17():
     rows = [_row(2010, 5.0, age="Y5T14"), _row(2015, 4.0, age="Y5T14"), _row(2012, 3, age="Y10T17")]
-    c = select_comparable(rows)
+    c = select(rows)
     assert c.age == "Y5T14" and len(c.points) == 2
-    assert select_comparable(rows, age="Y10T17").points == [Point(2012, 3.0)]
+    assert select(rows, age="Y10T17").points == [Point(2012, 3.0)]
     assert select_comparable([]) is None
