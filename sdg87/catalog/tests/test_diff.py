@@ -20,7 +20,7 @@ def test_metadata_diff_lists_only_changed_fields() -> None:
 
 
 def test_files_matched_by_id_then_title() -> None:
-    """A replaced file keeps its id and is compared row by row; unmatched files are added/removed."""
+    """A replaced file keeps its id and is compared by rows; unmatched ones are added/removed."""
     old = [
         {
             "id": 1,

@@ -49,7 +49,7 @@ def test_published_visibility_through_every_interface(
     search_slugs = {
         d.slug for d in selectors.dataset_search(user=user, q="matrix", facets=False).datasets
     }
-    api_list = client.get("/api/v1/datasets", {"q": "matrix", "limit": 100}).json()
+    api_list = client.get("/api/v1/datasets", {"q": "matrix", "limit": "100"}).json()
     api_slugs = {d["slug"] for d in api_list["results"]}
     page_list = client.get("/en/datasets/", {"q": "matrix"}).content.decode()
     for vis, dataset in published.items():
@@ -188,9 +188,7 @@ def test_embargo_withholds_data_but_not_metadata(users: dict[str, Any], make_dat
 
     from django.utils import timezone
 
-    dataset = make_dataset(
-        title="ZZ embargoed", embargo_until=timezone.now() + timedelta(days=1)
-    )
+    dataset = make_dataset(title="ZZ embargoed", embargo_until=timezone.now() + timedelta(days=1))
     assert permissions.can_view_dataset(users["anonymous"], dataset)
     assert not permissions.can_view_data(users["anonymous"], dataset)
     assert permissions.can_view_data(users["member"], dataset)

@@ -84,8 +84,10 @@ def test_type_errors_after_the_inference_sample(tmp_path: Path) -> None:
     path = _write(tmp_path, "t.csv", ("\n".join(rows) + "\n").encode())
     report = validate_table(path, "CSV")
     assert not report.valid
-    assert {"row": 152, "column": "value", "type": "type-error"} == {
-        k: report.errors[0][k] for k in ("row", "column", "type")
+    assert {k: report.errors[0][k] for k in ("row", "column", "type")} == {
+        "row": 152,
+        "column": "value",
+        "type": "type-error",
     }
 
 

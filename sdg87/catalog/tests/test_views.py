@@ -32,7 +32,9 @@ def test_listing_pages_without_a_row_cap(make_dataset: Any, org: Any) -> None:
     first = client.get("/en/datasets/", {"organisation": org.slug})
     html = first.content.decode()
     assert "25 datasets" in html and 'rel="next"' in html and 'rel="prev"' not in html
-    next_url = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    found = re.search(r'rel="next" href="([^"]+)"', html)
+    assert found
+    next_url = found.group(1).replace("&amp;", "&")
     second = client.get("/en/datasets/" + next_url).content.decode()
     assert "ZZ page 24" in second and 'rel="prev"' in second and 'rel="next"' not in second
 
@@ -64,7 +66,9 @@ def test_dataset_page_has_jsonld_with_nonce_and_strict_csp(make_dataset: Any) ->
     response = Client().get(f"/en/datasets/{ds.slug}/")
     csp = response["Content-Security-Policy"]
     assert "unsafe-inline" not in csp
-    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    found = re.search(r"'nonce-([^']+)'", csp)
+    assert found
+    nonce = found.group(1)
     html = response.content.decode()
     match = re.search(
         rf'<script type="application/ld\+json" nonce="{re.escape(nonce)}">(.*?)</script>',
@@ -88,7 +92,7 @@ def test_download_is_an_attachment_and_sandboxed(make_dataset: Any) -> None:
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"] == "text/csv"
     assert "sandbox" in response["Content-Security-Policy"]
-    assert b"".join(response.streaming_content).startswith(b"geo,year")
+    assert b"".join(response.streaming_content).startswith(b"geo,year")  # type: ignore[attr-defined]
 
 
 @pytest.mark.usefixtures("bundled_data")
