@@ -18,7 +18,9 @@ import logging
 import os
 import re
 import tempfile
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,41 @@ HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 FORMAT_LOCALES = {"fr": "fr-FR", "es": "es-ES", "en": "en-US"}
 
 Spec = dict[str, Any]
+
+# Level 0: a small per-process LRU, so a page with a world map (about 150 KB of SVG) does not
+# unpickle it from the shared cache on every request.
+MEMORY_LIMIT_BYTES = 16 * 1024 * 1024
+_memory: OrderedDict[str, str] = OrderedDict()
+_memory_bytes = 0
+_memory_lock = threading.Lock()
+
+
+def _memory_get(digest: str) -> str | None:
+    with _memory_lock:
+        svg = _memory.get(digest)
+        if svg is not None:
+            _memory.move_to_end(digest)
+        return svg
+
+
+def _memory_put(digest: str, svg: str) -> None:
+    global _memory_bytes
+    with _memory_lock:
+        if digest in _memory:
+            return
+        _memory[digest] = svg
+        _memory_bytes += len(svg)
+        while _memory_bytes > MEMORY_LIMIT_BYTES and len(_memory) > 1:
+            _old, evicted = _memory.popitem(last=False)
+            _memory_bytes -= len(evicted)
+
+
+def memory_clear() -> None:
+    """Empty the per-process level (tests)."""
+    global _memory_bytes
+    with _memory_lock:
+        _memory.clear()
+        _memory_bytes = 0
 
 
 def canonical_json(spec: Spec) -> str:
@@ -158,9 +195,13 @@ def _store_spec(digest: str, spec: Spec) -> None:
 def render_svg(spec: Spec) -> str:
     """SVG markup for the spec (sanitised, ids prefixed), from cache when possible."""
     digest = spec_hash(spec)
+    remembered = _memory_get(digest)
+    if remembered is not None:
+        return remembered
     key = f"{CACHE_PREFIX}svg:{digest}"
     cached = cache.get(key)
     if cached is not None:
+        _memory_put(digest, str(cached))
         return str(cached)
     path = chart_path(digest, "svg")
     if path.exists():
@@ -175,6 +216,7 @@ def render_svg(spec: Spec) -> str:
         _store_spec(digest, spec)
         _write_atomic(path, svg.encode("utf-8"))
     cache.set(key, svg, timeout=None)
+    _memory_put(digest, svg)
     return svg
 
 

@@ -14,7 +14,7 @@ from sdg87.core.charts import (
     spec_hash,
     world_map,
 )
-from sdg87.core.charts.render import chart_path, stored_spec, with_locale
+from sdg87.core.charts.render import chart_path, memory_clear, stored_spec, with_locale
 
 ROWS = [
     {"geo": "World", "year": 2000, "value": 16.0, "nature": "G"},
@@ -58,6 +58,7 @@ def test_render_svg_writes_shared_disk_cache(chart_dir):
     assert chart_path(digest, "svg").read_text() == svg
     assert stored_spec(digest) == spec
     cache.clear()
+    memory_clear()
     chart_path(digest, "svg").write_text(svg + "<!-- from disk -->")
     assert render_svg(spec).endswith("<!-- from disk -->")
 
@@ -118,3 +119,14 @@ def test_render_png_is_png_and_cached_on_disk(chart_dir):
 def test_chart_path_rejects_non_hash():
     with pytest.raises(ValueError):
         chart_path("../../etc/passwd", "svg")
+
+
+def test_memory_level_is_bounded(chart_dir, monkeypatch):
+    """The per-process LRU evicts the oldest SVGs beyond its byte limit."""
+    from sdg87.core.charts import render
+
+    monkeypatch.setattr(render, "MEMORY_LIMIT_BYTES", 10)
+    render._memory_put("a" * 64, "x" * 6)
+    render._memory_put("b" * 64, "y" * 6)
+    assert render._memory_get("a" * 64) is None
+    assert render._memory_get("b" * 64) == "y" * 6
