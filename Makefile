@@ -1,16 +1,44 @@
 # SDG 8.7 Knowledge Platform. `make run` serves it; `make test` tests it. Both are idempotent.
+#
+#   make run      create .venv, install, migrate, load the bundled data, serve (runserver, DEBUG)
+#   make serve    the same preparation, served by gunicorn with DEBUG off (production-like)
+#   make test     install if needed and run the whole suite (not the browser tests)
+#   make e2e      browser tests (Playwright + Debian's /usr/bin/chromium)
+#   make lint     ruff, ruff format --check, mypy, makemigrations --check
+#   make bench    load-time and HTTP load benchmarks (see docs/performance.md)
+#
+# SDG87_DATABASE_URL selects the database (default: SQLite under var/).
 PORT ?= 8000
+WORKERS ?= 3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Extra arguments for the main pytest run, e.g. `make test PYTEST_ARGS="-n 0 -x"`.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test install migrate data static lint typecheck format messages e2e clean-db bench
+# Inputs of the cheap-when-unchanged steps (collectstatic, compilemessages).
+STATIC_INPUTS := $(shell find static sdg87 -path '*/static/*' -type f 2>/dev/null)
+PO_FILES := $(shell find locale sdg87 -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 
+.PHONY: run serve test install prepare migrate data static lint typecheck format messages e2e \
+	clean-db bench ci
+
+# pytest exits 5 when it collected nothing; that must fail, never pass silently.
+define run_pytest
+	@set +e; $(1) $(PY) -m pytest -p no:cacheprovider $(2); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make: pytest collected no tests; failing." >&2; exit 1; fi; \
+	exit $$rc
+endef
+
+# Reinstall only when pyproject.toml changes, or when .venv holds a Python older than 3.12.
 $(STAMP): pyproject.toml
-	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@if ! { test -x $(PY) && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; }; then \
+		rm -rf $(VENV); py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && \
+		$$py -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -18,35 +46,71 @@ install: $(STAMP)
 var:
 	@mkdir -p var
 
+# Migrate and load in one Python process: both are no-ops when nothing changed (load_data is
+# checksummed per step), and one interpreter start keeps a second `make run` fast.
+define PREPARE_PY
+import sys
+import django
+django.setup()
+from django.core.management import call_command
+from django.core.management.base import CommandError
+try:
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_data")
+except CommandError as exc:
+    sys.exit(f"CommandError: {exc}")
+endef
+export PREPARE_PY
+
+prepare: install var
+	@$(PY) -c "$$PREPARE_PY"
+
 migrate: install var
 	$(PY) manage.py migrate --noinput
 
 data: migrate
 	$(PY) manage.py load_data
 
-static: install var
+var/.static.stamp: $(STAMP) $(STATIC_INPUTS) | var
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@touch $@
 
-messages: install
-	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+static: var/.static.stamp
 
-run: data static messages
+var/.messages.stamp: $(STAMP) $(PO_FILES) | var
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var --verbosity 0
+	@touch $@
+
+messages: var/.messages.stamp
+
+run: prepare static messages
 	@echo ""
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/v1/docs)"
 	@echo "First admin user: $(PY) manage.py createadmin   (then sign in at /admin/)"
+	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install var messages
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:cacheprovider -n 2 --dist loadfile -m "not e2e"
+# Production-like: gunicorn sync workers, DEBUG off, static files from WhiteNoise (hashed URLs).
+serve: prepare static messages
+	@echo "Serving with gunicorn on http://127.0.0.1:$(PORT)/ ($(WORKERS) workers, DEBUG off)"
+	SDG87_DEBUG=false $(VENV)/bin/gunicorn config.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60
 
-e2e: install var
-	DJANGO_SETTINGS_MODULE=config.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -p no:cacheprovider tests/e2e -m e2e
+test: install messages | var
+	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test,$(PYTEST_ARGS) -m "not e2e")
+
+e2e: install messages | var
+	@test -x /usr/bin/chromium || { echo "make e2e needs /usr/bin/chromium (apt-get install chromium)" >&2; exit 1; }
+	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true,tests/e2e -m e2e)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config tests
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+typecheck: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config tests
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -55,6 +119,9 @@ format: install
 bench: install
 	$(PY) bench/load_data.py
 	$(PY) bench/api_load.py
+
+ci:
+	.ci/run
 
 clean-db:
 	rm -f var/sdg87.sqlite3 var/sdg87.sqlite3-wal var/sdg87.sqlite3-shm

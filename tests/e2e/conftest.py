@@ -1,0 +1,174 @@
+"""Browser-test fixtures: one app server per session (gunicorn on a free loopback port, against a
+SQLite database migrated and loaded with the bundled data once), one Chromium per session.
+
+The server is a subprocess rather than pytest-django's `live_server`: its database survives the
+whole session (live_server needs transactional tests, which empty the tables after each test),
+and it serves pages the way production does (gunicorn, DEBUG off, WhiteNoise).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+E2E_DIR = Path(__file__).resolve().parent
+VAR = ROOT / "var" / "e2e"
+CHROMIUM = os.environ.get("SDG87_E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _server_env(db_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "e2e_settings",
+            "PYTHONPATH": os.pathsep.join([str(E2E_DIR), str(ROOT)]),
+            "SDG87_DATABASE_URL": f"sqlite:///{db_path}",
+            "SDG87_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        }
+    )
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def _manage(env: dict[str, str], *args: str, log: Path) -> None:
+    with log.open("a") as out:
+        out.write(f"\n$ manage.py {' '.join(args)}\n")
+        out.flush()
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=900,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed; see {log}")
+
+
+def _prepare_database(db_path: Path, log: Path) -> None:
+    """Migrate and load the bundled data. The database is kept between sessions (load_data is
+    checksummed, so an unchanged database costs seconds); SDG87_E2E_FRESH=1 starts afresh, and a
+    database whose migration history no longer applies is rebuilt once."""
+    if os.environ.get("SDG87_E2E_FRESH"):
+        _remove_db(db_path)
+    env = _server_env(db_path)
+    for attempt in (1, 2):
+        try:
+            _manage(env, "migrate", "--noinput", "--verbosity", "0", log=log)
+            _manage(env, "load_data", log=log)
+            return
+        except RuntimeError:
+            if attempt == 2:
+                raise
+            _remove_db(db_path)
+
+
+def _remove_db(db_path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app server exited with {proc.returncode}; see {log}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers; page errors are the tests' business
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"app server did not answer {url} within 90 s; see {log}")
+
+
+@pytest.fixture(scope="session")
+def app_server() -> Iterator[str]:
+    """Base URL of a gunicorn server with the bundled data loaded."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    db_path = Path(os.environ.get("SDG87_E2E_DB", VAR / "e2e.sqlite3"))
+    log = VAR / "server.log"
+    log.write_text("")
+    started = time.monotonic()
+    _prepare_database(db_path, log)
+    print(f"\ne2e database ready in {time.monotonic() - started:.1f} s: {db_path}")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with log.open("a") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--timeout",
+                "120",
+                "--access-logfile",
+                "-",
+            ],
+            cwd=ROOT,
+            env=_server_env(db_path),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(f"{base_url}/api/v1/openapi.json", proc, log)
+        yield base_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
