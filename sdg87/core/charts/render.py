@@ -78,8 +78,35 @@ def canonical_json(spec: Spec) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+_topology_digest: str | None = None
+
+
+def _bundled_topology_digest(values: Any) -> str | None:
+    """The digest of the bundled world TopoJSON when `values` is (a shallow copy of) it."""
+    global _topology_digest
+    from sdg87.core.charts.specs import load_topology
+
+    topology = load_topology()
+    if not isinstance(values, dict) or values.get("arcs") is not topology["arcs"]:
+        return None
+    if values.get("objects") is not topology["objects"] or len(values) != len(topology):
+        return None
+    if _topology_digest is None:
+        _topology_digest = hashlib.sha256(canonical_json(topology).encode("utf-8")).hexdigest()
+    return _topology_digest
+
+
 def spec_hash(spec: Spec) -> str:
-    """sha256 of the canonical JSON of the spec: the chart's identity in caches and URLs."""
+    """sha256 of the canonical JSON of the spec: the chart's identity in caches and URLs.
+
+    The bundled 108 KB world TopoJSON is hashed once per process and stands in for itself, so
+    a map's hash costs the same as a small chart's.
+    """
+    data = spec.get("data")
+    if isinstance(data, dict):
+        topology = _bundled_topology_digest(data.get("values"))
+        if topology is not None:
+            spec = {**spec, "data": {**data, "values": f"bundled-topology:sha256:{topology}"}}
     return hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
 
 

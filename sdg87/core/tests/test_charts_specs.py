@@ -109,3 +109,22 @@ def test_sparkline_sorted_with_last_point():
 def test_spec_hash_is_independent_of_key_order():
     assert spec_hash({"a": 1, "b": [1, 2]}) == spec_hash({"b": [1, 2], "a": 1})
     assert spec_hash({"a": 1}) != spec_hash({"a": 2})
+
+
+def test_map_hash_is_fast_and_still_depends_on_the_values():
+    """The bundled topology is hashed once; the country values still change the hash."""
+    import copy
+    import time
+
+    rows = [{"m49": "404", "name": "Kenya", "value": 27.5, "year": 2019}]
+    a = world_map(rows, title="T", description="D", legend_title="%")
+    b = world_map(rows, title="T", description="D", legend_title="%")
+    spec_hash(a)
+    started = time.perf_counter()
+    assert spec_hash(a) == spec_hash(b)
+    assert time.perf_counter() - started < 0.005
+    c = world_map([{**rows[0], "value": 27.6}], title="T", description="D", legend_title="%")
+    assert spec_hash(c) != spec_hash(a)
+    # a deep copy is hashed in full: a different (but stable) identity, never a wrong match
+    deep = copy.deepcopy(a)
+    assert spec_hash(deep) == spec_hash(copy.deepcopy(a)) != spec_hash(a)
