@@ -12,6 +12,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class _LoadedRecord(models.Model):
+    """Rows written only by the bulk loaders.
+
+    Kept out of Wagtail's reference index: registering them as snippets would otherwise hook
+    per-row signals into every save and delete, turning an 80,000-row reload into minutes.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        abstract = True
+
+
 class AdvancementLevel(models.TextChoices):
     SIGNIFICANT = "significant", _("Significant Advancement")
     MODERATE = "moderate", _("Moderate Advancement")
@@ -51,7 +64,7 @@ class Tier(models.TextChoices):
     TIER_3 = "3", _("Tier 3")
 
 
-class CountryAssessment(models.Model):
+class CountryAssessment(_LoadedRecord):
     """One country's entry in one edition of ILAB's Findings on the Worst Forms of Child Labor."""
 
     country = models.ForeignKey(
@@ -87,7 +100,7 @@ class CountryAssessment(models.Model):
         return f"{self.source_name} {self.report_year}: {self.get_advancement_level_display()}"
 
 
-class FindingValue(models.Model):
+class FindingValue(_LoadedRecord):
     """One leaf value of a Findings country profile (statistics, conventions, legal standards,
     enforcement, mechanisms), as printed. `value_number` is set only where the cell is a number;
     'Unavailable', 'Unknown', 'N/A' stay text with no number."""
@@ -119,7 +132,7 @@ class FindingValue(models.Model):
         return f"{self.country_id} {self.report_year} {self.field_path}={self.value_text}"
 
 
-class SuggestedAction(models.Model):
+class SuggestedAction(_LoadedRecord):
     """An action ILAB suggests the government take, in the order published."""
 
     country = models.ForeignKey(
@@ -142,7 +155,7 @@ class SuggestedAction(models.Model):
         return f"{self.country_id} {self.report_year} #{self.order}"
 
 
-class GoodListing(models.Model):
+class GoodListing(_LoadedRecord):
     """A good-country pair on one edition of the List of Goods Produced by Child Labor or Forced
     Labor. One Release per edition (app file)."""
 
@@ -186,7 +199,7 @@ class GoodListing(models.Model):
         return f"{self.good} ({self.source_name}, {self.source_file})"
 
 
-class TierPlacement(models.Model):
+class TierPlacement(_LoadedRecord):
     """A country's tier in one US Trafficking in Persons report. Years without a rating are
     not stored."""
 

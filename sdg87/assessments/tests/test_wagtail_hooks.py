@@ -63,3 +63,12 @@ def test_edit_refused_inspect_allowed(admin_client, bundled_data):
         reverse("wagtailsnippets_assessments_countryassessment:inspect", args=[pk])
     )
     assert inspect.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_records_stay_out_of_the_reference_index(model):
+    """Bulk-loaded records are not in Wagtail's reference index (no per-row signals)."""
+    from django.apps import apps
+    from wagtail.models import ReferenceIndex
+
+    assert not ReferenceIndex.model_is_indexable(apps.get_model("assessments", model))
