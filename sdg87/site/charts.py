@@ -165,7 +165,8 @@ def estimates_charts(
     shares = [(o, label) for o, label in by_sector if o.unit.upper().startswith("PERCENT")]
     if shares:
         year = max(o.year for o, _label in shares)
-        bars = [{"category": label, "value": o.value} for o, label in shares if o.year == year]
+        latest = [(o, label) for o, label in shares if o.year == year]
+        bars: list[dict[str, Any]] = [{"category": label, "value": o.value} for o, label in latest]
         out["sector_spec"] = bar_chart(
             bars,
             title=_("Child labour by sector, %(year)s (%% of child labour)") % {"year": year},
@@ -177,5 +178,7 @@ def estimates_charts(
             value_format=".0f",
         )
         out["sector_columns"] = [("category", _("Sector")), ("value", _("Per cent"))]
-        out["sector_table"] = [{**b, "value": labels.number(b["value"], 0)} for b in bars]
+        out["sector_table"] = [
+            {"category": label, "value": labels.number(o.value, 0)} for o, label in latest
+        ]
     return out

@@ -514,3 +514,32 @@ def methods_context() -> dict[str, Any]:
                 )
             )
     return {"progress_items": items}
+
+
+def publication_theme_labels() -> dict[str, str]:
+    return {
+        "child_labour": _("Child labour"),
+        "forced_labour": _("Forced labour"),
+        "modern_slavery": _("Modern slavery"),
+        "human_trafficking": _("Human trafficking"),
+        "forced_marriage": _("Forced and child marriage"),
+        "supply_chains": _("Supply chains"),
+        "migration": _("Migration"),
+        "rule_of_law": _("Rule of law and governance"),
+        "conflict_humanitarian": _("Conflict and humanitarian settings"),
+        "education": _("Education"),
+        "social_protection": _("Social protection"),
+        "measurement": _("Measurement and statistics"),
+    }
+
+
+def publication_kind_labels() -> dict[str, str]:
+    return {
+        "report": _("Report"),
+        "global_estimate": _("Global estimate"),
+        "guidance_toolkit": _("Guidance or toolkit"),
+        "policy_brief": _("Policy brief"),
+        "declaration": _("Declaration"),
+        "research_article": _("Research article"),
+        "evaluation": _("Evaluation"),
+    }

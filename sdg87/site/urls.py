@@ -11,5 +11,6 @@ urlpatterns = [
     path("indicators/<str:code>/", views.indicator_detail, name="indicator-detail"),
     path("countries/", views.country_index, name="country-index"),
     path("countries/<str:iso3>/", views.country_detail, name="country-detail"),
+    path("publications/", views.publication_index, name="publication-index"),
     path("methods/progress/", views.methods_progress, name="methods-progress"),
 ]

@@ -21,6 +21,7 @@ from sdg87.site import labels, pages, summaries
 from sdg87.site import selectors as sel
 from sdg87.site.gaps import data_gaps
 from sdg87.site.pathfinder import pathfinder_countries, pathfinder_get
+from sdg87.site.publications import publication_list
 
 PAGE_CACHE_SECONDS = 300
 MAX_CHART_GEOS = 8
@@ -239,3 +240,26 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     context["progress"] = pages.country_progress(country=country, rows=rows)
     context.update(site_charts.country_charts(rows=rows))
     return render(request, "site/country_detail.html", context)
+
+
+@cache_page(PAGE_CACHE_SECONDS)
+def publication_index(request: HttpRequest) -> HttpResponse:
+    themes = pages.publication_theme_labels()
+    theme = request.GET.get("theme", "")
+    language = request.GET.get("language", "")
+    items = [
+        p
+        for p in publication_list()
+        if (not theme or theme in p.themes) and (not language or p.language == language)
+    ]
+    return render(
+        request,
+        "site/publication_index.html",
+        {
+            "publications": items,
+            "themes": themes,
+            "theme": theme if theme in themes else "",
+            "language": language,
+            "kinds": pages.publication_kind_labels(),
+        },
+    )

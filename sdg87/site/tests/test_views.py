@@ -28,6 +28,8 @@ PATHS = [
     "/{lang}/countries/bgd/",
     "/{lang}/countries/TUV/",
     "/{lang}/methods/progress/",
+    "/{lang}/publications/",
+    "/{lang}/publications/?theme=child_labour&language=fr",
 ]
 
 
