@@ -15,3 +15,5 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True
+# Rendered chart cache of the test run, apart from the development server's var/charts/.
+SDG87_CHART_DIR = str(BASE_DIR / "var" / "test-charts")
