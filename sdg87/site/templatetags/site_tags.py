@@ -102,23 +102,3 @@ def get(mapping: Any, key: str) -> Any:
     if not mapping:
         return None
     return mapping.get(key)
-
-
-@register.simple_tag
-def spark(spec: Any, base_id: str) -> str:
-    """A small inline SVG trend (no figure, table or downloads: the row holds the numbers)."""
-    if not spec:
-        return ""
-    from django.utils.safestring import mark_safe
-
-    from sdg87.core.charts import render_svg, spec_title
-    from sdg87.core.templatetags.charts import accessible_svg
-
-    try:
-        svg = render_svg(spec)
-    except Exception:  # a broken sparkline must not break the profile: numbers are beside it
-        return ""
-    html = accessible_svg(
-        svg, base_id=base_id, title=spec_title(spec), description=str(spec.get("description", ""))
-    )
-    return mark_safe(html)  # sanitised by render_svg; text escaped by accessible_svg
