@@ -352,7 +352,7 @@ def main() -> int:
             return _python_load(url, connections=conns, duration=duration, gzip_ok=gzip_ok)
 
         status, body, _ = _get(base + HISTORY)
-        rows = len(json.loads(body).get("items", [])) if status == 200 else 0
+        rows = len(json.loads(body).get("results", [])) if status == 200 else 0
         print(f"(i) {HISTORY}: status {status}, {rows} observations, {len(body)} bytes")
         results["history"] = {
             "url": HISTORY,

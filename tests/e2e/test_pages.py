@@ -150,6 +150,17 @@ def test_page(app_server: str, browser: Any, spec: PageSpec, lang: str, mode: st
     try:
         response = page.goto(url, wait_until="load", timeout=60_000)
         if js:
+            # Charts upgrade to interactive views when they scroll into view: scroll through
+            # the page so that enhancement (and any CSP problem in it) is exercised.
+            page.evaluate(
+                """async () => {
+                    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+                        window.scrollTo(0, y);
+                        await new Promise(r => setTimeout(r, 60));
+                    }
+                    window.scrollTo(0, 0);
+                }"""
+            )
             try:
                 page.wait_for_load_state("networkidle", timeout=10_000)
             except Exception:  # a page that keeps polling is not itself a failure
