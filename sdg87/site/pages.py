@@ -82,6 +82,21 @@ class Headline:
     previous: list[Observation] = field(default_factory=list)
     share: Observation | None = None
 
+    @property
+    def data_url(self) -> str:
+        """The API query for this figure's series in every release (all years shown)."""
+        obs = self.latest
+        params = [
+            ("series", obs.series.code),
+            ("geo", obs.geography.code),
+            ("sex", obs.sex),
+            ("age", obs.age),
+            ("release", "all"),
+        ]
+        if obs.dimensions_key:
+            params.extend(("dimension", part) for part in obs.dimensions_key.split("|"))
+        return "/api/v1/observations?" + urlencode(params)
+
 
 def _headline(
     key: str, title: str, history: dict[int, Observation], compare: Iterable[int] | None

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.indicators.models import Observation, Series
@@ -155,8 +155,8 @@ def series_top_countries(*, series: Series, slice_: Slice, limit: int = 4) -> li
         .filter(geography__kind=GeographyKind.COUNTRY)
         .order_by()
         .values("geography_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "geography_id")[:limit]
+        .annotate(n=Count("id"), last=Max("year"))
+        .order_by("-n", "-last", "geography_id")[:limit]
     )
     ids = [row["geography_id"] for row in rows]
     by_id = Geography.objects.in_bulk(ids)

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 
@@ -29,6 +30,10 @@ SORTS = {"name", "-name", "value", "-value", "year", "-year"}
 
 
 def _api_url(params: list[tuple[str, str]]) -> str:
+    """An API query for exactly the data a page shows, with names in the page language."""
+    lang = (get_language() or "en")[:2]
+    if lang != "en":
+        params = [*params, ("lang", lang)]
     return "/api/v1/observations?" + urlencode(params)
 
 
