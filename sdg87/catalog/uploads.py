@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sdg87.core.loading import ParseError
 from sdg87.indicators.services import ObservationRow
 
@@ -63,24 +65,31 @@ def sniff_format(head: bytes, filename: str = "") -> str:
         try:
             names = zipfile.ZipFile(io.BytesIO(head)).namelist()
         except zipfile.BadZipFile as exc:
-            raise UploadError("The file looks like a ZIP archive but cannot be read.") from exc
+            raise UploadError(_("The file looks like a ZIP archive but cannot be read.")) from exc
         if "xl/workbook.xml" not in names:
-            raise UploadError("ZIP archives other than Excel workbooks (.xlsx) are not accepted.")
+            raise UploadError(
+                _("ZIP archives other than Excel workbooks (.xlsx) are not accepted.")
+            )
         detected = "XLSX"
     elif b"\x00" in head[:8192]:
-        raise UploadError("Binary files are not accepted: upload CSV, XLSX or JSON.")
+        raise UploadError(_("Binary files are not accepted: upload CSV, XLSX or JSON."))
     else:
         text = _decode(head[:65536], partial=True).lstrip("\ufeff \t\r\n")
         if text[:1] in ("[", "{"):
             detected = "JSON"
         elif text.lower().startswith(("<!doctype", "<html", "<?xml", "<svg", "<script")):
-            raise UploadError("HTML, XML and SVG files are not accepted: upload CSV, XLSX or JSON.")
+            raise UploadError(
+                _("HTML, XML and SVG files are not accepted: upload CSV, XLSX or JSON.")
+            )
         else:
             detected = "CSV"
     if ext_format and ext_format != detected:
         raise UploadError(
-            f"The file name says {ext_format} but the content is {detected}; "
-            "rename the file or upload the right one."
+            _(
+                "The file name says %(named)s but the content is %(found)s; "
+                "rename the file or upload the right one."
+            )
+            % {"named": ext_format, "found": detected}
         )
     return detected
 
@@ -92,7 +101,8 @@ def _decode(data: bytes, *, partial: bool = False) -> str:
         if partial and exc.start > len(data) - 4:
             return data[: exc.start].decode("utf-8-sig")
         raise UploadError(
-            f"The file is not UTF-8 text (byte {exc.start}): save it as UTF-8 CSV."
+            _("The file is not UTF-8 text (byte %(byte)s): save it as UTF-8 CSV.")
+            % {"byte": exc.start}
         ) from exc
 
 
@@ -109,12 +119,15 @@ def _json_rows(path: Path) -> list[list[Any]]:
     try:
         data = json.loads(_decode(path.read_bytes()))
     except json.JSONDecodeError as exc:
-        raise UploadError(f"Invalid JSON at line {exc.lineno}, column {exc.colno}.") from exc
+        raise UploadError(
+            _("Invalid JSON at line %(line)s, column %(col)s.")
+            % {"line": exc.lineno, "col": exc.colno}
+        ) from exc
     if isinstance(data, dict):
         # {"data": [...]} or {"rows": [...]} wrappers are common exports
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list) or not data:
-        raise UploadError("JSON must be a non-empty array of objects or of arrays.")
+        raise UploadError(_("JSON must be a non-empty array of objects or of arrays."))
     if all(isinstance(item, dict) for item in data):
         header: list[str] = []
         for item in data:
@@ -123,7 +136,7 @@ def _json_rows(path: Path) -> list[list[Any]]:
         return rows
     if all(isinstance(item, list) for item in data):
         return [[_scalar(c) for c in row] for row in data]
-    raise UploadError("JSON must be an array of objects or an array of arrays, not a mix.")
+    raise UploadError(_("JSON must be an array of objects or an array of arrays, not a mix."))
 
 
 def _scalar(value: Any) -> Any:
@@ -210,7 +223,7 @@ def iter_rows(path: Path, fmt: str) -> Iterator[list[str]]:
         finally:
             workbook.close()
     else:
-        raise UploadError(f"Not a tabular format: {fmt}")
+        raise UploadError(_("Not a tabular format: %(format)s") % {"format": fmt})
 
 
 def row_hashes(rows: Iterator[list[str]], key_column: str = "") -> tuple[str, dict[str, str]]:
@@ -254,14 +267,16 @@ def parse_tidy_rows(rows: Iterator[list[str]], *, default_series: str) -> list[O
     Raises ParseError naming the spreadsheet row (header = 1) and column."""
     header = next(rows, None)
     if not header:
-        raise ParseError("the table is empty", row=1, column=None)
+        raise ParseError(_("the table is empty"), row=1, column=None)
     names = [h.strip().lower() for h in header]
     geo_col = next((a for a in GEO_ALIASES if a in names), None)
     if geo_col is None:
-        raise ParseError("missing column 'geo' (ISO3 or M49 code)", row=1, column="geo")
+        raise ParseError(_("missing column 'geo' (ISO3 or M49 code)"), row=1, column="geo")
     for required in ("year", "value", "unit"):
         if required not in names:
-            raise ParseError(f"missing column '{required}'", row=1, column=required)
+            raise ParseError(
+                _("missing column '%(column)s'") % {"column": required}, row=1, column=required
+            )
     idx = {name: i for i, name in enumerate(names)}
     out: list[ObservationRow] = []
     for line, row in enumerate(rows, start=2):
@@ -274,26 +289,30 @@ def parse_tidy_rows(rows: Iterator[list[str]], *, default_series: str) -> list[O
 
         geo = cell(geo_col)
         if not geo:
-            raise ParseError("empty geography code", row=line, column=geo_col)
+            raise ParseError(_("empty geography code"), row=line, column=geo_col)
         year_text = cell("year")
         try:
             year = int(float(year_text))
         except ValueError:
             raise ParseError(
-                f"year '{year_text}' is not a number", row=line, column="year"
+                _("year '%(year)s' is not a number") % {"year": year_text}, row=line, column="year"
             ) from None
         if not 1800 <= year <= 2100:
-            raise ParseError(f"year {year} is out of range", row=line, column="year")
+            raise ParseError(
+                _("year %(year)s is out of range") % {"year": year}, row=line, column="year"
+            )
         value_text = cell("value")
         try:
             value = float(value_text)
         except ValueError:
             raise ParseError(
-                f"value '{value_text}' is not a number", row=line, column="value"
+                _("value '%(value)s' is not a number") % {"value": value_text},
+                row=line,
+                column="value",
             ) from None
         unit = cell("unit")
         if not unit:
-            raise ParseError("empty unit", row=line, column="unit")
+            raise ParseError(_("empty unit"), row=line, column="unit")
         out.append(
             ObservationRow(
                 series=cell("series") or default_series,
@@ -309,5 +328,5 @@ def parse_tidy_rows(rows: Iterator[list[str]], *, default_series: str) -> list[O
             )
         )
     if not out:
-        raise ParseError("the table has no data rows", row=2, column=None)
+        raise ParseError(_("the table has no data rows"), row=2, column=None)
     return out

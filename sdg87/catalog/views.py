@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sdg87.catalog import permissions, selectors, services
@@ -38,17 +39,17 @@ from sdg87.catalog.forms import (
     UploadForm,
 )
 from sdg87.catalog.freshness import FRESHNESS_LABELS, Freshness
-from sdg87.catalog.models import Dataset, Distribution, Licence
+from sdg87.catalog.models import Dataset, Distribution
 from sdg87.catalog.presentation import citation_for, jsonld_for
 
 PAGE_SIZE = 20
 FILTER_PARAMS = ("organisation", "theme", "country", "format", "licence", "freshness")
 SORT_CHOICES = [
-    ("title", _("Title (A-Z)")),
-    ("-title", _("Title (Z-A)")),
-    ("updated", _("Most recently updated data")),
-    ("modified", _("Last modified")),
-    ("published", _("Newest first")),
+    ("title", gettext_lazy("Title (A-Z)")),
+    ("-title", gettext_lazy("Title (Z-A)")),
+    ("updated", gettext_lazy("Most recently updated data")),
+    ("modified", gettext_lazy("Last modified")),
+    ("published", gettext_lazy("Newest first")),
 ]
 
 
@@ -467,6 +468,3 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     next_page = "/"
-
-
-LICENCE_LABELS = dict(Licence.choices)
