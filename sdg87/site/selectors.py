@@ -143,8 +143,19 @@ def series_geographies_with_data(*, series: Series, slice_: Slice) -> list[Geogr
         .distinct()
     )
     geos = list(Geography.objects.filter(id__in=list(ids)))
-    kind_order = {GeographyKind.WORLD: 0, GeographyKind.SDG_REGION: 1}
-    geos.sort(key=lambda g: (kind_order.get(GeographyKind(g.kind), 5), g.code))
+    kind_order: list[str] = [
+        GeographyKind.WORLD,
+        GeographyKind.SDG_REGION,
+        GeographyKind.ILO_REGION,
+        GeographyKind.INCOME_GROUP,
+        GeographyKind.UN_REGION,
+    ]
+
+    def rank(geo: Geography) -> tuple[int, str]:
+        kind = str(geo.kind)
+        return (kind_order.index(kind) if kind in kind_order else 9, geo.code)
+
+    geos.sort(key=rank)
     return geos
 
 

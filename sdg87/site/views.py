@@ -121,8 +121,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     sort = _choice(request.GET.get("sort"), sorted(SORTS), "name")
     dims = default.dimensions_key if (sex, age) == (default.sex, default.age) else None
 
+    # Projections (e.g. population to 2100) are not "latest values": stop at this year.
+    this_year = datetime.date.today().year
+    year_to = year if year is not None else this_year
     latest = sel.latest_by_geography(
-        series=series, sex=sex, age=age, dimensions_key=dims, year_to=year
+        series=series, sex=sex, age=age, dimensions_key=dims, year_to=year_to
     )
     table = pages.sort_latest(latest, sort)
 
@@ -139,8 +142,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
     shown = [("series", series.code), ("sex", sex), ("age", age)]
-    if year is not None:
-        shown.append(("year_to", str(year)))
+    if year is not None or (options.years and options.years[-1] > this_year):
+        shown.append(("year_to", str(year_to)))
     geo_params = [pages.geo_param(g) for g in chosen]
     chart_params = [("series", series.code), ("sex", sex), ("age", age), *geo_params]
     downloads = {
