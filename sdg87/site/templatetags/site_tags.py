@@ -22,15 +22,15 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
     current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
     full_path = request.get_full_path() if request is not None else "/"
     links = []
+    prefix = f"/{current}/"
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        url = translate_url(full_path, code)
+        if url == full_path and code != current and full_path.startswith(prefix):
+            # Not a known page (e.g. a 404): swap the language prefix all the same.
+            url = f"/{code}/" + full_path[len(prefix) :]
         links.append(
-            {
-                "code": code,
-                "name": info["name_local"],
-                "url": translate_url(full_path, code),
-                "current": code == current,
-            }
+            {"code": code, "name": info["name_local"], "url": url, "current": code == current}
         )
     return links
 

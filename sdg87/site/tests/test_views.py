@@ -66,8 +66,17 @@ def test_page_renders_accessibly_in_each_language(client, bundled_data, lang, pa
 
 @pytest.mark.parametrize("url", ["/en/countries/ZZZ/", "/fr/indicators/NOT_A_SERIES/"])
 def test_unknown_country_or_series_is_404(client, bundled_data, url):
-    """An unknown ISO3 code or series code is a 404, not an error."""
-    assert client.get(url).status_code == 404
+    """An unknown ISO3 code or series code is a 404 page in the site's layout, with one h1 and
+    the language switcher pointing at the same address in the other languages."""
+    response = client.get(url)
+    assert response.status_code == 404
+    page = Page(response.content.decode())
+    assert len(page.find_all("h1")) == 1
+    assert page.find_all("main", id="main")
+    lang = url[1:3]
+    assert page.find_all("html")[0]["lang"] == lang
+    for other in LANGS:
+        assert "/" + other + url[3:] in page.links()
 
 
 def test_root_redirects_by_browser_language(client, bundled_data):
