@@ -178,6 +178,38 @@ def estimates_charts(
             value_format=".0f",
         )
         out["sector_columns"] = [("category", _("Sector")), ("value", _("Per cent"))]
+    short = {
+        "form=MODERN_SLAVERY": _("Modern slavery"),
+        "form=FORCED_LABOUR": _("Forced labour"),
+        "form=FORCED_MARRIAGE": _("Forced marriage"),
+    }
+    ms_bars: list[dict[str, Any]] = []
+    for row in ms_rows:
+        for number, _prevalence in row["cells"]:
+            if number is not None and number.dimensions_key in short:
+                ms_bars.append(
+                    {
+                        "category": _("%(form)s, %(year)s")
+                        % {"form": short[number.dimensions_key], "year": number.year},
+                        "value": number.value,
+                    }
+                )
+    if ms_bars:
+        out["ms_spec"] = bar_chart(
+            ms_bars,
+            title=_("Modern slavery by form, world (millions of people)"),
+            description=_(
+                "People in modern slavery, forced labour and forced marriage in each estimate "
+                "year, in millions."
+            ),
+            x_title=_("Millions of people"),
+            y_title="",
+            labels={**_labels(), "category": _("Form and year")},
+            value_format=",.1f",
+            sort=False,
+        )
+        out["ms_columns"] = [("category", _("Form and year")), ("value", _("Millions of people"))]
+        out["ms_table"] = [{**b, "value": labels.number(b["value"], 1)} for b in ms_bars]
         out["sector_table"] = [
             {"category": label, "value": labels.number(o.value, 0)} for o, label in latest
         ]
