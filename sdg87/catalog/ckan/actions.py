@@ -11,10 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from sdg87.catalog import selectors
+from sdg87.catalog import permissions, selectors
 from sdg87.catalog.ckan import serializers
 from sdg87.catalog.ckan.errors import NotAuthorized, NotFound, ValidationError
-from sdg87.catalog.ckan.query import SearchParams, parse_search
+from sdg87.catalog.ckan.query import MAX_START, SearchParams, int_param, parse_search
 from sdg87.catalog.models import Dataset, Distribution, Theme, Visibility
 from sdg87.orgs.models import Organisation
 
@@ -53,19 +53,10 @@ def _require(data: dict[str, Any], name: str) -> Any:
 
 
 def _paging(data: dict[str, Any], default_limit: int | None = None) -> tuple[int, int | None]:
-    def number(key: str, default: int | None) -> int | None:
-        raw = data.get(key)
-        if raw in (None, ""):
-            return default
-        try:
-            value = int(str(raw))
-        except ValueError as exc:
-            raise ValidationError(f"Invalid {key}", {key: ["Invalid integer"]}) from exc
-        if value < 0:
-            raise ValidationError(f"Invalid {key}", {key: ["Must be a positive integer"]})
-        return value
-
-    return number("offset", 0) or 0, number("limit", default_limit)
+    offset = int_param(data, "offset", default=0, low=0, high=MAX_START)
+    if data.get("limit") in (None, ""):
+        return offset, default_limit
+    return offset, int_param(data, "limit", default=0, low=0, high=MAX_START)
 
 
 def _page(items: list[Any], offset: int, limit: int | None) -> list[Any]:
@@ -78,7 +69,7 @@ def _dataset_by_id_or_name(ctx: ActionContext, ident: str) -> Dataset:
     dataset = (
         qs.filter(lookup)
         .select_related("publisher", "publisher__country", "publisher__logo")
-        .prefetch_related("themes", "spatial", "related_series", "keywords")
+        .prefetch_related("themes", "spatial", "related_series", "keywords")  # type: ignore[misc]
         .first()
     )
     if dataset is None:
@@ -93,6 +84,7 @@ def _package(ctx: ActionContext, dataset: Dataset, include_resources: bool = Tru
         freshness=str(selectors.dataset_freshness(dataset=dataset)),
         base_url=ctx.base_url,
         include_resources=include_resources,
+        data_allowed=permissions.can_view_data(ctx.user, dataset),
     )
 
 
@@ -212,7 +204,7 @@ def _search_queryset(
     return (
         selectors.with_freshness(qs.distinct())
         .select_related("publisher", "publisher__country", "publisher__logo")
-        .prefetch_related("themes", "spatial", "related_series", "keywords")
+        .prefetch_related("themes", "spatial", "related_series", "keywords")  # type: ignore[misc]
         .order_by(*ordering)
     )
 
@@ -291,23 +283,23 @@ def _facet_counts(name: str, ids: list[int]) -> tuple[Counter[str], dict[str, st
         for theme in Theme.objects.filter(datasets__in=ids).annotate(
             n=Count("datasets", distinct=True)
         ):
-            counts[theme.code] = theme.n  # type: ignore[attr-defined]
+            counts[theme.code] = theme.n
             labels[theme.code] = str(theme.label)
     elif name == "tags":
-        for row in base.values("keywords__name").annotate(n=Count("id", distinct=True)):
-            if row["keywords__name"]:
-                counts[row["keywords__name"]] = row["n"]
+        for tag in base.values("keywords__name").annotate(n=Count("id", distinct=True)):
+            if tag["keywords__name"]:
+                counts[tag["keywords__name"]] = tag["n"]
     elif name == "res_format":
-        for row in (
+        for fmt in (
             Distribution.objects.filter(dataset_id__in=ids, published=True)
             .exclude(format="")
             .values("format")
             .annotate(n=Count("dataset", distinct=True))
         ):
-            counts[row["format"]] = row["n"]
+            counts[fmt["format"]] = fmt["n"]
     elif name == "license_id":
-        for row in base.values("licence").annotate(n=Count("id")):
-            counts[row["licence"]] = row["n"]
+        for licence in base.values("licence").annotate(n=Count("id")):
+            counts[licence["licence"]] = licence["n"]
     return counts, labels
 
 
@@ -324,10 +316,16 @@ def resource_show(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     if distribution is None:
         raise NotFound("Resource was not found.")
     dataset = selectors.dataset_get_by_id(user=ctx.user, pk=distribution.dataset_id)
-    visible = dataset and selectors.distribution_get(user=ctx.user, dataset=dataset, pk=int(ident))
-    if not visible:
+    visible = (
+        selectors.distribution_get(user=ctx.user, dataset=dataset, pk=int(ident))
+        if dataset is not None
+        else None
+    )
+    if dataset is None or visible is None:
         raise NotFound("Resource was not found.")
-    return serializers.resource_dict(visible, base_url=ctx.base_url)
+    return serializers.resource_dict(
+        visible, base_url=ctx.base_url, data_allowed=permissions.can_view_data(ctx.user, dataset)
+    )
 
 
 # --- organizations, groups, tags --------------------------------------------------------------
@@ -374,7 +372,7 @@ def group_list(ctx: ActionContext, data: dict[str, Any]) -> list[Any]:
     )
     themes = _page(themes, offset, limit)
     if str(data.get("all_fields", "")).lower() in {"true", "1"}:
-        return [serializers.group_dict(t, package_count=t.n) for t in themes]  # type: ignore[attr-defined]
+        return [serializers.group_dict(t, package_count=t.n) for t in themes]
     return [t.code for t in themes]
 
 

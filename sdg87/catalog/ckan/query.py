@@ -36,6 +36,7 @@ SORT_FIELDS = {
 FACET_FIELDS = {"organization", "groups", "tags", "res_format", "license_id"}
 DEFAULT_ROWS = 10
 MAX_ROWS = 1000
+MAX_START = 2**31 - 1  # far beyond any catalog; larger offsets overflow the database's integer
 
 _CLAUSE = re.compile(r'\s*([+-]?)([A-Za-z_]+):("([^"]*)"|\S+)')
 
@@ -71,10 +72,10 @@ def parse_search(data: dict[str, object]) -> SearchParams:
         filters=filters,
         excludes=excludes,
         sort=parse_sort(str(data.get("sort") or "")),
-        rows=_int(data, "rows", DEFAULT_ROWS, 0, MAX_ROWS),
-        start=_int(data, "start", 0, 0, None),
+        rows=int_param(data, "rows", default=DEFAULT_ROWS, low=0, high=MAX_ROWS),
+        start=int_param(data, "start", default=0, low=0, high=MAX_START),
         facet_fields=parse_facet_fields(data.get("facet.field")),
-        facet_limit=_int(data, "facet.limit", 50, -1, 1000),
+        facet_limit=int_param(data, "facet.limit", default=50, low=-1, high=1000),
         include_private=_bool(data.get("include_private")),
     )
 
@@ -138,7 +139,9 @@ def parse_facet_fields(raw: object) -> list[str]:
     return list(raw)
 
 
-def _int(data: dict[str, object], name: str, default: int, low: int, high: int | None) -> int:
+def int_param(data: dict[str, object], name: str, *, default: int, low: int, high: int) -> int:
+    """`data[name]` as an integer in [low, high], `default` when absent; else a Validation
+    Error (never a 500 from an OFFSET the database cannot hold)."""
     raw = data.get(name)
     if raw in (None, ""):
         return default
@@ -146,9 +149,8 @@ def _int(data: dict[str, object], name: str, default: int, low: int, high: int |
         value = int(str(raw))
     except ValueError as exc:
         raise ValidationError(f"Invalid {name}", {name: ["Invalid integer"]}) from exc
-    if value < low or (high is not None and value > high):
-        limit = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ValidationError(f"Invalid {name}", {name: [f"Must be {limit}"]})
+    if not low <= value <= high:
+        raise ValidationError(f"Invalid {name}", {name: [f"Must be between {low} and {high}"]})
     return value
 
 

@@ -42,13 +42,23 @@ def resource_url(distribution: Distribution, *, base_url: str) -> str:
     return absolute(base_url, path)
 
 
-def resource_dict(distribution: Distribution, *, base_url: str) -> dict[str, Any]:
+def resource_dict(
+    distribution: Distribution, *, base_url: str, data_allowed: bool = True
+) -> dict[str, Any]:
+    """CKAN's resource shape. Without `data_allowed` (metadata-only, embargoed data) `url` is
+    the dataset's landing page, as DCAT's accessURL: a link distribution's own URL would hand
+    out the data that the publisher shares only on request."""
+    url = (
+        resource_url(distribution, base_url=base_url)
+        if data_allowed
+        else absolute(base_url, distribution.dataset.get_absolute_url())
+    )
     return {
         "id": str(distribution.pk),
         "package_id": str(distribution.dataset_id),
         "name": distribution.title,
         "description": distribution.description,
-        "url": resource_url(distribution, base_url=base_url),
+        "url": url,
         "url_type": "upload" if distribution.file else None,
         "format": distribution.format,
         "mimetype": distribution.media_type or None,
@@ -113,11 +123,14 @@ def package_dict(
     freshness: str | None,
     base_url: str,
     include_resources: bool = True,
+    data_allowed: bool = True,
 ) -> dict[str, Any]:
     tags = sorted(t.name for t in dataset.keywords.all())
     themes = list(dataset.themes.all())
     spatial = [g.iso3 or g.code for g in dataset.spatial.all()]
-    resources = [resource_dict(d, base_url=base_url) for d in distributions]
+    resources = [
+        resource_dict(d, base_url=base_url, data_allowed=data_allowed) for d in distributions
+    ]
     extras = {
         "frequency": dataset.frequency,
         "language": dataset.language,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 
 from sdg87.catalog import services
 from sdg87.catalog.ckan.actions import (
@@ -115,14 +116,19 @@ def package_create(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     org = _org_by_id_or_name(str(_require(data, "owner_org")))
     fields = _fields(data, partial=True)
     relations = _relations(data, partial=True)
-    with ckan_errors():
+    # One transaction with the resources: a bad resource must not leave a half-made dataset
+    # behind (the client's retry would then fail on the taken name).
+    with ckan_errors(), transaction.atomic():
         dataset = services.dataset_create(
             actor=user,
             publisher=org,
             title=str(_require(data, "title")),
             slug=str(data.get("name") or ""),
-            **{k: v for k, v in fields.items() if k != "title"},
-            **{k: v for k, v in relations.items() if v is not None},
+            **{
+                k: v
+                for k, v in [*fields.items(), *relations.items()]
+                if k != "title" and v is not None
+            },
         )
         for resource in data.get("resources") or []:
             _add_link(user, dataset, resource)

@@ -223,3 +223,57 @@ def test_resource_create_uploads_a_validated_file(client, mini_catalog):
     )
     resource = ok(response)
     assert resource["format"] == "CSV" and resource["hash"].startswith("sha256:")
+
+
+def test_metadata_only_resources_do_not_hand_out_the_data_url(client, mini_catalog):
+    """For a metadata-only dataset an anonymous caller gets the landing page as a resource's
+    url (as DCAT's accessURL), never the link to the data; members get the data URL."""
+    landing = "http://testserver" + mini_catalog.metadata_only.get_absolute_url()
+    data_url = "https://example.org/zz-metadata-only.csv"
+    package = ok(call(client, "package_show", {"id": "zz-metadata-only"}))
+    assert [r["url"] for r in package["resources"]] == [landing]
+    resource_id = package["resources"][0]["id"]
+    assert ok(call(client, "resource_show", {"id": resource_id}))["url"] == landing
+    search = ok(call(client, "package_search", {"fq": "name:zz-metadata-only"}))
+    assert search["results"][0]["resources"][0]["url"] == landing
+    member = ok(
+        call(client, "package_show", {"id": "zz-metadata-only"}, token=mini_catalog.editor_token)
+    )
+    assert member["resources"][0]["url"] == data_url
+    public = ok(call(client, "package_show", {"id": "zz-public"}))
+    assert public["resources"][0]["url"] == "https://example.org/zz-public.csv"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("package_search", {"start": "9" * 30}),
+        ("current_package_list_with_resources", {"offset": "9" * 30}),
+        ("current_package_list_with_resources", {"limit": "9" * 30}),
+        ("package_list", {"offset": "-1"}),
+    ],
+)
+def test_offsets_out_of_range_are_validation_errors(client, mini_catalog, name, data):
+    """Offsets and limits beyond what the database can hold answer 409, never a 500."""
+    error(call(client, name, data, method="get"), 409, "Validation Error")
+
+
+def test_package_create_with_a_bad_resource_creates_nothing(client, mini_catalog):
+    """If one of the resources is invalid, package_create fails as a whole: no dataset is
+    left behind, so the client can fix the resource and send the same name again."""
+    error(
+        call(
+            client,
+            "package_create",
+            {
+                "name": "zz-half-made",
+                "title": "Half made",
+                "owner_org": "zz-test-ministry",
+                "resources": [{"url": "not a url", "name": "broken"}],
+            },
+            token=mini_catalog.contributor_token,
+        ),
+        409,
+        "Validation Error",
+    )
+    assert not Dataset.objects.filter(slug="zz-half-made").exists()

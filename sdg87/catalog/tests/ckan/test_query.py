@@ -66,3 +66,11 @@ def test_facet_field_accepts_json_list_and_rejects_unknown():
     ]
     with pytest.raises(SearchQueryError):
         parse_search({"facet.field": '["nonsense"]'})
+
+
+@pytest.mark.parametrize("start", ["2147483648", "9" * 30])
+def test_start_beyond_any_catalog_is_a_validation_error(start):
+    """A start too large for the database's OFFSET is a Validation Error, not a 500."""
+    with pytest.raises(ValidationError) as info:
+        parse_search({"start": start})
+    assert "start" in info.value.fields
