@@ -7,6 +7,7 @@ EU Publications Office authority tables (frequency, file type, language) and IAN
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from sdg87.catalog.models import LICENCE_URLS, Dataset, Distribution, Visibility
 
+# DCAT 3's dcat:version; rdflib's DCAT namespace predates it (and warns on DCAT.version)
+DCAT_VERSION = URIRef(f"{DCAT}version")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -52,6 +55,24 @@ FILE_TYPES = {
     "HTML": "HTML",
 }
 FORMATS = {"json-ld": "application/ld+json", "turtle": "text/turtle", "xml": "application/rdf+xml"}
+
+
+# Characters rdflib refuses in an IRI: one of them in a stored URL (Django's URLValidator lets
+# `"` or `{` through in a path) would make the whole Turtle catalog fail to serialise.
+_IRI_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in '<>" {}|\\^`'})
+# type/subtype of RFC 6838, without parameters such as "; charset=utf-8"
+_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
+
+
+def uri(value: str) -> URIRef:
+    """An IRI from stored text, percent-encoding what RDF serialisers cannot write."""
+    return URIRef(value.strip().translate(_IRI_ESCAPES))
+
+
+def media_type_uri(media_type: str) -> URIRef | None:
+    """The IANA IRI of a media type (parameters dropped), or None if it is not one."""
+    essence = media_type.split(";", 1)[0].strip().lower()
+    return URIRef(IANA + essence) if _MEDIA_TYPE.match(essence) else None
 
 
 @dataclass(frozen=True)
@@ -96,14 +117,14 @@ def add_dataset(
     description = strip_tags(dataset.description)
     if description:
         graph.add((ds, DCTERMS.description, Literal(description, lang=dataset.language or None)))
-    graph.add((ds, DCAT.landingPage, URIRef(landing_page)))
+    graph.add((ds, DCAT.landingPage, uri(landing_page)))
 
     publisher = URIRef(f"{base_url}/organization/{dataset.publisher.slug}")
     graph.add((ds, DCTERMS.publisher, publisher))
     graph.add((publisher, RDF.type, FOAF.Agent))
     graph.add((publisher, FOAF.name, Literal(dataset.publisher.name)))
     if dataset.publisher.website:
-        graph.add((publisher, FOAF.homepage, URIRef(dataset.publisher.website)))
+        graph.add((publisher, FOAF.homepage, uri(dataset.publisher.website)))
 
     if dataset.contact_name or dataset.contact_email:
         contact = BNode()
@@ -111,7 +132,7 @@ def add_dataset(
         graph.add((contact, RDF.type, VCARD.Kind))
         graph.add((contact, VCARD.fn, Literal(dataset.contact_name or dataset.publisher.name)))
         if dataset.contact_email:
-            graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{dataset.contact_email}")))
+            graph.add((contact, VCARD.hasEmail, uri(f"mailto:{dataset.contact_email}")))
 
     for theme in dataset.themes.all():
         concept = URIRef(f"{base_url}/group/{theme.code}")
@@ -148,10 +169,10 @@ def add_dataset(
         graph.add((ds, DCTERMS.accessRights, Literal("Data available on request")))
     for line in dataset.related_publications.splitlines():
         if line.strip().startswith(("http://", "https://")):
-            graph.add((ds, DCTERMS.isReferencedBy, URIRef(line.strip())))
+            graph.add((ds, DCTERMS.isReferencedBy, uri(line)))
     version_count = dataset.versions.count()
     if version_count:
-        graph.add((ds, DCAT.version, Literal(str(version_count))))
+        graph.add((ds, DCAT_VERSION, Literal(str(version_count))))
 
     for view in distributions:
         _add_distribution(graph, ds, dataset, view, base_url=base_url)
@@ -168,13 +189,14 @@ def _add_distribution(
     graph.add((node, DCTERMS.title, Literal(d.title)))
     if d.description:
         graph.add((node, DCTERMS.description, Literal(strip_tags(d.description))))
-    graph.add((node, DCAT.accessURL, URIRef(view.access_url)))
+    graph.add((node, DCAT.accessURL, uri(view.access_url)))
     if view.download_url:
-        graph.add((node, DCAT.downloadURL, URIRef(view.download_url)))
+        graph.add((node, DCAT.downloadURL, uri(view.download_url)))
     if d.format.upper() in FILE_TYPES:
         graph.add((node, DCTERMS.format, EU_FILE_TYPE[FILE_TYPES[d.format.upper()]]))
-    if d.media_type:
-        graph.add((node, DCAT.mediaType, URIRef(IANA + d.media_type)))
+    media_type = media_type_uri(d.media_type)
+    if media_type is not None:
+        graph.add((node, DCAT.mediaType, media_type))
     if d.byte_size is not None:
         graph.add((node, DCAT.byteSize, Literal(d.byte_size, datatype=XSD.nonNegativeInteger)))
     if d.sha256:
@@ -185,7 +207,7 @@ def _add_distribution(
         graph.add((checksum, SPDX.checksumValue, Literal(d.sha256, datatype=XSD.hexBinary)))
     licence_url = LICENCE_URLS.get(dataset.licence)
     if licence_url:
-        graph.add((node, DCTERMS.license, URIRef(licence_url)))
+        graph.add((node, DCTERMS.license, uri(licence_url)))
     else:
         graph.add((node, DCTERMS.rights, Literal(dataset.get_licence_display())))
 

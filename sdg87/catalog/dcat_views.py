@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sdg87.catalog import dcat, permissions, selectors
@@ -14,6 +15,7 @@ from sdg87.catalog.datapackage import datapackage_descriptor
 from sdg87.catalog.models import Dataset
 
 PAGE_SIZE = 100
+MAX_PAGE = 10_000_000  # beyond it the OFFSET would overflow the database's integer: a 500
 
 
 def _base(request: HttpRequest) -> str:
@@ -41,17 +43,20 @@ def _rdf_response(body: str, fmt: str) -> HttpResponse:
 @require_GET
 def catalog(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = int(request.GET.get("page", "1"))
     except ValueError:
+        page = 0
+    if not 1 <= page <= MAX_PAGE:
+        message = _("page must be an integer from 1 to %(max)s") % {"max": MAX_PAGE}
         return JsonResponse(
-            {"error": {"code": "invalid_parameter", "message": "page must be a positive integer"}},
+            {"error": {"code": "invalid_parameter", "message": message, "parameter": "page"}},
             status=400,
         )
     qs = (
         selectors.dataset_visible_queryset(user=request.user)
         .filter(live=True)
         .select_related("publisher")
-        .prefetch_related("themes", "spatial", "keywords")
+        .prefetch_related("themes", "spatial", "keywords")  # type: ignore[misc]
         .order_by("-last_modified", "-id")
     )
     total = qs.count()

@@ -82,3 +82,43 @@ def test_catalog_page_parameter_is_validated(client, mini_catalog):
     response = client.get("/catalog.ttl?page=abc")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_parameter"
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "9" * 30])
+def test_catalog_page_out_of_range_is_a_400(client, mini_catalog, page):
+    """A page below 1 or too large for the database's OFFSET answers 400, not a 500."""
+    response = client.get(f"/catalog.ttl?page={page}")
+    assert response.status_code == 400
+    assert response.json()["error"]["parameter"] == "page"
+
+
+def test_unusual_stored_urls_and_media_types_still_serialise(client, mini_catalog):
+    """A media type with parameters and a URL holding characters Turtle cannot write
+    (Django's URLValidator accepts `"` in a path) do not break the catalog: the media type
+    loses its parameters and the URL is percent-encoded."""
+    from sdg87.catalog.models import Distribution
+
+    dist = Distribution.objects.get(dataset=mini_catalog.public)
+    Distribution.objects.filter(pk=dist.pk).update(
+        media_type="text/csv; charset=utf-8", url='https://example.org/a"b{c}.csv'
+    )
+    for url, fmt in [("/catalog.ttl", "turtle"), ("/dataset/zz-public.ttl", "turtle")]:
+        graph = parse(client.get(url), fmt)
+        node = URIRef(f"{BASE}/dataset/zz-public/resource/{dist.pk}")
+        assert graph.value(node, DCAT.mediaType) == URIRef(
+            "https://www.iana.org/assignments/media-types/text/csv"
+        )
+        assert graph.value(node, DCAT.downloadURL) == URIRef("https://example.org/a%22b%7Bc%7D.csv")
+
+
+def test_uri_helpers():
+    """uri() percent-encodes what RDF cannot hold; media_type_uri() keeps type/subtype only
+    and refuses text that is not a media type."""
+    from sdg87.catalog.dcat import media_type_uri, uri
+
+    assert uri(" https://x.org/a b<c> ") == URIRef("https://x.org/a%20b%3Cc%3E")
+    assert media_type_uri("Text/CSV; charset=utf-8") == URIRef(
+        "https://www.iana.org/assignments/media-types/text/csv"
+    )
+    assert media_type_uri("not a media type") is None
+    assert media_type_uri("") is None
