@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Indicator, Observation, Release, Series
@@ -130,8 +131,11 @@ def observation_list(
         qs = qs.filter(sex__in=sex)
     if age:
         qs = qs.filter(age__in=age)
-    for key, value in (dimensions or {}).items():
-        qs = qs.filter(**{f"dimensions__{key}": value})
+    for index, (key, value) in enumerate((dimensions or {}).items()):
+        # The key as an explicit KeyTransform: through filter(dimensions__<key>=...) a key
+        # named like a lookup ("contains", "range", "isnull") would run that lookup (a 500).
+        alias = f"_dimension_{index}"
+        qs = qs.alias(**{alias: KeyTransform(key, "dimensions")}).filter(**{alias: value})
     if release is not None:
         qs = qs.filter(release=release)
     elif not all_releases:
