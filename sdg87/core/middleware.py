@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.csp import CSP  # type: ignore[import-not-found,unused-ignore]
 
@@ -47,7 +48,9 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     The stock middleware redirects any 404 outside a language prefix to /<lang>/<path>, which
     would turn an API's JSON 'not found' into an HTML redirect."""
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         if request.path.startswith(MACHINE_PREFIXES):
             return response
         return super().process_response(request, response)
