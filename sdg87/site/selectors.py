@@ -10,9 +10,10 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.indicators.models import Observation, Series
@@ -20,6 +21,26 @@ from sdg87.indicators.selectors import observation_list
 
 WORLD_CODE = "001"
 CACHE_SECONDS = 300
+
+
+def _series_observations(series: Series, **filters: Any) -> QuerySet[Observation]:
+    """A series' observations in every release. Pages keep, for each geography, year and
+    breakdown, the figure of the newest release that publishes it (`_newest_per_year`): global
+    estimates come one report (release) per reference year, and a revised figure replaces the
+    original while years only found in older reports stay."""
+    return observation_list(series_ids=[series.pk], all_releases=True, **filters)
+
+
+def _newest_per_year(observations: Iterable[Observation]) -> list[Observation]:
+    """One observation per (geography, year, sex, age, dimensions): the newest release's;
+    ordered by geography and year."""
+    best: dict[tuple, Observation] = {}
+    for obs in observations:
+        key = (obs.geography_id, obs.year, obs.sex, obs.age, obs.dimensions_key)
+        current = best.get(key)
+        if current is None or _release_rank(obs) > _release_rank(current):
+            best[key] = obs
+    return sorted(best.values(), key=lambda o: (o.geography_id, o.year, o.sex, o.age))
 
 
 @dataclass(frozen=True)
@@ -59,7 +80,7 @@ def series_default_slice(*, series: Series) -> Slice:
     if cached is not None:
         return cached
     counts = (
-        observation_list(series_ids=[series.pk])
+        _series_observations(series)
         .order_by()
         .values_list("sex", "age", "dimensions_key")
         .annotate(n=Count("id"))
@@ -81,9 +102,7 @@ class FilterOptions:
 
 def series_filter_options(*, series: Series) -> FilterOptions:
     """The sexes, age bands and years present in the series' newest release."""
-    rows = list(
-        observation_list(series_ids=[series.pk]).order_by().values_list("sex", "age", "year")
-    )
+    rows = list(_series_observations(series).order_by().values_list("sex", "age", "year"))
     sex_order = {"_T": 0, "F": 1, "M": 2}
     return FilterOptions(
         sexes=sorted({r[0] for r in rows}, key=lambda s: (sex_order.get(s, 9), s)),
@@ -101,14 +120,14 @@ def latest_by_geography(
     year_to: int | None = None,
     kinds: Sequence[str] = (GeographyKind.COUNTRY,),
 ) -> list[Observation]:
-    """The newest observation per geography for one breakdown (newest release)."""
-    qs = observation_list(series_ids=[series.pk], sex=[sex], age=[age], year_to=year_to).filter(
+    """The newest observation per geography for one breakdown (see `_series_observations`)."""
+    qs = _series_observations(series, sex=[sex], age=[age], year_to=year_to).filter(
         geography__kind__in=list(kinds)
     )
     if dimensions_key is not None:
         qs = qs.filter(dimensions_key=dimensions_key)
     latest: dict[int, Observation] = {}
-    for obs in qs.order_by("geography_id", "year", "id"):
+    for obs in _newest_per_year(qs):
         latest[obs.geography_id] = obs
     return list(latest.values())
 
@@ -121,14 +140,14 @@ def series_timelines(
     age: str,
     dimensions_key: str | None = None,
 ) -> dict[int, list[Observation]]:
-    """{geography id: observations by year} for one breakdown of the newest release."""
-    qs = observation_list(
-        series_ids=[series.pk], geography_ids=[g.pk for g in geographies], sex=[sex], age=[age]
+    """{geography id: observations by year} for one breakdown."""
+    qs = _series_observations(
+        series, geography_ids=[g.pk for g in geographies], sex=[sex], age=[age]
     )
     if dimensions_key is not None:
         qs = qs.filter(dimensions_key=dimensions_key)
     out: dict[int, list[Observation]] = defaultdict(list)
-    for obs in qs.order_by("geography_id", "year"):
+    for obs in _newest_per_year(qs):
         out[obs.geography_id].append(obs)
     return dict(out)
 
@@ -136,7 +155,7 @@ def series_timelines(
 def series_geographies_with_data(*, series: Series, slice_: Slice) -> list[Geography]:
     """Aggregates (world first, then regions) holding data for the breakdown."""
     ids = (
-        observation_list(series_ids=[series.pk], sex=[slice_.sex], age=[slice_.age])
+        _series_observations(series, sex=[slice_.sex], age=[slice_.age])
         .exclude(geography__kind=GeographyKind.COUNTRY)
         .order_by()
         .values_list("geography_id", flat=True)
@@ -162,7 +181,7 @@ def series_geographies_with_data(*, series: Series, slice_: Slice) -> list[Geogr
 def series_top_countries(*, series: Series, slice_: Slice, limit: int = 4) -> list[Geography]:
     """Countries with the most observations of the breakdown (a default chart selection)."""
     rows = (
-        observation_list(series_ids=[series.pk], sex=[slice_.sex], age=[slice_.age])
+        _series_observations(series, sex=[slice_.sex], age=[slice_.age])
         .filter(geography__kind=GeographyKind.COUNTRY)
         .order_by()
         .values("geography_id")

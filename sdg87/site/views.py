@@ -141,18 +141,23 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         series=series, geographies=chosen, sex=sex, age=age, dimensions_key=dims
     )
 
+    summary = series_summary(series=series)
+    several_releases = len(summary.releases) > 1
     shown = [("series", series.code), ("sex", sex), ("age", age)]
     if year is not None or (options.years and options.years[-1] > this_year):
         shown.append(("year_to", str(year_to)))
     geo_params = [pages.geo_param(g) for g in chosen]
     chart_params = [("series", series.code), ("sex", sex), ("age", age), *geo_params]
+    if several_releases:
+        # The page shows each year's newest figure across releases: ask the API for all.
+        shown.append(("release", "all"))
+        chart_params.append(("release", "all"))
     downloads = {
         "table_csv": _api_url([*shown, ("format", "csv")]),
         "table_json": _api_url(shown),
         "chart_csv": _api_url([*chart_params, ("format", "csv")]),
         "chart_json": _api_url(chart_params),
     }
-    summary = series_summary(series=series)
     context: dict[str, Any] = {
         "series": series,
         "indicator": series.indicator,
