@@ -71,11 +71,29 @@ def _extras(data: dict[str, Any]) -> dict[str, str]:
     return {str(e.get("key")): str(e.get("value", "")) for e in extras if isinstance(e, dict)}
 
 
+def _text(data: dict[str, Any], name: str) -> str:
+    """A CKAN text field: strings (and plain numbers) only, so a JSON object or list is a
+    Validation Error naming the field rather than a TypeError deep in a service."""
+    value = data.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValidationError(f"Invalid {name}", {name: ["Must be a string"]})
+    return str(value)
+
+
+def _resources(data: dict[str, Any]) -> list[Any]:
+    resources = data.get("resources") or []
+    if not isinstance(resources, list):
+        raise ValidationError("Invalid resources", {"resources": ["Must be a list"]})
+    return resources
+
+
 def _fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for ckan_name, ours in FIELD_MAP.items():
         if ckan_name in data:
-            fields[ours] = data[ckan_name] or ""
+            fields[ours] = _text(data, ckan_name)
         elif not partial and ours not in {"title", "licence"}:
             fields[ours] = ""
     extras = _extras(data)
@@ -116,6 +134,7 @@ def package_create(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     org = _org_by_id_or_name(str(_require(data, "owner_org")))
     fields = _fields(data, partial=True)
     relations = _relations(data, partial=True)
+    resources = _resources(data)
     # One transaction with the resources: a bad resource must not leave a half-made dataset
     # behind (the client's retry would then fail on the taken name).
     with ckan_errors(), transaction.atomic():
@@ -130,7 +149,7 @@ def package_create(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
                 if k != "title" and v is not None
             },
         )
-        for resource in data.get("resources") or []:
+        for resource in resources:
             _add_link(user, dataset, resource)
     ctx.user = user
     return _package(ctx, _dataset_by_id_or_name(ctx, dataset.slug))

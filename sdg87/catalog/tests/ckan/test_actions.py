@@ -277,3 +277,29 @@ def test_package_create_with_a_bad_resource_creates_nothing(client, mini_catalog
         "Validation Error",
     )
     assert not Dataset.objects.filter(slug="zz-half-made").exists()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"resources": 5},
+        {"resources": "https://example.org/a.csv"},
+        {"notes": {"html": "<p>x</p>"}},
+        {"notes": ["a", "b"]},
+        {"maintainer": {"name": "Data desk"}},
+        {"license_id": True},
+    ],
+)
+def test_package_create_with_wrongly_typed_fields_is_a_validation_error(
+    client, mini_catalog, extra
+):
+    """A field of the wrong JSON type is a 409 Validation Error naming the field (never a
+    500), and no dataset is created."""
+    body = {"name": "zz-typed", "title": "Typed", "owner_org": "zz-test-ministry", **extra}
+    err = error(
+        call(client, "package_create", body, token=mini_catalog.contributor_token),
+        409,
+        "Validation Error",
+    )
+    assert set(extra) & set(err)
+    assert not Dataset.objects.filter(slug="zz-typed").exists()
