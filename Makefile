@@ -14,7 +14,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Extra arguments for the main pytest run, e.g. `make test PYTEST_ARGS="-n 0 -x"`.
-PYTEST_ARGS ?= -n 2 --dist loadfile
+PYTEST_ARGS ?= -n 2 --dist loadfile --durations=10
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 # Inputs of the cheap-when-unchanged steps (collectstatic, compilemessages).
