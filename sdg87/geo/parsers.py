@@ -525,6 +525,28 @@ SOURCE_ILO = "Walk Free GSI 2023 gsi_region, which follows the ILO regions"
 SOURCE_INCOME = "World Bank income groups via Gapminder (reference/gapminder_country_groups.csv)"
 
 
+def _named_aggregate(
+    code: str,
+    kind: str,
+    names: AggregateNames,
+    members: Iterable[str],
+    source: str,
+    *,
+    m49: str = "",
+) -> AggregateSpec:
+    """An aggregate named from one of the tables above (SDG, ILO, income, special groups)."""
+    return AggregateSpec(
+        code=code,
+        kind=kind,
+        m49=m49,
+        name_en=names.en,
+        name_fr=names.fr,
+        name_es=names.es,
+        members=tuple(sorted(members)),
+        source=source,
+    )
+
+
 def build_aggregates(
     *,
     countries: list[CountryRow],
@@ -619,27 +641,23 @@ def build_aggregates(
         sdg_members[region].append(country.iso3)
         sdg_sources[region].add(source)
     for code, names in SDG_REGIONS.items():
-        specs[code] = AggregateSpec(
-            code=code,
-            kind="sdg_region",
-            m49=code,
-            name_en=names.en,
-            name_fr=names.fr,
-            name_es=names.es,
-            members=tuple(sorted(sdg_members[code])),
+        specs[code] = _named_aggregate(
+            code,
+            "sdg_region",
+            names,
+            sdg_members[code],
             source="; ".join(sorted(sdg_sources[code]))[:200],
+            m49=code,
         )
 
     for code, names in SPECIAL_GROUPS.items():
-        specs[code] = AggregateSpec(
-            code=code,
-            kind="other",
+        specs[code] = _named_aggregate(
+            code,
+            "other",
+            names,
+            (c.iso3 for c in m49_countries if code in c.special_groups),
+            SOURCE_M49_SPECIAL,
             m49=code,
-            name_en=names.en,
-            name_fr=names.fr,
-            name_es=names.es,
-            members=tuple(sorted(c.iso3 for c in m49_countries if code in c.special_groups)),
-            source=SOURCE_M49_SPECIAL,
         )
 
     ilo_members: dict[str, list[str]] = {code: [] for code in ILO_REGIONS}
@@ -647,29 +665,15 @@ def build_aggregates(
         if gsi.iso3 in country_codes:
             ilo_members[GSI_REGION_TO_ILO[gsi.gsi_region]].append(gsi.iso3)
     for code, names in ILO_REGIONS.items():
-        specs[code] = AggregateSpec(
-            code=code,
-            kind="ilo_region",
-            name_en=names.en,
-            name_fr=names.fr,
-            name_es=names.es,
-            members=tuple(sorted(ilo_members[code])),
-            source=SOURCE_ILO,
-        )
+        specs[code] = _named_aggregate(code, "ilo_region", names, ilo_members[code], SOURCE_ILO)
 
     income_members: dict[str, list[str]] = {code: [] for code in INCOME_GROUPS}
     for g in gapminder:
         if g.iso3 in country_codes and g.income_group:
             income_members[GAPMINDER_INCOME_TO_CODE[g.income_group]].append(g.iso3)
     for code, names in INCOME_GROUPS.items():
-        specs[code] = AggregateSpec(
-            code=code,
-            kind="income_group",
-            name_en=names.en,
-            name_fr=names.fr,
-            name_es=names.es,
-            members=tuple(sorted(income_members[code])),
-            source=SOURCE_INCOME,
+        specs[code] = _named_aggregate(
+            code, "income_group", names, income_members[code], SOURCE_INCOME
         )
     return list(specs.values())
 
