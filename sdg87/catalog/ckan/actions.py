@@ -63,9 +63,15 @@ def _page(items: list[Any], offset: int, limit: int | None) -> list[Any]:
     return items[offset : offset + limit] if limit is not None else items[offset:]
 
 
+def _is_id(text: str) -> bool:
+    """A database id: ASCII digits only ("²" passes str.isdigit but not int()), and small
+    enough for the database's integer."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def _dataset_by_id_or_name(ctx: ActionContext, ident: str) -> Dataset:
     qs = selectors.dataset_visible_queryset(user=ctx.user)
-    lookup = Q(slug=ident) | Q(pk=int(ident)) if ident.isdigit() else Q(slug=ident)
+    lookup = Q(slug=ident) | Q(pk=int(ident)) if _is_id(ident) else Q(slug=ident)
     dataset = (
         qs.filter(lookup)
         .select_related("publisher", "publisher__country", "publisher__logo")
@@ -89,7 +95,7 @@ def _package(ctx: ActionContext, dataset: Dataset, include_resources: bool = Tru
 
 
 def _org_by_id_or_name(ident: str) -> Organisation:
-    lookup = Q(slug=ident) | Q(pk=int(ident)) if ident.isdigit() else Q(slug=ident)
+    lookup = Q(slug=ident) | Q(pk=int(ident)) if _is_id(ident) else Q(slug=ident)
     org = Organisation.objects.select_related("country", "logo").filter(lookup).first()
     if org is None:
         raise NotFound("Organization not found")
@@ -222,7 +228,7 @@ def _filter_q(name: str, values: list[str]) -> Q:
         case "organization":
             return Q(publisher__slug__in=values)
         case "owner_org":
-            return Q(publisher_id__in=[v for v in values if v.isdigit()]) | Q(
+            return Q(publisher_id__in=[int(v) for v in values if _is_id(v)]) | Q(
                 publisher__slug__in=values
             )
         case "groups":
@@ -239,7 +245,7 @@ def _filter_q(name: str, values: list[str]) -> Q:
         case "name":
             return Q(slug__in=values)
         case "id":
-            return Q(pk__in=[v for v in values if v.isdigit()])
+            return Q(pk__in=[int(v) for v in values if _is_id(v)])
         case "spatial":
             codes = [v.upper() for v in values]
             return Q(spatial__iso3__in=codes) | Q(spatial__code__in=codes)
@@ -310,7 +316,7 @@ def _facet_counts(name: str, ids: list[int]) -> tuple[Counter[str], dict[str, st
 def resource_show(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     """One resource (distribution) by `id`."""
     ident = str(_require(data, "id"))
-    if not ident.isdigit():
+    if not _is_id(ident):
         raise NotFound("Resource was not found.")
     distribution = Distribution.objects.select_related("dataset").filter(pk=int(ident)).first()
     if distribution is None:

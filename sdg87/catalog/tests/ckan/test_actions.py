@@ -303,3 +303,23 @@ def test_package_create_with_wrongly_typed_fields_is_a_validation_error(
     )
     assert set(extra) & set(err)
     assert not Dataset.objects.filter(slug="zz-typed").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("package_show", {"id": "²"}),
+        ("resource_show", {"id": "²"}),
+        ("organization_show", {"id": "³"}),
+    ],
+)
+def test_unicode_digits_are_not_ids(client, mini_catalog, name, data):
+    """Identifiers made of non-ASCII digits ('²' passes str.isdigit but not int()) are
+    simply not found: 404, never a 500."""
+    error(call(client, name, data, method="get"), 404, "Not Found Error")
+
+
+@pytest.mark.parametrize("fq", ["id:²", "owner_org:²"])
+def test_unicode_digit_filters_match_nothing(client, mini_catalog, fq):
+    """fq clauses on numeric ids with non-ASCII digits match nothing instead of failing."""
+    assert ok(call(client, "package_search", {"fq": fq}, method="get"))["count"] == 0
