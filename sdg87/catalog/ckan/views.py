@@ -56,6 +56,16 @@ def _data(request: HttpRequest) -> dict[str, Any]:
     return {key: values[0] if len(values) == 1 else values for key, values in request.POST.lists()}
 
 
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
 @csrf_exempt  # no cookie authority is used for writes: they need an API token
 @require_http_methods(["GET", "POST"])
 def action_view(request: HttpRequest, name: str) -> JsonResponse:
@@ -70,6 +80,9 @@ def action_view(request: HttpRequest, name: str) -> JsonResponse:
         # Reads may use the browser session; writes only ever act for a token's owner.
         user = token_user or (request.user if request.method == "GET" else None)
         data = _data(request)
+        if _contains_nul(data):
+            # PostgreSQL refuses NUL in text parameters: a 500 in production, not a 404
+            raise BadRequest("Bad request - parameters must not contain NUL characters")
         ctx = ActionContext(
             user=user,
             base_url=base_url.rstrip("/"),

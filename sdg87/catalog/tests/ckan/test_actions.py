@@ -323,3 +323,16 @@ def test_unicode_digits_are_not_ids(client, mini_catalog, name, data):
 def test_unicode_digit_filters_match_nothing(client, mini_catalog, fq):
     """fq clauses on numeric ids with non-ASCII digits match nothing instead of failing."""
     assert ok(call(client, "package_search", {"fq": fq}, method="get"))["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "data"),
+    [
+        ("get", {"id": "zz-\x00public"}),
+        ("post", {"id": "zz-public", "fields": {"nested": ["a\x00b"]}}),
+    ],
+)
+def test_nul_characters_are_a_bad_request(client, mini_catalog, method, data):
+    """NUL characters anywhere in the parameters answer 400 before any query (PostgreSQL
+    refuses them in text parameters, which would be a 500 there)."""
+    error(call(client, "package_show", data, method=method), 400, "Bad request")
