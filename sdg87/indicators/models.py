@@ -6,6 +6,8 @@ release of a series is the default view.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +181,11 @@ class Observation(models.Model):
     unit = models.CharField(max_length=40)
     nature = models.CharField(max_length=2, choices=Nature.choices, blank=True, default="")
     note = models.CharField(max_length=500, blank=True)
+    is_latest = models.BooleanField(
+        default=True,
+        db_index=True,
+        help_text="No newer release holds a value for the same series, place, year and breakdown",
+    )
 
     # Observations hold no references worth indexing; without this, Wagtail's reference index
     # runs per-row signal queries on every bulk delete (a reload of 16.2.2 took ~40 s).
@@ -200,6 +207,12 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series_id} {self.geography_id} {self.year}={self.value}"
+
+
+def release_rank(year: int, released_on: datetime.date | None, release_id: int) -> tuple:
+    """Order of releases, newest last: by year, then publication date (undated counts as
+    oldest), then id."""
+    return (year, released_on or datetime.date.min, release_id)
 
 
 def dimensions_key_for(dimensions: dict[str, str]) -> str:

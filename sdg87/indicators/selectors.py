@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -10,7 +9,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 
 from sdg87.geo.models import Geography
-from sdg87.indicators.models import Indicator, Observation, Release, Series
+from sdg87.indicators.models import Indicator, Observation, Release, Series, release_rank
 
 
 def indicator_list() -> QuerySet[Indicator]:
@@ -41,9 +40,7 @@ def release_get(*, code: str) -> Release | None:
     return Release.objects.select_related("source").filter(code=code.strip()).first()
 
 
-def _release_rank(year: int, released_on: datetime.date | None, release_id: int) -> tuple:
-    """Newest release: by year, then publication date (undated counts as oldest), then id."""
-    return (year, released_on or datetime.date.min, release_id)
+_release_rank = release_rank
 
 
 def _release_ranks(*, series_ids: Collection[int] | None) -> dict[int, dict[int, tuple]]:
@@ -71,19 +68,14 @@ def series_latest_release_ids(*, series_ids: Collection[int] | None = None) -> d
 
 
 def latest_release_filter(*, series_ids: Collection[int] | None = None) -> Q:
-    """A filter keeping, for each series, only observations from its newest release. One query.
+    """Keep the newest published value of each data point (series, place, year, sex, age,
+    dimensions): an observation is dropped only where a newer release holds the same point.
 
-    Written as the exclusion of the (few) superseded series/release pairs rather than as a
-    list of the wanted pairs: databases then keep walking the primary key for keyset pages
-    instead of collecting and sorting every matching row.
+    Editions that publish only their own reference year (the global estimates) therefore keep
+    the earlier years from earlier editions. `Observation.is_latest` is maintained by
+    services.observations_import. `series_ids` is accepted for callers that scope the query.
     """
-    condition = Q()
-    for series_id, releases in _release_ranks(series_ids=series_ids).items():
-        newest = max(releases.values())[2]
-        old = sorted(release_id for release_id in releases if release_id != newest)
-        if old:
-            condition |= Q(series_id=series_id, release_id__in=old)
-    return ~condition if condition else Q()
+    return Q(is_latest=True)
 
 
 def observation_list(

@@ -21,6 +21,7 @@ from sdg87.indicators.models import (
     Sex,
     Source,
     dimensions_key_for,
+    release_rank,
 )
 
 __all__ = [
@@ -179,6 +180,7 @@ def observations_import(
     existing = Observation.objects.filter(release=release)
     if series_scope is not None:
         existing = existing.filter(series__code__in=list(series_scope))
+    touched = set(existing.values_list("series_id", flat=True).distinct())
     existing.delete()
     seen: set[tuple[object, ...]] = set()
     batch: list[Observation] = []
@@ -193,13 +195,51 @@ def observations_import(
         if key in seen:
             raise ParseError("duplicate observation for the same key", row=row.line, column=None)
         seen.add(key)
+        touched.add(obs.series_id)
         batch.append(obs)
         if len(batch) >= BATCH_SIZE:
             Observation.objects.bulk_create(batch)
             count += len(batch)
             batch = []
     Observation.objects.bulk_create(batch)
+    observations_mark_latest(series_ids=touched)
     return count + len(batch)
+
+
+def observations_mark_latest(*, series_ids: Collection[int]) -> int:
+    """Recompute `is_latest` for these series: per data point (series, geography, year, sex,
+    age, dimensions) only the observation of the newest release is latest. Returns how many
+    observations are superseded."""
+    superseded: list[int] = []
+    for series_id in series_ids:
+        scope = Observation.objects.filter(series_id=series_id)
+        release_ids = set(scope.values_list("release_id", flat=True).distinct())
+        if len(release_ids) > 1:
+            ranks = {
+                pk: release_rank(year, released_on, pk)
+                for pk, year, released_on in Release.objects.filter(pk__in=release_ids).values_list(
+                    "id", "year", "released_on"
+                )
+            }
+            newest: dict[tuple[object, ...], tuple[tuple, int]] = {}
+            rows = scope.values_list(
+                "id", "release_id", "geography_id", "year", "sex", "age", "dimensions_key"
+            )
+            for pk, release_id, *point in rows.iterator(chunk_size=5000):
+                key, rank = tuple(point), ranks[release_id]
+                best = newest.get(key)
+                if best is None or rank > best[0]:
+                    if best is not None:
+                        superseded.append(best[1])
+                    newest[key] = (rank, pk)
+                else:
+                    superseded.append(pk)
+        scope.exclude(is_latest=True).update(is_latest=True)
+    for start in range(0, len(superseded), BATCH_SIZE):
+        Observation.objects.filter(pk__in=superseded[start : start + BATCH_SIZE]).update(
+            is_latest=False
+        )
+    return len(superseded)
 
 
 def geography_codes() -> set[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sdg87.geo.models import Geography, GeographyKind, GeographyMembership
 from sdg87.indicators.models import Indicator, Observation, Release, Series, Source
+from sdg87.indicators.services import observations_mark_latest
 
 
 @dataclass
@@ -101,4 +102,5 @@ def make_api_rows() -> ApiRows:
     for row in rows:
         row.unit = row.series.unit
     Observation.objects.bulk_create(rows)
+    observations_mark_latest(series_ids=[series_a.id, series_b.id])
     return ApiRows(a, b, group, indicator, series_a, series_b, source, old, new)

@@ -82,15 +82,20 @@ def test_csv_equals_json_on_real_data(client):
     assert [r["geography_code"] for r in csv_rows] == [r["geography"]["code"] for r in json_rows]
 
 
-def test_default_release_is_newest_per_series(client):
-    """A series in several releases shows its newest by default; older ones stay selectable."""
+def test_default_is_newest_value_per_data_point(client):
+    """By default each World figure comes from the newest report that publishes it: the 2024
+    figure from the 2025 report, the 2000 figure from an earlier report (it was not
+    republished); older releases stay selectable."""
     detail = client.get("/api/v1/series/ILO_CL_NUM").json()
     releases = [r["code"] for r in detail["releases"]]
     assert len(releases) >= 2
     newest, older = releases[0], releases[-1]
     assert detail["latest_release"] == newest
-    default = get_all(client, f"{OBS}?series=ILO_CL_NUM")
-    assert {r["release"]["code"] for r in default} == {newest}
+    default = get_all(client, f"{OBS}?series=ILO_CL_NUM&geo=001&sex=_T&age=Y5T17")
+    by_year = {r["year"]: r for r in default if not r["dimensions"]}
+    assert len(by_year) == len([r for r in default if not r["dimensions"]])  # one per year
+    assert by_year[2024]["release"]["code"] == newest and by_year[2024]["value"] == 138
+    assert by_year[2000]["value"] == 246 and by_year[2000]["release"]["code"] != newest
     old_rows = get_all(client, f"{OBS}?series=ILO_CL_NUM&release={older}")
     assert old_rows and {r["release"]["code"] for r in old_rows} == {older}
     every = get_all(client, f"{OBS}?series=ILO_CL_NUM&release=all&limit=10000")

@@ -263,8 +263,10 @@ def test_series_detail(client, api_rows: ApiRows):
 
 
 def test_release_order_uses_date_then_id(client, api_rows: ApiRows):
-    """Two releases of the same year: the later publication date wins; undated counts oldest."""
+    """Two releases of the same year: the later publication date wins for the data points it
+    holds (undated counts oldest); the other points stay with the earlier release."""
     from sdg87.indicators.models import Observation, Release
+    from sdg87.indicators.services import observations_mark_latest
 
     same_year = Release.objects.create(
         source=api_rows.source,
@@ -279,12 +281,19 @@ def test_release_order_uses_date_then_id(client, api_rows: ApiRows):
         series=api_rows.series_a,
         geography=api_rows.country_a,
         release=same_year,
-        year=2023,
+        year=2022,
         value=7.0,
         unit="PERCENT",
     )
-    rows = get_all(client, f"{OBS}?series=TEST_A")
-    assert [(r["year"], r["release"]["code"]) for r in rows] == [(2023, "test-release-2024b")]
+    observations_mark_latest(series_ids=[api_rows.series_a.id])
+    rows = get_all(client, f"{OBS}?series=TEST_A&geo=ZZA&sex=_T")
+    assert [(r["year"], r["value"], r["release"]["code"]) for r in rows] == [
+        (2018, 10.0, "test-release-2024"),
+        (2019, 11.0, "test-release-2024"),
+        (2020, 12.0, "test-release-2024"),
+        (2021, 13.0, "test-release-2024"),
+        (2022, 7.0, "test-release-2024b"),
+    ]
 
 
 @pytest.mark.parametrize("limit", [1, 5, 10000])

@@ -90,3 +90,43 @@ def test_duplicate_key_is_an_error(test_series):
     with pytest.raises(ParseError) as exc:
         observations_import(release=release, rows=[_row(1.0), _row(2.0, line=3)])
     assert exc.value.row == 3
+
+
+def test_newest_release_supersedes_only_the_data_points_it_holds(test_series):
+    """Per data point, the newest release's value is latest; points a newer release does not
+    hold stay latest in the older release (editions that publish only their own year)."""
+    source = source_upsert(code="test-source", title="Test", publisher="Test", licence="CC0-1.0")
+    old = release_upsert(
+        source=source, code="test-old", title="old", year=2021, citation="c", provenance="p"
+    )
+    new = release_upsert(
+        source=source, code="test-new", title="new", year=2025, citation="c", provenance="p"
+    )
+    observations_import(release=new, rows=[_row(2.0)])  # newest imported first on purpose
+    observations_import(
+        release=old,
+        rows=[
+            _row(1.0),
+            ObservationRow(
+                series="TEST_SERIES", geo="KEN", year=2016, value=9.0, unit="PERCENT", line=3
+            ),
+        ],
+    )
+    latest = Observation.objects.filter(series__code="TEST_SERIES", is_latest=True)
+    assert sorted(latest.values_list("year", "value")) == [(2016, 9.0), (2020, 2.0)]
+    assert Observation.objects.get(release=old, year=2020).is_latest is False
+
+
+def test_removing_the_newer_point_makes_the_older_latest_again(test_series):
+    """Re-importing the newer release without a point hands that point back to the older."""
+    source = source_upsert(code="test-source", title="Test", publisher="Test", licence="CC0-1.0")
+    old = release_upsert(
+        source=source, code="test-old", title="old", year=2021, citation="c", provenance="p"
+    )
+    new = release_upsert(
+        source=source, code="test-new", title="new", year=2025, citation="c", provenance="p"
+    )
+    observations_import(release=old, rows=[_row(1.0)])
+    observations_import(release=new, rows=[_row(2.0)])
+    observations_import(release=new, rows=[_row(3.0, geo="BGD")])
+    assert Observation.objects.get(release=old, geography__code="KEN").is_latest is True
