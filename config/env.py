@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -23,7 +25,13 @@ def env_int(name: str, default: int) -> int:
     raw = os.environ.get(f"SDG87_{name}")
     if raw is None or not raw.strip():
         return default
-    return int(raw)
+    try:
+        return int(raw)
+    except ValueError:
+        # Settings are still loading: no system check can run yet, so name the variable here.
+        raise ImproperlyConfigured(
+            f"SDG87_{name} must be a whole number (e.g. 26214400), not {raw!r}"
+        ) from None
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
