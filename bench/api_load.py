@@ -264,12 +264,32 @@ def _page_weight(base: str, path: str) -> dict[str, Any]:
     }
 
 
+def _server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's master and its workers: divided by
+    the requests served, a per-request cost that other load on the machine barely changes."""
+    pids = [master_pid]
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+        pids += [int(pid) for pid in children]
+    except OSError:
+        pass
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _print_load(label: str, result: dict[str, Any]) -> None:
     print(
         f"  {label:<40} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
         f"p95 {result['p95_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
         f"({result['requests']} requests, {result['errors']} errors, "
-        f"{result['bytes_per_request'] / 1024:.1f} KiB each, {result['tool']})",
+        f"{result['bytes_per_request'] / 1024:.1f} KiB each, {result['tool']}); "
+        f"server CPU {result.get('server_cpu_ms_per_request', float('nan')):.1f} ms/request",
         flush=True,
     )
 
@@ -339,6 +359,7 @@ def main() -> int:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.3)
         print(
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
             f"gunicorn: {workers} sync workers on {base}; {connections} connections, "
             f"{duration} s per measurement ({results['tool']})\n",
             flush=True,
@@ -347,9 +368,15 @@ def main() -> int:
         def load(url: str, *, conns: int, gzip_ok: bool = False) -> dict[str, Any]:
             for _ in range(3):  # warm caches and each worker's connection
                 _get(url, gzip_ok=gzip_ok)
+            cpu_before = _server_cpu_seconds(server.pid)
             if wrk:
-                return _wrk(wrk, url, connections=conns, duration=duration, gzip_ok=gzip_ok)
-            return _python_load(url, connections=conns, duration=duration, gzip_ok=gzip_ok)
+                result = _wrk(wrk, url, connections=conns, duration=duration, gzip_ok=gzip_ok)
+            else:
+                result = _python_load(url, connections=conns, duration=duration, gzip_ok=gzip_ok)
+            cpu = _server_cpu_seconds(server.pid) - cpu_before
+            result["server_cpu_ms_per_request"] = cpu * 1000 / max(result["requests"], 1)
+            result["loadavg_1min"] = os.getloadavg()[0]
+            return result
 
         status, body, _ = _get(base + HISTORY)
         rows = len(json.loads(body).get("results", [])) if status == 200 else 0
