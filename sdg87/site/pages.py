@@ -84,14 +84,13 @@ class Headline:
 
     @property
     def data_url(self) -> str:
-        """The API query for this figure's series in every release (all years shown)."""
+        """The API query for this figure's series (newest figure of each year, as shown)."""
         obs = self.latest
         params = [
             ("series", obs.series.code),
             ("geo", obs.geography.code),
             ("sex", obs.sex),
             ("age", obs.age),
-            ("release", "all"),
         ]
         if obs.dimensions_key:
             params.extend(("dimension", part) for part in obs.dimensions_key.split("|"))

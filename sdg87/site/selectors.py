@@ -24,11 +24,10 @@ CACHE_SECONDS = 300
 
 
 def _series_observations(series: Series, **filters: Any) -> QuerySet[Observation]:
-    """A series' observations in every release. Pages keep, for each geography, year and
-    breakdown, the figure of the newest release that publishes it (`_newest_per_year`): global
-    estimates come one report (release) per reference year, and a revised figure replaces the
-    original while years only found in older reports stay."""
-    return observation_list(series_ids=[series.pk], all_releases=True, **filters)
+    """A series' observations as the API shows them by default: for each data point the
+    newest release's figure (ADR 0005). Global estimates come one report (release) per
+    reference year, so earlier years stay from earlier reports."""
+    return observation_list(series_ids=[series.pk], **filters)
 
 
 def _newest_per_year(observations: Iterable[Observation]) -> list[Observation]:

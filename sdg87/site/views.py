@@ -53,7 +53,6 @@ def global_estimates(request: HttpRequest) -> HttpResponse:
         ("geo", sel.WORLD_CODE),
         ("sex", "_T"),
         ("age", pages.CHILD_AGE),
-        ("release", "all"),
     ]
     ms_params = [
         ("series", pages.MS_NUM),
@@ -61,12 +60,10 @@ def global_estimates(request: HttpRequest) -> HttpResponse:
         ("geo", sel.WORLD_CODE),
         ("sex", "_T"),
         ("age", "_T"),
-        ("release", "all"),
     ]
     sector_params = [
         ("series", pages.CL_SHARE),
         ("geo", sel.WORLD_CODE),
-        ("release", "all"),
     ]
     context["downloads"] = {
         "sector_csv": _api_url([*sector_params, ("format", "csv")]),
@@ -142,16 +139,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
     summary = series_summary(series=series)
-    several_releases = len(summary.releases) > 1
     shown = [("series", series.code), ("sex", sex), ("age", age)]
     if year is not None or (options.years and options.years[-1] > this_year):
         shown.append(("year_to", str(year_to)))
     geo_params = [pages.geo_param(g) for g in chosen]
     chart_params = [("series", series.code), ("sex", sex), ("age", age), *geo_params]
-    if several_releases:
-        # The page shows each year's newest figure across releases: ask the API for all.
-        shown.append(("release", "all"))
-        chart_params.append(("release", "all"))
     downloads = {
         "table_csv": _api_url([*shown, ("format", "csv")]),
         "table_json": _api_url(shown),
