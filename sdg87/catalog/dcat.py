@@ -64,6 +64,16 @@ _IRI_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in '<>" {}|\\^`'})
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 
 
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def language_tag(code: str) -> str | None:
+    """A BCP 47 tag for literals ("en_GB" -> "en-GB"), or None when the stored language is
+    not one: rdflib refuses such a literal, which would fail the whole catalog."""
+    tag = code.strip().replace("_", "-")
+    return tag if _LANGUAGE_TAG.match(tag) else None
+
+
 def uri(value: str) -> URIRef:
     """An IRI from stored text, percent-encoding what RDF serialisers cannot write."""
     return URIRef(value.strip().translate(_IRI_ESCAPES))
@@ -113,10 +123,11 @@ def add_dataset(
     ds = dataset_uri(base_url, dataset)
     graph.add((ds, RDF.type, DCAT.Dataset))
     graph.add((ds, DCTERMS.identifier, Literal(dataset.identifier or str(ds))))
-    graph.add((ds, DCTERMS.title, Literal(dataset.title, lang=dataset.language or None)))
+    lang = language_tag(dataset.language)
+    graph.add((ds, DCTERMS.title, Literal(dataset.title, lang=lang)))
     description = strip_tags(dataset.description)
     if description:
-        graph.add((ds, DCTERMS.description, Literal(description, lang=dataset.language or None)))
+        graph.add((ds, DCTERMS.description, Literal(description, lang=lang)))
     graph.add((ds, DCAT.landingPage, uri(landing_page)))
 
     publisher = URIRef(f"{base_url}/organization/{dataset.publisher.slug}")

@@ -122,3 +122,17 @@ def test_uri_helpers():
     )
     assert media_type_uri("not a media type") is None
     assert media_type_uri("") is None
+
+
+@pytest.mark.parametrize(("stored", "expected"), [("en_GB", "en-GB"), ("x y", None)])
+def test_odd_dataset_language_does_not_break_the_catalog(client, mini_catalog, stored, expected):
+    """Dataset.language is free text (CKAN extras can set it): "en_GB" becomes the tag
+    "en-GB" and a value that is no language tag leaves the title untagged; the catalog and
+    the dataset document still serialise."""
+    from sdg87.catalog.models import Dataset
+
+    Dataset.objects.filter(pk=mini_catalog.public.pk).update(language=stored)
+    parse(client.get("/catalog.ttl"), "turtle")
+    graph = parse(client.get("/dataset/zz-public.jsonld"), "json-ld")
+    title = graph.value(URIRef(f"{BASE}/dataset/zz-public"), DCTERMS.title)
+    assert title.language == expected
