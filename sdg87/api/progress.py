@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from sdg87.api.errors import ERROR_RESPONSES, ApiError
-from sdg87.api.schemas import Lang, split_codes
+from sdg87.api.schemas import Lang, dimension_filters, split_codes
 from sdg87.geo.selectors import geography_resolve
 from sdg87.indicators.analysis_selectors import (
     GeographyProgress,
@@ -30,7 +29,6 @@ DEFAULT_SERIES = "ILO_CL_PCT"
 # Series whose observations all carry a breakdown: the total used when none is asked for.
 DEFAULT_DIMENSIONS = {"GEMS_NUM": "form=MODERN_SLAVERY", "GEMS_PREV": "form=MODERN_SLAVERY"}
 MAX_GEOS = 300
-DIMENSION = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)=([A-Za-z0-9_.-]+)$")
 
 
 class YearValue(Schema):
@@ -171,20 +169,9 @@ def _out(item: GeographyProgress) -> dict[str, Any]:
 
 
 def _dimensions_key(values: list[str] | None, *, series_code: str) -> str:
-    pairs = split_codes(values)
-    if not pairs:
+    dims = dimension_filters(values)
+    if not dims:
         return DEFAULT_DIMENSIONS.get(series_code, "")
-    dims: dict[str, str] = {}
-    for pair in pairs:
-        match = DIMENSION.match(pair)
-        if match is None:
-            raise ApiError(
-                status=400,
-                code="invalid_parameter",
-                message=_("Expected key=value, got: %(value)s.") % {"value": pair},
-                parameter="dimension",
-            )
-        dims[match.group(1)] = match.group(2)
     return dimensions_key_for(dims)
 
 

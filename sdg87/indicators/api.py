@@ -6,7 +6,6 @@ import csv
 import datetime
 import itertools
 import json
-import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -17,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 
 from sdg87.api.errors import ERROR_RESPONSES, ApiError
 from sdg87.api.pagination import cursor_decode, next_url
-from sdg87.api.schemas import Lang, split_codes
+from sdg87.api.schemas import Lang, dimension_filters, split_codes
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.geo.selectors import geography_get, geography_resolve
 from sdg87.indicators.models import Age, Indicator, Release, Series, Sex, Source
@@ -38,7 +37,6 @@ DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10000
 CSV_CHUNK_SIZE = 2000
 ALL_RELEASES = "all"
-DIMENSION_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$")
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -492,25 +490,6 @@ def series_detail(request: HttpRequest, code: str, lang: Lang = "en") -> dict[st
     return body
 
 
-def _parse_dimensions(values: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep:
-            key, sep, value = item.partition(":")
-        key = key.strip()
-        if not sep or not DIMENSION_KEY.match(key) or not value:
-            raise ApiError(
-                status=400,
-                code="invalid_parameter",
-                message=_("A dimension filter is written key=value, e.g. %(example)s.")
-                % {"example": "type=sexual_exploitation"},
-                parameter="dimension",
-            )
-        out[key] = value.strip()
-    return out
-
-
 @router.get(
     "/observations",
     response={200: ObservationPage, **ERROR_RESPONSES},
@@ -589,7 +568,7 @@ def observations(
         if release is None:
             raise _unknown("unknown_release", _("release"), filters.release, "release")
 
-    dimensions = _parse_dimensions(split_codes(filters.dimension))
+    dimensions = dimension_filters(filters.dimension)
     after_id = cursor_decode(filters.cursor) if filters.cursor else None
 
     qs = observation_list(
