@@ -201,15 +201,19 @@ def country_ids() -> dict[str, int]:
 
 
 class _Resolver:
-    """Name -> geography id, with the duplicate check that makes every row land once."""
+    """Name -> geography id (None for names deliberately not loaded), remembered per name:
+    the long tables repeat each country's name on thousands of rows."""
 
     def __init__(self) -> None:
         self.matcher = country_matcher()
         self.ids = country_ids()
+        self.cache: dict[str, int | None] = {}
 
     def __call__(self, name: str, *, row: int, column: str) -> int | None:
-        iso3 = self.matcher.match(name, row=row, column=column)
-        return None if iso3 is None else self.ids[iso3]
+        if name not in self.cache:
+            iso3 = self.matcher.match(name, row=row, column=column)
+            self.cache[name] = None if iso3 is None else self.ids[iso3]
+        return self.cache[name]
 
 
 def _once(seen: dict[tuple[object, ...], int], key: tuple[object, ...], *, row: int, what: str):
@@ -266,14 +270,11 @@ def load_profiles(data_dir: Path) -> int:
 def load_indicators_long(data_dir: Path) -> int:
     releases = _findings_releases()
     resolve = _Resolver()
-    cache: dict[str, int | None] = {}
 
     def values() -> Iterator[FindingValue]:
         with _open(data_dir, INDICATORS_LONG) as fh:
             for row in parsers.parse_indicators_long(fh):
-                if row.country not in cache:
-                    cache[row.country] = resolve(row.country, row=row.line, column="country")
-                country_id = cache[row.country]
+                country_id = resolve(row.country, row=row.line, column="country")
                 if country_id is None:
                     continue
                 yield FindingValue(
@@ -295,13 +296,10 @@ def load_indicators_long(data_dir: Path) -> int:
 def load_suggested_actions(data_dir: Path) -> int:
     releases = _findings_releases()
     resolve = _Resolver()
-    cache: dict[str, int | None] = {}
     actions = []
     with _reading(SUGGESTED_ACTIONS), _open(data_dir, SUGGESTED_ACTIONS) as fh:
         for row in parsers.parse_suggested_actions(fh):
-            if row.country not in cache:
-                cache[row.country] = resolve(row.country, row=row.line, column="country")
-            country_id = cache[row.country]
+            country_id = resolve(row.country, row=row.line, column="country")
             if country_id is None:
                 continue
             actions.append(
