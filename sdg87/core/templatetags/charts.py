@@ -65,10 +65,7 @@ def accessible_svg(svg: str, *, base_id: str, title: str, description: str) -> s
     if opening.endswith("/"):
         return ""
     labelled = f"{base_id}-title {base_id}-desc"
-    opening = (
-        opening.replace("<svg", "<svg", 1)
-        + f' role="img" aria-labelledby="{labelled}" focusable="false"'
-    )
+    opening += f' role="img" aria-labelledby="{labelled}" focusable="false"'
     head = (
         f'<title id="{base_id}-title">{escape(title)}</title>'
         f'<desc id="{base_id}-desc">{escape(description)}</desc>'
