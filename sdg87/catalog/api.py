@@ -121,6 +121,10 @@ def _summary(request: HttpRequest, d: Dataset, freshness: str) -> dict[str, Any]
     }
 
 
+# Beyond a database integer the slice would overflow in SQL.
+MAX_OFFSET = 2**31 - 1
+
+
 def _page_url(request: HttpRequest, offset: int) -> str:
     query = request.GET.copy()
     query["offset"] = str(offset)
@@ -143,11 +147,11 @@ def dataset_list(request: HttpRequest, filters: Query[DatasetFilters]) -> Any:
             message=_("limit must be between 1 and %(max)s") % {"max": MAX_LIMIT},
             parameter="limit",
         )
-    if filters.offset < 0:
+    if not 0 <= filters.offset <= MAX_OFFSET:
         raise ApiError(
             status=400,
             code="invalid_offset",
-            message=_("offset must be 0 or more"),
+            message=_("offset must be from 0 to %(max)s") % {"max": MAX_OFFSET},
             parameter="offset",
         )
     if filters.sort not in selectors.SORTS:

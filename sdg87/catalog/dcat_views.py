@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -104,3 +106,8 @@ def datapackage(request: HttpRequest, slug: str) -> JsonResponse:
         landing_page=_base(request) + ds.get_absolute_url(),
     )
     return JsonResponse(descriptor, json_dumps_params={"indent": 2})
+
+
+def group_redirect(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """A theme's URI (a CKAN group) leads to the listing filtered by that theme."""
+    return HttpResponseRedirect(reverse("catalog:dataset_list") + "?" + urlencode({"theme": code}))

@@ -1,6 +1,7 @@
 """Machine interfaces of the catalog, outside the language prefix: CKAN Action API and DCAT."""
 
 from django.urls import URLPattern, URLResolver, path
+from django.views.generic import RedirectView
 
 from sdg87.catalog import dcat_views
 from sdg87.catalog.ckan.views import action_view
@@ -22,4 +23,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "dataset/<slug:slug>/datapackage.json", dcat_views.datapackage, name="dataset_datapackage"
     ),
+    # The resource URIs used in DCAT (as ckanext-dcat does) resolve to the human pages.
+    path("dataset/<slug:slug>", RedirectView.as_view(pattern_name="catalog:dataset_detail")),
+    path(
+        "dataset/<slug:slug>/resource/<int:pk>",
+        RedirectView.as_view(pattern_name="catalog:distribution_detail"),
+    ),
+    path(
+        "organization/<slug:slug>",
+        RedirectView.as_view(pattern_name="catalog:organisation_detail"),
+    ),
+    path("group/<str:code>", dcat_views.group_redirect),
 ]

@@ -136,3 +136,17 @@ def test_odd_dataset_language_does_not_break_the_catalog(client, mini_catalog, s
     graph = parse(client.get("/dataset/zz-public.jsonld"), "json-ld")
     title = graph.value(URIRef(f"{BASE}/dataset/zz-public"), DCTERMS.title)
     assert title.language == expected
+
+
+@pytest.mark.parametrize(
+    ("uri", "target"),
+    [
+        ("/dataset/zz-public", "/en/datasets/zz-public/"),
+        ("/organization/zz-test-ministry", "/en/organisations/zz-test-ministry/"),
+        ("/group/child_labour", "/en/datasets/?theme=child_labour"),
+    ],
+)
+def test_dcat_resource_uris_lead_to_pages(client, mini_catalog, uri, target):
+    """The URIs the DCAT documents use for datasets, publishers and themes resolve."""
+    response = client.get(uri)
+    assert response.status_code == 302 and response["Location"] == target

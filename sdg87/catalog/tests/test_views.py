@@ -238,3 +238,11 @@ def test_login_page_signs_in(users: dict[str, Any]) -> None:
     )
     assert response.status_code == 302
     assert client.get("/en/datasets/mine/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_offset_beyond_a_database_integer_is_a_400(client) -> None:
+    """A huge offset is a clear 400, not a database overflow."""
+    response = client.get("/api/v1/datasets?offset=99999999999999999999")
+    assert response.status_code in (400, 422)
+    assert "error" in response.json()
