@@ -329,6 +329,15 @@ CSV_HEADER = [
 ]
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str | None) -> str:
+    """A text cell that spreadsheets will not run as a formula (OWASP CSV injection)."""
+    value = value or ""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def _csv_row(row: dict[str, Any]) -> list[Any]:
     geo, source, release = row["geography"], row["source"], row["release"]
     return [
@@ -338,7 +347,7 @@ def _csv_row(row: dict[str, Any]) -> list[Any]:
         geo["code"],
         geo["iso3"] or "",
         geo["m49"] or "",
-        geo["name"],
+        _text(geo["name"]),
         row["year"],
         row["sex"],
         row["age"],
@@ -346,15 +355,15 @@ def _csv_row(row: dict[str, Any]) -> list[Any]:
         repr(row["value"]),
         row["unit"],
         row["nature"],
-        row["note"],
+        _text(row["note"]),
         source["code"],
-        source["title"],
-        source["publisher"],
+        _text(source["title"]),
+        _text(source["publisher"]),
         source["licence"],
         release["code"],
-        release["title"],
+        _text(release["title"]),
         release["year"],
-        release["citation"],
+        _text(release["citation"]),
         release["url"],
     ]
 

@@ -349,3 +349,12 @@ def test_observation_geography_name_in_lang(client, api_rows: ApiRows):
     response = client.get(f"{OBS}?series=TEST_A&geo=ZZA&sex=F&lang=fr&format=csv")
     text = b"".join(response.streaming_content).decode("utf-8")
     assert next(csv.DictReader(io.StringIO(text)))["geography_name"] == "Testlande"
+
+
+def test_csv_text_cells_cannot_start_a_formula():
+    """Text that a spreadsheet would run as a formula is prefixed with a quote; numbers are not."""
+    from sdg87.indicators.api import _text
+
+    assert _text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _text("@cmd") == "'@cmd"
+    assert _text("Kenya") == "Kenya" and _text(None) == ""
