@@ -510,14 +510,13 @@ def country_progress(
 
 
 def methods_context() -> dict[str, Any]:
-    """Results for the world (global estimates and 8.7.1) and the SDG regions (8.7.1)."""
+    """Results for the world (global estimates) and the regions (child labour shares)."""
     items = world_progress()
-    regions = list(
-        Geography.objects.filter(kind__in=[GeographyKind.WORLD, GeographyKind.SDG_REGION])
-    )
-    series = Series.objects.select_related("indicator").filter(code="SL_TLF_CHLDEC").first()
-    if series is not None:
-        for result in progress_list(series=series, geography_ids=[g.pk for g in regions]):
+    regional = Series.objects.select_related("indicator").filter(code__in=[CL_PCT, "SL_TLF_CHLDEC"])
+    aggregates = list(Geography.objects.exclude(kind=GeographyKind.COUNTRY).exclude(code="001"))
+    for series in regional:
+        results = progress_list(series=series, geography_ids=[g.pk for g in aggregates])
+        for result in sorted(results, key=lambda r: sort_key(r.geography.name)):
             items.append(
                 ProgressItem(
                     geography=result.geography,

@@ -227,3 +227,13 @@ def test_indicator_latest_values_exclude_projections(client, bundled_data):
     years = [int(y) for y in re.findall(r'<td class="num">(\d{4})</td>', html)]
     assert years
     assert max(years) <= datetime.date.today().year
+
+
+def test_methods_page_lists_world_and_regional_progress(client, bundled_data):
+    """The methods page explains the calculation and lists the results for the world and for
+    regions with at least two comparable child-labour shares."""
+    _html, page = get(client, "/en/methods/progress/")
+    assert "Observed average annual change" in page.text
+    assert "World" in page.text
+    assert "Sub-Saharan Africa" in page.text
+    assert "2055" in page.text  # world child labour at the 2000-2024 pace
