@@ -3,19 +3,19 @@ selectors so that visibility rules are exactly those of the web pages and the RE
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from sdg87.catalog import permissions, selectors
+from sdg87.catalog.ckan import selectors as ckan
 from sdg87.catalog.ckan import serializers
 from sdg87.catalog.ckan.errors import NotAuthorized, NotFound, ValidationError
-from sdg87.catalog.ckan.query import MAX_START, SearchParams, int_param, parse_search
-from sdg87.catalog.models import Dataset, Distribution, Theme, Visibility
+from sdg87.catalog.ckan.query import MAX_START, int_param, parse_search
+from sdg87.catalog.models import Dataset
 from sdg87.orgs.models import Organisation
 
 API_VERSION = 3
@@ -63,21 +63,8 @@ def _page(items: list[Any], offset: int, limit: int | None) -> list[Any]:
     return items[offset : offset + limit] if limit is not None else items[offset:]
 
 
-def _is_id(text: str) -> bool:
-    """A database id: ASCII digits only ("²" passes str.isdigit but not int()), and small
-    enough for the database's integer."""
-    return text.isascii() and text.isdigit() and len(text) <= 18
-
-
 def _dataset_by_id_or_name(ctx: ActionContext, ident: str) -> Dataset:
-    qs = selectors.dataset_visible_queryset(user=ctx.user)
-    lookup = Q(slug=ident) | Q(pk=int(ident)) if _is_id(ident) else Q(slug=ident)
-    dataset = (
-        qs.filter(lookup)
-        .select_related("publisher", "publisher__country", "publisher__logo")
-        .prefetch_related("themes", "spatial", "related_series", "keywords")  # type: ignore[misc]
-        .first()
-    )
+    dataset = ckan.ckan_dataset_get(user=ctx.user, ident=ident)
     if dataset is None:
         raise NotFound("Dataset not found")
     return dataset
@@ -95,8 +82,7 @@ def _package(ctx: ActionContext, dataset: Dataset, include_resources: bool = Tru
 
 
 def _org_by_id_or_name(ident: str) -> Organisation:
-    lookup = Q(slug=ident) | Q(pk=int(ident)) if _is_id(ident) else Q(slug=ident)
-    org = Organisation.objects.select_related("country", "logo").filter(lookup).first()
+    org = ckan.ckan_organisation_get(ident=ident)
     if org is None:
         raise NotFound("Organization not found")
     return org
@@ -105,12 +91,9 @@ def _org_by_id_or_name(ident: str) -> Organisation:
 def _public_live(
     ctx: ActionContext, include_private: bool = False, include_drafts: bool = False
 ) -> QuerySet[Dataset]:
-    qs = selectors.dataset_visible_queryset(user=ctx.user)
-    if not include_drafts:
-        qs = qs.filter(live=True)
-    if not include_private:
-        qs = qs.exclude(visibility=Visibility.ORGANISATION)
-    return qs
+    return ckan.ckan_datasets(
+        user=ctx.user, include_private=include_private, include_drafts=include_drafts
+    )
 
 
 # --- site -------------------------------------------------------------------------------------
@@ -173,10 +156,12 @@ def package_show(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
 def package_search(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     """Search datasets: q, fq, rows, start, sort, facet.field, include_private, include_drafts."""
     params = parse_search(data)
-    qs = _search_queryset(ctx, params, include_drafts=str(data.get("include_drafts")) == "true")
+    qs = ckan.ckan_dataset_search(
+        user=ctx.user, params=params, include_drafts=str(data.get("include_drafts")) == "true"
+    )
     count = qs.count()
     page = list(qs[params.start : params.start + params.rows])
-    facets, search_facets = _facets(qs, params)
+    facets, search_facets = ckan.ckan_facets(qs=qs, params=params)
     return {
         "count": count,
         "sort": data.get("sort") or "score desc, metadata_modified desc",
@@ -186,149 +171,16 @@ def package_search(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _search_queryset(
-    ctx: ActionContext, params: SearchParams, include_drafts: bool
-) -> QuerySet[Dataset]:
-    qs = _public_live(ctx, include_private=params.include_private, include_drafts=include_drafts)
-    if params.q:
-        ids = selectors.dataset_search(user=ctx.user, q=params.q, facets=False).datasets
-        qs = qs.filter(id__in=ids.values("id"))
-    for name, values in params.filters.items():
-        qs = qs.filter(_filter_q(name, values))
-    for name, values in params.excludes.items():
-        qs = qs.exclude(_filter_q(name, values))
-    if "freshness" in params.filters or "freshness" in params.excludes:
-        pass  # applied in _filter_q through an annotation below
-    ordering = ["-last_modified", "-id"]
-    if params.sort:
-        ordering = [
-            ("-" if desc else "") + _SORT_COLUMNS[name]
-            for name, desc in params.sort
-            if name != "score"
-        ] or ordering
-        ordering.append("-id")
-    return (
-        selectors.with_freshness(qs.distinct())
-        .select_related("publisher", "publisher__country", "publisher__logo")
-        .prefetch_related("themes", "spatial", "related_series", "keywords")  # type: ignore[misc]
-        .order_by(*ordering)
-    )
-
-
-_SORT_COLUMNS = {
-    "name": "slug",
-    "title": "title",
-    "metadata_modified": "last_modified",
-    "metadata_created": "created_at",
-}
-
-
-def _filter_q(name: str, values: list[str]) -> Q:
-    match name:
-        case "organization":
-            return Q(publisher__slug__in=values)
-        case "owner_org":
-            return Q(publisher_id__in=[int(v) for v in values if _is_id(v)]) | Q(
-                publisher__slug__in=values
-            )
-        case "groups":
-            return Q(themes__code__in=values)
-        case "tags":
-            return Q(keywords__name__in=values)
-        case "res_format":
-            return Q(
-                distributions__format__in=[v.upper() for v in values],
-                distributions__published=True,
-            )
-        case "license_id":
-            return Q(licence__in=values)
-        case "name":
-            return Q(slug__in=values)
-        case "id":
-            return Q(pk__in=[int(v) for v in values if _is_id(v)])
-        case "spatial":
-            codes = [v.upper() for v in values]
-            return Q(spatial__iso3__in=codes) | Q(spatial__code__in=codes)
-        case "frequency":
-            return Q(frequency__in=values)
-        case "freshness":
-            ids = selectors.with_freshness(Dataset.objects.all()).filter(
-                **{"freshness__in": values}
-            )
-            return Q(id__in=ids.values("id"))
-    raise ValidationError(f"Unsupported filter {name}")  # parse_fq only lets known names through
-
-
-def _facets(qs: QuerySet[Dataset], params: SearchParams) -> tuple[dict, dict]:
-    ids = list(qs.values_list("id", flat=True))
-    facets: dict[str, dict[str, int]] = {}
-    search_facets: dict[str, dict[str, Any]] = {}
-    for name in params.facet_fields:
-        counts, labels = _facet_counts(name, ids)
-        limit = params.facet_limit if params.facet_limit >= 0 else None
-        top = counts.most_common(limit)
-        facets[name] = dict(top)
-        search_facets[name] = {
-            "title": name,
-            "items": [
-                {"name": key, "display_name": labels.get(key, key), "count": n} for key, n in top
-            ],
-        }
-    return facets, search_facets
-
-
-def _facet_counts(name: str, ids: list[int]) -> tuple[Counter[str], dict[str, str]]:
-    base = Dataset.objects.filter(id__in=ids)
-    labels: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    if name == "organization":
-        for row in base.values("publisher__slug", "publisher__name").annotate(n=Count("id")):
-            counts[row["publisher__slug"]] = row["n"]
-            labels[row["publisher__slug"]] = row["publisher__name"]
-    elif name == "groups":
-        for theme in Theme.objects.filter(datasets__in=ids).annotate(
-            n=Count("datasets", distinct=True)
-        ):
-            counts[theme.code] = theme.n
-            labels[theme.code] = str(theme.label)
-    elif name == "tags":
-        for tag in base.values("keywords__name").annotate(n=Count("id", distinct=True)):
-            if tag["keywords__name"]:
-                counts[tag["keywords__name"]] = tag["n"]
-    elif name == "res_format":
-        for fmt in (
-            Distribution.objects.filter(dataset_id__in=ids, published=True)
-            .exclude(format="")
-            .values("format")
-            .annotate(n=Count("dataset", distinct=True))
-        ):
-            counts[fmt["format"]] = fmt["n"]
-    elif name == "license_id":
-        for licence in base.values("licence").annotate(n=Count("id")):
-            counts[licence["licence"]] = licence["n"]
-    return counts, labels
-
-
 # --- resources --------------------------------------------------------------------------------
 
 
 @action("resource_show")
 def resource_show(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     """One resource (distribution) by `id`."""
-    ident = str(_require(data, "id"))
-    if not _is_id(ident):
+    found = ckan.ckan_distribution_get(user=ctx.user, ident=str(_require(data, "id")))
+    if found is None:
         raise NotFound("Resource was not found.")
-    distribution = Distribution.objects.select_related("dataset").filter(pk=int(ident)).first()
-    if distribution is None:
-        raise NotFound("Resource was not found.")
-    dataset = selectors.dataset_get_by_id(user=ctx.user, pk=distribution.dataset_id)
-    visible = (
-        selectors.distribution_get(user=ctx.user, dataset=dataset, pk=int(ident))
-        if dataset is not None
-        else None
-    )
-    if dataset is None or visible is None:
-        raise NotFound("Resource was not found.")
+    dataset, visible = found
     return serializers.resource_dict(
         visible, base_url=ctx.base_url, data_allowed=permissions.can_view_data(ctx.user, dataset)
     )
@@ -370,13 +222,7 @@ def organization_show(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any
 def group_list(ctx: ActionContext, data: dict[str, Any]) -> list[Any]:
     """Themes, as CKAN groups."""
     offset, limit = _paging(data)
-    visible = _public_live(ctx).values("id")
-    themes = list(
-        Theme.objects.annotate(
-            n=Count("datasets", filter=Q(datasets__in=visible), distinct=True)
-        ).order_by("code")
-    )
-    themes = _page(themes, offset, limit)
+    themes = _page(ckan.ckan_theme_list(user=ctx.user), offset, limit)
     if str(data.get("all_fields", "")).lower() in {"true", "1"}:
         return [serializers.group_dict(t, package_count=t.n) for t in themes]
     return [t.code for t in themes]
@@ -385,7 +231,7 @@ def group_list(ctx: ActionContext, data: dict[str, Any]) -> list[Any]:
 @action("group_show")
 def group_show(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     """One theme by `id` (its code)."""
-    theme = Theme.objects.filter(code=str(_require(data, "id"))).first()
+    theme = ckan.ckan_theme_get(code=str(_require(data, "id")))
     if theme is None:
         raise NotFound("Group not found")
     datasets = _public_live(ctx).filter(themes=theme).order_by("slug")
@@ -398,12 +244,7 @@ def group_show(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
 @action("tag_list")
 def tag_list(ctx: ActionContext, data: dict[str, Any]) -> list[Any]:
     """Keywords used by published datasets; `query` filters by substring."""
-    names = (
-        _public_live(ctx)
-        .exclude(keywords__name__isnull=True)
-        .values_list("keywords__name", flat=True)
-        .distinct()
-    )
+    names = ckan.ckan_tag_names(user=ctx.user)
     query = str(data.get("query") or "").lower()
     result = sorted({n for n in names if query in n.lower()})
     if str(data.get("all_fields", "")).lower() in {"true", "1"}:

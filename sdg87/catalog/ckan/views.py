@@ -9,11 +9,11 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from wagtail.models import APIToken
 
 from sdg87.catalog.ckan import write_actions  # noqa: F401  (registers the write actions)
 from sdg87.catalog.ckan.actions import ACTIONS, WRITE_ACTIONS, ActionContext
-from sdg87.catalog.ckan.errors import BadRequest, CkanError, NotAuthorized
+from sdg87.catalog.ckan.errors import BadRequest, CkanError
+from sdg87.catalog.ckan.selectors import token_user
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -21,17 +21,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 
 def _token_user(request: HttpRequest) -> Any | None:
     raw = request.headers.get("Authorization") or request.headers.get("X-CKAN-API-Key") or ""
-    raw = raw.strip().removeprefix("Bearer ").strip()
-    if not raw:
-        return None
-    token = (
-        APIToken.objects.select_related("user")
-        .filter(key_hash__in=APIToken.candidate_key_hashes(raw), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not token.user.is_active:
-        raise NotAuthorized("Invalid or revoked API token")
-    return token.user
+    return token_user(raw=raw)
 
 
 def _data(request: HttpRequest) -> dict[str, Any]:
