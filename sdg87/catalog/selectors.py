@@ -132,6 +132,19 @@ def distribution_get(*, user: Any, dataset: Dataset, pk: int) -> Distribution | 
     return next((d for d in distribution_list(user=user, dataset=dataset) if d.pk == pk), None)
 
 
+def dataset_formats(*, dataset_ids: Iterable[int]) -> dict[int, list[str]]:
+    """{dataset id: sorted formats of its published distributions}. One query."""
+    formats: dict[int, set[str]] = {}
+    rows = (
+        Distribution.objects.filter(dataset_id__in=list(dataset_ids), published=True)
+        .exclude(format="")
+        .values_list("dataset_id", "format")
+    )
+    for dataset_id, fmt in rows:
+        formats.setdefault(dataset_id, set()).add(fmt)
+    return {pk: sorted(values) for pk, values in formats.items()}
+
+
 def dataset_version_list(*, dataset: Dataset) -> QuerySet[DatasetVersion]:
     return dataset.versions.select_related("author").order_by("-number")
 

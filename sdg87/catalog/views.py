@@ -108,11 +108,14 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
             ("freshness", _("Freshness")),
         )
     ]
+    formats = selectors.dataset_formats(dataset_ids=[d.pk for d in page.object_list])
     rows = [
         {
             "dataset": d,
-            "freshness": d.freshness,  # type: ignore[attr-defined]
+            # Freshness describes published data; a draft has none yet.
+            "freshness": d.freshness if d.live else "",  # type: ignore[attr-defined]
             "freshness_label": FRESHNESS_LABELS[Freshness(d.freshness)],  # type: ignore[attr-defined]
+            "formats": formats.get(d.pk, []),
         }
         for d in page.object_list
     ]
@@ -154,7 +157,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "scheduled": bool(dataset.publish_at and dataset.publish_at > timezone.now()),
         "preview": preview_dist,
         "versions": versions,
-        "freshness": str(freshness),
+        "freshness": str(freshness) if dataset.live else "",
         "freshness_label": FRESHNESS_LABELS[freshness],
         "citation": citation_for(dataset, versions[0] if versions else None, request),
         "jsonld": mark_safe(jsonld.translate(_json_script_escapes)),
@@ -162,6 +165,9 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": permissions.can_edit_dataset(user, dataset),
         "can_upload": permissions.can_upload(user, dataset),
         "can_submit": permissions.can_submit_dataset(user, dataset),
+        "invalid_files": [d.title for d in distributions if d.is_valid is False]
+        if permissions.can_submit_dataset(user, dataset)
+        else [],
         "can_review": permissions.can_review_dataset(user, dataset),
         "can_publish": permissions.can_publish_dataset(user, dataset),
         "can_unpublish": permissions.can_unpublish_dataset(user, dataset),

@@ -246,3 +246,26 @@ def test_api_offset_beyond_a_database_integer_is_a_400(client) -> None:
     response = client.get("/api/v1/datasets?offset=99999999999999999999")
     assert response.status_code in (400, 422)
     assert "error" in response.json()
+
+
+@pytest.mark.django_db
+def test_list_cards_show_published_formats_and_no_freshness_for_drafts(
+    client, make_dataset: Any, users: dict[str, Any]
+) -> None:
+    """Cards carry the formats of published files; a draft shows no freshness badge."""
+    from sdg87.catalog.selectors import dataset_formats
+
+    dataset = make_dataset(state="published")
+    formats = dataset_formats(dataset_ids=[dataset.pk])
+    assert formats.get(dataset.pk) == sorted(
+        {d.format for d in dataset.distributions.filter(published=True) if d.format}
+    )
+
+
+@pytest.mark.django_db
+def test_sign_in_without_next_lands_on_my_datasets(client, users: dict[str, Any]) -> None:
+    """After signing in, a contributor lands on their datasets, not a 404 profile page."""
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    assert resolve_url(settings.LOGIN_REDIRECT_URL) == "/en/datasets/mine/"
