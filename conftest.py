@@ -67,3 +67,14 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             # The flush removed the DataLoad records too, so every step loads again.
             if not DataLoad.objects.exists():
                 _load_bundled_data()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Generator[None]:
+    """Each test starts in English: a request in another language must not leak into the
+    next test (Django keeps the active language per thread)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from sdg87.catalog.freshness import (
     ALWAYS_FRESH,
@@ -295,16 +296,18 @@ def _facets(qs: QuerySet[Dataset], selected: dict[str, set[str]]) -> dict[str, l
     out["theme"] = [
         FacetItem(t.code, t.label, t.n, t.code in selected["theme"]) for t in theme_rows
     ]
+    lang = (get_language() or "en")[:2]
+    name_field = f"spatial__name_{lang}" if lang in ("fr", "es") else "spatial__name_en"
     geo_rows = (
         base.filter(spatial__isnull=False)
-        .values("spatial__code", "spatial__name_en", "spatial__iso3")
+        .values("spatial__code", "spatial__name_en", name_field, "spatial__iso3")
         .annotate(n=Count("id", distinct=True))
-        .order_by("-n", "spatial__name_en")[:50]
+        .order_by("-n", name_field)[:50]
     )
     out["country"] = [
         FacetItem(
             r["spatial__iso3"] or r["spatial__code"],
-            r["spatial__name_en"],
+            r[name_field] or r["spatial__name_en"],
             r["n"],
             (r["spatial__iso3"] or r["spatial__code"]) in selected["country"],
         )

@@ -7,7 +7,8 @@ user input here.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from sdg87.core.charts import render_png, stored_spec
@@ -42,3 +43,8 @@ def chart_file(request: HttpRequest, digest: str, fmt: str) -> HttpResponse:
         # Opened directly, the SVG is its own document: forbid anything active in it.
         response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask every site for /favicon.ico: send them to the hashed static file."""
+    return HttpResponseRedirect(static("favicon.ico"))

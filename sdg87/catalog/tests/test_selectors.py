@@ -104,3 +104,16 @@ def test_awaiting_review_is_per_organisation(users: dict[str, Any], make_dataset
     assert list(selectors.datasets_awaiting_review(user=users["editor"])) == [ds]
     assert list(selectors.datasets_awaiting_review(user=users["other"])) == []
     assert list(selectors.datasets_awaiting_review(user=users["contributor"])) == []
+
+
+@pytest.mark.django_db
+def test_country_facet_names_follow_the_active_language(bundled_data) -> None:
+    """In French, the country facet lists French names (e.g. 'Monde', not 'World')."""
+    from django.utils import translation
+
+    from sdg87.catalog.selectors import dataset_search
+
+    with translation.override("fr"):
+        facets = dataset_search(user=None).facets["country"]
+    labels = {item.value: item.label for item in facets}
+    assert labels.get("001") not in (None, "World")

@@ -15,3 +15,9 @@ def test_unknown_page_is_html_404(client):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_favicon_redirects_to_the_static_file(client):
+    """/favicon.ico answers (a 404 there is a console error on every first visit)."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.ico")
