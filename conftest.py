@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 # Fixtures shared across apps, importable by any test module.
-pytest_plugins = ["sdg87.catalog.tests.mini_catalog"]
+pytest_plugins = ["sdg87.api.tests.fixtures", "sdg87.catalog.tests.mini_catalog"]
 
 
 class _BundledState:

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "sdg87.core.middleware.AdminCSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "sdg87.api.middleware.PublicApiCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -211,3 +212,5 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+# Anonymous REST API answers are cached this long (0 = off); writes invalidate them.
+SDG87_API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)

@@ -17,3 +17,5 @@ AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True
 # Rendered chart cache of the test run, apart from the development server's var/charts/.
 SDG87_CHART_DIR = str(BASE_DIR / "var" / "test-charts")
+# Tests see every write at once; the cache test switches it on for itself.
+SDG87_API_CACHE_SECONDS = 0

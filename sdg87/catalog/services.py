@@ -41,6 +41,7 @@ from sdg87.catalog.models import (
     Theme,
     Visibility,
 )
+from sdg87.core.cache import data_version_bump
 from sdg87.core.loading import ParseError
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Release, Series
@@ -108,6 +109,7 @@ def _audit(
     )
     entry.full_clean()
     entry.save()
+    data_version_bump()  # every editorial change can change what the public API shows
     return entry
 
 

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sdg87.core.cache import data_version_bump
+
 LOADER_MODULES = [
     "sdg87.geo.loaders",
     "sdg87.indicators.loaders",
@@ -148,6 +150,7 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
             DataLoad.objects.update_or_create(
                 key=step.key, defaults={"checksum": checksum, "rows": rows}
             )
+            data_version_bump()
     except ParseError as exc:
         raise LoadError(
             file=_file_for(step, exc), message=exc.message, row=exc.row, column=exc.column

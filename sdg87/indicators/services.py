@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from sdg87.core.cache import data_version_bump
 from sdg87.core.loading import ParseError
 from sdg87.geo.models import Geography
 from sdg87.indicators.ingest.common import ObservationRow
@@ -203,6 +204,7 @@ def observations_import(
             batch = []
     Observation.objects.bulk_create(batch)
     observations_mark_latest(series_ids=touched)
+    data_version_bump()
     return count + len(batch)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+import pytest
+
 from sdg87.geo.models import Geography, GeographyKind, GeographyMembership
 from sdg87.indicators.models import Indicator, Observation, Release, Series, Source
 from sdg87.indicators.services import observations_mark_latest
@@ -104,3 +106,9 @@ def make_api_rows() -> ApiRows:
     Observation.objects.bulk_create(rows)
     observations_mark_latest(series_ids=[series_a.id, series_b.id])
     return ApiRows(a, b, group, indicator, series_a, series_b, source, old, new)
+
+
+@pytest.fixture
+def api_rows(db: None) -> ApiRows:
+    """The rows of make_api_rows(), for tests of the API and its selectors."""
+    return make_api_rows()

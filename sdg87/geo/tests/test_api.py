@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sdg87.api.tests.fixtures import ApiRows, make_api_rows
+from sdg87.api.tests.fixtures import ApiRows
 from sdg87.indicators.tests.test_api import assert_error
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_rows(db: None) -> ApiRows:
-    return make_api_rows()
 
 
 def test_countries_filter_by_region(client, api_rows: ApiRows):

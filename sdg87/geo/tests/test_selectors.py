@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdg87.api.tests.fixtures import ApiRows, make_api_rows
+from sdg87.api.tests.fixtures import ApiRows
 from sdg87.geo.selectors import (
     country_get,
     country_list,
@@ -14,11 +14,6 @@ from sdg87.geo.selectors import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_rows(db: None) -> ApiRows:
-    return make_api_rows()
 
 
 def test_country_list_without_arguments_lists_countries_only(api_rows: ApiRows):

@@ -9,14 +9,9 @@ from typing import Any
 import pytest
 
 from sdg87.api.pagination import cursor_encode
-from sdg87.api.tests.fixtures import ApiRows, make_api_rows
+from sdg87.api.tests.fixtures import ApiRows
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_rows(db: None) -> ApiRows:
-    return make_api_rows()
 
 
 OBS = "/api/v1/observations"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdg87.api.tests.fixtures import ApiRows, make_api_rows
+from sdg87.api.tests.fixtures import ApiRows
 from sdg87.indicators.models import Observation
 from sdg87.indicators.selectors import (
     geography_series_coverage,
@@ -20,11 +20,6 @@ from sdg87.indicators.selectors import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_rows(db: None) -> ApiRows:
-    return make_api_rows()
 
 
 def test_indicator_list_and_get(api_rows: ApiRows):
