@@ -9,6 +9,8 @@
 #
 # SDG87_DATABASE_URL selects the database (default: SQLite under var/).
 PORT ?= 8000
+# Absolute links (e-mails, embed code, Wagtail) follow the port unless set explicitly.
+export SDG87_SITE_URL ?= http://127.0.0.1:$(PORT)
 WORKERS ?= 3
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -188,8 +188,12 @@ def dataset_list(request: HttpRequest, filters: Query[DatasetFilters]) -> Any:
 def _distribution(request: HttpRequest, dataset: Dataset, d: Distribution, data: bool) -> Any:
     download = None
     if data:
-        download = d.url or request.build_absolute_uri(
-            reverse("catalog:distribution_download", kwargs={"slug": dataset.slug, "pk": d.pk})
+        download = (
+            request.build_absolute_uri(d.url)
+            if d.url
+            else request.build_absolute_uri(
+                reverse("catalog:distribution_download", kwargs={"slug": dataset.slug, "pk": d.pk})
+            )
         )
     return {
         "id": d.pk,

@@ -6,8 +6,6 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from django.conf import settings
-
 from sdg87.catalog.models import Frequency, Licence, ThemeCode
 from sdg87.catalog.services import dataset_upsert_for_release
 from sdg87.core.loading import LoadStep
@@ -90,7 +88,6 @@ def themes_for(text: str, indicator_codes: set[str]) -> list[str]:
 
 
 def load_bundled_datasets(data_dir: Path) -> int:
-    site = settings.SITE_URL.rstrip("/")
     count = 0
     for release in Release.objects.select_related("source").order_by("code"):
         slug = publisher_slug_for(release.source.publisher)
@@ -104,7 +101,8 @@ def load_bundled_datasets(data_dir: Path) -> int:
         )
         has_observations = release.observations.exists()
         download = (
-            f"{site}/api/v1/observations?release={release.code}&format=csv"
+            # A site path, not an absolute URL: it follows the host and port being served.
+            f"/api/v1/observations?release={release.code}&format=csv"
             if has_observations
             else (release.url or release.source.url)
         )
@@ -154,6 +152,6 @@ STEPS = [
         files=tuple(sorted({f for s in _OTHER_STEPS for f in s.files})),
         run=load_bundled_datasets,
         depends_on=("orgs.organisations", *(s.key for s in _OTHER_STEPS)),
-        version="1",
+        version="2",
     ),
 ]

@@ -9,6 +9,7 @@ that are held until the next publication. See docs/adr/0004-dataset-review-workf
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -201,6 +202,17 @@ class Dataset(models.Model):
         return LICENCE_URLS.get(self.licence, "")
 
 
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def validate_link(value: str) -> None:
+    """An absolute http(s) URL, or a path on this site (kept relative so that it follows the
+    host and port the platform is served on)."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    _url_validator(value)
+
+
 def distribution_upload_to(instance: Distribution, filename: str) -> str:
     # The stored name never comes from the user: it cannot carry a path or an executable suffix.
     import uuid
@@ -215,7 +227,13 @@ class Distribution(models.Model):
     description = models.TextField(_("description"), blank=True)
     file = models.FileField(_("file"), upload_to=distribution_upload_to, blank=True, max_length=300)
     original_filename = models.CharField(max_length=255, blank=True)
-    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    url = models.CharField(
+        _("URL"),
+        max_length=1000,
+        blank=True,
+        validators=[validate_link],
+        help_text=_("An http(s) address, or a path on this site such as /api/v1/observations?…"),
+    )
     format = models.CharField(_("format"), max_length=20, blank=True)
     media_type = models.CharField(_("media type"), max_length=100, blank=True)
     byte_size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)

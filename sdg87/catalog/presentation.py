@@ -75,8 +75,9 @@ def jsonld_for(
             "@type": "DataDownload",
             "name": d.title,
             "encodingFormat": d.media_type or d.format,
-            "contentUrl": d.url
-            or _absolute(
+            "contentUrl": _absolute(request, d.url)
+            if d.url
+            else _absolute(
                 request,
                 reverse("catalog:distribution_download", kwargs={"slug": dataset.slug, "pk": d.pk}),
             ),

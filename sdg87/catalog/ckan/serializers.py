@@ -31,7 +31,7 @@ def absolute(base_url: str, path: str) -> str:
 
 def resource_url(distribution: Distribution, *, base_url: str) -> str:
     if distribution.url:
-        return distribution.url
+        return absolute(base_url, distribution.url)
     try:
         path = reverse(
             "catalog:distribution_download",

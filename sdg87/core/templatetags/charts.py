@@ -103,9 +103,14 @@ def chart(
     svg_url = reverse("core:chart-file", kwargs={"digest": digest, "fmt": "svg"})
     png_url = reverse("core:chart-file", kwargs={"digest": digest, "fmt": "png"})
     spec_url = reverse("core:chart-file", kwargs={"digest": digest, "fmt": "vl.json"})
-    site_url = str(getattr(settings, "SITE_URL", "")).rstrip("/")
+    request = context.get("request")
+    svg_abs = (
+        request.build_absolute_uri(svg_url)
+        if request is not None
+        else str(getattr(settings, "SITE_URL", "")).rstrip("/") + svg_url
+    )
     embed = (
-        f'<img src="{site_url}{svg_url}" width="{spec.get("width", "")}" '
+        f'<img src="{svg_abs}" width="{spec.get("width", "")}" '
         f'alt="{escape(title)}. {escape(description)}">'
     )
     html = render_to_string(

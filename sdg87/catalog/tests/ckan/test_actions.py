@@ -336,3 +336,14 @@ def test_nul_characters_are_a_bad_request(client, mini_catalog, method, data):
     """NUL characters anywhere in the parameters answer 400 before any query (PostgreSQL
     refuses them in text parameters, which would be a 500 there)."""
     error(call(client, "package_show", data, method=method), 400, "Bad request")
+
+
+def test_bundled_dataset_links_follow_the_served_host(client, bundled_data):
+    """Bundled datasets store a site path for their API download, so CKAN clients get a URL
+    on the host and port actually being served (not the one of the first load)."""
+    from sdg87.catalog.models import Distribution
+
+    dist = Distribution.objects.filter(dataset__slug="gsi-2023").first()
+    assert dist is not None and dist.url.startswith("/api/v1/observations?release=gsi-2023")
+    package = ok(call(client, "package_show", {"id": "gsi-2023"}))
+    assert package["resources"][0]["url"].startswith("http://testserver/api/v1/observations")
