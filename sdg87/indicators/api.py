@@ -173,8 +173,13 @@ class ObservationFilters(Schema):
     )
     release: str | None = Field(
         None,
-        description="Release code. Default: for each series, its newest release. "
+        description="Release code. Default: the newest release's value of each data point. "
         "`all` returns every release.",
+    )
+    latest: bool = Field(
+        False,
+        description="Only the most recent year of each place (per series, sex, age and "
+        "dimensions), within year_from/year_to: what a map of latest values shows.",
     )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(None, description="Opaque; use the `next` URL.")
@@ -592,6 +597,7 @@ def observations(
         release=release,
         all_releases=all_releases,
         dimensions=dimensions,
+        latest_year_only=filters.latest,
         after_id=None if filters.format == "csv" else after_id,
     )
 

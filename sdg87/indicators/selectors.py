@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTransform
 
 from sdg87.geo.models import Geography
@@ -91,6 +91,7 @@ def observation_list(
     release: Release | None = None,
     all_releases: bool = False,
     dimensions: Mapping[str, str] | None = None,
+    latest_year_only: bool = False,
     after_id: int | None = None,
 ) -> QuerySet[Observation]:
     """Observations ordered by id, with everything needed to show them joined in.
@@ -135,6 +136,20 @@ def observation_list(
         if scope is None and indicator is not None:
             scope = list(indicator.series.values_list("id", flat=True))
         qs = qs.filter(latest_release_filter(series_ids=scope))
+    if latest_year_only:
+        # The most recent year of each place and breakdown among the rows already selected.
+        newest_year = (
+            qs.filter(
+                series_id=OuterRef("series_id"),
+                geography_id=OuterRef("geography_id"),
+                sex=OuterRef("sex"),
+                age=OuterRef("age"),
+                dimensions_key=OuterRef("dimensions_key"),
+            )
+            .order_by("-year")
+            .values("year")[:1]
+        )
+        qs = qs.filter(year=Subquery(newest_year))
     if after_id is not None:
         qs = qs.filter(id__gt=after_id)
     return qs

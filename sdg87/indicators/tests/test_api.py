@@ -353,3 +353,16 @@ def test_csv_text_cells_cannot_start_a_formula():
     assert _text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _text("@cmd") == "'@cmd"
     assert _text("Kenya") == "Kenya" and _text(None) == ""
+
+
+def test_latest_keeps_the_most_recent_year_of_each_place(client, api_rows: ApiRows):
+    """latest=true gives one row per place and breakdown: its newest year (within year_to)."""
+    rows = get_all(client, f"{OBS}?series=TEST_A&sex=_T&latest=true")
+    assert sorted((r["geography"]["code"], r["year"]) for r in rows) == [
+        ("ZZA", 2022),
+        ("ZZB", 2022),
+    ]
+    capped = get_all(client, f"{OBS}?series=TEST_A&sex=_T&latest=true&year_to=2020")
+    assert {r["year"] for r in capped} == {2020}
+    csv_body = client.get(f"{OBS}?series=TEST_A&sex=_T&latest=true&format=csv")
+    assert len(b"".join(csv_body.streaming_content).decode().strip().splitlines()) == 3
