@@ -10,7 +10,8 @@ DATA_VERSION_KEY = "sdg87:data-version"
 
 
 def data_version() -> int:
-    return int(cache.get_or_set(DATA_VERSION_KEY, 1, timeout=None))
+    version = cache.get_or_set(DATA_VERSION_KEY, 1, timeout=None)
+    return int(version) if version is not None else 1
 
 
 def data_version_bump() -> None:
