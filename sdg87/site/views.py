@@ -139,9 +139,16 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
     summary = series_summary(series=series)
-    shown = [("series", series.code), ("sex", sex), ("age", age)]
-    if year is not None or (options.years and options.years[-1] > this_year):
-        shown.append(("year_to", str(year_to)))
+    # Exactly the table: each country's newest year up to year_to, countries only.
+    shown = [
+        ("series", series.code),
+        ("sex", sex),
+        ("age", age),
+        ("year_to", str(year_to)),
+        ("region", sel.WORLD_CODE),
+        ("latest", "true"),
+        *[("dimension", part) for part in (dims or "").split("|") if part],
+    ]
     geo_params = [pages.geo_param(g) for g in chosen]
     chart_params = [("series", series.code), ("sex", sex), ("age", age), *geo_params]
     downloads = {
