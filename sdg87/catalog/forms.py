@@ -72,7 +72,13 @@ class DatasetForm(forms.ModelForm):
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
+            # only organisations where the user may create datasets; with exactly one of them
+            # there is nothing to choose, so it starts selected
             self.fields["publisher"].queryset = organisations  # type: ignore[attr-defined]
+            if not self.instance.pk and "publisher" not in self.initial:
+                only = list(organisations[:2])
+                if len(only) == 1:
+                    self.initial["publisher"] = only[0].pk
         if self.instance.pk:
             # the publisher of an existing dataset does not change through this form
             del self.fields["publisher"]

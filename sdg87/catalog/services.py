@@ -544,19 +544,16 @@ class _local_copy:
 # --- distributions ------------------------------------------------------------------------------
 
 
-def _after_upload(dataset: Dataset, actor: Any, message: str) -> None:
+def _after_upload(
+    dataset: Dataset, actor: Any, message: str, action: str = AuditAction.UPLOAD
+) -> None:
+    """A file was added, replaced or removed: audit it and send the dataset back to review."""
     before = dataset.status
     if dataset.status in (Status.PUBLISHED, Status.APPROVED, Status.SUBMITTED):
         # new data needs a new review; the live version keeps its published files meanwhile
         dataset.status = Status.DRAFT
         dataset.save(update_fields=["status", "last_modified"])
-    _audit(
-        dataset=dataset,
-        action=AuditAction.UPLOAD,
-        actor=actor,
-        from_status=before,
-        message=message,
-    )
+    _audit(dataset=dataset, action=action, actor=actor, from_status=before, message=message)
 
 
 @transaction.atomic
@@ -626,10 +623,7 @@ def distribution_upload(
         dist.media_type = uploads.MEDIA_TYPES[fmt]
         dist.byte_size = total
         dist.sha256 = digest.hexdigest()
-        dist.validation_report = report.to_report()
-        dist.is_valid = report.valid
-        dist.preview = {"header": report.header, "rows": report.preview}
-        dist.row_count = report.row_count
+        _apply_report(dist, report)
         dist.data_dictionary = _merge_dictionary(dist.data_dictionary, report.fields)
         if dist.primary_key and dist.primary_key not in report.header:
             dist.primary_key = ""
@@ -637,20 +631,33 @@ def distribution_upload(
         dist.published = False
         with table_path.open("rb") as fh:
             dist.file.save(name, File(fh), save=False)
-    if map_to_observations and dist.is_valid:
-        problems = distribution_import_observations(distribution=dist, dry_run=True)
-        if problems:
-            dist.is_valid = False
-            dist.validation_report = {
-                **dist.validation_report,
-                "valid": False,
-                "errors": dist.validation_report.get("errors", []) + problems,
-                "error_count": dist.validation_report.get("error_count", 0) + len(problems),
-            }
+    _check_mapping(dist)
     dist.full_clean()
     dist.save()
     _after_upload(dataset, actor, dist.title)
     return dist
+
+
+def _apply_report(dist: Distribution, report: uploads.TableReport) -> None:
+    dist.validation_report = report.to_report()
+    dist.is_valid = report.valid
+    dist.preview = {"header": report.header, "rows": report.preview}
+    dist.row_count = report.row_count
+
+
+def _check_mapping(dist: Distribution) -> None:
+    """A valid file meant as statistics must also map onto observations (dry run)."""
+    if not (dist.map_to_observations and dist.is_valid):
+        return
+    problems = distribution_import_observations(distribution=dist, dry_run=True)
+    if problems:
+        dist.is_valid = False
+        dist.validation_report = {
+            **dist.validation_report,
+            "valid": False,
+            "errors": dist.validation_report.get("errors", []) + problems,
+            "error_count": dist.validation_report.get("error_count", 0) + len(problems),
+        }
 
 
 def _merge_dictionary(
@@ -698,7 +705,11 @@ def distribution_update_dictionary(
     fields: list[dict[str, str]],
     primary_key: str = "",
 ) -> Distribution:
-    """Replace the data dictionary descriptions/types; column names must match the file."""
+    """Replace the data dictionary descriptions/types; column names must match the file.
+
+    The file is validated again with the chosen types, so e.g. a text cell in a column set to
+    `integer` becomes an error naming its row and column (and a valid file may become invalid).
+    """
     dataset = distribution.dataset
     if not permissions.can_upload(actor, dataset):
         raise _deny(_("You cannot edit this data dictionary."))
@@ -715,6 +726,15 @@ def distribution_update_dictionary(
     if primary_key and primary_key not in names:
         raise ValidationError({"primary_key": _("Choose one of the file's columns.")})
     distribution.primary_key = primary_key
+    if distribution.file and distribution.is_tabular:
+        types = {f["name"]: f["type"] for f in distribution.data_dictionary}
+        try:
+            with _local_copy(distribution) as path:
+                report = uploads.validate_table(path, distribution.format, types=types)
+        except uploads.UploadError as exc:
+            raise ValidationError({"fields": str(exc)}) from exc
+        _apply_report(distribution, report)
+        _check_mapping(distribution)
     distribution.full_clean()
     distribution.save()
     _audit(dataset=dataset, action=AuditAction.EDIT, actor=actor, message=distribution.title)
@@ -744,7 +764,12 @@ def distribution_delete(*, actor: Any, distribution: Distribution) -> None:
         storage = distribution.file.storage
         transaction.on_commit(lambda: storage.delete(name))
     distribution.delete()
-    _after_upload(dataset, actor, _("removed %(title)s") % {"title": distribution.title})
+    _after_upload(
+        dataset,
+        actor,
+        _("removed %(title)s") % {"title": distribution.title},
+        action=AuditAction.DELETE,
+    )
 
 
 # --- tidy CSV -> observations -------------------------------------------------------------------

@@ -9,7 +9,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,26 +143,72 @@ def _scalar(value: Any) -> Any:
     return json.dumps(value) if isinstance(value, (dict, list)) else value
 
 
-def _table_resource(path: Path, fmt: str) -> Any:
+# Column types: a column gets a type (integer, number, date, ...) when at most one in ten of its
+# non-empty cells in the first INFERENCE_ROWS rows does not read as that type; those cells are then
+# reported as type errors. frictionless alone always falls back to text as soon as one cell is not
+# a number (text matches every cell, so it reaches the confidence first), which hid such errors.
+INFERENCE_ROWS = 100
+TYPE_CONFIDENCE = 0.8  # (matches - mismatches) >= 0.8 * non-empty cells, i.e. <= 10% mismatches
+
+
+def _table_resource(path: Path, fmt: str, schema: Any = None) -> Any:
     from frictionless import Detector
     from frictionless.resources import TableResource
 
-    detector = Detector(sample_size=100)
+    detector = Detector(sample_size=INFERENCE_ROWS)
+    options: dict[str, Any] = {"detector": detector}
+    if schema is not None:
+        options["schema"] = schema
     if fmt == "JSON":
-        return TableResource(data=_json_rows(path), detector=detector)
+        return TableResource(data=_json_rows(path), **options)
     # frictionless refuses absolute paths unless given a base directory
-    return TableResource(
-        path=path.name, basepath=str(path.parent), format=fmt.lower(), detector=detector
-    )
+    return TableResource(path=path.name, basepath=str(path.parent), format=fmt.lower(), **options)
 
 
-def validate_table(path: Path, fmt: str) -> TableReport:
-    """Validate with frictionless against an inferred schema; collect errors by row and column,
-    the header, the first rows for the preview and the inferred fields (a draft dictionary)."""
-    from frictionless import FrictionlessException
+def _infer_schema(path: Path, fmt: str, types: Mapping[str, str] | None) -> Any:
+    """The table's schema: tolerant type inference (see TYPE_CONFIDENCE), then the types the
+    contributor chose in the data dictionary. None if the table cannot even be opened (the
+    validation then reports why)."""
+    from frictionless import Detector, FrictionlessException, Schema, system
+    from frictionless.fields import AnyField
 
     try:
-        resource = _table_resource(path, fmt)
+        with _table_resource(path, fmt) as resource:
+            labels = list(resource.labels)
+            fragment = resource.fragment
+            plain = resource.schema  # frictionless' own inference: text wins on any doubt
+    except FrictionlessException:
+        return None
+    candidates = [c for c in system.detect_field_candidates() if c.get("type") != "string"]
+    tolerant = Detector(field_confidence=TYPE_CONFIDENCE).detect_schema(
+        fragment, labels=labels, field_candidates=candidates
+    )
+    fields = []
+    for guess, fallback in zip(tolerant.fields, plain.fields, strict=False):
+        # no type fits most cells: keep frictionless' answer (text, or 'any' when all empty)
+        field = fallback if isinstance(guess, AnyField) else guess
+        chosen = (types or {}).get(field.name)
+        descriptor = {"name": field.name, "type": field.type}
+        if chosen and chosen != field.type:
+            descriptor["type"] = chosen
+        fields.append(descriptor)
+    try:
+        return Schema.from_descriptor({"fields": fields})
+    except FrictionlessException as exc:
+        raise UploadError(str(exc.error.message)) from exc
+
+
+def validate_table(path: Path, fmt: str, types: Mapping[str, str] | None = None) -> TableReport:
+    """Validate with frictionless against the inferred schema; collect errors by row and column,
+    the header, the first rows for the preview and the fields (a draft dictionary).
+
+    `types` ({column name: frictionless type}, from the data dictionary) overrides the inferred
+    type of those columns, so a cell that does not read as the chosen type is an error."""
+    from frictionless import FrictionlessException
+
+    schema = _infer_schema(path, fmt, types)
+    try:
+        resource = _table_resource(path, fmt, schema)
         report = resource.validate(limit_errors=MAX_REPORTED_ERRORS)
     except FrictionlessException as exc:
         raise UploadError(str(exc.error.message)) from exc
@@ -180,17 +226,23 @@ def validate_table(path: Path, fmt: str) -> TableReport:
         )
     out = TableReport(valid=report.valid, errors=errors, error_count=len(errors))
     try:
-        resource = _table_resource(path, fmt)
+        resource = _table_resource(path, fmt, schema)
         with resource:
             out.header = [str(h) for h in resource.header]
             out.fields = [
                 {"name": f.name, "type": f.type, "description": ""} for f in resource.schema.fields
             ]
+            names = resource.schema.field_names
             count = 0
             for row in resource.row_stream:
                 count += 1
                 if count <= PREVIEW_ROWS:
-                    out.preview.append([_json_safe(c) for c in row.to_list()])
+                    values = row.to_list()
+                    # a cell that is not of its column's type is shown as written
+                    for name, source in row.error_cells.items():
+                        if name in names and names.index(name) < len(values):
+                            values[names.index(name)] = source
+                    out.preview.append([_json_safe(c) for c in values])
             out.row_count = count
     except FrictionlessException:
         # a table too broken to read: the validation errors above say why

@@ -228,3 +228,82 @@ def test_tidy_csv_mapping_errors_name_row_and_column_and_import_nothing(
     error = dist.validation_report["errors"][-1]
     assert (error["row"], error["column"], error["type"]) == (3, "geography", "mapping-error")
     assert not Observation.objects.filter(series__code__startswith="ZZ_TEST_NGO__").exists()
+
+
+def _children_working(bad_line: int) -> bytes:
+    """A CSV of 20 data rows whose `children_working` column is an integer except on file line
+    `bad_line` (header = line 1)."""
+    lines = ["country,children_working"] + [f"C{i},{i * 10}" for i in range(1, 21)]
+    lines[bad_line - 1] = f"C{bad_line - 1},abc"
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_upload_reports_text_in_a_numeric_column(users: dict[str, Any], org: Any) -> None:
+    """A text cell in an otherwise numeric column makes the upload invalid, with an error naming
+    the spreadsheet row and the column."""
+    ds = services.dataset_create(actor=users["contributor"], publisher=org, title="Children")
+    dist = services.distribution_upload(
+        actor=users["contributor"], dataset=ds, file=csv_file(_children_working(6))
+    )
+    assert dist.is_valid is False
+    assert [(e["row"], e["column"], e["type"]) for e in dist.validation_report["errors"]] == [
+        (6, "children_working", "type-error")
+    ]
+    assert dist.data_dictionary[1]["type"] == "integer"
+
+
+def test_dictionary_type_change_revalidates_the_file(users: dict[str, Any], org: Any) -> None:
+    """Setting a column's type in the data dictionary validates the file again with that type:
+    `integer` turns a text cell into an error naming row and column; `string` makes it valid."""
+    ds = services.dataset_create(actor=users["contributor"], publisher=org, title="Children")
+    content = b"country,children_working\nC1,abc\nC2,2\nC3,3\nC4,4\nC5,5\n"
+    dist = services.distribution_upload(
+        actor=users["contributor"], dataset=ds, file=csv_file(content)
+    )
+    assert dist.is_valid and dist.data_dictionary[1]["type"] == "string"
+    services.distribution_update_dictionary(
+        actor=users["contributor"],
+        distribution=dist,
+        fields=[{"name": "children_working", "type": "integer", "description": "Count"}],
+    )
+    dist.refresh_from_db()
+    assert dist.is_valid is False
+    assert dist.data_dictionary[1] == {
+        "name": "children_working",
+        "type": "integer",
+        "description": "Count",
+    }
+    assert [(e["row"], e["column"], e["type"]) for e in dist.validation_report["errors"]] == [
+        (2, "children_working", "type-error")
+    ]
+    with pytest.raises(ValidationError):
+        services.dataset_submit(actor=users["contributor"], dataset=ds)
+    services.distribution_update_dictionary(
+        actor=users["contributor"],
+        distribution=dist,
+        fields=[{"name": "children_working", "type": "string"}],
+    )
+    dist.refresh_from_db()
+    assert dist.is_valid and dist.validation_report["errors"] == []
+
+
+def test_dictionary_rejects_an_unknown_type(users: dict[str, Any], make_dataset: Any) -> None:
+    """A type frictionless does not know is a validation error, not a crash."""
+    dist = make_dataset(state="draft").distributions.get()
+    with pytest.raises(ValidationError):
+        services.distribution_update_dictionary(
+            actor=users["contributor"],
+            distribution=dist,
+            fields=[{"name": "geo", "type": "no-such-type"}],
+        )
+
+
+def test_file_removal_is_audited_as_a_deletion(users: dict[str, Any], make_dataset: Any) -> None:
+    """Removing a file is recorded as a deletion ("removed <title>"), not as an upload."""
+    ds = make_dataset(state="draft")
+    dist = ds.distributions.get()
+    services.distribution_delete(actor=users["contributor"], distribution=dist)
+    entry = AuditEntry.objects.filter(dataset=ds).order_by("-id").first()
+    assert entry is not None
+    assert (entry.action, entry.message) == ("delete", f"removed {dist.title}")
+    assert entry.get_action_display() != "File uploaded"

@@ -164,3 +164,81 @@ def test_parse_tidy_rows_errors_name_row_and_column(
     with pytest.raises(ParseError) as info:
         parse_tidy_rows(iter(rows), default_series="S")
     assert (info.value.row, info.value.column) == (row, column)
+
+
+def _children_working_csv(tmp_path: Path, bad_line: int = 6) -> Path:
+    """20 data rows; `children_working` is an integer except on file line `bad_line` (the
+    header is line 1)."""
+    lines = ["country,children_working"] + [f"C{i},{i * 10}" for i in range(1, 21)]
+    lines[bad_line - 1] = f"C{bad_line - 1},abc"
+    return _write(tmp_path, "t.csv", ("\n".join(lines) + "\n").encode())
+
+
+def test_mostly_numeric_column_is_numeric_and_odd_cell_is_a_type_error(tmp_path: Path) -> None:
+    """One text cell in an otherwise integer column does not turn the column into text: the
+    column is inferred as integer and the cell is a type error at its spreadsheet row and
+    column."""
+    report = validate_table(_children_working_csv(tmp_path), "CSV")
+    assert not report.valid
+    assert [(e["row"], e["column"], e["type"]) for e in report.errors] == [
+        (6, "children_working", "type-error")
+    ]
+    assert [f["type"] for f in report.fields] == ["string", "integer"]
+    # the preview shows the offending cell as written
+    assert report.preview[4] == ["C5", "abc"]
+
+
+def test_textual_columns_and_empty_cells_stay_valid(tmp_path: Path) -> None:
+    """Genuinely textual columns (even with a few numbers), empty cells and columns that are
+    mostly but not only text are accepted without errors."""
+    lines = ["name,note,value,empty"] + [
+        f"Name {i},{'42' if i % 3 == 0 else 'see text'},{'' if i % 4 else i}," for i in range(30)
+    ]
+    path = _write(tmp_path, "t.csv", ("\n".join(lines) + "\n").encode())
+    report = validate_table(path, "CSV")
+    assert report.valid, report.errors
+    assert [f["type"] for f in report.fields] == ["string", "string", "integer", "any"]
+
+
+def test_mixed_integers_and_decimals_are_numbers(tmp_path: Path) -> None:
+    """A few decimals among whole numbers make the column a number, not integer errors."""
+    lines = ["value"] + [str(i) for i in range(1, 20)] + ["12.5"]
+    lines[3] = "3.25"
+    path = _write(tmp_path, "t.csv", ("\n".join(lines) + "\n").encode())
+    report = validate_table(path, "CSV")
+    assert report.valid and report.fields[0]["type"] == "number"
+
+
+def test_dictionary_types_override_inference(tmp_path: Path) -> None:
+    """A type chosen in the data dictionary is used for validation: with `integer`, a text
+    cell is an error naming its row and column; with `string`, the same file is valid."""
+    lines = ["country,children_working", "C1,abc"] + [f"C{i},{i}" for i in range(2, 6)]
+    path = _write(tmp_path, "t.csv", ("\n".join(lines) + "\n").encode())
+    assert validate_table(path, "CSV").valid  # too few rows to call the column numeric
+    report = validate_table(path, "CSV", types={"children_working": "integer"})
+    assert not report.valid
+    assert [(e["row"], e["column"], e["type"]) for e in report.errors] == [
+        (2, "children_working", "type-error")
+    ]
+    assert report.fields[1]["type"] == "integer"
+    relaxed = validate_table(
+        _children_working_csv(tmp_path), "CSV", types={"children_working": "string"}
+    )
+    assert relaxed.valid and relaxed.fields[1]["type"] == "string"
+
+
+def test_xlsx_and_json_mostly_numeric_columns(tmp_path: Path) -> None:
+    """XLSX and JSON tables get the same tolerant inference as CSV."""
+    rows: list[list[object]] = [["country", "children_working"]]
+    rows += [[f"C{i}", i * 10] for i in range(1, 21)]
+    rows[5][1] = "abc"
+    xlsx = validate_table(_write(tmp_path, "t.xlsx", _xlsx(rows)), "XLSX")
+    assert [(e["row"], e["column"], e["type"]) for e in xlsx.errors] == [
+        (6, "children_working", "type-error")
+    ]
+    data = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    js = validate_table(_write(tmp_path, "t.json", json.dumps(data).encode()), "JSON")
+    assert [(e["row"], e["column"], e["type"]) for e in js.errors] == [
+        (6, "children_working", "type-error")
+    ]
+    assert js.row_count == 20 and xlsx.row_count == 20

@@ -269,3 +269,10 @@ def test_sign_in_without_next_lands_on_my_datasets(client, users: dict[str, Any]
     from django.shortcuts import resolve_url
 
     assert resolve_url(settings.LOGIN_REDIRECT_URL) == "/en/datasets/mine/"
+
+
+def test_new_dataset_page_preselects_the_only_organisation(users: dict[str, Any], org: Any) -> None:
+    """The "New dataset" page renders the contributor's only organisation as selected."""
+    client = _login(users, "contributor")
+    html = client.get("/en/datasets/new/").content.decode()
+    assert f'<option value="{org.pk}" selected>' in html
