@@ -312,15 +312,28 @@ def geo_param(geo: Geography) -> tuple[str, str]:
     return ("geo", geo_code(geo))
 
 
-def geo_choices() -> list[tuple[str, list[Geography]]]:
-    """Geographies for the chart picker: world and SDG regions, then countries."""
-    aggregates = list(
-        Geography.objects.filter(kind__in=[GeographyKind.WORLD, GeographyKind.SDG_REGION])
+AGGREGATE_ORDER: list[str] = [
+    GeographyKind.WORLD,
+    GeographyKind.SDG_REGION,
+    GeographyKind.ILO_REGION,
+]
+
+
+def geo_choices(*, series: Series) -> list[tuple[str, list[Geography]]]:
+    """Places for the chart picker: only those with data for the series, the world and
+    regions first, then countries."""
+    places = sel.series_places(series=series)
+    aggregates = [g for g in places if g.kind != GeographyKind.COUNTRY]
+    aggregates.sort(
+        key=lambda g: (
+            AGGREGATE_ORDER.index(g.kind) if g.kind in AGGREGATE_ORDER else 9,
+            sort_key(g.name),
+        )
     )
-    aggregates.sort(key=lambda g: (g.kind != GeographyKind.WORLD, sort_key(g.name)))
-    countries = list(Geography.objects.filter(kind=GeographyKind.COUNTRY))
+    countries = [g for g in places if g.kind == GeographyKind.COUNTRY]
     countries.sort(key=lambda g: sort_key(g.name))
-    return [(_("World and SDG regions"), aggregates), (_("Countries"), countries)]
+    groups = [(_("World and regions"), aggregates), (_("Countries"), countries)]
+    return [(label, geos) for label, geos in groups if geos]
 
 
 def releases_of(*groups: Iterable[Observation]) -> list[Release]:

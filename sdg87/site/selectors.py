@@ -151,14 +151,19 @@ def series_timelines(
     return dict(out)
 
 
-def series_geographies_with_data(*, series: Series, slice_: Slice) -> list[Geography]:
-    """Aggregates (world first, then regions) holding data for the breakdown."""
+def series_geographies_with_data(
+    *, series: Series, slice_: Slice, min_points: int = 1
+) -> list[Geography]:
+    """Aggregates (world first, then regions) holding at least `min_points` years of data
+    for the breakdown."""
     ids = (
         _series_observations(series, sex=[slice_.sex], age=[slice_.age])
         .exclude(geography__kind=GeographyKind.COUNTRY)
         .order_by()
+        .values("geography_id")
+        .annotate(n=Count("year", distinct=True))
+        .filter(n__gte=min_points)
         .values_list("geography_id", flat=True)
-        .distinct()
     )
     geos = list(Geography.objects.filter(id__in=list(ids)))
     kind_order: list[str] = [
@@ -177,19 +182,28 @@ def series_geographies_with_data(*, series: Series, slice_: Slice) -> list[Geogr
     return geos
 
 
-def series_top_countries(*, series: Series, slice_: Slice, limit: int = 4) -> list[Geography]:
-    """Countries with the most observations of the breakdown (a default chart selection)."""
+def series_top_countries(
+    *, series: Series, slice_: Slice, limit: int = 4, min_points: int = 1
+) -> list[Geography]:
+    """Countries with the most years of the breakdown (a default chart selection)."""
     rows = (
         _series_observations(series, sex=[slice_.sex], age=[slice_.age])
         .filter(geography__kind=GeographyKind.COUNTRY)
         .order_by()
         .values("geography_id")
-        .annotate(n=Count("id"), last=Max("year"))
+        .annotate(n=Count("year", distinct=True), last=Max("year"))
+        .filter(n__gte=min_points)
         .order_by("-n", "-last", "geography_id")[:limit]
     )
     ids = [row["geography_id"] for row in rows]
     by_id = Geography.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
+
+
+def series_places(*, series: Series) -> list[Geography]:
+    """Every place with data for the series in its newest release (any breakdown)."""
+    ids = _series_observations(series).order_by().values_list("geography_id", flat=True).distinct()
+    return list(Geography.objects.filter(id__in=list(ids)))
 
 
 def geography_sdg_region(*, geography: Geography) -> Geography | None:

@@ -131,9 +131,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     chosen: list[Geography] = list(dict.fromkeys(found.values()))
     slice_ = sel.Slice(sex=sex, age=age, dimensions_key=dims or "")
     if not requested:
-        chosen = sel.series_geographies_with_data(series=series, slice_=slice_)[:4]
+        # A line needs two points: default to places with at least two years.
+        chosen = sel.series_geographies_with_data(series=series, slice_=slice_, min_points=2)[:4]
         if not chosen:
-            chosen = sel.series_top_countries(series=series, slice_=slice_)
+            chosen = sel.series_top_countries(series=series, slice_=slice_, min_points=2)
     timelines = sel.series_timelines(
         series=series, geographies=chosen, sex=sex, age=age, dimensions_key=dims
     )
@@ -170,8 +171,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "chosen": chosen,
         "chosen_codes": {pages.geo_code(g) for g in chosen},
         "unknown_geos": unknown,
-        "geo_choices": pages.geo_choices(),
+        "geo_choices": pages.geo_choices(series=series),
         "timelines": [(g, timelines.get(g.pk, [])) for g in chosen],
+        "chart_has_data": any(timelines.get(g.pk) for g in chosen),
+        "chosen_by_user": bool(requested),
         "downloads": downloads,
         "summary": summary,
         "natures": sorted({o.nature for o in latest}),

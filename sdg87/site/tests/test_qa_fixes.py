@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -42,3 +43,63 @@ def test_latest_table_downloads_hold_exactly_the_rows_shown(client, bundled_data
     assert len(rows) == shown
     if "year=2010" in path:
         assert shown == 9
+
+
+def _chart_rows(html: str) -> list[str]:
+    section = html.split('id="trend-heading"', 1)[1].split("</section>", 1)[0]
+    return section.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+
+
+def test_default_over_time_chart_shows_places_with_two_years(client, bundled_data):
+    """With no places chosen, every place in the line chart's table has at least two years."""
+    for path in ["/en/indicators/SL_TLF_CHLDEA/", "/en/indicators/SL_TLF_CHLDEC/"]:
+        html = client.get(path).content.decode()
+        if "there is no trend to draw" in html:
+            # SL_TLF_CHLDEA holds one year per country: no line at all, and it says so.
+            assert 'id="trend-chart"' not in html
+            continue
+        _assert_two_years_each(html)
+
+
+def _assert_two_years_each(html: str) -> None:
+    rows = _chart_rows(html)
+    assert rows
+    per_place: dict[str, int] = {}
+    for row in rows:
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        per_place[cells[0].strip()] = per_place.get(cells[0].strip(), 0) + 1
+    assert per_place and min(per_place.values()) >= 2, per_place
+
+
+def test_chart_without_data_says_so(client, bundled_data):
+    """Chosen places without data give a plain message instead of an empty chart."""
+    html = client.get("/en/indicators/SL_TLF_CHLDEA/?geo=001").content.decode()
+    assert "The places chosen have no data for this series" in html
+    assert 'id="trend-chart"' not in html
+
+
+def test_place_picker_offers_only_places_with_data(client, bundled_data):
+    """The "Places in the chart" list holds only places with data for the series, aggregates
+    first, then countries."""
+    from sdg87.indicators.selectors import series_get
+    from sdg87.site import selectors as sel
+
+    html = client.get("/en/indicators/SL_TLF_CHLDEA/").content.decode()
+    select = html.split('id="f-geo"', 1)[1].split("</select>", 1)[0]
+    offered = select.count("<option ")
+    series = series_get(code="SL_TLF_CHLDEA")
+    assert series is not None
+    assert offered == len(sel.series_places(series=series))
+    assert offered < 200
+    assert '<option value="001"' not in select  # the world has no figure for this series
+
+
+def test_filter_list_box_fits_narrow_screens():
+    """At 375px the place list box and its label stay inside the page: the filter blocks and
+    selects may not be wider than their container, and long labels may wrap."""
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[3] / "static/src/site.css").read_text()
+    assert "form.filters select { max-width: 100%; }" in css
+    assert "min-width: min(14rem, 100%)" in css
+    assert "form.filters > div { min-width: 0; max-width: 100%; }" in css
