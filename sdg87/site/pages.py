@@ -238,6 +238,8 @@ def global_estimates_context() -> dict[str, Any]:
         ms_rows.append(
             {
                 "label": dimension_label(key),
+                # Home headlines link here (#forced-labour); #modern-slavery is the section.
+                "anchor": _form_anchor(key),
                 "cells": [(cells.get((MS_NUM, y)), cells.get((MS_PREV, y))) for y in ms_years],
             }
         )
@@ -256,6 +258,11 @@ def global_estimates_context() -> dict[str, Any]:
         "releases": releases_of(estimates),
         "estimates": estimates,
     }
+
+
+def _form_anchor(key: str) -> str:
+    anchor = key.removeprefix("form=").lower().replace("_", "-")
+    return "" if anchor == "modern-slavery" else anchor
 
 
 def _form_order(key: str) -> tuple[int, str]:

@@ -103,3 +103,13 @@ def test_filter_list_box_fits_narrow_screens():
     assert "form.filters select { max-width: 100%; }" in css
     assert "min-width: min(14rem, 100%)" in css
     assert "form.filters > div { min-width: 0; max-width: 100%; }" in css
+
+
+def test_home_headline_links_reach_existing_ids(client, bundled_data):
+    """Every /en/global-estimates/#id link on the home page points to an id on that page."""
+    home = client.get("/en/").content.decode()
+    anchors = set(re.findall(r'href="/en/global-estimates/#([\w-]+)"', home))
+    assert {"forced-labour", "forced-marriage"} <= anchors
+    target = client.get("/en/global-estimates/").content.decode()
+    ids = set(re.findall(r'\bid="([\w-]+)"', target))
+    assert anchors <= ids, anchors - ids
