@@ -28,6 +28,16 @@ def _labels() -> dict[str, str]:
     }
 
 
+def _with_field_titles(spec: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """Give untitled encodings a translated title: Vega reads field titles into the marks'
+    aria descriptions ("year: 2007; value: 114" otherwise, in English on every page)."""
+    for layer in spec.get("layer", [spec]):
+        for channel in layer.get("encoding", {}).values():
+            if isinstance(channel, dict) and channel.get("field") in names:
+                channel.setdefault("title", names[channel["field"]])
+    return spec
+
+
 def _value_format(series: Series) -> str:
     decimals = series.decimals if series.decimals is not None else 1
     return f",.{decimals}f"
@@ -111,16 +121,20 @@ def country_charts(*, rows: Sequence[CountrySeriesRow]) -> dict[str, Any]:
             continue
         name = labels.series_name(row.series)
         first, last = row.trend[0], row.trend[-1]
-        sparks[row.series.code] = sparkline(
-            [{"year": o.year, "value": o.value} for o in row.trend],
-            title=name,
-            description=_("Trend from %(first_year)s (%(first)s) to %(last_year)s (%(last)s).")
-            % {
-                "first_year": first.year,
-                "first": labels.format_value(first.value, row.series, first.unit),
-                "last_year": last.year,
-                "last": labels.format_value(last.value, row.series, last.unit),
-            },
+        # The sparkline builder takes no labels: title its year/value fields here.
+        sparks[row.series.code] = _with_field_titles(
+            spec=sparkline(
+                [{"year": o.year, "value": o.value} for o in row.trend],
+                title=name,
+                description=_("Trend from %(first_year)s (%(first)s) to %(last_year)s (%(last)s).")
+                % {
+                    "first_year": first.year,
+                    "first": labels.format_value(first.value, row.series, first.unit),
+                    "last_year": last.year,
+                    "last": labels.format_value(last.value, row.series, last.unit),
+                },
+            ),
+            names={"year": _("Year"), "value": _("Value")},
         )
     return {"sparks": sparks}
 

@@ -8,7 +8,8 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
 
 from sdg87.site import labels
 
@@ -95,6 +96,22 @@ def tr(obj: Any, field_name: str) -> str:
     if obj is None:
         return ""
     return str(obj.translated(field_name))
+
+
+def _untranslated(obj: Any, field_name: str) -> bool:
+    """True when the page is not in English and the field falls back to the English text."""
+    lang = (get_language() or "en")[:2]
+    if obj is None or lang == "en" or not getattr(obj, field_name, ""):
+        return False
+    translations = getattr(obj, "translations", None) or {}
+    return not (translations.get(lang) or {}).get(field_name)
+
+
+@register.simple_tag
+def data_lang(obj: Any, field_name: str) -> str:
+    """` lang="en"` on an element holding data-sourced English text shown on a French or
+    Spanish page without a translation (WCAG 3.1.2), else nothing."""
+    return mark_safe(' lang="en"') if _untranslated(obj, field_name) else ""
 
 
 @register.filter

@@ -113,3 +113,53 @@ def test_home_headline_links_reach_existing_ids(client, bundled_data):
     target = client.get("/en/global-estimates/").content.decode()
     ids = set(re.findall(r'\bid="([\w-]+)"', target))
     assert anchors <= ids, anchors - ids
+
+
+def test_untranslated_data_text_is_marked_english(client, bundled_data):
+    """On /fr/ and /es/ pages, definitions and methodology falling back to the English
+    source text sit in an element with lang="en"; on /en/ pages nothing is marked."""
+    from django.utils.html import escape
+
+    from sdg87.indicators.selectors import series_get
+
+    series = series_get(code="SL_TLF_CHLDEA")
+    assert series is not None and series.indicator is not None
+    indicator = series.indicator
+    en_html = client.get("/en/indicators/SL_TLF_CHLDEA/").content.decode()
+    assert '<span lang="en">' not in en_html and '<div lang="en">' not in en_html
+    checked = 0
+    for lang in ["fr", "es"]:
+        html = client.get(f"/{lang}/indicators/SL_TLF_CHLDEA/").content.decode()
+        for field in ["definition", "methodology"]:
+            english = getattr(indicator, field)
+            if english and not (indicator.translations.get(lang) or {}).get(field):
+                first_line = escape(english.splitlines()[0])[:40]
+                before = html.split(first_line, 1)[0]
+                assert before.rstrip().endswith(('<span lang="en">', '<div lang="en"><p>'))
+                checked += 1
+    assert checked
+
+
+def test_country_sparklines_title_their_fields_in_the_page_language(bundled_data):
+    """Sparkline specs name their year/value fields in the page language (aria labels)."""
+    from django.utils import translation
+
+    from sdg87.geo.selectors import country_get
+    from sdg87.site import charts
+    from sdg87.site import selectors as sel
+
+    country = country_get(iso3="BGD")
+    assert country is not None
+    rows = sel.country_series_rows(
+        country=country,
+        region=sel.geography_sdg_region(geography=country),
+        world_geo=sel.world(),
+        max_year=2026,
+    )
+    with translation.override("fr"):
+        sparks = charts.country_charts(rows=rows)["sparks"]
+        year_title = translation.gettext("Year")
+    assert sparks
+    for spec in sparks.values():
+        for layer in spec["layer"]:
+            assert layer["encoding"]["x"]["title"] == year_title
