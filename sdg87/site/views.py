@@ -196,7 +196,8 @@ def country_index(request: HttpRequest) -> HttpResponse:
     regions = list(Geography.objects.filter(kind=GeographyKind.SDG_REGION))
     regions.sort(key=lambda g: g.name)
     region = next((r for r in regions if r.code == region_code), None)
-    countries = list(country_list(region=region, q=q or None))
+    # Matched here rather than in SQL so that "cote" finds "Côte d'Ivoire".
+    countries = [c for c in country_list(region=region) if pages.country_matches(c, q)]
     countries.sort(key=lambda g: pages.sort_key(g.name))
     pathfinders = pathfinder_countries()
     return render(

@@ -163,3 +163,19 @@ def test_country_sparklines_title_their_fields_in_the_page_language(bundled_data
     for spec in sparks.values():
         for layer in spec["layer"]:
             assert layer["encoding"]["x"]["title"] == year_title
+
+
+@pytest.mark.parametrize(
+    "url", ["/fr/countries/?q=cote", "/en/countries/?q=COTE", "/es/countries/?q=côte"]
+)
+def test_country_search_ignores_accents_and_case(client, bundled_data, url):
+    """Searching "cote" (any case, with or without accents) finds Côte d'Ivoire."""
+    html = client.get(url).content.decode()
+    assert "/countries/CIV/" in html
+
+
+def test_country_search_still_matches_iso3_and_other_names(client, bundled_data):
+    """ISO3 codes and plain substrings still match; unrelated countries do not."""
+    html = client.get("/en/countries/?q=ken").content.decode()
+    assert "/countries/KEN/" in html and "/countries/BGD/" not in html
+    assert "/countries/BGD/" in client.get("/fr/countries/?q=bgd").content.decode()
