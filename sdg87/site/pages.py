@@ -3,6 +3,7 @@ query-string helpers. Reads only (through selectors); views stay thin."""
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -398,9 +399,14 @@ class ProgressItem:
     what: str
 
 
-def progress_sentence(*, what: str, progress: Progress, series: Series, unit: str) -> str:
-    """One plain-words sentence on the pace toward the target, for any status."""
+def progress_sentence(
+    *, what: str, progress: Progress, series: Series, unit: str, current_year: int | None = None
+) -> str:
+    """One plain-words sentence on the pace toward the target, for any status. Once the
+    target year is behind us (by the data or by the calendar) no required pace is given."""
     p = progress
+    today = current_year if current_year is not None else datetime.date.today().year
+    passed = p.status == Status.TARGET_YEAR_PASSED or today > p.target_year
     values = {
         "what": what,
         "first": labels.format_value(p.first.value, series, unit),
@@ -437,6 +443,15 @@ def progress_sentence(*, what: str, progress: Progress, series: Series, unit: st
                 "%(what)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s, "
                 "after the target year %(target_year)s; at this pace zero would be reached in "
                 "%(year_reached)s."
+            )
+            % values
+        )
+    if passed and p.status != Status.ON_TRACK:
+        return (
+            _(
+                "%(what)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s. "
+                "The %(target_year)s target date has passed; at the %(first_year)s-%(last_year)s "
+                "pace, zero would be reached only in %(year_reached)s."
             )
             % values
         )

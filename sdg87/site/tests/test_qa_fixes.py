@@ -179,3 +179,30 @@ def test_country_search_still_matches_iso3_and_other_names(client, bundled_data)
     html = client.get("/en/countries/?q=ken").content.decode()
     assert "/countries/KEN/" in html and "/countries/BGD/" not in html
     assert "/countries/BGD/" in client.get("/fr/countries/?q=bgd").content.decode()
+
+
+def test_home_says_the_target_date_has_passed(client, bundled_data):
+    """After 2025 the home page says the target date has passed and when zero would be
+    reached at the observed pace, and asks for no required yearly fall."""
+    html = client.get("/en/").content.decode()
+    assert "The 2025 target date has passed" in html
+    assert "would need a fall" not in html
+
+
+def test_progress_sentence_before_the_target_year_gives_the_required_pace():
+    """Before the target year an off-track sentence still gives the required pace."""
+    from sdg87.indicators.analysis import progress_compute
+    from sdg87.indicators.models import Series
+    from sdg87.site import pages
+
+    progress = progress_compute([(2000, 246.0), (2024, 138.0)], target_year=2025)
+    assert progress is not None
+    series = Series(code="TEST_SERIES", decimals=0)
+    before = pages.progress_sentence(
+        what="Child labour", progress=progress, series=series, unit="", current_year=2024
+    )
+    after = pages.progress_sentence(
+        what="Child labour", progress=progress, series=series, unit="", current_year=2026
+    )
+    assert "would need a fall" in before
+    assert "The 2025 target date has passed" in after and "would need" not in after
