@@ -206,3 +206,17 @@ def test_progress_sentence_before_the_target_year_gives_the_required_pace():
     )
     assert "would need a fall" in before
     assert "The 2025 target date has passed" in after and "would need" not in after
+
+
+@pytest.mark.parametrize("iso3", ["BGD", "KEN", "TUV"])
+def test_every_key_fact_names_its_source(client, bundled_data, iso3):
+    """Each fact in the country "Key facts" box names its source."""
+    html = client.get(f"/en/countries/{iso3}/").content.decode()
+    facts = html.split('id="facts-heading"', 1)[1].split("</dl>", 1)[0]
+    values = facts.split("<dd>")[1:]
+    assert values
+    for value in values:
+        dd = value.split("</dd>", 1)[0]
+        if dd.strip() == "No":
+            continue  # not a Pathfinder: nothing to cite
+        assert 'class="fact-source"' in dd, dd
