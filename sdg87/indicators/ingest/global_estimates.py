@@ -169,6 +169,10 @@ class EstimatesTable:
     def row_count(self) -> int:
         return sum(len(rows) for rows in self.rows_by_release.values())
 
+    def add(self, release: str, row: ObservationRow) -> None:
+        """Hand-typed estimates state no nature flag: rows keep the default (not stated)."""
+        self.rows_by_release.setdefault(release, []).append(row)
+
 
 def _status(row: dict[str, str], line: int) -> str:
     status = row["verification_status"]
@@ -255,7 +259,8 @@ def parse_child_labour_estimates(text: str) -> EstimatesTable:
             age = AGE_CODES[category]
         else:
             raise ParseError(f"unknown dimension '{dimension}'", row=line, column="dimension")
-        table.rows_by_release.setdefault(release, []).append(
+        table.add(
+            release,
             ObservationRow(
                 series=series,
                 geo=geo,
@@ -264,11 +269,10 @@ def parse_child_labour_estimates(text: str) -> EstimatesTable:
                 unit=unit.upper(),
                 sex=sex,
                 age=age,
-                nature="",
                 dimensions=dims,
                 note=_note(row, status, regional),
                 line=line,
-            )
+            ),
         )
     return table
 
@@ -306,7 +310,8 @@ def parse_modern_slavery_estimates(text: str) -> EstimatesTable:
                 dims["subgroup"] = subgroup
         if series is None:
             raise ParseError(f"no series for unit '{unit}'", row=line, column="unit")
-        table.rows_by_release.setdefault(release, []).append(
+        table.add(
+            release,
             ObservationRow(
                 series=series,
                 geo=geo,
@@ -315,10 +320,9 @@ def parse_modern_slavery_estimates(text: str) -> EstimatesTable:
                 unit=unit.upper(),
                 sex=sex,
                 age=age,
-                nature="",
                 dimensions=dims,
                 note=_note(row, status, regional),
                 line=line,
-            )
+            ),
         )
     return table
