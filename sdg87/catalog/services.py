@@ -49,26 +49,8 @@ from sdg87.indicators.services import observations_import, release_upsert, sourc
 from sdg87.orgs.html import sanitise_html
 from sdg87.orgs.models import Membership, Organisation, Role
 
-EDITABLE_FIELDS = frozenset(
-    {
-        "title",
-        "description",
-        "contact_name",
-        "contact_email",
-        "licence",
-        "frequency",
-        "language",
-        "identifier",
-        "related_publications",
-        "temporal_start",
-        "temporal_end",
-        "visibility",
-        "publish_at",
-        "embargo_until",
-    }
-)
-SNAPSHOT_FIELDS = (
-    "slug",
+# Descriptive metadata: editable, and recorded in every version.
+METADATA_FIELDS = (
     "title",
     "description",
     "contact_name",
@@ -82,6 +64,8 @@ SNAPSHOT_FIELDS = (
     "temporal_end",
     "visibility",
 )
+EDITABLE_FIELDS = frozenset({*METADATA_FIELDS, "publish_at", "embargo_until"})
+SNAPSHOT_FIELDS = ("slug", *METADATA_FIELDS)
 
 
 class UploadRejected(ValueError):
