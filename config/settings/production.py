@@ -1,6 +1,6 @@
 """Production: everything security-related on; configuration must come from SDG87_* vars."""
 
-from config.env import env_bool, env_int
+from config.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
 
@@ -12,3 +12,17 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Notifications go out by SMTP unless SDG87_EMAIL_BACKEND names another production backend.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        },
+    }
+}
