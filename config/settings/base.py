@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dj_database_url
 from django.utils.csp import CSP  # type: ignore[import-not-found,unused-ignore]
 from django.utils.translation import gettext_lazy as _
@@ -201,7 +203,7 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views set SAMEORIGIN for themselve
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     }
