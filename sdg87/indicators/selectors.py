@@ -67,13 +67,13 @@ def series_latest_release_ids(*, series_ids: Collection[int] | None = None) -> d
     }
 
 
-def latest_release_filter(*, series_ids: Collection[int] | None = None) -> Q:
+def latest_release_filter() -> Q:
     """Keep the newest published value of each data point (series, place, year, sex, age,
     dimensions): an observation is dropped only where a newer release holds the same point.
 
     Editions that publish only their own reference year (the global estimates) therefore keep
     the earlier years from earlier editions. `Observation.is_latest` is maintained by
-    services.observations_import. `series_ids` is accepted for callers that scope the query.
+    services.observations_import.
     """
     return Q(is_latest=True)
 
@@ -132,10 +132,7 @@ def observation_list(
     if release is not None:
         qs = qs.filter(release=release)
     elif not all_releases:
-        scope = series_ids
-        if scope is None and indicator is not None:
-            scope = list(indicator.series.values_list("id", flat=True))
-        qs = qs.filter(latest_release_filter(series_ids=scope))
+        qs = qs.filter(latest_release_filter())
     if latest_year_only:
         # The most recent year of each place and breakdown among the rows already selected.
         newest_year = (
