@@ -41,6 +41,7 @@ from sdg87.catalog.models import (
     Theme,
     Visibility,
 )
+from sdg87.catalog.validators import slug_with_letter, validate_dataset_slug
 from sdg87.core.cache import data_version_bump
 from sdg87.core.loading import ParseError
 from sdg87.geo.models import Geography
@@ -144,7 +145,7 @@ def _notify(*, dataset: Dataset, recipients: Iterable[str], subject: str, body: 
 
 
 def _unique_slug(base: str) -> str:
-    base = (slugify(base) or "dataset")[:90]
+    base = slug_with_letter((slugify(base) or "dataset")[:90])
     slug, n = base, 2
     while Dataset.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"
@@ -208,6 +209,10 @@ def dataset_create(
     """A new draft dataset of `publisher`. Contributors, editors and admins may create."""
     if not permissions.can_create_dataset(actor, publisher.pk):
         raise _deny(_("You cannot create datasets for this organisation."))
+    try:
+        validate_dataset_slug(slug)
+    except ValidationError as exc:
+        raise ValidationError({"slug": exc.messages}) from exc
     dataset = Dataset(
         slug=slug or _unique_slug(title),
         title=title,

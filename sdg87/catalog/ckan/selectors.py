@@ -23,7 +23,12 @@ def is_id(text: str) -> bool:
 
 
 def _ident_q(ident: str, field: str) -> Q:
-    return Q(**{field: ident}) | Q(pk=int(ident)) if is_id(ident) else Q(**{field: ident})
+    """An `id` parameter: all digits is the primary key and nothing else; anything else is the
+    name. Never "one, then the other": a name that looks like another object's id must not
+    answer in its place (dataset names must contain a letter, sdg87.catalog.validators)."""
+    if ident.isdigit():
+        return Q(pk=int(ident)) if is_id(ident) else Q(pk__in=[])
+    return Q(**{field: ident})
 
 
 def token_user(*, raw: str) -> Any | None:
@@ -154,8 +159,9 @@ def _filter_q(name: str, values: list[str]) -> Q:
         case "organization":
             return Q(publisher__slug__in=values)
         case "owner_org":
-            return Q(publisher_id__in=[int(v) for v in values if is_id(v)]) | Q(
-                publisher__slug__in=values
+            pks = [int(v) for v in values if is_id(v)]
+            return Q(publisher_id__in=pks) | Q(
+                publisher__slug__in=[v for v in values if not v.isdigit()]
             )
         case "groups":
             return Q(themes__code__in=values)

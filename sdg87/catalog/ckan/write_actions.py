@@ -26,6 +26,7 @@ from sdg87.catalog.ckan.actions import (
 from sdg87.catalog.ckan.errors import NotAuthorized, ValidationError
 from sdg87.catalog.ckan.serializers import resource_dict
 from sdg87.catalog.models import Dataset, Visibility
+from sdg87.catalog.validators import validate_dataset_slug
 
 # CKAN field -> our Dataset field
 FIELD_MAP = {
@@ -47,7 +48,11 @@ def ckan_errors() -> Iterator[None]:
         raise NotAuthorized(str(exc) or "Not authorized") from exc
     except DjangoValidationError as exc:
         fields = (
-            {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+            # CKAN calls our `slug` `name`
+            {
+                ("name" if k == "slug" else k): [str(m) for m in v]
+                for k, v in exc.message_dict.items()
+            }
             if hasattr(exc, "error_dict")
             else {"__all__": [str(m) for m in exc.messages]}
         )
@@ -132,6 +137,11 @@ def package_create(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     extras, private); it is published through the review workflow."""
     user = require_token_user(ctx)
     org = _org_by_id_or_name(str(_require(data, "owner_org")))
+    name = _text(data, "name")
+    try:
+        validate_dataset_slug(name)
+    except DjangoValidationError as exc:
+        raise ValidationError("Validation Error", {"name": exc.messages}) from exc
     fields = _fields(data, partial=True)
     relations = _relations(data, partial=True)
     resources = _resources(data)
@@ -142,7 +152,7 @@ def package_create(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
             actor=user,
             publisher=org,
             title=str(_require(data, "title")),
-            slug=str(data.get("name") or ""),
+            slug=name,
             **{
                 k: v
                 for k, v in [*fields.items(), *relations.items()]
