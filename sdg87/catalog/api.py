@@ -110,7 +110,8 @@ def _summary(request: HttpRequest, d: Dataset, freshness: str) -> dict[str, Any]
         "frequency": d.frequency,
         "freshness": freshness,
         "visibility": d.visibility,
-        "status": d.status,
+        # the public sees a live dataset as published while a revision is under way
+        "status": selectors.dataset_status_for(user=request.user, dataset=d),
         "live": d.live,
         "last_modified": d.last_modified,
         "data_updated_at": d.data_updated_at,

@@ -1,11 +1,12 @@
 """'What changed' between two dataset versions (pure: works on the versions' JSON).
 
 Metadata: every snapshot field whose value differs. Files: distributions are matched by id,
-then by title. For tabular files, rows are compared through the version's row summary
-(uploads.row_hashes): rows are keyed by the data dictionary's primary key or else the first
-column; a key only in the newer version is *added*, only in the older *removed*, in both with
-a different row hash *changed*. If the key column is not unique, rows are keyed by their
-whole-row hash, so an edited row counts as one removed plus one added.
+then a new file with the file it replaces (its `replaces` id), then by title. For tabular
+files, rows are compared through the version's row summary (uploads.row_hashes): rows are
+keyed by the data dictionary's primary key or else the first column; a key only in the newer
+version is *added*, only in the older *removed*, in both with a different row hash *changed*.
+If the key column is not unique, rows are keyed by their whole-row hash, so an edited row
+counts as one removed plus one added.
 """
 
 from __future__ import annotations
@@ -63,15 +64,26 @@ def diff_metadata(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]
 
 
 def _match(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[Any, Any]]:
-    pairs: list[tuple[Any, Any]] = []
+    """(old, new) pairs: by id, then a replacement with the file it replaces, then by title.
+    Identity is settled for every file before titles are tried, so a title never takes a file
+    that another new file replaces."""
+    partners: dict[int, Any] = {}
     remaining = list(old)
-    for item in new:
-        partner = next((o for o in remaining if o.get("id") == item.get("id")), None)
-        if partner is None:
+    for key in ("id", "replaces"):
+        for i, item in enumerate(new):
+            if i in partners or item.get(key) is None:
+                continue
+            partner = next((o for o in remaining if o.get("id") == item[key]), None)
+            if partner is not None:
+                remaining.remove(partner)
+                partners[i] = partner
+    for i, item in enumerate(new):
+        if i not in partners:
             partner = next((o for o in remaining if o.get("title") == item.get("title")), None)
-        if partner is not None:
-            remaining.remove(partner)
-        pairs.append((partner, item))
+            if partner is not None:
+                remaining.remove(partner)
+                partners[i] = partner
+    pairs: list[tuple[Any, Any]] = [(partners.get(i), item) for i, item in enumerate(new)]
     pairs += [(o, None) for o in remaining]
     return pairs
 

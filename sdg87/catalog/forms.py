@@ -136,7 +136,10 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, dataset: Dataset, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["replace"].queryset = dataset.distributions.exclude(file="")  # type: ignore[attr-defined]
+        # retired files belong to older versions: only current and pending ones are replaced
+        self.fields["replace"].queryset = dataset.distributions.exclude(file="").filter(  # type: ignore[attr-defined]
+            retired_at__isnull=True
+        )
 
 
 class LinkForm(forms.Form):

@@ -2,8 +2,9 @@
 
 Editorial state follows Wagtail's page model: `live` says whether the dataset has been
 published (and not unpublished since); `status` is the review state of the working copy.
-A live dataset can carry unpublished changes (new distributions with `published=False`)
-that are held until the next publication. See docs/adr/0004-dataset-review-workflow.md.
+A live dataset can carry unpublished changes (new distributions with `published=False`,
+possibly `replaces` a published one) that are held until the next publication, which retires
+the replaced files (`retired_at`). See docs/adr/0004-dataset-review-workflow.md.
 """
 
 from __future__ import annotations
@@ -257,6 +258,22 @@ class Distribution(models.Model):
     published = models.BooleanField(
         default=False, help_text=_("Part of the live dataset (False = held until next publish)")
     )
+    # A new file for a published one is a new row pointing at it: the published row stays
+    # online, unchanged, until the next publication retires it (published=False, retired_at
+    # set, file kept as part of the old version). See services.distribution_upload.
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replacements",
+        help_text=_("The published file this one replaces at the next publication"),
+    )
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When a publication replaced this file (kept as part of older versions)"),
+    )
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -272,6 +289,11 @@ class Distribution(models.Model):
     @property
     def is_tabular(self) -> bool:
         return self.format in {"CSV", "XLSX", "JSON"} and bool(self.file)
+
+    @property
+    def is_pending(self) -> bool:
+        """Part of the working copy only: held until the next publication."""
+        return not self.published and self.retired_at is None
 
 
 class DatasetVersion(models.Model):

@@ -37,6 +37,7 @@ from sdg87.catalog.models import (
     DatasetVersion,
     Distribution,
     Licence,
+    Status,
     Theme,
     Visibility,
 )
@@ -119,14 +120,25 @@ def dataset_get_by_id(*, user: Any, pk: int) -> Dataset | None:
 
 
 def distribution_list(*, user: Any, dataset: Dataset) -> list[Distribution]:
-    """Distributions the user may see listed: the published ones, plus pending ones for editors.
+    """Distributions the user may see listed: the published ones, plus the pending ones for
+    people who can see the working copy. Retired files (replaced by a publication) are listed
+    to nobody: they live on in the versions' summaries.
 
     Whether the files themselves may be downloaded is permissions.can_view_data.
     """
-    qs = dataset.distributions.all()
+    qs = dataset.distributions.filter(retired_at__isnull=True).select_related("replaces")
     if not can_see_unpublished_distributions(user, dataset):
         qs = qs.filter(published=True)
     return list(qs)
+
+
+def dataset_status_for(*, user: Any, dataset: Dataset) -> str:
+    """The review status a user is shown. The working copy's status (draft, submitted, ...)
+    is for the people who can see the working copy; for everyone else a live dataset is
+    published, whatever revision is under way (its published version is what they see)."""
+    if dataset.live and not can_see_unpublished_distributions(user, dataset):
+        return Status.PUBLISHED
+    return dataset.status
 
 
 def distribution_get(*, user: Any, dataset: Dataset, pk: int) -> Distribution | None:

@@ -310,7 +310,8 @@ def dataset_submit(*, actor: Any, dataset: Dataset, message: str = "") -> Datase
     dataset = _lock(dataset)
     if not permissions.can_submit_dataset(actor, dataset):
         raise _deny(_("This dataset cannot be submitted by you in its current state."))
-    invalid = dataset.distributions.filter(is_valid=False).values_list("title", flat=True)
+    working = dataset.distributions.filter(retired_at__isnull=True)
+    invalid = working.filter(is_valid=False).values_list("title", flat=True)
     if invalid:
         raise ValidationError(
             _("Fix the validation errors first: %(files)s") % {"files": ", ".join(invalid)}
@@ -412,7 +413,7 @@ def _publish(
     for distribution in dataset.distributions.filter(map_to_observations=True, published=False):
         if dataset.visibility == Visibility.PUBLIC:
             distribution_import_observations(distribution=distribution, dry_run=False)
-    dataset.distributions.filter(published=False).update(published=True)
+    _release_distributions(dataset, now)
     files = _distribution_summaries(dataset)
     data_changed = last is None or [(f["id"], f["sha256"], f["url"]) for f in files] != [
         (f.get("id"), f.get("sha256"), f.get("url")) for f in last.distributions
@@ -447,6 +448,22 @@ def _publish(
         message=note or f"v{version.number}",
     )
     return version
+
+
+def _release_distributions(dataset: Dataset, now: datetime) -> None:
+    """Publish the pending files; retire the published files they replace (kept in storage
+    and in the older versions' summaries, no longer listed or downloadable)."""
+    pending = list(
+        dataset.distributions.filter(published=False, retired_at__isnull=True).values_list(
+            "pk", "replaces_id"
+        )
+    )
+    replaced = [replaces for _pk, replaces in pending if replaces is not None]
+    # TODO(lead): retire stats (a retired file's observations_release stays as it is here)
+    dataset.distributions.filter(pk__in=replaced, published=True).update(
+        published=False, retired_at=now
+    )
+    dataset.distributions.filter(pk__in=[pk for pk, _r in pending]).update(published=True)
 
 
 @transaction.atomic
@@ -495,6 +512,8 @@ def _distribution_summaries(dataset: Dataset) -> list[dict[str, Any]]:
             "row_count": dist.row_count,
             "key_column": "",
             "row_hashes": None,
+            # the file of the previous version this one replaced, for 'what changed'
+            "replaces": dist.replaces_id,
         }
         if dist.is_tabular:
             with _local_copy(dist) as path:
@@ -559,13 +578,20 @@ def distribution_upload(
     """Store an uploaded CSV/XLSX/JSON after sniffing its type and validating it.
 
     The file is kept even when invalid, with its validation report, so the contributor sees
-    the errors by row and column; a dataset with invalid files cannot be submitted. With
-    `replace`, the distribution keeps its identity (so 'what changed' compares the files).
+    the errors by row and column; a dataset with invalid files cannot be submitted.
+
+    `replace` names the file this one supersedes, so 'what changed' compares the two. A
+    published file is never touched: its replacement is a new pending distribution
+    (`replaces` = the published one; a second upload over it reuses that pending row), and
+    the next publication retires the published file. A pending (never published) file is
+    replaced in place.
     """
     if not permissions.can_upload(actor, dataset):
         raise _deny(_("You cannot upload files to this dataset."))
     if replace is not None and replace.dataset_id != dataset.pk:
         raise ValueError("replace must be a distribution of the same dataset")
+    if replace is not None and replace.retired_at is not None:
+        raise ValueError("a retired file belongs to an old version and cannot be replaced")
     limit = settings.SDG87_UPLOAD_MAX_BYTES
     size = getattr(file, "size", None)
     if size is not None and size > limit:
@@ -600,12 +626,13 @@ def distribution_upload(
             report = uploads.validate_table(table_path, fmt)
         except uploads.UploadError as exc:
             raise UploadRejected(str(exc)) from exc
-        dist = replace or Distribution(dataset=dataset, position=dataset.distributions.count())
-        if replace is not None and replace.file:
-            old_name = str(replace.file.name)
-            transaction.on_commit(lambda: replace.file.storage.delete(old_name))
-        dist.title = title or (replace.title if replace else "") or name
-        dist.description = description or (replace.description if replace else "")
+        dist = _upload_target(dataset, replace)
+        if dist.pk is not None and dist.file:
+            # only ever a pending file: a published one is never the target (see above)
+            old_name, storage = str(dist.file.name), dist.file.storage
+            transaction.on_commit(lambda: storage.delete(old_name))
+        dist.title = title or dist.title or name
+        dist.description = description or dist.description
         dist.original_filename = name[:255]
         dist.url = ""
         dist.format = fmt
@@ -625,6 +652,25 @@ def distribution_upload(
     dist.save()
     _after_upload(dataset, actor, dist.title)
     return dist
+
+
+def _upload_target(dataset: Dataset, replace: Distribution | None) -> Distribution:
+    """The row an upload writes to: a new one, the pending file it replaces, or (for a
+    published file) that file's pending replacement, new or already uploaded."""
+    if replace is None:
+        return Distribution(dataset=dataset, position=dataset.distributions.count())
+    if not replace.published:
+        return replace
+    pending = replace.replacements.filter(published=False, retired_at__isnull=True).first()
+    return pending or Distribution(
+        dataset=dataset,
+        replaces=replace,
+        position=replace.position,
+        title=replace.title,
+        description=replace.description,
+        data_dictionary=list(replace.data_dictionary),
+        primary_key=replace.primary_key,
+    )
 
 
 def _apply_report(dist: Distribution, report: uploads.TableReport) -> None:

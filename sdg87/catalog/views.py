@@ -152,6 +152,8 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "dataset": dataset,
         "distributions": distributions,
+        # published files with a pending replacement (listed only to the working copy's writers)
+        "being_replaced": {d.replaces_id for d in distributions if d.is_pending and d.replaces_id},
         "can_view_data": can_data,
         "embargoed": permissions.is_embargoed(dataset),
         "scheduled": bool(dataset.publish_at and dataset.publish_at > timezone.now()),
