@@ -1,0 +1,14 @@
+"""Tasks of the core app, run by the task worker (`manage.py db_worker`). Ids in, one service
+call."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from sdg87.core import mail
+
+
+@task
+def mail_send(mail_id: int) -> str:
+    """Try to send one queued notification (retries are re-enqueued by the service)."""
+    return mail.mail_send(mail_id=mail_id)
