@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("", include("sdg87.site.urls")),
     path("", include("sdg87.catalog.urls")),
+    path("", include("sdg87.core.mail_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
