@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -44,6 +43,7 @@ from sdg87.catalog.models import (
 from sdg87.catalog.validators import slug_with_letter, validate_dataset_slug
 from sdg87.core.cache import data_version_bump
 from sdg87.core.loading import ParseError
+from sdg87.core.mail import mail_queue
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Release, Series
 from sdg87.indicators.services import observations_import, release_upsert, source_upsert
@@ -127,18 +127,17 @@ def _authors(dataset: Dataset) -> list[str]:
 
 
 def _notify(*, dataset: Dataset, recipients: Iterable[str], subject: str, body: str) -> None:
-    to = sorted(set(recipients))
-    if not to:
-        return
+    # Queued with this transaction and sent by the task worker (sdg87.core.mail): a mail
+    # server that is down, or a title with a line break, never fails the change itself.
     url = settings.SITE_URL.rstrip("/") + dataset.get_absolute_url()
-    text = f"{body}\n\n{dataset.title}\n{url}\n"
-
-    def send() -> None:
-        # one message per person, so recipients do not see each other's addresses
-        for address in to:
-            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-
-    transaction.on_commit(send)
+    mail_queue(
+        recipients=recipients,
+        subject=subject,
+        body=f"{body}\n\n{dataset.title}\n{url}\n",
+        organisation_id=dataset.publisher_id,
+        object_label=dataset.title,
+        object_url=dataset.get_absolute_url(),
+    )
 
 
 # --- datasets -----------------------------------------------------------------------------------
