@@ -1,7 +1,9 @@
 # SDG 8.7 Knowledge Platform. `make run` serves it; `make test` tests it. Both are idempotent.
 #
 #   make run      create .venv, install, migrate, load the bundled data, serve (runserver, DEBUG)
-#   make serve    the same preparation, served by gunicorn with DEBUG off (production-like)
+#                 with the task worker (manage.py db_worker) beside it
+#   make serve    the same preparation, served by gunicorn with DEBUG off (production-like),
+#                 also with the task worker
 #   make test     install if needed and run the whole suite (not the browser tests)
 #   make e2e      browser tests (Playwright + Debian's /usr/bin/chromium)
 #   make lint     ruff, ruff format --check, mypy, makemigrations --check
@@ -85,18 +87,33 @@ var/.messages.stamp: $(STAMP) $(PO_FILES) | var
 
 messages: var/.messages.stamp
 
+# The task worker (notification e-mail, see README "Task worker") runs beside the web server in
+# the same shell and stops with it: the EXIT trap ends it (gracefully, SIGTERM lets a running
+# task finish) whenever the server exits or the recipe is interrupted. No code reloading in the
+# worker: restart `make run` after changing a task.
+WORKER = $(PY) manage.py db_worker --queue-name '*' --no-reload
+# $(1): the server command; $(2): optional shell commands run first (e.g. an export).
+define with_task_worker
+	@$(2) $(WORKER) & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM HUP; \
+	echo "Task worker running (pid $$worker)"; \
+	$(1)
+endef
+
 run: prepare static messages
 	@echo ""
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/v1/docs)"
 	@echo "First admin user: $(PY) manage.py createadmin   (then sign in at /admin/)"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(call with_task_worker,$(PY) manage.py runserver 127.0.0.1:$(PORT))
 
 # Production-like: gunicorn sync workers, DEBUG off, static files from WhiteNoise (hashed URLs).
 serve: prepare static messages
 	@echo "Serving with gunicorn on http://127.0.0.1:$(PORT)/ ($(WORKERS) workers, DEBUG off)"
-	SDG87_DEBUG=false $(VENV)/bin/gunicorn config.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60
+	$(call with_task_worker,$(VENV)/bin/gunicorn config.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60,\
+		export SDG87_DEBUG=false;)
 
 test: install messages | var
 	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test,$(PYTEST_ARGS) -m "not e2e")
