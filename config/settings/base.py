@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "sdg87.core.middleware.AdminCSPMiddleware",
+    "sdg87.core.middleware.LoginRateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "sdg87.api.middleware.PublicApiCacheMiddleware",
@@ -134,6 +135,23 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+# Lock one username from one address: failures for one account never lock out the others, even
+# when everyone shares an address (a proxy, an office). The per-address limit across usernames is
+# sdg87.core.middleware.LoginRateLimitMiddleware.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "sdg87.core.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "429.html"
+# Reverse proxies in front of the application (0 = none: REMOTE_ADDR is the client; N: the client
+# is the Nth address from the right of X-Forwarded-For). See sdg87.core.client_ip.
+SDG87_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Failed sign-ins per client address (any username) per 15 minutes before a 429 (0 = off).
+SDG87_LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 50)
+# Data access requests (e-mails to publishers): per address per hour, per signed-in user per
+# hour, per e-mail address and dataset per day, per dataset per day (0 = off).
+SDG87_ACCESS_REQUEST_IP_LIMIT = env_int("ACCESS_REQUEST_IP_LIMIT", 5)
+SDG87_ACCESS_REQUEST_USER_LIMIT = env_int("ACCESS_REQUEST_USER_LIMIT", 20)
+SDG87_ACCESS_REQUEST_EMAIL_LIMIT = env_int("ACCESS_REQUEST_EMAIL_LIMIT", 3)
+SDG87_ACCESS_REQUEST_DATASET_LIMIT = env_int("ACCESS_REQUEST_DATASET_LIMIT", 50)
 LOGIN_URL = "catalog:login"
 LOGIN_REDIRECT_URL = "catalog:my_datasets"
 

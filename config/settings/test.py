@@ -19,3 +19,10 @@ WHITENOISE_AUTOREFRESH = True
 SDG87_CHART_DIR = str(BASE_DIR / "var" / "test-charts")
 # Tests see every write at once; the cache test switches it on for itself.
 SDG87_API_CACHE_SECONDS = 0
+# The whole test run shares one client address and one cache: rate limits would carry over
+# from test to test. The rate-limit tests switch them on for themselves.
+SDG87_LOGIN_IP_FAILURE_LIMIT = 0
+SDG87_ACCESS_REQUEST_IP_LIMIT = 0
+SDG87_ACCESS_REQUEST_USER_LIMIT = 0
+SDG87_ACCESS_REQUEST_EMAIL_LIMIT = 0
+SDG87_ACCESS_REQUEST_DATASET_LIMIT = 0
