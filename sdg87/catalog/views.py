@@ -41,6 +41,7 @@ from sdg87.catalog.forms import (
 from sdg87.catalog.freshness import FRESHNESS_LABELS, Freshness
 from sdg87.catalog.models import Dataset, Distribution
 from sdg87.catalog.presentation import citation_for, jsonld_for
+from sdg87.core.client_ip import client_ip
 
 PAGE_SIZE = 20
 FILTER_PARAMS = ("organisation", "theme", "country", "format", "licence", "freshness")
@@ -238,12 +239,24 @@ def dataset_changes(request: HttpRequest, slug: str) -> HttpResponse:
 def access_request(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _visible_dataset(request, slug)
     form = AccessRequestForm(request.POST)
+    status = 400
     if form.is_valid():
-        services.access_request_create(dataset=dataset, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Your request was sent to the publisher."))
-        return redirect(dataset.get_absolute_url())
+        try:
+            services.access_request_create(
+                dataset=dataset,
+                user=request.user,
+                client_ip=client_ip(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            if getattr(exc, "code", None) == "throttled":
+                status = 429
+        else:
+            messages.success(request, _("Your request was sent to the publisher."))
+            return redirect(dataset.get_absolute_url())
     return render(
-        request, "catalog/access_request.html", {"dataset": dataset, "form": form}, status=400
+        request, "catalog/access_request.html", {"dataset": dataset, "form": form}, status=status
     )
 
 
