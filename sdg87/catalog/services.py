@@ -646,10 +646,16 @@ def distribution_upload(
         dist.published = False
         with table_path.open("rb") as fh:
             dist.file.save(name, File(fh), save=False)
-    _check_mapping(dist)
-    dist.full_clean()
-    dist.save()
-    _after_upload(dataset, actor, dist.title)
+    stored, storage = str(dist.file.name), dist.file.storage
+    try:
+        _check_mapping(dist)
+        dist.full_clean()
+        dist.save()
+        _after_upload(dataset, actor, dist.title)
+    except BaseException:
+        # nothing of a failed upload stays behind: the row is rolled back, so is the file
+        storage.delete(stored)
+        raise
     return dist
 
 
@@ -683,7 +689,12 @@ def _check_mapping(dist: Distribution) -> None:
     """A valid file meant as statistics must also map onto observations (dry run)."""
     if not (dist.map_to_observations and dist.is_valid):
         return
-    problems = distribution_import_observations(distribution=dist, dry_run=True)
+    with _local_copy(dist) as path:
+        _rows, problems = uploads.check_tidy_rows(
+            uploads.iter_rows(path, dist.format), default_series="SERIES"
+        )
+    if not problems:  # values are sound: now the codes, through a dry run of the import
+        problems = distribution_import_observations(distribution=dist, dry_run=True)
     if problems:
         dist.is_valid = False
         dist.validation_report = {

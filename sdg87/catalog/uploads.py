@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sdg87.core.jsonsafe import MAX_JSON_DEPTH, JsonTooComplex, loads_bounded
 from sdg87.core.loading import ParseError
 from sdg87.indicators.services import ObservationRow
 
@@ -116,8 +118,14 @@ def sha256_of(path: Path) -> str:
 
 def _json_rows(path: Path) -> list[list[Any]]:
     """A JSON table: an array of objects, or an array of arrays whose first row is the header."""
+    text = _decode(path.read_bytes())
     try:
-        data = json.loads(_decode(path.read_bytes()))
+        # depth checked before parsing: json.loads recurses once per level
+        data = loads_bounded(text, max_bytes=len(text))
+    except JsonTooComplex as exc:
+        raise UploadError(
+            _("JSON is nested more than %(depth)s levels deep.") % {"depth": MAX_JSON_DEPTH}
+        ) from exc
     except json.JSONDecodeError as exc:
         raise UploadError(
             _("Invalid JSON at line %(line)s, column %(col)s.")
@@ -251,6 +259,10 @@ def validate_table(path: Path, fmt: str, types: Mapping[str, str] | None = None)
 
 
 def _json_safe(value: Any) -> Any:
+    """A preview cell as strict JSON: NaN and infinities (which JSON cannot hold, and
+    PostgreSQL's jsonb refuses) are shown as text, like every other non-scalar."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
@@ -311,60 +323,124 @@ def row_hashes(rows: Iterator[list[str]], key_column: str = "") -> tuple[str, di
 TIDY_REQUIRED = ("geo", "year", "value", "unit")
 TIDY_OPTIONAL = ("series", "sex", "age", "nature", "note")
 GEO_ALIASES = ("geo", "iso3", "m49", "geography", "country")
+# Years of statistics: the same bound as the bundled-data parsers (indicators/ingest/common.py).
+TIDY_YEAR_MIN, TIDY_YEAR_MAX = 1800, 2100
+# Longest text per column: the database fields the values end up in (Geography.code,
+# Observation.unit/sex/age/nature/note, Series.code before the organisation prefix). A test
+# keeps these equal to the models' max_length.
+TIDY_MAX_LENGTH = {
+    "geo": 24,
+    "unit": 40,
+    "sex": 3,
+    "age": 8,
+    "nature": 2,
+    "note": 500,
+    "series": 64,
+}
+SHOWN_CHARS = 40  # of a rejected cell, quoted in its message
 
 
-def parse_tidy_rows(rows: Iterator[list[str]], *, default_series: str) -> list[ObservationRow]:
-    """Read a tidy table (series?, geo, year, value, sex?, age?, unit, nature?) into
-    ObservationRows. Series codes are the contributor's own; the caller namespaces them.
-    Raises ParseError naming the spreadsheet row (header = 1) and column."""
+def _shown(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _finite(text: str) -> float | None:
+    """The number a cell holds if it is a finite number, else None. float() reads 'inf',
+    '-Infinity', 'nan' and '1e400' (= inf) in any case: none of them is a value."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def check_tidy_rows(
+    rows: Iterator[list[str]], *, default_series: str, max_errors: int = MAX_REPORTED_ERRORS
+) -> tuple[list[ObservationRow], list[dict[str, Any]]]:
+    """Read a tidy table (series?, geo, year, value, sex?, age?, unit, nature?, note?) into
+    ObservationRows, and list every problem ({row, column, type, message}; the header is row
+    1) up to `max_errors`: a value that is not a finite number, a year that is not a whole
+    number within TIDY_YEAR_MIN..TIDY_YEAR_MAX, a text longer than its database field, a
+    missing column or cell. Rows are returned only when there is no problem. Pure: codes
+    (geography, series owner, SDMX sex/age/nature) are checked against the database elsewhere.
+    """
+    problems: list[dict[str, Any]] = []
+
+    def problem(message: str, row: int, column: str | None) -> None:
+        problems.append({"row": row, "column": column, "type": "mapping-error", "message": message})
+
     header = next(rows, None)
     if not header:
-        raise ParseError(_("the table is empty"), row=1, column=None)
+        problem(_("the table is empty"), 1, None)
+        return [], problems
     names = [h.strip().lower() for h in header]
     geo_col = next((a for a in GEO_ALIASES if a in names), None)
     if geo_col is None:
-        raise ParseError(_("missing column 'geo' (ISO3 or M49 code)"), row=1, column="geo")
+        problem(_("missing column 'geo' (ISO3 or M49 code)"), 1, "geo")
     for required in ("year", "value", "unit"):
         if required not in names:
-            raise ParseError(
-                _("missing column '%(column)s'") % {"column": required}, row=1, column=required
-            )
-    idx = {name: i for i, name in enumerate(names)}
+            problem(_("missing column '%(column)s'") % {"column": required}, 1, required)
+    if problems:
+        return [], problems
+    assert geo_col is not None
+    idx: dict[str, int] = {}
+    for i, name in enumerate(names):
+        idx.setdefault(name, i)
     out: list[ObservationRow] = []
     for line, row in enumerate(rows, start=2):
+        if len(problems) >= max_errors:
+            break
         if not any(cell.strip() for cell in row):
             continue
+        before = len(problems)
 
         def cell(name: str, row: list[str] = row) -> str:
             i = idx.get(name)
             return row[i].strip() if i is not None and i < len(row) else ""
 
+        for name, limit in TIDY_MAX_LENGTH.items():
+            column = geo_col if name == "geo" else name
+            if len(cell(column)) > limit:
+                problem(
+                    _("'%(text)s' is too long: at most %(limit)s characters")
+                    % {"text": _shown(cell(column)), "limit": limit},
+                    line,
+                    column,
+                )
         geo = cell(geo_col)
         if not geo:
-            raise ParseError(_("empty geography code"), row=line, column=geo_col)
+            problem(_("empty geography code"), line, geo_col)
         year_text = cell("year")
-        try:
-            year = int(float(year_text))
-        except ValueError:
-            raise ParseError(
-                _("year '%(year)s' is not a number") % {"year": year_text}, row=line, column="year"
-            ) from None
-        if not 1800 <= year <= 2100:
-            raise ParseError(
-                _("year %(year)s is out of range") % {"year": year}, row=line, column="year"
+        year_number = _finite(year_text)
+        year = 0
+        if year_number is None or year_number != int(year_number):
+            problem(
+                _("year '%(year)s' is not a whole number") % {"year": _shown(year_text)},
+                line,
+                "year",
             )
+        else:
+            year = int(year_number)
+            if not TIDY_YEAR_MIN <= year <= TIDY_YEAR_MAX:
+                problem(
+                    _("year %(year)s is out of range (%(min)s to %(max)s)")
+                    % {"year": _shown(year_text), "min": TIDY_YEAR_MIN, "max": TIDY_YEAR_MAX},
+                    line,
+                    "year",
+                )
         value_text = cell("value")
-        try:
-            value = float(value_text)
-        except ValueError:
-            raise ParseError(
-                _("value '%(value)s' is not a number") % {"value": value_text},
-                row=line,
-                column="value",
-            ) from None
+        value = _finite(value_text)
+        if value is None:
+            problem(
+                _("value '%(value)s' is not a finite number") % {"value": _shown(value_text)},
+                line,
+                "value",
+            )
         unit = cell("unit")
         if not unit:
-            raise ParseError(_("empty unit"), row=line, column="unit")
+            problem(_("empty unit"), line, "unit")
+        if len(problems) > before or value is None:
+            continue
         out.append(
             ObservationRow(
                 series=cell("series") or default_series,
@@ -379,6 +455,16 @@ def parse_tidy_rows(rows: Iterator[list[str]], *, default_series: str) -> list[O
                 line=line,
             )
         )
-    if not out:
-        raise ParseError(_("the table has no data rows"), row=2, column=None)
+    if not problems and not out:
+        problem(_("the table has no data rows"), 2, None)
+    return ([] if problems else out), problems[:max_errors]
+
+
+def parse_tidy_rows(rows: Iterator[list[str]], *, default_series: str) -> list[ObservationRow]:
+    """check_tidy_rows for callers that stop at the first problem: raises ParseError naming
+    its spreadsheet row (header = 1) and column."""
+    out, problems = check_tidy_rows(rows, default_series=default_series, max_errors=1)
+    if problems:
+        first = problems[0]
+        raise ParseError(first["message"], row=first["row"], column=first["column"])
     return out
