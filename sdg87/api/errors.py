@@ -6,7 +6,7 @@ django-ninja's default {"detail": ...} body.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
+
+from sdg87.core.jsonsafe import loads_bounded
 
 
 class ErrorDetail(Schema):
@@ -94,6 +96,19 @@ class NulRejectingParser(Parser):
                     parameter=key.replace("\x00", ""),
                 )
         return super().parse_querydict(data, list_fields, request)
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        """A JSON body within MAX_JSON_BYTES and MAX_JSON_DEPTH, checked before parsing: a
+        deeply nested body is a 400, never a RecursionError."""
+        try:
+            data = loads_bounded(request.body)
+        except ValueError as exc:
+            raise ApiError(
+                status=400,
+                code="invalid_body",
+                message=_("The request body is not JSON within the allowed size and depth."),
+            ) from exc
+        return cast(dict[str, Any], data)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

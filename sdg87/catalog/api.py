@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -162,18 +163,23 @@ def dataset_list(request: HttpRequest, filters: Query[DatasetFilters]) -> Any:
             message=_("sort must be one of: %(values)s") % {"values": ", ".join(selectors.SORTS)},
             parameter="sort",
         )
-    result = selectors.dataset_search(
-        user=request.user,
-        q=filters.q,
-        organisation=filters.organisation,
-        theme=filters.theme,
-        country=filters.country,
-        format=filters.format,
-        licence=filters.licence,
-        freshness=filters.freshness,
-        sort=filters.sort,
-        facets=False,
-    )
+    try:
+        result = selectors.dataset_search(
+            user=request.user,
+            q=filters.q,
+            organisation=filters.organisation,
+            theme=filters.theme,
+            country=filters.country,
+            format=filters.format,
+            licence=filters.licence,
+            freshness=filters.freshness,
+            sort=filters.sort,
+            facets=False,
+        )
+    except ValidationError as exc:  # q beyond the search bounds (characters, words)
+        raise ApiError(
+            status=422, code="invalid_parameter", message=exc.messages[0], parameter="q"
+        ) from exc
     page = list(result.datasets[filters.offset : filters.offset + filters.limit])
     end = filters.offset + len(page)
     return {

@@ -47,6 +47,7 @@ from sdg87.catalog.permissions import (
     is_superuser,
     user_roles,
 )
+from sdg87.catalog.validators import search_words
 from sdg87.orgs.models import Organisation, Role
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -227,23 +228,17 @@ def dataset_search(
 ) -> DatasetSearchResult:
     """Search the datasets the user may see.
 
-    `q` matches every word (AND) in title, description, keywords, identifier or publisher.
+    `q` matches every word (AND) in title, description, keywords, identifier or publisher;
+    beyond sdg87.catalog.validators' bounds (characters, words) it is a ValidationError.
     Filters are OR within one facet and AND across facets; organisation by slug, theme by
     code, country by ISO3 or geography code, format like "CSV", licence by SPDX id.
     Sort: title, -title, modified, published, updated (most recently updated data first).
     """
     now = now or timezone.now()
     qs = with_freshness(dataset_visible_queryset(user=user, now=now), now=now)
-    for word in q.split():
-        qs = qs.filter(
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(keywords__name__iexact=word)
-            | Q(identifier__icontains=word)
-            | Q(publisher__name__icontains=word)
-            | Q(publisher__acronym__iexact=word)
-            | Q(slug__icontains=word)
-        )
+    words = search_words(q)  # ValidationError beyond the bounds: callers show its message
+    if words:
+        qs = qs.filter(_text_match(words))
     if organisation:
         qs = qs.filter(publisher__slug__in=list(organisation))
     if theme:
@@ -280,6 +275,27 @@ def dataset_search(
         }
         result.facets = _facets(result_qs, selected)
     return result
+
+
+def _text_match(words: Sequence[str]) -> Q:
+    """Every word (AND) in title, description, identifier, name, publisher, or a keyword.
+
+    One condition for all the words: fields of the dataset and its publisher (one join,
+    shared) and a keyword subquery per word. A `.filter()` per word would add a keyword join
+    per word, which SQLite refuses beyond 64 tables."""
+    condition = Q()
+    for word in words:
+        tagged = Dataset.objects.filter(keywords__name__iexact=word).values("pk")
+        condition &= (
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(pk__in=tagged)
+            | Q(identifier__icontains=word)
+            | Q(publisher__name__icontains=word)
+            | Q(publisher__acronym__iexact=word)
+            | Q(slug__icontains=word)
+        )
+    return condition
 
 
 def _facets(qs: QuerySet[Dataset], selected: dict[str, set[str]]) -> dict[str, list[FacetItem]]:

@@ -36,3 +36,40 @@ def validate_dataset_slug(value: str) -> None:
 def slug_with_letter(base: str) -> str:
     """`base`, prefixed with "dataset-" when it has no letter (a title such as "2024")."""
     return base if slug_has_letter(base) else f"dataset-{base}"
+
+
+# --- search text ---------------------------------------------------------------------------------
+
+# Each word becomes one condition (a few LIKE comparisons and a keyword subquery) of a single
+# query: these bounds keep that query small whatever is typed or sent.
+MAX_SEARCH_CHARS = 500
+MAX_SEARCH_WORDS = 16
+MAX_SEARCH_WORD_CHARS = 64
+
+
+def search_words(q: str) -> list[str]:
+    """The distinct words of a search text, in order (case-insensitively distinct); a
+    ValidationError (code "search_too_long") when the text, a word or the number of words is
+    beyond the bounds above."""
+    if len(q) > MAX_SEARCH_CHARS:
+        raise ValidationError(
+            _("The search text is too long: use at most %(max)s characters.")
+            % {"max": MAX_SEARCH_CHARS},
+            code="search_too_long",
+        )
+    distinct: dict[str, str] = {}
+    for word in q.split():
+        distinct.setdefault(word.casefold(), word)
+    words = list(distinct.values())
+    if len(words) > MAX_SEARCH_WORDS:
+        raise ValidationError(
+            _("The search has too many words: use at most %(max)s.") % {"max": MAX_SEARCH_WORDS},
+            code="search_too_long",
+        )
+    if any(len(word) > MAX_SEARCH_WORD_CHARS for word in words):
+        raise ValidationError(
+            _("A search word is too long: use words of at most %(max)s characters.")
+            % {"max": MAX_SEARCH_WORD_CHARS},
+            code="search_too_long",
+        )
+    return words

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sdg87.catalog import permissions, selectors, services
+from sdg87.catalog import permissions, selectors, services, validators
 from sdg87.catalog.forms import (
     AccessRequestForm,
     DatasetForm,
@@ -74,11 +74,18 @@ def _visible_dataset(request: HttpRequest, slug: str) -> Dataset:
 
 def dataset_list(request: HttpRequest) -> HttpResponse:
     params: dict[str, Any] = {name: request.GET.getlist(name) for name in FILTER_PARAMS}
-    q = request.GET.get("q", "").strip()[:200]
+    q = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     if sort not in selectors.SORTS:
         sort = selectors.DEFAULT_SORT
-    result = selectors.dataset_search(user=request.user, q=q, sort=sort, **params)
+    status = 200
+    try:
+        result = selectors.dataset_search(user=request.user, q=q, sort=sort, **params)
+    except ValidationError as exc:
+        # too long or too many words: say so, and show no results rather than other ones
+        messages.error(request, exc.messages[0])
+        result = selectors.DatasetSearchResult(datasets=Dataset.objects.none(), count=0)
+        q, status = q[: validators.MAX_SEARCH_CHARS], 400
     paginator = Paginator(result.datasets, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     base = [(k, v) for k in (*FILTER_PARAMS, "q", "sort") for v in request.GET.getlist(k) if v]
@@ -138,6 +145,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
             "next_url": url_with(page_number=page.next_page_number()) if page.has_next() else "",
             "hidden_filters": [(k, v) for k, v in base if k in FILTER_PARAMS],
         },
+        status=status,
     )
 
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+
 from sdg87.catalog.ckan.errors import SearchQueryError, ValidationError
+from sdg87.catalog.validators import search_words
+from sdg87.core.jsonsafe import loads_bounded
 
 FILTER_FIELDS = {
     "organization",
@@ -67,6 +71,10 @@ def parse_search(data: dict[str, object]) -> SearchParams:
         for k, v in extra_excl.items():
             excludes.setdefault(k, []).extend(v)
         q = ""
+    try:
+        search_words(q)
+    except DjangoValidationError as exc:
+        raise ValidationError("Validation Error", {"q": exc.messages}) from exc
     return SearchParams(
         q=q,
         filters=filters,
@@ -123,10 +131,8 @@ def parse_facet_fields(raw: object) -> list[str]:
     if isinstance(raw, str):
         raw = raw.strip()
         if raw.startswith("["):
-            import json
-
             try:
-                raw = json.loads(raw)
+                raw = loads_bounded(raw)
             except ValueError as exc:
                 raise ValidationError("Invalid facet.field", {"facet.field": [str(exc)]}) from exc
         else:

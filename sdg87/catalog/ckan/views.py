@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -14,6 +14,7 @@ from sdg87.catalog.ckan import write_actions  # noqa: F401  (registers the write
 from sdg87.catalog.ckan.actions import ACTIONS, WRITE_ACTIONS, ActionContext
 from sdg87.catalog.ckan.errors import BadRequest, CkanError
 from sdg87.catalog.ckan.selectors import token_user
+from sdg87.core.jsonsafe import loads_bounded
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -33,11 +34,19 @@ def _data(request: HttpRequest) -> dict[str, Any]:
         return {
             key: values[0] if len(values) == 1 else values for key, values in request.POST.lists()
         }
-    if len(request.body) > MAX_BODY_BYTES:
+    # size before reading, nesting depth before parsing (json.loads recurses per level)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY_BYTES:
         raise BadRequest("Request body too large")
-    if request.content_type == "application/json" or request.body[:1] in (b"{", b"["):
+    body = request.body
+    if len(body) > MAX_BODY_BYTES:
+        raise BadRequest("Request body too large")
+    if request.content_type == "application/json" or body[:1] in (b"{", b"["):
         try:
-            data = json.loads(request.body or b"{}")
+            data = loads_bounded(body or b"{}", max_bytes=MAX_BODY_BYTES)
         except ValueError as exc:
             raise BadRequest(f"Bad request - JSON Error: {exc}") from exc
         if not isinstance(data, dict):
@@ -69,7 +78,11 @@ def action_view(request: HttpRequest, name: str) -> JsonResponse:
             raise BadRequest(f"Bad request - {name} requires POST")
         # Reads may use the browser session; writes only ever act for a token's owner.
         user = token_user or (request.user if request.method == "GET" else None)
-        data = _data(request)
+        try:
+            data = _data(request)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as exc:
+            # Django's own limits (DATA_UPLOAD_MAX_*): CKAN's JSON error, not an HTML 400
+            raise BadRequest(f"Bad request - {exc}") from exc
         if _contains_nul(data):
             # PostgreSQL refuses NUL in text parameters: a 500 in production, not a 404
             raise BadRequest("Bad request - parameters must not contain NUL characters")
