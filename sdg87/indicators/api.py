@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 from sdg87.api.errors import ERROR_RESPONSES, ApiError
 from sdg87.api.pagination import cursor_decode, next_url
 from sdg87.api.schemas import Lang, dimension_filters, split_codes
+from sdg87.core.csvsafe import csv_row
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.geo.selectors import geography_get, geography_resolve
 from sdg87.indicators.models import Age, Indicator, Release, Series, Sex, Source
@@ -334,43 +335,38 @@ CSV_HEADER = [
 ]
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str | None) -> str:
-    """A text cell that spreadsheets will not run as a formula (OWASP CSV injection)."""
-    value = value or ""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def _csv_row(row: dict[str, Any]) -> list[Any]:
+    """One observation as CSV cells: text made inert for spreadsheets (sdg87.core.csvsafe),
+    numeric columns (id, year, value, release_year) left as numbers."""
     geo, source, release = row["geography"], row["source"], row["release"]
-    return [
-        row["id"],
-        row["series"],
-        row["indicator"] or "",
-        geo["code"],
-        geo["iso3"] or "",
-        geo["m49"] or "",
-        _text(geo["name"]),
-        row["year"],
-        row["sex"],
-        row["age"],
-        json.dumps(row["dimensions"], sort_keys=True) if row["dimensions"] else "",
-        repr(row["value"]),
-        row["unit"],
-        row["nature"],
-        _text(row["note"]),
-        source["code"],
-        _text(source["title"]),
-        _text(source["publisher"]),
-        source["licence"],
-        release["code"],
-        _text(release["title"]),
-        release["year"],
-        _text(release["citation"]),
-        release["url"],
-    ]
+    return csv_row(
+        [
+            row["id"],
+            row["series"],
+            row["indicator"],
+            geo["code"],
+            geo["iso3"],
+            geo["m49"],
+            geo["name"],
+            row["year"],
+            row["sex"],
+            row["age"],
+            json.dumps(row["dimensions"], sort_keys=True) if row["dimensions"] else "",
+            row["value"],
+            row["unit"],
+            row["nature"],
+            row["note"],
+            source["code"],
+            source["title"],
+            source["publisher"],
+            source["licence"],
+            release["code"],
+            release["title"],
+            release["year"],
+            release["citation"],
+            release["url"],
+        ]
+    )
 
 
 class _Echo:

@@ -348,11 +348,12 @@ def test_observation_geography_name_in_lang(client, api_rows: ApiRows):
 
 def test_csv_text_cells_cannot_start_a_formula():
     """Text that a spreadsheet would run as a formula is prefixed with a quote; numbers are not."""
-    from sdg87.indicators.api import _text
+    from sdg87.core.csvsafe import csv_cell
 
-    assert _text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _text("@cmd") == "'@cmd"
-    assert _text("Kenya") == "Kenya" and _text(None) == ""
+    assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert csv_cell("@cmd") == "'@cmd"
+    assert csv_cell("Kenya") == "Kenya" and csv_cell(None) == ""
+    assert csv_cell(-1.5) == -1.5
 
 
 def test_latest_keeps_the_most_recent_year_of_each_place(client, api_rows: ApiRows):
