@@ -1,4 +1,9 @@
-"""Django admin (/django-admin/): the review actions as admin actions, each one service call."""
+"""Django admin (/django-admin/): the review actions as admin actions, each one service call.
+
+The admin is not a second editor: domain models are read-only here (no add, change or delete,
+even for superusers), so every write goes through the services, which sanitise, check and
+audit. Datasets are edited on the site's pages or in the Wagtail admin.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,27 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from taggit import admin as taggit_admin  # noqa: F401  (registers Tag now, replaced below)
+from taggit.models import Tag
 
 from sdg87.catalog import services
 from sdg87.catalog.models import AuditEntry, Dataset, Distribution
 
 
-class DistributionInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """View only: the add, change and delete views (and delete_selected) answer 403."""
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class DistributionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Distribution
     extra = 0
     fields = ("title", "format", "byte_size", "sha256", "is_valid", "published")
@@ -47,35 +67,30 @@ def unpublish(modeladmin: Any, request: Any, queryset: Any) -> None:
 
 
 @admin.register(Dataset)
-class DatasetAdmin(admin.ModelAdmin):
+class DatasetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "status", "live", "visibility", "last_modified"]
     list_filter = ["status", "live", "visibility", "licence"]
     search_fields = ["title", "slug"]
+    # the only writes here: each action is one service call (permission, audit, statistics)
     actions = [approve, publish, unpublish]
     inlines = [DistributionInline]
-    readonly_fields = [
-        "status",
-        "live",
-        "first_published_at",
-        "last_published_at",
-        "data_updated_at",
-        "created_by",
-    ]
-    raw_id_fields = ["release"]
-    filter_horizontal = ["themes"]
     exclude = ["spatial", "related_series"]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "dataset_slug", "action", "actor", "from_status", "to_status"]
     list_filter = ["action"]
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+# Tags are the datasets' keywords: renaming or merging them here (taggit's admin) would edit
+# datasets without an audit entry. Listed read-only instead.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
 
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+
+@admin.register(Tag)
+class KeywordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]

@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.catalog.models import AccessRequest, AuditAction, AuditEntry, Dataset, DatasetVersion
 from sdg87.catalog.services import audit_record
+from sdg87.catalog.validators import validate_dataset_slug
 from sdg87.orgs.html import sanitise_html
 
 
@@ -33,9 +34,26 @@ for _model in (AuditEntry, DatasetVersion, AccessRequest):
     register_permission_policy(_model, ReadOnlyPolicy(_model), exact_class=True)
 
 
+class DatasetPolicy(ModelPermissionPolicy):
+    """Staff correct metadata here (sanitised, audited by the hook below); datasets are
+    created (dataset_create) and withdrawn (dataset_unpublish) only through the services:
+    a deletion here would cascade its versions with no audit entry."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action not in {"add", "delete"} and super().user_has_permission(user, action)
+
+
+register_permission_policy(Dataset, DatasetPolicy(Dataset), exact_class=True)
+
+
 class DatasetAdminForm(WagtailAdminModelForm):
     def clean_description(self) -> str:
         return sanitise_html(self.cleaned_data.get("description", ""))
+
+    def clean_slug(self) -> str:
+        slug = str(self.cleaned_data.get("slug", ""))
+        validate_dataset_slug(slug)  # a name without a letter would read as an id (CKAN)
+        return slug
 
 
 class DatasetViewSet(SnippetViewSet):
