@@ -30,3 +30,8 @@ MAILERS = {
         },
     }
 }
+
+# Marks production settings (this module and any built on it) for the system checks
+# sdg87.E013 (DEBUG), E014 (task backend), W015 (SQLite), W016 (per-process cache), and for the
+# start-up gate in config/wsgi.py.
+SDG87_PRODUCTION_SETTINGS = True
