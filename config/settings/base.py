@@ -242,3 +242,7 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 100
 # Anonymous REST API answers are cached this long (0 = off); writes invalidate them.
 SDG87_API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
+# Serving time (seconds) that one client address may spend on anonymous, uncached API answers
+# per window (0 = no limit); beyond it, 429 with Retry-After (sdg87.api.middleware).
+SDG87_API_ANON_SECONDS = env_int("API_ANON_SECONDS", 60)
+SDG87_API_ANON_WINDOW = env_int("API_ANON_WINDOW", 600)

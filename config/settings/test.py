@@ -19,6 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 SDG87_CHART_DIR = str(BASE_DIR / "var" / "test-charts")
 # Tests see every write at once; the cache test switches it on for itself.
 SDG87_API_CACHE_SECONDS = 0
+SDG87_API_ANON_SECONDS = 0
 # The whole test run shares one client address and one cache: rate limits would carry over
 # from test to test. The rate-limit tests switch them on for themselves.
 SDG87_LOGIN_IP_FAILURE_LIMIT = 0

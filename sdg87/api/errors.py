@@ -30,8 +30,9 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
-# Declared on every operation so the OpenAPI document lists the error responses honestly.
-ERROR_RESPONSES: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# Declared on every operation so the OpenAPI document lists the error responses honestly
+# (429: an anonymous client address spent its time budget, sdg87.api.middleware).
+ERROR_RESPONSES: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class ApiError(Exception):

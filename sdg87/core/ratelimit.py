@@ -65,18 +65,19 @@ class Limit:
         """True when the subject has used up this window's allowance."""
         return self.limit > 0 and self.count(subject, now=now) >= self.limit
 
-    def hit(self, subject: str, *, now: float | None = None) -> int:
-        """Count one event; returns the count in the current window."""
+    def hit(self, subject: str, *, now: float | None = None, amount: int = 1) -> int:
+        """Count one event (or `amount` units of a cost); returns the count in the current
+        window."""
         now = time.time() if now is None else now
         key = self._key(subject, now)
         # a little longer than the window, so the bucket outlives its last second
         timeout = self.window + 60
         cache.add(key, 0, timeout=timeout)
         try:
-            return cache.incr(key)
+            return cache.incr(key, amount)
         except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=timeout)
-            return 1
+            cache.set(key, amount, timeout=timeout)
+            return amount
 
     def retry_after(self, *, now: float | None = None) -> int:
         """Seconds until the current window ends."""

@@ -36,6 +36,9 @@ router = Router(tags=["statistics"])
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10000
+# latest=true filters each row by a correlated subquery (its place's newest year): its pages
+# hold at most this many rows (0.2 s on the bundled data, against 2.3 s for 10,000)
+LATEST_MAX_LIMIT = 1000
 CSV_CHUNK_SIZE = 2000
 ALL_RELEASES = "all"
 
@@ -182,7 +185,13 @@ class ObservationFilters(Schema):
         description="Only the most recent year of each place (per series, sex, age and "
         "dimensions), within year_from/year_to: what a map of latest values shows.",
     )
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    limit: int = Field(
+        DEFAULT_LIMIT,
+        ge=1,
+        le=MAX_LIMIT,
+        description="Rows per page (JSON). With `latest=true`, pages hold at most "
+        f"{LATEST_MAX_LIMIT} rows whatever the limit: follow `next`.",
+    )
     cursor: str | None = Field(None, description="Opaque; use the `next` URL.")
     format: Literal["json", "csv"] = "json"
     lang: Lang = "en"
@@ -609,9 +618,10 @@ def observations(
         response["Content-Disposition"] = f'attachment; filename="sdg87-observations-{stamp}.csv"'
         return response
 
-    rows = list(qs.values_list(*OBSERVATION_COLUMNS)[: filters.limit + 1])
-    has_more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
+    limit = min(filters.limit, LATEST_MAX_LIMIT) if filters.latest else filters.limit
+    rows = list(qs.values_list(*OBSERVATION_COLUMNS)[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
     related = _Related()
     with translation.override(filters.lang):
         related.load(rows)

@@ -53,3 +53,71 @@ def test_csv_signed_in_and_errors_are_not_cached(
     user = django_user_model.objects.create_user("zz-cache", password="pw-zz-cache-1")
     client.force_login(user)
     assert "X-Cache" not in client.get(URL)
+
+
+def test_cache_key_ignores_undeclared_parameters_and_order(client, api_rows: ApiRows, api_cache):
+    """Parameters the operation does not declare, and the order of the declared ones, do not
+    change the cache key: a cache-busting parameter is served from the cache."""
+    assert client.get(URL)["X-Cache"] == "miss"
+    assert client.get(URL + "&junk=1&_=1700000000")["X-Cache"] == "hit"
+    assert client.get("/api/v1/observations?geo=ZZA&series=TEST_A")["X-Cache"] == "hit"
+    assert client.get(URL + "&sex=_T")["X-Cache"] == "miss"  # a declared one does
+
+
+def test_undeclared_parameters_do_not_reach_the_answer(client, api_rows: ApiRows):
+    """An undeclared parameter is dropped before the view: the `next` link does not carry it."""
+    body = client.get("/api/v1/observations?series=TEST_A&limit=1&junk=zz").json()
+    assert body["next"] and "junk" not in body["next"] and "limit=1" in body["next"]
+
+
+def test_latest_pages_hold_at_most_1000_rows(client, api_rows: ApiRows):
+    """latest=true&limit=10000 answers pages of at most 1000 rows, with a `next` link."""
+    from sdg87.indicators.models import Observation
+
+    Observation.objects.bulk_create(
+        Observation(
+            series=api_rows.series_b,
+            geography=api_rows.country_b,
+            release=api_rows.old_release,
+            year=2020,
+            value=float(i),
+            unit="NUMBER",
+            dimensions={"kind": f"k{i}"},
+            dimensions_key=f"kind=k{i}",
+        )
+        for i in range(1001)
+    )
+    url = "/api/v1/observations?series=TEST_B&release=all&latest=true&limit=10000"
+    first = client.get(url).json()
+    assert len(first["results"]) == 1000 and first["next"]
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 2 and second["next"] is None
+
+
+@pytest.fixture
+def budget(settings, api_cache):
+    """A time budget that one computed answer uses up."""
+    settings.SDG87_API_ANON_SECONDS = 0.1
+    settings.SDG87_API_ANON_WINDOW = 600
+
+
+def test_anonymous_time_budget_answers_429_with_retry_after(
+    client, api_rows: ApiRows, budget, django_user_model
+):
+    """Once an address has spent its serving-time budget on anonymous exports, the API answers
+    429 in its error shape with Retry-After; another address and a signed-in user are served,
+    and answers already cached are still served to that address."""
+    cached = client.get(URL)
+    assert cached.status_code == 200 and cached["X-Cache"] == "miss"  # spends the budget
+    export = client.get("/api/v1/observations?format=csv")
+    assert export.status_code == 429
+    assert int(export["Retry-After"]) > 0
+    assert export.json()["error"]["code"] == "rate_limited"
+    assert client.get(URL)["X-Cache"] == "hit"
+    other = client.get("/api/v1/observations?format=csv", REMOTE_ADDR="198.51.100.9")
+    assert other.status_code == 200
+    b"".join(other.streaming_content)  # streamed to the end: its time is charged too
+    assert client.get(URL + "&sex=F", REMOTE_ADDR="198.51.100.9").status_code == 429
+    user = django_user_model.objects.create_user("zz-budget", password="pw-zz-budget-1")
+    client.force_login(user)
+    assert client.get("/api/v1/observations?format=csv").status_code == 200
