@@ -1029,7 +1029,9 @@ def dataset_upsert_for_release(
         dataset.temporal_start = date(years["lo"], 1, 1)
         dataset.temporal_end = date(years["hi"], 12, 31)
     released = release.released_on or date(release.year, 12, 31)
-    released_at = timezone.make_aware(datetime(released.year, released.month, released.day))
+    released_at = datetime(
+        released.year, released.month, released.day, tzinfo=timezone.get_current_timezone()
+    )
     dataset.data_updated_at = released_at
     dataset.full_clean()
     dataset.save()

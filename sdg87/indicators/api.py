@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -607,7 +607,7 @@ def observations(
     )
 
     if filters.format == "csv":
-        stamp = datetime.date.today().isoformat()
+        stamp = timezone.localdate().isoformat()
         response = StreamingHttpResponse(
             _csv_lines(
                 qs.values_list(*OBSERVATION_COLUMNS).iterator(chunk_size=CSV_CHUNK_SIZE),

@@ -3,7 +3,6 @@ query-string helpers. Reads only (through selectors); views stay thin."""
 
 from __future__ import annotations
 
-import datetime
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sdg87.assessments import selectors as assessment_selectors
@@ -405,7 +405,7 @@ def progress_sentence(
     """One plain-words sentence on the pace toward the target, for any status. Once the
     target year is behind us (by the data or by the calendar) no required pace is given."""
     p = progress
-    today = current_year if current_year is not None else datetime.date.today().year
+    today = current_year if current_year is not None else timezone.localdate().year
     passed = p.status == Status.TARGET_YEAR_PASSED or today > p.target_year
     values = {
         "what": what,

@@ -3,12 +3,12 @@ beyond choosing defaults. Whole pages are cached per URL (the language is in the
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
@@ -119,7 +119,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     dims = default.dimensions_key if (sex, age) == (default.sex, default.age) else None
 
     # Projections (e.g. population to 2100) are not "latest values": stop at this year.
-    this_year = datetime.date.today().year
+    this_year = timezone.localdate().year
     year_to = year if year is not None else this_year
     latest = sel.latest_by_geography(
         series=series, sex=sex, age=age, dimensions_key=dims, year_to=year_to
@@ -219,7 +219,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         raise Http404(_("No such country."))
     region = sel.geography_sdg_region(geography=country)
     world_geo = sel.world()
-    current_year = datetime.date.today().year
+    current_year = timezone.localdate().year
     rows = sel.country_series_rows(
         country=country, region=region, world_geo=world_geo, max_year=current_year
     )

@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sdg87.indicators.models import Observation
 from sdg87.site import labels, pages
@@ -222,12 +222,10 @@ def test_indicator_explorer_follows_global_estimates_across_releases(client, bun
 
 def test_indicator_latest_values_exclude_projections(client, bundled_data):
     """Population projections after the current year are not shown as a latest value."""
-    import datetime
-
     html, _page = get(client, "/en/indicators/SP_POP_5T17/?sort=-year")
     years = [int(y) for y in re.findall(r'<td class="num">(\d{4})</td>', html)]
     assert years
-    assert max(years) <= datetime.date.today().year
+    assert max(years) <= timezone.localdate().year
 
 
 def test_methods_page_lists_world_and_regional_progress(client, bundled_data):
