@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import math
+import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,10 @@ from sdg87.indicators.services import ObservationRow
 
 PREVIEW_ROWS = 20
 MAX_REPORTED_ERRORS = 200
+# Defaults of settings.SDG87_UPLOAD_MAX_ROWS / SDG87_UPLOAD_MAX_UNCOMPRESSED_BYTES (the
+# services pass the settings): rows of a table, and bytes an XLSX workbook unpacks to.
+MAX_ROWS = 1_000_000
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MEDIA_TYPES = {
     "CSV": "text/csv",
     "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -57,21 +62,23 @@ class TableReport:
         }
 
 
-def sniff_format(head: bytes, filename: str = "") -> str:
+def sniff_format(
+    head: bytes,
+    filename: str = "",
+    *,
+    path: Path | None = None,
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
+) -> str:
     """Decide CSV, XLSX or JSON from the content; the extension only has to agree with it.
 
-    `head` is the start of the file (a few kilobytes; the whole file for XLSX checks).
+    `head` is the start of the file (a few kilobytes); a ZIP archive is read from `path` (the
+    whole file) when given, else from `head`. A workbook whose members unpack to more than
+    `max_uncompressed` bytes is refused (a zip bomb): zipfile never inflates a member beyond
+    its declared size, so the declared sizes bound what reading the workbook can cost.
     """
     ext_format = EXTENSIONS.get(Path(filename).suffix.lower().lstrip("."))
     if head.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(head)).namelist()
-        except zipfile.BadZipFile as exc:
-            raise UploadError(_("The file looks like a ZIP archive but cannot be read.")) from exc
-        if "xl/workbook.xml" not in names:
-            raise UploadError(
-                _("ZIP archives other than Excel workbooks (.xlsx) are not accepted.")
-            )
+        _check_workbook_archive(path if path is not None else io.BytesIO(head), max_uncompressed)
         detected = "XLSX"
     elif b"\x00" in head[:8192]:
         raise UploadError(_("Binary files are not accepted: upload CSV, XLSX or JSON."))
@@ -94,6 +101,42 @@ def sniff_format(head: bytes, filename: str = "") -> str:
             % {"named": ext_format, "found": detected}
         )
     return detected
+
+
+def _check_workbook_archive(source: Path | io.BytesIO, max_uncompressed: int) -> None:
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UploadError(_("The file looks like a ZIP archive but cannot be read.")) from exc
+    if "xl/workbook.xml" not in {m.filename for m in members}:
+        raise UploadError(_("ZIP archives other than Excel workbooks (.xlsx) are not accepted."))
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > max_uncompressed:
+        raise UploadError(
+            _(
+                "The workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes. "
+                "Save it as CSV, or split it."
+            )
+            % {"size": unpacked, "limit": max_uncompressed}
+        )
+
+
+def check_field_types(types: Mapping[str, str]) -> None:
+    """UploadError unless frictionless knows every type ({column: type})."""
+    from frictionless import FrictionlessException, Schema
+
+    try:
+        Schema.from_descriptor({"fields": [{"name": n, "type": t} for n, t in types.items()]})
+    except FrictionlessException as exc:
+        raise UploadError(str(exc.error.message)) from exc
+
+
+def precheck(path: Path, fmt: str) -> None:
+    """Checks cheap enough to run while the upload request waits (the full validation runs
+    in the task worker): a JSON file must parse as a table (within the nesting bound)."""
+    if fmt == "JSON":
+        _json_rows(path)
 
 
 def _decode(data: bytes, *, partial: bool = False) -> str:
@@ -206,12 +249,30 @@ def _infer_schema(path: Path, fmt: str, types: Mapping[str, str] | None) -> Any:
         raise UploadError(str(exc.error.message)) from exc
 
 
-def validate_table(path: Path, fmt: str, types: Mapping[str, str] | None = None) -> TableReport:
+def validate_table(
+    path: Path, fmt: str, types: Mapping[str, str] | None = None, *, max_rows: int = MAX_ROWS
+) -> TableReport:
     """Validate with frictionless against the inferred schema; collect errors by row and column,
     the header, the first rows for the preview and the fields (a draft dictionary).
 
     `types` ({column name: frictionless type}, from the data dictionary) overrides the inferred
-    type of those columns, so a cell that does not read as the chosen type is an error."""
+    type of those columns, so a cell that does not read as the chosen type is an error.
+
+    Every row is read, whatever a workbook declares its dimension to be: an XLSX sheet is
+    first written out as CSV from its actual rows (in a temporary directory, always removed),
+    and that is what frictionless validates. More than `max_rows` rows is an UploadError."""
+    with tempfile.TemporaryDirectory(prefix="sdg87-validate-") as tmp:
+        if fmt == "XLSX":
+            table = Path(tmp) / "sheet.csv"
+            with table.open("w", encoding="utf-8", newline="") as out:
+                csv.writer(out).writerows(_xlsx_rows(path, max_rows=max_rows))
+            return _validate(table, "CSV", types)
+        for _row in _limited(iter_rows(path, fmt), max_rows):
+            pass
+        return _validate(path, fmt, types)
+
+
+def _validate(path: Path, fmt: str, types: Mapping[str, str] | None) -> TableReport:
     from frictionless import FrictionlessException
 
     schema = _infer_schema(path, fmt, types)
@@ -268,26 +329,64 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def iter_rows(path: Path, fmt: str) -> Iterator[list[str]]:
-    """All rows (header first) as text cells, without type conversion."""
+def iter_rows(path: Path, fmt: str, *, max_rows: int | None = None) -> Iterator[list[str]]:
+    """All rows (header first) as text cells, without type conversion; an UploadError past
+    `max_rows` rows (header included)."""
     if fmt == "CSV":
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            yield from csv.reader(fh)
+            yield from _limited(csv.reader(fh), max_rows)
     elif fmt == "JSON":
-        for row in _json_rows(path):
+        for row in _limited(iter(_json_rows(path)), max_rows):
             yield ["" if c is None else str(c) for c in row]
     elif fmt == "XLSX":
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            for values in sheet.iter_rows(values_only=True):
-                yield ["" if c is None else str(c) for c in values]
-        finally:
-            workbook.close()
+        yield from _xlsx_rows(path, max_rows=max_rows)
     else:
         raise UploadError(_("Not a tabular format: %(format)s") % {"format": fmt})
+
+
+def _limited(rows: Iterator[list[Any]], max_rows: int | None) -> Iterator[list[Any]]:
+    for count, row in enumerate(rows, start=1):
+        if max_rows is not None and count > max_rows:
+            raise UploadError(
+                _("The table has more than %(limit)s rows; split it into smaller files.")
+                % {"limit": max_rows}
+            )
+        yield row
+
+
+def _xlsx_rows(path: Path, *, max_rows: int | None = None) -> Iterator[list[str]]:
+    """The first sheet's rows as text, read to the end of the sheet: the dimension a workbook
+    declares (`<dimension ref="A1:B2"/>`) can be a lie, so it is never trusted. Rows are as
+    wide as the header; non-empty cells beyond it are kept (and reported as extra cells)."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise UploadError(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
+    try:
+        if not workbook.worksheets:
+            raise UploadError(_("The workbook has no sheet."))
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        width = None
+        for values in _limited(sheet.iter_rows(values_only=True), max_rows):
+            cells = [_xlsx_text(c) for c in values]
+            while cells and not cells[-1] and (width is None or len(cells) > width):
+                cells.pop()
+            if width is None:
+                width = len(cells)
+            yield cells + [""] * (width - len(cells))
+    finally:
+        workbook.close()
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):  # dates and times as ISO 8601, which frictionless reads
+        return str(value.isoformat())
+    return str(value)
 
 
 def row_hashes(rows: Iterator[list[str]], key_column: str = "") -> tuple[str, dict[str, str]]:
