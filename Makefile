@@ -6,6 +6,8 @@
 #                 also with the task worker
 #   make test     install if needed and run the whole suite (not the browser tests)
 #   make e2e      browser tests (Playwright + Debian's /usr/bin/chromium)
+#   make fuzz     hypothesis fuzz of the upload parsers and the CKAN API, schemathesis against
+#                 the REST API on a live gunicorn; zero server errors allowed (tests/fuzz)
 #   make lint     ruff, ruff format --check, mypy, makemigrations --check
 #   make bench    load-time and HTTP load benchmarks (see docs/performance.md)
 #
@@ -26,7 +28,7 @@ STATIC_INPUTS := $(shell find static sdg87 -path '*/static/*' -type f 2>/dev/nul
 PO_FILES := $(shell find locale sdg87 -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 
 .PHONY: run serve test install prepare migrate data static lint typecheck format messages e2e \
-	clean-db bench ci
+	clean-db bench ci fuzz
 
 # pytest exits 5 when it collected nothing; that must fail, never pass silently.
 define run_pytest
@@ -116,11 +118,18 @@ serve: prepare static messages
 		export SDG87_DEBUG=false;)
 
 test: install messages | var
-	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test,$(PYTEST_ARGS) -m "not e2e")
+	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test,$(PYTEST_ARGS) -m "not e2e and not fuzz")
 
 e2e: install messages | var
 	@test -x /usr/bin/chromium || { echo "make e2e needs /usr/bin/chromium (apt-get install chromium)" >&2; exit 1; }
 	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true,tests/e2e -m e2e)
+
+# The fuzz tests (marker `fuzz`, left out of `make test`) with a fixed seed, then schemathesis
+# against /api/v1/openapi.json on gunicorn with var/ci/fuzz-api.sqlite3 (kept between runs).
+# FUZZ_SCALE=10 searches ten times longer; FUZZ_EXAMPLES sets schemathesis' examples per
+# operation (20). See tests/fuzz/run_fuzz.py.
+fuzz: install messages | var
+	$(PY) tests/fuzz/run_fuzz.py
 
 lint: install
 	$(VENV)/bin/ruff check .
