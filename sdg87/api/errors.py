@@ -16,6 +16,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 from sdg87.core.jsonsafe import loads_bounded
+from sdg87.core.textsafe import MAX_SHOWN, find_bad_text, is_safe_text, printable
 
 
 class ErrorDetail(Schema):
@@ -72,35 +73,39 @@ def _keep_404(request: HttpRequest, status: int) -> None:
 
 
 class NulRejectingParser(Parser):
-    """Reject NUL characters in the path and query string as a 400.
+    """Reject text the database cannot take (sdg87.core.textsafe) as a 400.
 
-    SQLite tolerates them but PostgreSQL refuses them in text parameters, which would turn a
-    bad URL into a 500 in production.
+    NUL characters in the path and query string: SQLite tolerates them but PostgreSQL refuses
+    them in text parameters, which would turn a bad URL into a 500 in production. Lone
+    surrogates cannot come through a URL (Django decodes invalid UTF-8 as U+FFFD) but can
+    through a JSON body ("\\ud800"), where no database can encode them.
     """
 
     def parse_querydict(
         self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
-        if "\x00" in request.path_info:
+        if not is_safe_text(request.path_info):
             raise ApiError(
                 status=400,
                 code="invalid_parameter",
                 message=_("The path contains a NUL character."),
             )
         for key, values in data.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
+            if not is_safe_text(key) or not all(is_safe_text(value) for value in values):
+                name = printable(key, limit=MAX_SHOWN)
                 raise ApiError(
                     status=400,
                     code="invalid_parameter",
                     message=_("Parameter '%(parameter)s' contains a NUL character.")
-                    % {"parameter": key.replace("\x00", "")},
-                    parameter=key.replace("\x00", ""),
+                    % {"parameter": name},
+                    parameter=name,
                 )
         return super().parse_querydict(data, list_fields, request)
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         """A JSON body within MAX_JSON_BYTES and MAX_JSON_DEPTH, checked before parsing: a
-        deeply nested body is a 400, never a RecursionError."""
+        deeply nested body is a 400, never a RecursionError; text with a NUL or a lone
+        surrogate anywhere (keys included) is a 400 naming its field."""
         try:
             data = loads_bounded(request.body)
         except ValueError as exc:
@@ -109,6 +114,18 @@ class NulRejectingParser(Parser):
                 code="invalid_body",
                 message=_("The request body is not JSON within the allowed size and depth."),
             ) from exc
+        bad = find_bad_text(data)
+        if bad is not None:
+            raise ApiError(
+                status=400,
+                code="invalid_body",
+                message=_(
+                    "Field '%(parameter)s' contains a NUL character or a lone surrogate, "
+                    "which is not text."
+                )
+                % {"parameter": bad.location},
+                parameter=bad.field,
+            )
         return cast(dict[str, Any], data)
 
 

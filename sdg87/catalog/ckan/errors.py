@@ -14,7 +14,9 @@ class CkanError(Exception):
 
     def as_error(self) -> dict[str, object]:
         error: dict[str, object] = {"__type": self.error_type, "message": self.message}
-        error.update(self.fields)
+        # a field named like the envelope's own keys (a caller may send any key) never
+        # replaces them
+        error.update({key: value for key, value in self.fields.items() if key not in error})
         return error
 
 

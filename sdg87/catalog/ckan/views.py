@@ -6,18 +6,31 @@ import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from sdg87.catalog.ckan import write_actions  # noqa: F401  (registers the write actions)
 from sdg87.catalog.ckan.actions import ACTIONS, WRITE_ACTIONS, ActionContext
-from sdg87.catalog.ckan.errors import BadRequest, CkanError
+from sdg87.catalog.ckan.errors import BadRequest, CkanError, ValidationError
 from sdg87.catalog.ckan.selectors import token_user
 from sdg87.core.jsonsafe import loads_bounded
+from sdg87.core.textsafe import NUL, find_bad_text, printable
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# What Django's body parsers raise for a body they refuse or cannot read: a field name longer
+# than a multipart header may be, too many fields or files (DATA_UPLOAD_MAX_*), too much data,
+# a broken boundary, a client gone mid-body. Each is the caller's fault: CKAN's 400, not
+# Django's HTML error page.
+REFUSED_BODY_ERRORS = (
+    MultiPartParserError,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    UnreadablePostError,
+)
 
 
 def _token_user(request: HttpRequest) -> Any | None:
@@ -55,14 +68,22 @@ def _data(request: HttpRequest) -> dict[str, Any]:
     return {key: values[0] if len(values) == 1 else values for key, values in request.POST.lists()}
 
 
-def _contains_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_contains_nul(v) for v in value)
-    return False
+def _refuse_bad_text(data: dict[str, Any]) -> None:
+    """Refuse parameters (keys and values, nested) that the database cannot take, naming the
+    field: a NUL (PostgreSQL refuses it: a 500 there) is a 400 Bad request; a lone surrogate
+    (JSON's "\\ud800"; not encodable as UTF-8, a 500 on any query) a 409 Validation Error."""
+    bad = find_bad_text(data)
+    if bad is None:
+        return
+    if bad.reason == NUL:
+        raise BadRequest(
+            f"Bad request - parameters must not contain NUL characters: {bad.location}",
+            {bad.field: ["Must not contain NUL characters"]},
+        )
+    raise ValidationError(
+        f"Invalid text in {bad.location}: a lone surrogate is not a character",
+        {bad.field: ["Must be valid Unicode text (no lone surrogates such as \\ud800)"]},
+    )
 
 
 @csrf_exempt  # no cookie authority is used for writes: they need an API token
@@ -80,12 +101,10 @@ def action_view(request: HttpRequest, name: str) -> JsonResponse:
         user = token_user or (request.user if request.method == "GET" else None)
         try:
             data = _data(request)
-        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as exc:
-            # Django's own limits (DATA_UPLOAD_MAX_*): CKAN's JSON error, not an HTML 400
-            raise BadRequest(f"Bad request - {exc}") from exc
-        if _contains_nul(data):
-            # PostgreSQL refuses NUL in text parameters: a 500 in production, not a 404
-            raise BadRequest("Bad request - parameters must not contain NUL characters")
+        except REFUSED_BODY_ERRORS as exc:
+            # Django's body parsers and limits: CKAN's JSON error, not an HTML 400
+            raise BadRequest(f"Bad request - {printable(str(exc))}") from exc
+        _refuse_bad_text(data)
         ctx = ActionContext(
             user=user,
             base_url=base_url.rstrip("/"),
