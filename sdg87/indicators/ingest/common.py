@@ -61,16 +61,38 @@ class ObservationRow:
 def read_rows(text: str, *, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (spreadsheet row number, row) from CSV text; the header is row 1.
 
-    A missing required column raises ParseError on row 1.
+    A missing required column raises ParseError on row 1; a row the csv module cannot read (a
+    bare carriage return inside an unquoted field, a field over the csv field size limit)
+    raises ParseError on that row, never csv.Error.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ParseError(_csv_problem(exc), row=1) from None
+    header = [name.strip() for name in fieldnames or []]
     reader.fieldnames = header
     for name in required:
         if name not in header:
             raise ParseError(f"missing column '{name}'", row=1, column=name)
-    for index, row in enumerate(reader, start=2):
+    rows = iter(reader)
+    index = 1
+    while True:
+        index += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ParseError(_csv_problem(exc), row=index) from None
         yield index, {k: (v or "").strip() for k, v in row.items() if k is not None}
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """A reader's csv.Error as a message for whoever fixes the file."""
+    if "new-line character seen in unquoted field" in str(exc):
+        return "a line break (carriage return) inside an unquoted field: quote the field"
+    return f"not readable as CSV: {exc}"
 
 
 def cell_float(row: dict[str, str], column: str, line: int) -> float:
