@@ -63,6 +63,7 @@ from django.core.management.base import CommandError
 try:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_data")
+    call_command("statistics_sync", verbosity=0)
 except CommandError as exc:
     sys.exit(f"CommandError: {exc}")
 endef

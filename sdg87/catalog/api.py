@@ -242,7 +242,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> Any:
             "related_publications": [
                 line.strip() for line in dataset.related_publications.splitlines() if line.strip()
             ],
-            "related_series": [s.code for s in dataset.related_series.all()],
+            "related_series": [s.code for s in dataset.related_series.public()],
             "publish_at": dataset.publish_at,
             "embargo_until": dataset.embargo_until,
             "data_access": data,

@@ -12,6 +12,8 @@ Roles come from sdg87.orgs Membership in the dataset's publisher organisation:
 | edit metadata of a live dataset| yes       | yes   | yes    | no          | no     | no         |
 | request changes, approve       | yes       | yes   | yes    | no          | no     | no         |
 | publish, unpublish             | yes       | yes   | yes    | no          | no     | no         |
+| retract/restore statistics     | yes       | yes   | yes    | no          | no     | no         |
+| see imported statistics        | only while the data is public to anonymous visitors (all)   |
 
 State still applies: only `submitted` can be approved or sent back, only `approved` published.
 """
@@ -135,3 +137,8 @@ def can_unpublish_dataset(user: Any, dataset: Dataset) -> bool:
 
 def can_see_unpublished_distributions(user: Any, dataset: Dataset) -> bool:
     return is_superuser(user) or role_in(user, dataset.publisher_id) in EDIT_ROLES
+
+
+def can_retract_statistics(user: Any, dataset: Dataset) -> bool:
+    """May the user withdraw (or restore) the statistics imported from a file?"""
+    return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES

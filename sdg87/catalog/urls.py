@@ -30,6 +30,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="distribution_download",
     ),
     path(
+        "datasets/<slug:slug>/files/<int:pk>/statistics/",
+        views.distribution_statistics,
+        name="distribution_statistics",
+    ),
+    path(
         "datasets/<slug:slug>/files/<int:pk>/delete/",
         views.distribution_delete,
         name="distribution_delete",

@@ -20,7 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.catalog.models import AccessRequest, AuditAction, AuditEntry, Dataset, DatasetVersion
-from sdg87.catalog.services import audit_record
+from sdg87.catalog.services import audit_record, dataset_statistics_sync
 from sdg87.catalog.validators import validate_dataset_slug
 from sdg87.orgs.html import sanitise_html
 
@@ -135,4 +135,6 @@ register_snippet(CatalogGroup)
 @hooks.register("after_edit_snippet")
 def audit_admin_edit(request: Any, instance: Any) -> None:
     if isinstance(instance, Dataset):
+        # visibility, schedule and embargo can be edited here: the statistics follow at once
+        dataset_statistics_sync(dataset=instance)
         audit_record(dataset=instance, actor=request.user, action=AuditAction.EDIT, message="admin")

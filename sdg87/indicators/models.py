@@ -2,6 +2,13 @@
 
 A new release never overwrites an old one: observations are keyed by release, and the latest
 release of a series is the default view.
+
+Statistics imported from a dataset of the data directory follow that dataset: its release is
+public only while the dataset's data is (published, past its schedule and embargo, public
+visibility, file published and not retracted). `Release.is_public` holds that state, kept by
+`sdg87.catalog.services.dataset_statistics_sync`; `Observation.objects` shows only observations
+of public releases, so no read can forget the rule (services use `Observation.all_objects`).
+See docs/adr/0006-statistics-follow-their-dataset.md.
 """
 
 from __future__ import annotations
@@ -83,11 +90,27 @@ class Source(models.Model):
         return self.title
 
 
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    def public(self) -> ReleaseQuerySet:
+        return self.filter(is_public=True)
+
+
 class Release(models.Model):
     """One vintage of a source. Observations belong to exactly one release."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="releases")
     code = models.SlugField(max_length=80, unique=True)
+    is_public = models.BooleanField(
+        default=True,
+        db_index=True,
+        help_text="Its observations are visible to the public. Releases imported from a "
+        "dataset follow the dataset (kept by catalog.services.dataset_statistics_sync).",
+    )
+    retracted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="An editor retracted these statistics: never public until restored",
+    )
     title = models.CharField(max_length=300)
     year = models.PositiveSmallIntegerField(help_text="Year the release was published")
     released_on = models.DateField(null=True, blank=True)
@@ -101,6 +124,8 @@ class Release(models.Model):
         help_text="Licence of this release where it differs from the source's",
     )
     loaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["source__code", "-year", "-code"]
@@ -134,10 +159,27 @@ class Indicator(TranslatedMixin):
         return f"{self.code} {self.name}"
 
 
+class SeriesQuerySet(models.QuerySet["Series"]):
+    def public(self) -> SeriesQuerySet:
+        """Platform series, and contributed series with at least one public observation (a
+        contributed series whose every release is hidden must not leak its name)."""
+        has_public = Observation.objects.filter(series_id=models.OuterRef("pk"))
+        return self.filter(models.Q(owner__isnull=True) | models.Exists(has_public))
+
+
 class Series(TranslatedMixin):
     """A statistical series as coded by its publisher, e.g. SL_TLF_CHLDEA."""
 
     code = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="series",
+        help_text="The organisation whose uploads write this series; empty for the platform's "
+        "series (bundled sources), which no upload may write",
+    )
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="series", null=True, blank=True
     )
@@ -154,6 +196,8 @@ class Series(TranslatedMixin):
     decimals = models.PositiveSmallIntegerField(default=1)
     sort_order = models.PositiveSmallIntegerField(default=100)
 
+    objects = SeriesQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_order", "code"]
         verbose_name_plural = "series"
@@ -162,8 +206,23 @@ class Series(TranslatedMixin):
         return self.code
 
 
+# The largest finite double: a value outside [-MAX, MAX] is infinite, and NaN fails both
+# comparisons on PostgreSQL (NaN sorts above every number) and becomes NULL on SQLite.
+MAX_FINITE = 1.7976931348623157e308
+
+
+class PublicObservationManager(models.Manager["Observation"]):
+    """Observations of public releases only: the default for every read."""
+
+    def get_queryset(self) -> models.QuerySet[Observation]:
+        return super().get_queryset().filter(release__is_public=True)
+
+
 class Observation(models.Model):
-    """One published value. Unique per series, geography, year, sex, age, dimensions, release."""
+    """One published value. Unique per series, geography, year, sex, age, dimensions, release.
+
+    `objects` shows only observations of public releases; services that write, and staff tools,
+    use `all_objects`."""
 
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="observations")
     geography = models.ForeignKey(
@@ -184,20 +243,29 @@ class Observation(models.Model):
     is_latest = models.BooleanField(
         default=True,
         db_index=True,
-        help_text="No newer release holds a value for the same series, place, year and breakdown",
+        help_text="Its release is public and no newer public release holds a value for the same "
+        "series, place, year and breakdown",
     )
 
     # Observations hold no references worth indexing; without this, Wagtail's reference index
     # runs per-row signal queries on every bulk delete (a reload of 16.2.2 took ~40 s).
     wagtail_reference_index_ignore = True
 
+    objects = PublicObservationManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a manager, not a field)
+
     class Meta:
         ordering = ["id"]
+        base_manager_name = "all_objects"
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value__gte=-MAX_FINITE) & models.Q(value__lte=MAX_FINITE),
+                name="observation_value_finite",
+            ),
             models.UniqueConstraint(
                 fields=["series", "geography", "release", "year", "sex", "age", "dimensions_key"],
                 name="observation_unique_key",
-            )
+            ),
         ]
         indexes = [
             models.Index(fields=["series", "geography", "year"], name="obs_series_geo_year"),

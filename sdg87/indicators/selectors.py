@@ -21,23 +21,29 @@ def indicator_get(*, code: str) -> Indicator | None:
 
 
 def series_list(*, indicator: Indicator | None = None) -> QuerySet[Series]:
-    qs = Series.objects.select_related("indicator")
+    """Public series (a contributed series shows once one of its releases is public)."""
+    qs = Series.objects.public().select_related("indicator")
     if indicator is not None:
         qs = qs.filter(indicator=indicator)
     return qs.order_by("sort_order", "code")
 
 
 def series_get(*, code: str) -> Series | None:
-    return Series.objects.select_related("indicator").filter(code__iexact=code.strip()).first()
+    return (
+        Series.objects.public()
+        .select_related("indicator")
+        .filter(code__iexact=code.strip())
+        .first()
+    )
 
 
 def series_by_codes(*, codes: Collection[str]) -> QuerySet[Series]:
     cleaned = {code.strip() for code in codes}
-    return Series.objects.filter(code__in=cleaned | {code.upper() for code in cleaned})
+    return Series.objects.public().filter(code__in=cleaned | {code.upper() for code in cleaned})
 
 
 def release_get(*, code: str) -> Release | None:
-    return Release.objects.select_related("source").filter(code=code.strip()).first()
+    return Release.objects.public().select_related("source").filter(code=code.strip()).first()
 
 
 _release_rank = release_rank

@@ -27,12 +27,19 @@ from sdg87.indicators.models import (
 
 __all__ = [
     "ObservationRow",
+    "OwnershipError",
     "indicator_upsert",
     "observations_import",
     "release_upsert",
+    "releases_set_public",
     "series_upsert",
     "source_upsert",
 ]
+
+
+class OwnershipError(ValueError):
+    """A write would move or overwrite statistics that belong to another source or owner."""
+
 
 BATCH_SIZE = 2000
 VALID_SEX = set(Sex.values)
@@ -77,20 +84,29 @@ def release_upsert(
     released_on: datetime.date | None = None,
     file_sha256: str = "",
     licence_note: str = "",
+    is_public: bool = True,
 ) -> Release:
+    """Create or update a release by code. A release never moves to another source: a code
+    that exists under another source is refused (OwnershipError), never taken over.
+    `is_public` applies only when the release is created."""
+    existing = Release.objects.filter(code=code).select_related("source").first()
+    if existing is not None and existing.source_id != source.pk:
+        raise OwnershipError(
+            f"release '{code}' belongs to the source '{existing.source.code}', not '{source.code}'"
+        )
+    defaults = {
+        "source": source,
+        "title": title,
+        "year": year,
+        "citation": citation,
+        "provenance": provenance,
+        "url": url,
+        "released_on": released_on,
+        "file_sha256": file_sha256,
+        "licence_note": licence_note,
+    }
     release, _ = Release.objects.update_or_create(
-        code=code,
-        defaults={
-            "source": source,
-            "title": title,
-            "year": year,
-            "citation": citation,
-            "provenance": provenance,
-            "url": url,
-            "released_on": released_on,
-            "file_sha256": file_sha256,
-            "licence_note": licence_note,
-        },
+        code=code, defaults=defaults, create_defaults={**defaults, "is_public": is_public}
     )
     release.full_clean()
     return release
@@ -162,23 +178,33 @@ def series_upsert(
     return series
 
 
+_ANY_OWNER = object()
+
+
 @transaction.atomic
 def observations_import(
     *,
     release: Release,
     rows: Iterable[ObservationRow],
     series_scope: Collection[str] | None = None,
+    series_owner: Any = _ANY_OWNER,
 ) -> int:
     """Replace the release's observations with `rows`, all or nothing.
 
     Unknown series or geography codes and invalid SDMX codes raise ParseError naming the row
     and column. Other releases are never touched: a new release never overwrites an old one.
     With `series_scope`, only the release's observations of those series are replaced (one
-    release loaded from several files); a row of another series is then an error.
+    release loaded from several files); a row of another series is then an error. With
+    `series_owner` (an Organisation, or None for the platform's own series), a row of a series
+    owned by anybody else is an error: an upload can never write into another's series.
     """
-    series_ids = dict(Series.objects.values_list("code", "id"))
+    if series_owner is _ANY_OWNER:
+        series_ids = dict(Series.objects.values_list("code", "id"))
+    else:
+        owner_id = getattr(series_owner, "pk", None)
+        series_ids = dict(Series.objects.filter(owner_id=owner_id).values_list("code", "id"))
     geo_ids = _geography_lookup()
-    existing = Observation.objects.filter(release=release)
+    existing = Observation.all_objects.filter(release=release)
     if series_scope is not None:
         existing = existing.filter(series__code__in=list(series_scope))
     touched = set(existing.values_list("series_id", flat=True).distinct())
@@ -199,22 +225,46 @@ def observations_import(
         touched.add(obs.series_id)
         batch.append(obs)
         if len(batch) >= BATCH_SIZE:
-            Observation.objects.bulk_create(batch)
+            Observation.all_objects.bulk_create(batch)
             count += len(batch)
             batch = []
-    Observation.objects.bulk_create(batch)
+    Observation.all_objects.bulk_create(batch)
     observations_mark_latest(series_ids=touched)
     data_version_bump()
     return count + len(batch)
 
 
+@transaction.atomic
+def releases_set_public(*, releases: Collection[Release], public: bool) -> int:
+    """Show or hide the observations of these releases everywhere at once: the flag, the
+    newest-value-per-data-point rule and the public cache. Returns how many releases changed."""
+    ids = [r.pk for r in releases if r.is_public != public]
+    if not ids:
+        return 0
+    Release.objects.filter(pk__in=ids).update(is_public=public)
+    for release in releases:
+        release.is_public = public
+    series_ids = set(
+        Observation.all_objects.filter(release_id__in=ids)
+        .order_by()
+        .values_list("series_id", flat=True)
+        .distinct()
+    )
+    observations_mark_latest(series_ids=series_ids)
+    data_version_bump()
+    return len(ids)
+
+
 def observations_mark_latest(*, series_ids: Collection[int]) -> int:
     """Recompute `is_latest` for these series: per data point (series, geography, year, sex,
-    age, dimensions) only the observation of the newest release is latest. Returns how many
-    observations are superseded."""
+    age, dimensions) only the observation of the newest *public* release is latest; the
+    observations of hidden releases are never latest. Returns how many observations are not
+    latest."""
     superseded: list[int] = []
     for series_id in series_ids:
-        scope = Observation.objects.filter(series_id=series_id)
+        hidden = Observation.all_objects.filter(series_id=series_id, release__is_public=False)
+        superseded.extend(hidden.values_list("id", flat=True))
+        scope = Observation.all_objects.filter(series_id=series_id, release__is_public=True)
         release_ids = set(scope.values_list("release_id", flat=True).distinct())
         if len(release_ids) > 1:
             ranks = {
@@ -238,7 +288,7 @@ def observations_mark_latest(*, series_ids: Collection[int]) -> int:
                     superseded.append(pk)
         scope.exclude(is_latest=True).update(is_latest=True)
     for start in range(0, len(superseded), BATCH_SIZE):
-        Observation.objects.filter(pk__in=superseded[start : start + BATCH_SIZE]).update(
+        Observation.all_objects.filter(pk__in=superseded[start : start + BATCH_SIZE]).update(
             is_latest=False
         )
     return len(superseded)

@@ -85,7 +85,7 @@ class ObservationViewSet(SnippetViewSet):
     search_backend_name = None
 
     def get_queryset(self, request: Any) -> Any:
-        return Observation.objects.select_related("series", "geography", "release")
+        return Observation.all_objects.select_related("series", "geography", "release")
 
 
 class StatisticsViewSetGroup(SnippetViewSetGroup):

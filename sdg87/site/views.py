@@ -1,5 +1,6 @@
 """Public pages. Views parse the query, call selectors and shape the context; no logic here
-beyond choosing defaults. Whole pages are cached per URL (the language is in the path)."""
+beyond choosing defaults. Whole pages are cached per URL (the language is in the path) and per
+data version, so no page outlives a change of what the public may see."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_page
 
+from sdg87.core.cache import cache_public_page
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.geo.selectors import country_get, country_list, geography_resolve
 from sdg87.indicators.models import Series
@@ -37,14 +38,14 @@ def _api_url(params: list[tuple[str, str]]) -> str:
     return "/api/v1/observations?" + urlencode(params)
 
 
-@cache_page(PAGE_CACHE_SECONDS)
+@cache_public_page(PAGE_CACHE_SECONDS)
 def home(request: HttpRequest) -> HttpResponse:
     headlines = pages.home_headlines()
     progress = pages.world_progress()
     return render(request, "site/home.html", {"headlines": headlines, "progress": progress})
 
 
-@cache_page(PAGE_CACHE_SECONDS)
+@cache_public_page(PAGE_CACHE_SECONDS)
 def global_estimates(request: HttpRequest) -> HttpResponse:
     context = pages.global_estimates_context()
     context["progress"] = pages.world_progress()
@@ -81,21 +82,21 @@ def global_estimates(request: HttpRequest) -> HttpResponse:
     return render(request, "site/global_estimates.html", context)
 
 
-@cache_page(PAGE_CACHE_SECONDS)
+@cache_public_page(PAGE_CACHE_SECONDS)
 def methods_progress(request: HttpRequest) -> HttpResponse:
     return render(request, "site/methods_progress.html", pages.methods_context())
 
 
-@cache_page(PAGE_CACHE_SECONDS)
+@cache_public_page(PAGE_CACHE_SECONDS)
 def indicator_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "site/indicator_index.html",
         {
             "indicators": indicator_list(),
-            "other_series": Series.objects.filter(indicator__isnull=True).order_by(
-                "sort_order", "code"
-            ),
+            "other_series": Series.objects.public()
+            .filter(indicator__isnull=True)
+            .order_by("sort_order", "code"),
         },
     )
 
@@ -104,7 +105,7 @@ def _choice(value: str | None, allowed: list[str], default: str) -> str:
     return value if value in allowed else default
 
 
-@cache_page(PAGE_CACHE_SECONDS)
+@cache_public_page(PAGE_CACHE_SECONDS)
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     series = series_get(code=code)
     if series is None:
@@ -189,7 +190,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "site/indicator_detail.html", context)
 
 
-@cache_page(PAGE_CACHE_SECONDS)
+@cache_public_page(PAGE_CACHE_SECONDS)
 def country_index(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:100]
     region_code = (request.GET.get("region") or "").strip()
@@ -212,7 +213,7 @@ def country_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_page(PAGE_CACHE_SECONDS)
+@cache_public_page(PAGE_CACHE_SECONDS)
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = country_get(iso3=iso3)
     if country is None:
@@ -258,7 +259,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     return render(request, "site/country_detail.html", context)
 
 
-@cache_page(PAGE_CACHE_SECONDS)
+@cache_public_page(PAGE_CACHE_SECONDS)
 def publication_index(request: HttpRequest) -> HttpResponse:
     themes = pages.publication_theme_labels()
     theme = request.GET.get("theme", "")

@@ -140,7 +140,7 @@ def package_dict(
         "temporal_end": dataset.temporal_end.isoformat() if dataset.temporal_end else "",
         "visibility": dataset.visibility,
         "freshness": freshness or "",
-        "related_series": ",".join(s.code for s in dataset.related_series.all()),
+        "related_series": ",".join(s.code for s in dataset.related_series.public()),
     }
     return {
         "id": str(dataset.pk),

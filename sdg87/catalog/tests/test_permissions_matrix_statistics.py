@@ -19,9 +19,7 @@ allows:
   related series: never to a viewer who may not see the data (permissions.can_view_data),
   to everybody once the statistics are public.
 
-Each test prints its number of cells (7 x 15 x 17 = 1785 in all). Cells that leak today are
-listed in KNOWN_LEAKS, left out of those tests and proven one by one by test_known_leak (a
-strict xfail: it fails once the leak is fixed, and the entry must then be removed).
+Each test prints its number of cells (7 x 15 x 17 = 1785 in all).
 """
 
 from __future__ import annotations
@@ -512,18 +510,6 @@ def _expected(marker: Marker, aspect: str, viewer: str) -> bool | None:
 
 Cell = tuple[str, str, str]  # (state, viewer, interface)
 
-# Cells that leak today, with the reason; each is proven by test_known_leak (strict xfail).
-_RELATED_LEAK = (
-    "dataset metadata lists the series codes of statistics the viewer may not see "
-    "(related series shown where the metadata is visible but the data is not)"
-)
-KNOWN_LEAKS: dict[Cell, str] = {
-    (state, viewer, interface): _RELATED_LEAK
-    for state in ("embargoed", "metadata_only", "metadata_only_later")
-    for viewer in ("anonymous", "other")
-    for interface in ("dataset_page_related", "rest_dataset_related", "ckan_package_related")
-}
-
 
 def _client(users: dict[str, Any], viewer: str) -> Client:
     client = Client()
@@ -582,26 +568,6 @@ def test_statistics_visibility(viewer: str, maker: Maker, users: dict[str, Any])
         failures.update(_check(users, viewer, interface, markers))
     cells = len(failures)
     assert cells == len(STATES) * len(INTERFACES)
-    known = {cell: wrong for cell, wrong in failures.items() if cell in KNOWN_LEAKS}
-    failures = {cell: wrong for cell, wrong in failures.items() if wrong and cell not in known}
-    print(f"\n{viewer}: {cells - len(known)} cells checked, {len(known)} known leaks")
+    failures = {cell: wrong for cell, wrong in failures.items() if wrong}
+    print(f"\n{viewer}: {cells} cells checked")
     assert not failures, _report(failures)
-
-
-@pytest.mark.parametrize(
-    ("state", "viewer", "interface"),
-    [
-        pytest.param(
-            *cell,
-            marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason),
-            id="/".join(cell),
-        )
-        for cell, reason in KNOWN_LEAKS.items()
-    ],
-)
-def test_known_leak(
-    state: str, viewer: str, interface: str, maker: Maker, users: dict[str, Any]
-) -> None:
-    """A cell listed in KNOWN_LEAKS, checked alone: it fails while the leak lasts."""
-    wrong = _check(users, viewer, interface, _build(maker, [state]))
-    assert wrong == {(state, viewer, interface): []}
