@@ -198,6 +198,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "json", "zip", "txt"]
 
 # Uploads: bounded, never executed (served as attachments from MEDIA_ROOT)
 SDG87_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+# Rows of an uploaded table (header included), and the bytes an XLSX workbook may unpack to
+# (zip bombs); both checked before or during validation in the task worker.
+SDG87_UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 1_000_000)
+SDG87_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 256 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640

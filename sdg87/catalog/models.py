@@ -291,6 +291,11 @@ class Distribution(models.Model):
         return self.format in {"CSV", "XLSX", "JSON"} and bool(self.file)
 
     @property
+    def is_validating(self) -> bool:
+        """An uploaded file whose validation (in the task worker) has not finished."""
+        return bool(self.file) and self.is_valid is None
+
+    @property
     def is_pending(self) -> bool:
         """Part of the working copy only: held until the next publication."""
         return not self.published and self.retired_at is None

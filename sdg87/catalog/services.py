@@ -13,6 +13,7 @@ State machine (status of the working copy; `live` = published and not withdrawn)
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -24,11 +25,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import FileField
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from sdg87.catalog import permissions, uploads
+from sdg87.catalog import permissions, statistics, uploads
 from sdg87.catalog.models import (
     AccessRequest,
     AuditAction,
@@ -46,9 +48,16 @@ from sdg87.core.loading import ParseError
 from sdg87.core.mail import mail_queue
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Release, Series
-from sdg87.indicators.services import observations_import, release_upsert, source_upsert
+from sdg87.indicators.services import (
+    VALID_AGE,
+    VALID_NATURE,
+    VALID_SEX,
+    _geography_lookup,
+)
 from sdg87.orgs.html import sanitise_html
 from sdg87.orgs.models import Membership, Organisation, Role
+
+logger = logging.getLogger(__name__)
 
 # Descriptive metadata: editable, and recorded in every version.
 METADATA_FIELDS = (
@@ -278,6 +287,8 @@ def dataset_update(
         spatial=spatial,
         related_series=related_series,
     )
+    if {"visibility", "publish_at", "embargo_until"} & set(changed):
+        statistics.dataset_statistics_sync(dataset=dataset)
     _audit(
         dataset=dataset,
         action=AuditAction.EDIT,
@@ -314,6 +325,12 @@ def dataset_submit(*, actor: Any, dataset: Dataset, message: str = "") -> Datase
     if invalid:
         raise ValidationError(
             _("Fix the validation errors first: %(files)s") % {"files": ", ".join(invalid)}
+        )
+    validating = working.filter(is_valid__isnull=True).exclude(file="")
+    if validating.exists():
+        raise ValidationError(
+            _("Some files are still being validated: %(files)s. Try again in a moment.")
+            % {"files": ", ".join(validating.values_list("title", flat=True))}
         )
     _transition(
         dataset=dataset,
@@ -409,9 +426,7 @@ def _publish(
     now = timezone.now()
     before = dataset.status
     last = dataset.versions.order_by("-number").first()
-    for distribution in dataset.distributions.filter(map_to_observations=True, published=False):
-        if dataset.visibility == Visibility.PUBLIC:
-            distribution_import_observations(distribution=distribution, dry_run=False)
+    _import_statistics(dataset)
     _release_distributions(dataset, now)
     files = _distribution_summaries(dataset)
     data_changed = last is None or [(f["id"], f["sha256"], f["url"]) for f in files] != [
@@ -439,6 +454,7 @@ def _publish(
     )
     version.full_clean()
     version.save()
+    statistics.dataset_statistics_sync(dataset=dataset, now=now)
     _audit(
         dataset=dataset,
         action=AuditAction.PUBLISH,
@@ -452,11 +468,14 @@ def _publish(
 def _release_distributions(dataset: Dataset, now: datetime) -> None:
     """Publish the pending files; retire the published files they replace (kept in storage
     and in the older versions' summaries, no longer listed or downloadable)."""
-    pending = list(
-        dataset.distributions.filter(published=False, retired_at__isnull=True).values_list(
-            "pk", "replaces_id"
+    working = dataset.distributions.filter(published=False, retired_at__isnull=True)
+    validating = working.filter(is_valid__isnull=True).exclude(file="")
+    if validating.exists():  # e.g. a data dictionary changed after approval
+        raise ValidationError(
+            _("Some files are still being validated: %(files)s. Try again in a moment.")
+            % {"files": ", ".join(validating.values_list("title", flat=True))}
         )
-    )
+    pending = list(working.values_list("pk", "replaces_id"))
     replaced = [replaces for _pk, replaces in pending if replaces is not None]
     # TODO(lead): retire stats (a retired file's observations_release stays as it is here)
     dataset.distributions.filter(pk__in=replaced, published=True).update(
@@ -475,6 +494,7 @@ def dataset_unpublish(*, actor: Any, dataset: Dataset, message: str = "") -> Dat
     _transition(
         dataset=dataset, actor=actor, to=Status.DRAFT, action=AuditAction.UNPUBLISH, message=message
     )
+    statistics.dataset_statistics_sync(dataset=dataset)
     _notify(
         dataset=dataset,
         recipients=_authors(dataset) + _reviewers(dataset),
@@ -563,7 +583,6 @@ def _after_upload(
     _audit(dataset=dataset, action=action, actor=actor, from_status=before, message=message)
 
 
-@transaction.atomic
 def distribution_upload(
     *,
     actor: Any,
@@ -574,10 +593,16 @@ def distribution_upload(
     replace: Distribution | None = None,
     map_to_observations: bool = False,
 ) -> Distribution:
-    """Store an uploaded CSV/XLSX/JSON after sniffing its type and validating it.
+    """Receive an uploaded CSV/XLSX/JSON; the task worker validates it.
 
-    The file is kept even when invalid, with its validation report, so the contributor sees
-    the errors by row and column; a dataset with invalid files cannot be submitted.
+    Not atomic, on purpose (on SQLite a transaction holds the database's write lock): the file
+    is streamed to a temporary file within the size limit and sniffed (type, a workbook's
+    unpacked size, a JSON file's shape) outside any transaction, stored, and recorded in one
+    short transaction with `is_valid=None` ("validation in progress"). When that commits,
+    `distribution_validate` is enqueued; it writes the report (kept even when the file is
+    invalid, so the contributor sees the errors by row and column). A dataset with files that
+    are invalid or still being validated cannot be submitted. If recording fails, the stored
+    file is removed; the temporary file always is.
 
     `replace` names the file this one supersedes, so 'what changed' compares the two. A
     published file is never touched: its replacement is a new pending distribution
@@ -591,6 +616,47 @@ def distribution_upload(
         raise ValueError("replace must be a distribution of the same dataset")
     if replace is not None and replace.retired_at is not None:
         raise ValueError("a retired file belongs to an old version and cannot be replaced")
+    name = Path(getattr(file, "name", "") or "upload").name
+    with tempfile.TemporaryDirectory(prefix="sdg87-upload-") as tmpdir:
+        path, size, sha256 = _receive(file, Path(tmpdir))
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(65536)
+            fmt = uploads.sniff_format(
+                head,
+                name,
+                path=path,
+                max_uncompressed=settings.SDG87_UPLOAD_MAX_UNCOMPRESSED_BYTES,
+            )
+            uploads.precheck(path, fmt)
+        except uploads.UploadError as exc:
+            raise UploadRejected(str(exc)) from exc
+        storage, stored = _store(dataset, fmt, name, path)
+    try:
+        with transaction.atomic():
+            dist = _record_upload(
+                actor=actor,
+                dataset=dataset,
+                replace=replace,
+                stored=stored,
+                name=name,
+                fmt=fmt,
+                size=size,
+                sha256=sha256,
+                title=title,
+                description=description,
+                map_to_observations=map_to_observations,
+            )
+    except BaseException:
+        # nothing of a failed upload stays behind: the row is rolled back, so is the file
+        storage.delete(stored)
+        raise
+    return dist
+
+
+def _receive(file: Any, directory: Path) -> tuple[Path, int, str]:
+    """Stream the upload to a file in `directory` within SDG87_UPLOAD_MAX_BYTES: (path, size,
+    sha256). UploadRejected when it is too large or empty."""
     limit = settings.SDG87_UPLOAD_MAX_BYTES
     size = getattr(file, "size", None)
     if size is not None and size > limit:
@@ -598,65 +664,180 @@ def distribution_upload(
             _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
             % {"size": size, "limit": limit}
         )
-    name = Path(getattr(file, "name", "") or "upload").name
-    with tempfile.TemporaryDirectory() as tmpdir:
-        path = Path(tmpdir) / "upload.bin"
-        digest = hashlib.sha256()
-        total = 0
-        with path.open("wb") as out:
-            chunks = (
-                file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b"")
-            )
-            for chunk in chunks:
-                total += len(chunk)
-                if total > limit:
-                    raise UploadRejected(
-                        _("The file is larger than the limit of %(limit)s bytes.")
-                        % {"limit": limit}
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-        if total == 0:
-            raise UploadRejected(_("The file is empty."))
-        try:
-            head = path.read_bytes() if total <= 50 * 1024 * 1024 else path.open("rb").read(65536)
-            fmt = uploads.sniff_format(head, name)
-            table_path = path.rename(path.with_suffix("." + fmt.lower()))
-            report = uploads.validate_table(table_path, fmt)
-        except uploads.UploadError as exc:
-            raise UploadRejected(str(exc)) from exc
-        dist = _upload_target(dataset, replace)
-        if dist.pk is not None and dist.file:
-            # only ever a pending file: a published one is never the target (see above)
-            old_name, storage = str(dist.file.name), dist.file.storage
-            transaction.on_commit(lambda: storage.delete(old_name))
-        dist.title = title or dist.title or name
-        dist.description = description or dist.description
-        dist.original_filename = name[:255]
-        dist.url = ""
-        dist.format = fmt
-        dist.media_type = uploads.MEDIA_TYPES[fmt]
-        dist.byte_size = total
-        dist.sha256 = digest.hexdigest()
-        _apply_report(dist, report)
-        dist.data_dictionary = _merge_dictionary(dist.data_dictionary, report.fields)
-        if dist.primary_key and dist.primary_key not in report.header:
-            dist.primary_key = ""
-        dist.map_to_observations = map_to_observations
-        dist.published = False
-        with table_path.open("rb") as fh:
-            dist.file.save(name, File(fh), save=False)
-    stored, storage = str(dist.file.name), dist.file.storage
-    try:
-        _check_mapping(dist)
-        dist.full_clean()
-        dist.save()
-        _after_upload(dataset, actor, dist.title)
-    except BaseException:
-        # nothing of a failed upload stays behind: the row is rolled back, so is the file
-        storage.delete(stored)
-        raise
+    path = directory / "upload.bin"
+    digest = hashlib.sha256()
+    total = 0
+    with path.open("wb") as out:
+        chunks = file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b"")
+        for chunk in chunks:
+            total += len(chunk)
+            if total > limit:
+                raise UploadRejected(
+                    _("The file is larger than the limit of %(limit)s bytes.") % {"limit": limit}
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    if total == 0:
+        raise UploadRejected(_("The file is empty."))
+    return path, total, digest.hexdigest()
+
+
+def _store(dataset: Dataset, fmt: str, name: str, path: Path) -> tuple[Any, str]:
+    """Save the received file under a generated name; (storage, stored name)."""
+    field = Distribution._meta.get_field("file")
+    assert isinstance(field, FileField)
+    target = field.generate_filename(Distribution(dataset=dataset, format=fmt), name)
+    with path.open("rb") as fh:
+        stored = field.storage.save(target, File(fh, name=name), max_length=field.max_length)
+    return field.storage, stored
+
+
+def _record_upload(
+    *,
+    actor: Any,
+    dataset: Dataset,
+    replace: Distribution | None,
+    stored: str,
+    name: str,
+    fmt: str,
+    size: int,
+    sha256: str,
+    title: str,
+    description: str,
+    map_to_observations: bool,
+) -> Distribution:
+    """The short transaction of an upload: the distribution row, awaiting validation."""
+    locked = _lock(dataset)
+    if replace is not None:
+        # re-read: a publication may have retired it, or given it a replacement, meanwhile
+        replace = Distribution.objects.get(pk=replace.pk)
+        if replace.retired_at is not None:
+            raise ValueError("a retired file belongs to an old version and cannot be replaced")
+    dist = _upload_target(locked, replace)
+    if dist.pk is not None and dist.file:
+        # only ever a pending file: a published one is never the target (see above)
+        old_name, old_storage = str(dist.file.name), dist.file.storage
+        transaction.on_commit(lambda: old_storage.delete(old_name))
+    dist.title = title or dist.title or name
+    dist.description = description or dist.description
+    dist.original_filename = name[:255]
+    dist.url = ""
+    dist.file.name = stored
+    dist.format = fmt
+    dist.media_type = uploads.MEDIA_TYPES[fmt]
+    dist.byte_size = size
+    dist.sha256 = sha256
+    dist.is_valid = None  # validation in progress
+    dist.validation_report = {}
+    dist.preview = {}
+    dist.row_count = None
+    dist.map_to_observations = map_to_observations
+    dist.published = False
+    dist.full_clean()
+    dist.save()
+    _after_upload(locked, actor, dist.title)
+    dataset.status = locked.status
+    _enqueue_validation(dist, with_types=False)
     return dist
+
+
+def _enqueue_validation(dist: Distribution, *, with_types: bool) -> None:
+    """Validate `dist` in the task worker once this transaction commits."""
+    distribution_id, file_name = dist.pk, str(dist.file.name)
+
+    def enqueue() -> None:
+        from sdg87.catalog.tasks import distribution_validate_task
+
+        try:
+            distribution_validate_task.enqueue(
+                distribution_id=distribution_id, file_name=file_name, with_types=with_types
+            )
+        except Exception:
+            # the file stays "validation in progress"; its page offers to check it again
+            logger.exception("could not enqueue the validation of distribution %s", distribution_id)
+
+    transaction.on_commit(enqueue)
+
+
+def distribution_validate(
+    *, distribution_id: int, file_name: str, with_types: bool = False
+) -> bool:
+    """Validate a stored file and record its report (system action: the task worker runs it).
+
+    The file is read and checked outside any transaction; the report is written in one short
+    transaction, and only if the distribution still holds `file_name` and still awaits
+    validation (else a newer upload or dictionary change has its own task: this one stops).
+    Idempotent: running it again changes nothing. `with_types` validates with the data
+    dictionary's types (after a dictionary change); otherwise the types are inferred and the
+    dictionary takes the file's columns, keeping the descriptions already written. Returns
+    whether a report was written."""
+    dist = (
+        Distribution.objects.select_related("dataset__publisher", "observations_release__source")
+        .filter(pk=distribution_id)
+        .first()
+    )
+    if dist is None or str(dist.file.name) != file_name or dist.is_valid is not None:
+        return False
+    types = _types(dist) if with_types else None
+    problems: list[dict[str, Any]] = []
+    try:
+        with _local_copy(dist) as path:
+            report = uploads.validate_table(
+                path, dist.format, types=types, max_rows=settings.SDG87_UPLOAD_MAX_ROWS
+            )
+            if dist.map_to_observations and report.valid:
+                problems = distribution_check_observations(distribution=dist, path=path)
+    except FileNotFoundError:
+        return False  # removed meanwhile
+    except uploads.UploadError as exc:
+        report = _unreadable(str(exc))
+    except Exception:
+        logger.exception("validation of distribution %s failed", distribution_id)
+        report = _unreadable(_("The file could not be validated. Upload it again, or ask us."))
+    with transaction.atomic():
+        current = Distribution.objects.select_for_update().filter(pk=distribution_id).first()
+        if current is None or str(current.file.name) != file_name or current.is_valid is not None:
+            return False
+        if with_types and _types(current) != types:
+            return False
+        _apply_report(current, report)
+        if not with_types:
+            current.data_dictionary = _merge_dictionary(current.data_dictionary, report.fields)
+            if current.primary_key and current.primary_key not in report.header:
+                current.primary_key = ""
+        _add_problems(current, problems)
+        current.save(
+            update_fields=[
+                "validation_report",
+                "is_valid",
+                "preview",
+                "row_count",
+                "data_dictionary",
+                "primary_key",
+                "updated_at",
+            ]
+        )
+    return True
+
+
+@transaction.atomic
+def distribution_revalidate(*, actor: Any, distribution: Distribution) -> Distribution:
+    """Enqueue the validation of a file still waiting for it (e.g. the task worker was down
+    when it was uploaded). Harmless if the validation is already done or under way."""
+    if not permissions.can_upload(actor, distribution.dataset):
+        raise _deny(_("You cannot validate this file."))
+    if distribution.file and distribution.is_valid is None:
+        _enqueue_validation(distribution, with_types=False)
+    return distribution
+
+
+def _types(dist: Distribution) -> dict[str, str]:
+    return {f["name"]: f.get("type", "string") for f in dist.data_dictionary}
+
+
+def _unreadable(message: str) -> uploads.TableReport:
+    error = {"row": None, "column": None, "type": "unreadable-file", "message": message}
+    return uploads.TableReport(valid=False, errors=[error], error_count=1)
 
 
 def _upload_target(dataset: Dataset, replace: Distribution | None) -> Distribution:
@@ -685,24 +866,17 @@ def _apply_report(dist: Distribution, report: uploads.TableReport) -> None:
     dist.row_count = report.row_count
 
 
-def _check_mapping(dist: Distribution) -> None:
-    """A valid file meant as statistics must also map onto observations (dry run)."""
-    if not (dist.map_to_observations and dist.is_valid):
+def _add_problems(dist: Distribution, problems: list[dict[str, Any]]) -> None:
+    """Statistics mapping problems make the file invalid and join its report."""
+    if not problems:
         return
-    with _local_copy(dist) as path:
-        _rows, problems = uploads.check_tidy_rows(
-            uploads.iter_rows(path, dist.format), default_series="SERIES"
-        )
-    if not problems:  # values are sound: now the codes, through a dry run of the import
-        problems = distribution_import_observations(distribution=dist, dry_run=True)
-    if problems:
-        dist.is_valid = False
-        dist.validation_report = {
-            **dist.validation_report,
-            "valid": False,
-            "errors": dist.validation_report.get("errors", []) + problems,
-            "error_count": dist.validation_report.get("error_count", 0) + len(problems),
-        }
+    dist.is_valid = False
+    dist.validation_report = {
+        **dist.validation_report,
+        "valid": False,
+        "errors": dist.validation_report.get("errors", []) + problems,
+        "error_count": dist.validation_report.get("error_count", 0) + len(problems),
+    }
 
 
 def _merge_dictionary(
@@ -752,8 +926,10 @@ def distribution_update_dictionary(
 ) -> Distribution:
     """Replace the data dictionary descriptions/types; column names must match the file.
 
-    The file is validated again with the chosen types, so e.g. a text cell in a column set to
-    `integer` becomes an error naming its row and column (and a valid file may become invalid).
+    The file is validated again with the chosen types by the task worker (`is_valid` is None
+    meanwhile), so e.g. a text cell in a column set to `integer` becomes an error naming its
+    row and column (and a valid file may become invalid). A type frictionless does not know
+    is refused at once.
     """
     dataset = distribution.dataset
     if not permissions.can_upload(actor, dataset):
@@ -771,18 +947,18 @@ def distribution_update_dictionary(
     if primary_key and primary_key not in names:
         raise ValidationError({"primary_key": _("Choose one of the file's columns.")})
     distribution.primary_key = primary_key
-    if distribution.file and distribution.is_tabular:
-        types = {f["name"]: f["type"] for f in distribution.data_dictionary}
-        try:
-            with _local_copy(distribution) as path:
-                report = uploads.validate_table(path, distribution.format, types=types)
-        except uploads.UploadError as exc:
-            raise ValidationError({"fields": str(exc)}) from exc
-        _apply_report(distribution, report)
-        _check_mapping(distribution)
+    try:
+        uploads.check_field_types(_types(distribution))
+    except uploads.UploadError as exc:
+        raise ValidationError({"fields": str(exc)}) from exc
+    revalidate = bool(distribution.file) and distribution.is_tabular
+    if revalidate:
+        distribution.is_valid = None  # validation in progress
     distribution.full_clean()
     distribution.save()
     _audit(dataset=dataset, action=AuditAction.EDIT, actor=actor, message=distribution.title)
+    if revalidate:
+        _enqueue_validation(distribution, with_types=True)
     return distribution
 
 
@@ -804,6 +980,8 @@ def distribution_delete(*, actor: Any, distribution: Distribution) -> None:
         and not permissions.can_unpublish_dataset(actor, dataset)
     ):
         raise _deny(_("Only an editor can remove a published file."))
+    if distribution.observations_release is not None:
+        statistics.release_hide(release=distribution.observations_release)
     if distribution.file:
         name = str(distribution.file.name)
         storage = distribution.file.storage
@@ -820,74 +998,148 @@ def distribution_delete(*, actor: Any, distribution: Distribution) -> None:
 # --- tidy CSV -> observations -------------------------------------------------------------------
 
 
-def _series_code(organisation: Organisation, code: str) -> str:
-    prefix = organisation.slug.upper().replace("-", "_")[:20] + "__"
-    code = code.strip().upper()
-    return (code if code.startswith(prefix) else prefix + code)[:64]
-
-
 def distribution_import_observations(
     *, distribution: Distribution, dry_run: bool = False
 ) -> list[dict[str, Any]]:
-    """Map a tidy CSV onto observations through indicators.services.observations_import, in the
-    contributor organisation's own Source, Release and Series. All or nothing; returns the
-    problems (row, column, message), empty on success. `dry_run` rolls everything back."""
+    """Map a tidy file onto observations (statistics.distribution_import): all or nothing;
+    returns the problems (row, column, message), empty on success."""
+    return statistics.distribution_import(distribution=distribution, dry_run=dry_run)
+
+
+def distribution_check_observations(
+    *, distribution: Distribution, path: Path | None = None
+) -> list[dict[str, Any]]:
+    """What importing this tidy file as statistics would refuse, found without writing
+    anything (a dry run of the import writes and rolls back, which on SQLite holds the write
+    lock for the whole file): values (uploads.check_tidy_rows), series codes and their owner,
+    geography and SDMX codes, duplicate keys. Problems as {row, column, type, message}, at most
+    uploads.MAX_REPORTED_ERRORS; empty when the file maps. The import itself checks again."""
+    if path is None:
+        with _local_copy(distribution) as local:
+            return distribution_check_observations(distribution=distribution, path=local)
     dataset = distribution.dataset
     org = dataset.publisher
-    try:
-        with transaction.atomic():
-            with _local_copy(distribution) as path:
-                rows = uploads.parse_tidy_rows(
-                    uploads.iter_rows(path, distribution.format),
-                    default_series=dataset.slug.upper().replace("-", "_"),
+    rows, problems = uploads.check_tidy_rows(
+        uploads.iter_rows(path, distribution.format, max_rows=settings.SDG87_UPLOAD_MAX_ROWS),
+        default_series=statistics.default_series(dataset),
+    )
+    if problems:
+        return problems
+
+    def problem(message: str, row: int | None, column: str | None) -> None:
+        problems.append({"row": row, "column": column, "type": "mapping-error", "message": message})
+
+    geo_ids = _geography_lookup()
+    first_row: dict[str, int | None] = {}
+    seen: set[tuple[str, str, int, str, str]] = set()
+    for row in rows:
+        if len(problems) >= uploads.MAX_REPORTED_ERRORS:
+            return problems
+        try:
+            code = statistics.series_code(org, row.series, row=row.line)
+        except ParseError as exc:
+            problem(exc.message, exc.row, exc.column)
+            continue
+        first_row.setdefault(code, row.line)
+        geo = row.geo.zfill(3) if row.geo.isdigit() else row.geo.upper()
+        if geo not in geo_ids:
+            problem(_("unknown geography '%(code)s'") % {"code": row.geo}, row.line, "geography")
+        for column, value, valid in (
+            ("sex", row.sex, VALID_SEX),
+            ("age", row.age, VALID_AGE),
+            ("nature", row.nature, VALID_NATURE),
+        ):
+            if value not in valid:
+                problem(
+                    _("unknown %(column)s code '%(code)s'") % {"column": column, "code": value},
+                    row.line,
+                    column,
                 )
-            source = source_upsert(
-                code=f"org-{org.slug}"[:64],
-                title=_("Data published by %(org)s") % {"org": org.name},
-                publisher=org.name,
-                licence=dataset.licence,
-                url=org.website,
-            )
-            series_units: dict[str, str] = {}
-            mapped = []
-            for row in rows:
-                code = _series_code(org, row.series)
-                series_units.setdefault(code, row.unit)
-                mapped.append(row.__class__(**{**row.__dict__, "series": code}))
-            for code, unit in series_units.items():
-                series = Series.objects.filter(code=code).first()
-                if series is None:
-                    series = Series(code=code, name=f"{dataset.title} ({code})"[:400], unit=unit)
-                    series.full_clean()
-                    series.save()
-            release_code = f"upload-{dataset.slug}-{distribution.pk or 'new'}"[:80]
-            release = release_upsert(
-                source=source,
-                code=slugify(release_code)[:80],
-                title=f"{dataset.title}: {distribution.title}"[:300],
-                year=timezone.now().year,
-                citation=f"{org.name}. {dataset.title}.",
-                provenance=_("Uploaded to the platform as %(file)s (sha256 %(sha)s).")
-                % {"file": distribution.original_filename, "sha": distribution.sha256},
-            )
-            observations_import(release=release, rows=mapped)
-            if dry_run:
-                raise _DryRun
-            dataset.related_series.add(*Series.objects.filter(code__in=list(series_units)))
-            if distribution.pk:
-                Distribution.objects.filter(pk=distribution.pk).update(observations_release=release)
-            distribution.observations_release = release
-    except _DryRun:
-        return []
-    except ParseError as exc:
-        return [
-            {"row": exc.row, "column": exc.column, "type": "mapping-error", "message": exc.message}
-        ]
-    return []
+        key = (code, geo, row.year, row.sex, row.age)
+        if key in seen:
+            problem(_("duplicate observation for the same key"), row.line, None)
+        seen.add(key)
+    foreign = Series.objects.filter(code__in=list(first_row)).exclude(owner_id=org.pk)
+    for code in foreign.values_list("code", flat=True):
+        problem(
+            _("series '%(code)s' belongs to another source") % {"code": code},
+            first_row[code],
+            "series",
+        )
+    release = distribution.observations_release
+    if release is not None and release.source.code != statistics.source_code(org):
+        problem(_("These statistics belong to another source; nothing was imported."), None, None)
+    return problems
 
 
-class _DryRun(Exception):
-    pass
+def _import_statistics(dataset: Dataset) -> None:
+    """Import the mapped files that this publication releases; refuse to publish if one no
+    longer maps (the publication is rolled back whole)."""
+    pending = dataset.distributions.filter(
+        map_to_observations=True, published=False, retired_at__isnull=True
+    )
+    for distribution in pending.exclude(is_valid=False):
+        problems = statistics.distribution_import(distribution=distribution)
+        if problems:
+            first = problems[0]
+            raise ValidationError(
+                _(
+                    "%(file)s cannot be imported as statistics (row %(row)s, column %(column)s): "
+                    "%(message)s"
+                )
+                % {
+                    "file": distribution.title,
+                    "row": first.get("row") or "-",
+                    "column": first.get("column") or "-",
+                    "message": first.get("message"),
+                }
+            )
+
+
+@transaction.atomic
+def distribution_statistics_retract(
+    *, actor: Any, distribution: Distribution, message: str = ""
+) -> Distribution:
+    """Withdraw one imported file's statistics from every interface (the file itself stays as
+    it is). Editors of the publisher only; undone by distribution_statistics_restore."""
+    return _set_retracted(actor=actor, distribution=distribution, retract=True, message=message)
+
+
+@transaction.atomic
+def distribution_statistics_restore(
+    *, actor: Any, distribution: Distribution, message: str = ""
+) -> Distribution:
+    """Undo a retraction: the statistics follow their dataset again."""
+    return _set_retracted(actor=actor, distribution=distribution, retract=False, message=message)
+
+
+def _set_retracted(
+    *, actor: Any, distribution: Distribution, retract: bool, message: str
+) -> Distribution:
+    dataset = _lock(distribution.dataset)
+    if not permissions.can_retract_statistics(actor, dataset):
+        raise _deny(_("Only an editor of the publisher can retract or restore statistics."))
+    release = distribution.observations_release
+    if release is None:
+        raise ValidationError(_("This file has no imported statistics."))
+    release.retracted_at = timezone.now() if retract else None
+    release.save(update_fields=["retracted_at"])
+    statistics.dataset_statistics_sync(dataset=dataset)
+    label = _("statistics retracted") if retract else _("statistics restored")
+    _audit(
+        dataset=dataset,
+        action=AuditAction.EDIT,
+        actor=actor,
+        from_status=dataset.status,
+        message=f"{label}: {distribution.title}" + (f" ({message})" if message else ""),
+    )
+    return distribution
+
+
+def dataset_statistics_sync(*, dataset: Dataset) -> int:
+    """Make the dataset's imported statistics as visible as its data is, now (system action:
+    after an edit outside these services, and from the scheduled task)."""
+    return statistics.dataset_statistics_sync(dataset=dataset)
 
 
 # --- access requests ----------------------------------------------------------------------------

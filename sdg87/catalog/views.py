@@ -179,6 +179,9 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "invalid_files": [d.title for d in distributions if d.is_valid is False]
         if permissions.can_submit_dataset(user, dataset)
         else [],
+        "validating_files": [d.title for d in distributions if d.is_validating]
+        if permissions.can_submit_dataset(user, dataset)
+        else [],
         "can_review": permissions.can_review_dataset(user, dataset),
         "can_publish": permissions.can_publish_dataset(user, dataset),
         "can_unpublish": permissions.can_unpublish_dataset(user, dataset),
@@ -376,7 +379,13 @@ def distribution_upload(request: HttpRequest, slug: str) -> HttpResponse:
         except services.UploadRejected as exc:
             form.add_error("file", str(exc))
         else:
-            if dist.is_valid:
+            dist.refresh_from_db()  # the task worker may already have validated it
+            if dist.is_valid is None:
+                messages.info(
+                    request,
+                    _("File received. It is being validated: reload this page to see the report."),
+                )
+            elif dist.is_valid:
                 messages.success(request, _("The file is valid."))
             else:
                 messages.error(request, _("The file has errors: see the list below."))
@@ -420,6 +429,10 @@ def distribution_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
+        if request.POST.get("action") == "revalidate":
+            services.distribution_revalidate(actor=request.user, distribution=dist)
+            messages.info(request, _("The file is being validated again."))
+            return redirect("catalog:distribution_detail", slug=dataset.slug, pk=dist.pk)
         if form.is_valid():
             try:
                 services.distribution_update_dictionary(
@@ -436,7 +449,13 @@ def distribution_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     return render(
         request,
         "catalog/distribution_detail.html",
-        {"dataset": dataset, "dist": dist, "form": form, "can_edit": can_edit},
+        {
+            "dataset": dataset,
+            "dist": dist,
+            "form": form,
+            "can_edit": can_edit,
+            "can_retract": permissions.can_retract_statistics(request.user, dataset),
+        },
     )
 
 
@@ -451,6 +470,37 @@ def distribution_delete(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     services.distribution_delete(actor=request.user, distribution=dist)
     messages.success(request, _("File removed."))
     return redirect(dataset.get_absolute_url())
+
+
+@require_POST
+def distribution_statistics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Retract (or restore) the statistics imported from one file: editors of the publisher."""
+    if (denied := _require_user(request)) is not None:
+        return denied
+    dataset = _editable_dataset(request, slug)
+    dist = dataset.distributions.filter(pk=pk).first()
+    action = request.POST.get("action")
+    if dist is None or action not in ("retract", "restore"):
+        raise Http404(_("File not found"))
+    service = (
+        services.distribution_statistics_retract
+        if action == "retract"
+        else services.distribution_statistics_restore
+    )
+    try:
+        message = request.POST.get("message", "")[:500]
+        service(actor=request.user, distribution=dist, message=message)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("The statistics of this file are withdrawn everywhere.")
+            if action == "retract"
+            else _("The statistics of this file follow the dataset again."),
+        )
+    return redirect("catalog:distribution_detail", slug=dataset.slug, pk=dist.pk)
 
 
 ACTIONS = {

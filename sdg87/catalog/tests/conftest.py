@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sdg87.catalog import services
-from sdg87.catalog.models import Dataset
+from sdg87.catalog.models import Dataset, Distribution
 from sdg87.orgs.models import Organisation, OrganisationType, Role
 from sdg87.orgs.services import membership_set, organisation_upsert
 
@@ -68,8 +68,28 @@ def csv_file(content: bytes = GOOD_CSV, name: str = "data.csv") -> SimpleUploade
 
 
 @pytest.fixture
-def make_dataset(users: dict[str, Any], org: Organisation) -> Callable[..., Dataset]:
-    """make_dataset(state="published", visibility="public", title=...) through the services."""
+def upload(django_capture_on_commit_callbacks: Any) -> Callable[..., Distribution]:
+    """upload(**kwargs of services.distribution_upload): the distribution once its validation
+    task has run. The task is enqueued when the upload's transaction commits; a test's
+    transaction never commits, so its on-commit callbacks are run here."""
+
+    def run(**kwargs: Any) -> Distribution:
+        with django_capture_on_commit_callbacks(execute=True):
+            dist = services.distribution_upload(**kwargs)
+        dist.refresh_from_db()
+        return dist
+
+    return run
+
+
+@pytest.fixture
+def make_dataset(
+    users: dict[str, Any], org: Organisation, django_capture_on_commit_callbacks: Any
+) -> Callable[..., Dataset]:
+    """make_dataset(state="published", visibility="public", title=...) through the services.
+
+    The upload is validated by its task, enqueued when the upload's transaction commits:
+    the test transaction never commits, so the callbacks are run here."""
 
     def make(
         *,
@@ -86,7 +106,10 @@ def make_dataset(users: dict[str, Any], org: Organisation) -> Callable[..., Data
             frequency=kw.pop("frequency", "annual"),
             **kw,
         )
-        services.distribution_upload(actor=users["contributor"], dataset=dataset, file=csv_file())
+        with django_capture_on_commit_callbacks(execute=True):
+            services.distribution_upload(
+                actor=users["contributor"], dataset=dataset, file=csv_file()
+            )
         if state == "draft":
             return Dataset.objects.get(pk=dataset.pk)
         services.dataset_submit(actor=users["contributor"], dataset=dataset)

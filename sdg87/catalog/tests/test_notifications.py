@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail as django_mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from sdg87.catalog import services
 from sdg87.catalog.models import AuditEntry, Dataset, Status
@@ -30,7 +30,9 @@ def _login(users: dict[str, Any], role: str) -> Client:
 
 def _draft(users: dict[str, Any], org: Any, title: str) -> Dataset:
     dataset = services.dataset_create(actor=users["contributor"], publisher=org, title=title)
-    services.distribution_upload(actor=users["contributor"], dataset=dataset, file=csv_file())
+    # the file is validated by its task, enqueued on commit (which a test never reaches)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.distribution_upload(actor=users["contributor"], dataset=dataset, file=csv_file())
     return dataset
 
 

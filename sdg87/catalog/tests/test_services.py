@@ -21,6 +21,7 @@ def test_full_review_cycle_writes_audit_and_mails(
     with django_capture_on_commit_callbacks(execute=True):
         ds = services.dataset_create(actor=c, publisher=org, title="Cycle")
         services.distribution_upload(actor=c, dataset=ds, file=csv_file())
+    with django_capture_on_commit_callbacks(execute=True):  # after validation (on commit)
         services.dataset_submit(actor=c, dataset=ds, message="please review")
     assert {m.to[0] for m in mail.outbox} == {"zz_admin@example.org", "zz_editor@example.org"}
     mail.outbox.clear()
@@ -77,12 +78,10 @@ def test_request_changes_needs_a_message(users: dict[str, Any], make_dataset: An
         services.dataset_request_changes(actor=users["editor"], dataset=ds, message=" ")
 
 
-def test_invalid_file_blocks_submission(users: dict[str, Any], org: Any) -> None:
+def test_invalid_file_blocks_submission(users: dict[str, Any], org: Any, upload: Any) -> None:
     """A dataset whose file has validation errors cannot be submitted."""
     ds = services.dataset_create(actor=users["contributor"], publisher=org, title="Bad")
-    dist = services.distribution_upload(
-        actor=users["contributor"], dataset=ds, file=csv_file(b"a,b\n1\n")
-    )
+    dist = upload(actor=users["contributor"], dataset=ds, file=csv_file(b"a,b\n1\n"))
     assert dist.is_valid is False
     assert dist.validation_report["errors"][0]["row"] == 2
     with pytest.raises(ValidationError):
@@ -130,16 +129,14 @@ def test_description_is_sanitised(users: dict[str, Any], org: Any) -> None:
 
 
 def test_second_upload_creates_new_version_with_row_diff(
-    users: dict[str, Any], make_dataset: Any
+    users: dict[str, Any], make_dataset: Any, upload: Any
 ) -> None:
     """Replacing the file of a published dataset holds it until republication, then version 2
     compares rows by the first column."""
     ds = make_dataset()
     dist = ds.distributions.get()
     new_csv = b"geo,year,value,unit\nKEN,2019,13.0,PERCENT\nNPL,2019,3.0,PERCENT\n"
-    services.distribution_upload(
-        actor=users["contributor"], dataset=ds, file=csv_file(new_csv), replace=dist
-    )
+    upload(actor=users["contributor"], dataset=ds, file=csv_file(new_csv), replace=dist)
     ds.refresh_from_db()
     assert ds.live and ds.status == Status.DRAFT
     services.dataset_submit(actor=users["contributor"], dataset=ds)
@@ -189,7 +186,9 @@ def test_unpublish_hides_and_resets(users: dict[str, Any], make_dataset: Any) ->
 
 
 @pytest.mark.usefixtures("bundled_data")
-def test_tidy_csv_is_imported_into_own_series_on_publish(users: dict[str, Any], org: Any) -> None:
+def test_tidy_csv_is_imported_into_own_series_on_publish(
+    users: dict[str, Any], org: Any, upload: Any
+) -> None:
     """A tidy CSV maps onto observations through observations_import, in the organisation's own
     source, release and series, when the dataset is published."""
     ds = services.dataset_create(actor=users["contributor"], publisher=org, title="Tidy stats")
@@ -198,36 +197,38 @@ def test_tidy_csv_is_imported_into_own_series_on_publish(users: dict[str, Any], 
         b"RATE,KEN,2019,12.5,PERCENT,F\n"
         b"RATE,404,2020,11,PERCENT,_T\n"
     )
-    dist = services.distribution_upload(
+    dist = upload(
         actor=users["contributor"], dataset=ds, file=csv_file(csv), map_to_observations=True
     )
     assert dist.is_valid, dist.validation_report
-    assert not Observation.objects.filter(series__code="ZZ_TEST_NGO__RATE").exists()
+    code = f"ORG{org.pk}__RATE"
+    assert not Observation.all_objects.filter(series__code=code).exists()
     services.dataset_submit(actor=users["contributor"], dataset=ds)
     services.dataset_approve(actor=users["editor"], dataset=ds)
     services.dataset_publish(actor=users["editor"], dataset=ds)
-    obs = Observation.objects.filter(series__code="ZZ_TEST_NGO__RATE")
+    obs = Observation.objects.filter(series__code=code)
     assert obs.count() == 2
     assert {o.geography.iso3 for o in obs} == {"KEN"}
     release = obs[0].release
-    assert release.source.code == "org-zz-test-ngo"
-    assert Dataset.objects.get(pk=ds.pk).related_series.filter(code="ZZ_TEST_NGO__RATE").exists()
+    assert release.source.code == f"org-{org.pk}"
+    assert release.code == f"upload-{dist.pk}"
+    assert Dataset.objects.get(pk=ds.pk).related_series.filter(code=code).exists()
 
 
 @pytest.mark.usefixtures("bundled_data")
 def test_tidy_csv_mapping_errors_name_row_and_column_and_import_nothing(
-    users: dict[str, Any], org: Any
+    users: dict[str, Any], org: Any, upload: Any
 ) -> None:
     """An unknown country code makes the whole mapping fail, naming row and column."""
     ds = services.dataset_create(actor=users["contributor"], publisher=org, title="Tidy bad")
     csv = b"geo,year,value,unit\nKEN,2019,1,NUMBER\nZZQ,2019,2,NUMBER\n"
-    dist = services.distribution_upload(
+    dist = upload(
         actor=users["contributor"], dataset=ds, file=csv_file(csv), map_to_observations=True
     )
     assert dist.is_valid is False
     error = dist.validation_report["errors"][-1]
     assert (error["row"], error["column"], error["type"]) == (3, "geography", "mapping-error")
-    assert not Observation.objects.filter(series__code__startswith="ZZ_TEST_NGO__").exists()
+    assert not Observation.all_objects.filter(series__code__startswith=f"ORG{org.pk}__").exists()
 
 
 def _children_working(bad_line: int) -> bytes:
@@ -238,13 +239,13 @@ def _children_working(bad_line: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_upload_reports_text_in_a_numeric_column(users: dict[str, Any], org: Any) -> None:
+def test_upload_reports_text_in_a_numeric_column(
+    users: dict[str, Any], org: Any, upload: Any
+) -> None:
     """A text cell in an otherwise numeric column makes the upload invalid, with an error naming
     the spreadsheet row and the column."""
     ds = services.dataset_create(actor=users["contributor"], publisher=org, title="Children")
-    dist = services.distribution_upload(
-        actor=users["contributor"], dataset=ds, file=csv_file(_children_working(6))
-    )
+    dist = upload(actor=users["contributor"], dataset=ds, file=csv_file(_children_working(6)))
     assert dist.is_valid is False
     assert [(e["row"], e["column"], e["type"]) for e in dist.validation_report["errors"]] == [
         (6, "children_working", "type-error")
@@ -252,20 +253,21 @@ def test_upload_reports_text_in_a_numeric_column(users: dict[str, Any], org: Any
     assert dist.data_dictionary[1]["type"] == "integer"
 
 
-def test_dictionary_type_change_revalidates_the_file(users: dict[str, Any], org: Any) -> None:
+def test_dictionary_type_change_revalidates_the_file(
+    users: dict[str, Any], org: Any, upload: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     """Setting a column's type in the data dictionary validates the file again with that type:
     `integer` turns a text cell into an error naming row and column; `string` makes it valid."""
     ds = services.dataset_create(actor=users["contributor"], publisher=org, title="Children")
     content = b"country,children_working\nC1,abc\nC2,2\nC3,3\nC4,4\nC5,5\n"
-    dist = services.distribution_upload(
-        actor=users["contributor"], dataset=ds, file=csv_file(content)
-    )
+    dist = upload(actor=users["contributor"], dataset=ds, file=csv_file(content))
     assert dist.is_valid and dist.data_dictionary[1]["type"] == "string"
-    services.distribution_update_dictionary(
-        actor=users["contributor"],
-        distribution=dist,
-        fields=[{"name": "children_working", "type": "integer", "description": "Count"}],
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # validated again by its task
+        services.distribution_update_dictionary(
+            actor=users["contributor"],
+            distribution=dist,
+            fields=[{"name": "children_working", "type": "integer", "description": "Count"}],
+        )
     dist.refresh_from_db()
     assert dist.is_valid is False
     assert dist.data_dictionary[1] == {
@@ -278,11 +280,12 @@ def test_dictionary_type_change_revalidates_the_file(users: dict[str, Any], org:
     ]
     with pytest.raises(ValidationError):
         services.dataset_submit(actor=users["contributor"], dataset=ds)
-    services.distribution_update_dictionary(
-        actor=users["contributor"],
-        distribution=dist,
-        fields=[{"name": "children_working", "type": "string"}],
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.distribution_update_dictionary(
+            actor=users["contributor"],
+            distribution=dist,
+            fields=[{"name": "children_working", "type": "string"}],
+        )
     dist.refresh_from_db()
     assert dist.is_valid and dist.validation_report["errors"] == []
 

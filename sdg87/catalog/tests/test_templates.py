@@ -6,7 +6,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from sdg87.catalog import services
 from sdg87.catalog.tests.conftest import csv_file
 
 pytestmark = pytest.mark.django_db
@@ -80,14 +79,12 @@ def test_pager_names_the_current_page(make_dataset: Any, org: Any) -> None:
 
 
 def test_preview_and_validation_tables_scroll_in_focusable_captioned_regions(
-    users: dict[str, Any], make_dataset: Any
+    users: dict[str, Any], make_dataset: Any, upload: Any
 ) -> None:
     """Preview and error tables sit in keyboard-focusable named regions with captions; errors
     list row and column; the dictionary's per-cell labels are visually hidden, not missing."""
     dataset = make_dataset(state="draft", title="ZZ preview dataset")
-    bad = services.distribution_upload(
-        actor=users["contributor"], dataset=dataset, file=csv_file(BAD_CSV, "bad.csv")
-    )
+    bad = upload(actor=users["contributor"], dataset=dataset, file=csv_file(BAD_CSV, "bad.csv"))
     client = _login(users, "contributor")
     detail = client.get(f"/en/datasets/{dataset.slug}/").content.decode()
     assert 'tabindex="0" role="region" aria-labelledby="preview-caption"' in detail

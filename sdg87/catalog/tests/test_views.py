@@ -119,31 +119,36 @@ def test_contributor_flow_upload_fix_submit_and_editor_approve(
     assert response.status_code == 302, response.content.decode()[:2000]
     ds = Dataset.objects.get(title="ZZ flow")
     assert set(ds.spatial.values_list("iso3", flat=True)) == {"KEN", "BGD"}
-    response = contributor.post(
-        f"/en/datasets/{ds.slug}/upload/", {"file": csv_file(b"geo,year,value\nKEN,2019\n")}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # validated by its task on commit
+        response = contributor.post(
+            f"/en/datasets/{ds.slug}/upload/", {"file": csv_file(b"geo,year,value\nKEN,2019\n")}
+        )
     dist = ds.distributions.get()
     page = contributor.get(response["Location"]).content.decode()
     assert "missing-cell" in page and "<td>2</td><td>value</td>" in page
     assert contributor.post(f"/en/datasets/{ds.slug}/action/submit/").status_code == 302
     assert Dataset.objects.get(pk=ds.pk).status == Status.DRAFT  # blocked by the invalid file
-    contributor.post(f"/en/datasets/{ds.slug}/upload/", {"file": csv_file(), "replace": dist.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        contributor.post(
+            f"/en/datasets/{ds.slug}/upload/", {"file": csv_file(), "replace": dist.pk}
+        )
     dist.refresh_from_db()
     assert dist.is_valid
-    response = contributor.post(
-        f"/en/datasets/{ds.slug}/files/{dist.pk}/",
-        {
-            "type_0": "string",
-            "description_0": "ISO3 code",
-            "type_1": "year",
-            "description_1": "",
-            "type_2": "number",
-            "description_2": "",
-            "type_3": "string",
-            "description_3": "",
-            "primary_key": "geo",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contributor.post(
+            f"/en/datasets/{ds.slug}/files/{dist.pk}/",
+            {
+                "type_0": "string",
+                "description_0": "ISO3 code",
+                "type_1": "year",
+                "description_1": "",
+                "type_2": "number",
+                "description_2": "",
+                "type_3": "string",
+                "description_3": "",
+                "primary_key": "geo",
+            },
+        )
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         contributor.post(f"/en/datasets/{ds.slug}/action/submit/")
@@ -156,12 +161,12 @@ def test_contributor_flow_upload_fix_submit_and_editor_approve(
     assert "ISO3 code" in Client().get(f"/en/datasets/{ds.slug}/").content.decode()
 
 
-def test_history_and_changes_pages(users: dict[str, Any], make_dataset: Any) -> None:
+def test_history_and_changes_pages(users: dict[str, Any], make_dataset: Any, upload: Any) -> None:
     from sdg87.catalog import services
 
     ds = make_dataset()
     services.dataset_update(actor=users["editor"], dataset=ds, data={"title": "ZZ retitled"})
-    services.distribution_upload(
+    upload(
         actor=users["editor"],
         dataset=ds,
         file=csv_file(b"geo,year,value,unit\nKEN,2019,1,N\n"),
