@@ -4,6 +4,7 @@ tidy-CSV -> observations mapping. No ORM here: these functions work on bytes and
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from sdg87.core.jsonsafe import MAX_JSON_DEPTH, JsonTooComplex, loads_bounded
 from sdg87.core.loading import ParseError
+from sdg87.core.textsafe import NUL, bad_reason
 from sdg87.indicators.services import ObservationRow
 
 PREVIEW_ROWS = 20
@@ -34,6 +36,11 @@ MEDIA_TYPES = {
     "JSON": "application/json",
 }
 EXTENSIONS = {"csv": "CSV", "xlsx": "XLSX", "json": "JSON"}
+SNIFF_BYTES = 65536  # of the start of a file, read to decide its format
+# Longest cell of a CSV file: csv's default field_size_limit, checked here whatever limit the
+# process has (frictionless raises it for the whole process once imported), so that a file
+# reads the same in the web process and in the task worker.
+MAX_CELL_CHARS = 131_072
 
 
 class UploadError(ValueError):
@@ -74,7 +81,9 @@ def sniff_format(
     `head` is the start of the file (a few kilobytes); a ZIP archive is read from `path` (the
     whole file) when given, else from `head`. A workbook whose members unpack to more than
     `max_uncompressed` bytes is refused (a zip bomb): zipfile never inflates a member beyond
-    its declared size, so the declared sizes bound what reading the workbook can cost.
+    its declared size, so the declared sizes bound what reading the workbook can cost. Text
+    must be UTF-8 as far as it is sniffed: only a character cut off where the sample ends is
+    let through, when the file goes on (the rest is checked when the file is read).
     """
     ext_format = EXTENSIONS.get(Path(filename).suffix.lower().lstrip("."))
     if head.startswith(b"PK\x03\x04"):
@@ -83,7 +92,11 @@ def sniff_format(
     elif b"\x00" in head[:8192]:
         raise UploadError(_("Binary files are not accepted: upload CSV, XLSX or JSON."))
     else:
-        text = _decode(head[:65536], partial=True).lstrip("\ufeff \t\r\n")
+        sample = head[:SNIFF_BYTES]
+        size = path.stat().st_size if path is not None else len(head)
+        # the sample is cut only if the file goes on (or, without the file, fills the sample)
+        cut = size > len(sample) or (path is None and len(sample) == SNIFF_BYTES)
+        text = _decode(sample, partial=cut).lstrip("\ufeff \t\r\n")
         if text[:1] in ("[", "{"):
             detected = "JSON"
         elif text.lower().startswith(("<!doctype", "<html", "<?xml", "<svg", "<script")):
@@ -140,11 +153,11 @@ def precheck(path: Path, fmt: str) -> None:
 
 
 def _decode(data: bytes, *, partial: bool = False) -> str:
+    """`data` as UTF-8 text (a BOM dropped). `partial`: data is the start of a longer file, so
+    an incomplete character at its very end is left out; any other bad byte is an error."""
     try:
-        return data.decode("utf-8-sig")
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=not partial)
     except UnicodeDecodeError as exc:
-        if partial and exc.start > len(data) - 4:
-            return data[: exc.start].decode("utf-8-sig")
         raise UploadError(
             _("The file is not UTF-8 text (byte %(byte)s): save it as UTF-8 CSV.")
             % {"byte": exc.start}
@@ -184,10 +197,34 @@ def _json_rows(path: Path) -> list[list[Any]]:
         for item in data:
             header += [k for k in item if k not in header]
         rows = [header] + [[_scalar(item.get(k)) for k in header] for item in data]
-        return rows
-    if all(isinstance(item, list) for item in data):
-        return [[_scalar(c) for c in row] for row in data]
-    raise UploadError(_("JSON must be an array of objects or an array of arrays, not a mix."))
+    elif all(isinstance(item, list) for item in data):
+        rows = [[_scalar(c) for c in row] for row in data]
+    else:
+        raise UploadError(_("JSON must be an array of objects or an array of arrays, not a mix."))
+    _check_json_text(rows)
+    return rows
+
+
+def _check_json_text(rows: list[list[Any]]) -> None:
+    """UploadError naming the row and column of the first text cell that no database can
+    store: a lone surrogate (JSON's "\\ud800" escape, which is not Unicode text) or a NUL."""
+    header = rows[0]
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            reason = bad_reason(cell) if isinstance(cell, str) else None
+            if reason is None:
+                continue
+            raise UploadError(
+                (
+                    _("Row %(row)s, column %(column)s: the text holds a NUL character.")
+                    if reason == NUL
+                    else _(
+                        "Row %(row)s, column %(column)s: the text holds an invalid character "
+                        "(a lone surrogate escape such as \\ud800); correct or remove it."
+                    )
+                )
+                % {"row": number, "column": _column_name(header, index)}
+            )
 
 
 def _scalar(value: Any) -> Any:
@@ -333,8 +370,7 @@ def iter_rows(path: Path, fmt: str, *, max_rows: int | None = None) -> Iterator[
     """All rows (header first) as text cells, without type conversion; an UploadError past
     `max_rows` rows (header included)."""
     if fmt == "CSV":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            yield from _limited(csv.reader(fh), max_rows)
+        yield from _limited(_csv_rows(path), max_rows)
     elif fmt == "JSON":
         for row in _limited(iter(_json_rows(path)), max_rows):
             yield ["" if c is None else str(c) for c in row]
@@ -342,6 +378,64 @@ def iter_rows(path: Path, fmt: str, *, max_rows: int | None = None) -> Iterator[
         yield from _xlsx_rows(path, max_rows=max_rows)
     else:
         raise UploadError(_("Not a tabular format: %(format)s") % {"format": fmt})
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of a CSV file; an UploadError naming the row (header = 1), and the column
+    where known, for a byte that is not UTF-8, a NUL, a cell over MAX_CELL_CHARS or a row the
+    csv module cannot read. Bytes that are not UTF-8 are read as lone surrogates
+    (surrogateescape) so that the cell holding them is found."""
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+        reader = csv.reader(fh)
+        header: list[str] = []
+        number = 0
+        while True:
+            number += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise _long_cell(number) from exc
+                raise UploadError(
+                    _("Row %(row)s cannot be read as CSV: %(error)s")
+                    % {"row": number, "error": exc}
+                ) from exc
+            header = header or row
+            for index, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise _long_cell(number)
+                reason = bad_reason(cell)
+                if reason is not None:
+                    raise UploadError(
+                        (
+                            _("Row %(row)s, column %(column)s holds a NUL character.")
+                            if reason == NUL
+                            else _(
+                                "Row %(row)s, column %(column)s is not UTF-8 text: "
+                                "save the file as UTF-8 CSV."
+                            )
+                        )
+                        % {"row": number, "column": _column_name(header, index)}
+                    )
+            yield row
+
+
+def _column_name(header: list[Any], index: int) -> str:
+    """A column as the contributor knows it: its header, or #n (from 1) when it has none."""
+    name = header[index] if index < len(header) else None
+    if isinstance(name, str) and name.strip() and bad_reason(name) is None:
+        return _shown(name)
+    return "#%s" % (index + 1)
+
+
+def _long_cell(row: int) -> UploadError:
+    """The same message whether csv's process-wide limit or MAX_CELL_CHARS caught the cell."""
+    return UploadError(
+        _("Row %(row)s has a cell longer than %(limit)s characters.")
+        % {"row": row, "limit": MAX_CELL_CHARS}
+    )
 
 
 def _limited(rows: Iterator[list[Any]], max_rows: int | None) -> Iterator[list[Any]]:
