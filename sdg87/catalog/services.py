@@ -535,12 +535,18 @@ def _distribution_summaries(dataset: Dataset) -> list[dict[str, Any]]:
             "replaces": dist.replaces_id,
         }
         if dist.is_tabular:
-            with _local_copy(dist) as path:
-                key, hashes = uploads.row_hashes(
-                    uploads.iter_rows(path, dist.format), dist.primary_key
-                )
-            summary["key_column"] = key
-            summary["row_hashes"] = hashes
+            try:
+                with _local_copy(dist) as path:
+                    key, hashes = uploads.row_hashes(
+                        uploads.iter_rows(path, dist.format), dist.primary_key
+                    )
+            except uploads.UploadError:
+                # a file validated under older, laxer rules: publish it without a row summary
+                # ('what changed' then compares it as a whole) rather than fail the version
+                logger.warning("no row summary for distribution %s", dist.pk)
+            else:
+                summary["key_column"] = key
+                summary["row_hashes"] = hashes
         out.append(summary)
     return out
 
