@@ -8,6 +8,7 @@
 #   make e2e      browser tests (Playwright + Debian's /usr/bin/chromium)
 #   make fuzz     hypothesis fuzz of the upload parsers and the CKAN API, schemathesis against
 #                 the REST API on a live gunicorn; zero server errors allowed (tests/fuzz)
+#   make lock     re-resolve requirements/lock.txt (pins and hashes of every dependency)
 #   make lint     ruff, ruff format --check, mypy, makemigrations --check
 #   make bench    load-time and HTTP load benchmarks (see docs/performance.md)
 #
@@ -28,7 +29,7 @@ STATIC_INPUTS := $(shell find static sdg87 -path '*/static/*' -type f 2>/dev/nul
 PO_FILES := $(shell find locale sdg87 -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 
 .PHONY: run serve test install prepare migrate data static lint typecheck format messages e2e \
-	clean-db bench ci fuzz
+	clean-db bench ci fuzz lock
 
 # pytest exits 5 when it collected nothing; that must fail, never pass silently.
 define run_pytest
@@ -37,17 +38,32 @@ define run_pytest
 	exit $$rc
 endef
 
-# Reinstall only when pyproject.toml changes, or when .venv holds a Python older than 3.12.
-$(STAMP): pyproject.toml
+# Every dependency (runtime, dev, browser tests, and pip and setuptools themselves) is pinned
+# with hashes in requirements/lock.txt; `make lock` regenerates it (see docs/howto/dependencies.md).
+LOCK := requirements/lock.txt
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+
+# Reinstall only when the lock or pyproject.toml changes, or when .venv holds a Python older
+# than 3.12. The project itself goes in last, editable, without touching the pinned set.
+$(STAMP): $(LOCK) pyproject.toml
 	@if ! { test -x $(PY) && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; }; then \
 		rm -rf $(VENV); py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && \
 		$$py -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP_INSTALL) --require-hashes -r $(LOCK)
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve requirements/lock.txt from the ranges in pyproject.toml (and requirements/build.in)
+# for Python >= 3.12 on every platform, with hashes, then commit it; `make install` (and so
+# `make test`, `make run`) brings .venv to it. Pins that still fit are kept unless asked:
+# `make lock UPGRADE=django` moves one package, `make lock UPGRADE=all` every one.
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml requirements/build.in --extra dev --universal \
+		--python-version 3.12 --generate-hashes --quiet --output-file $(LOCK) \
+		$(if $(filter all,$(UPGRADE)),--upgrade,$(if $(UPGRADE),--upgrade-package $(UPGRADE)))
 
 var:
 	@mkdir -p var
