@@ -1,4 +1,5 @@
-"""Bundled-data load steps for geographies, groupings and WPP population.
+"""Bundled-data load steps for geographies and groupings (WPP population aged 5-17 is loaded
+with the statistics, by `sdg87.indicators.population`).
 
 Geography codes (other apps rely on them):
 - countries and areas: ISO3 (all 249 rows of reference/country_codes_iso_m49.csv), with M49
@@ -24,21 +25,17 @@ Kosovo is a member of World, its ILO region and its income group, not of M49 gro
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
 from sdg87.core.loading import LoadStep, ParseError, reading
 from sdg87.geo import parsers, services
-from sdg87.indicators.services import release_upsert, source_upsert
 
 COUNTRY_CODES = "reference/country_codes_iso_m49.csv"
 GAPMINDER_GROUPS = "reference/gapminder_country_groups.csv"
 WPP_LOCATIONS = "population/wpp2019_location_groups.csv"
 GSI_ESTIMATES = "walk_free/gsi_2023_country_estimates.csv"
-WPP_POPULATION = "population/wpp2019_population_aged_5_17.csv"
 
 
 def _countries(data_dir: Path) -> list[parsers.CountryRow]:
@@ -127,55 +124,6 @@ def load_aggregates(data_dir: Path) -> int:
     return rows
 
 
-WPP_CITATION = (
-    "United Nations, Department of Economic and Social Affairs, Population Division (2019). "
-    "World Population Prospects 2019, Online Edition. Rev. 1."
-)
-WPP_PROVENANCE = (
-    "data/population/wpp2019_population_aged_5_17.csv, built from the DDF conversion of UN WPP "
-    "2019 in repository open-numbers/ddf--unpop--wpp_population (HEAD "
-    "2eee2208f2e4fd902eb10753d44718ebc1080a49, 2019-07-20), population by single year of age "
-    "and sex (thousands, 1 July). Sums of single ages 5-17 and the bands 5-11, 12-14, 15-17 "
-    "per location, year and sex; both sexes = male + female; rounded to 0.001 thousand "
-    "(data/PROVENANCE.md section 5). Loaded for countries (by ISO3), WPP 900 World -> 001, "
-    "WPP 830 Channel Islands -> M49 intermediate region 830, WPP 1500 Low-income countries -> "
-    "WB_LIC and 1503 High-income countries -> WB_HIC (WPP's World Bank classification); WPP "
-    "1517 Middle-income countries and 1518 No income group available are not loaded."
-)
-
-
-def load_population(data_dir: Path) -> int:
-    """WPP 2019 population aged 5-17 by sex and age band as series SP_POP_5T17."""
-    path = data_dir / WPP_POPULATION
-    source = source_upsert(
-        code="un-wpp",
-        title="World Population Prospects",
-        publisher="United Nations, Department of Economic and Social Affairs, Population Division",
-        licence="CC-BY-3.0-IGO",
-        licence_url="https://creativecommons.org/licenses/by/3.0/igo/",
-        url="https://population.un.org/wpp/",
-        description=(
-            "Official United Nations population estimates and projections for every country "
-            "and area, prepared by the UN DESA Population Division."
-        ),
-    )
-    release = release_upsert(
-        source=source,
-        code="un-wpp-2019",
-        title="World Population Prospects 2019",
-        year=2019,
-        released_on=datetime.date(2019, 6, 17),
-        url="https://population.un.org/wpp/",
-        citation=WPP_CITATION,
-        provenance=WPP_PROVENANCE,
-        file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-    )
-    services.population_series_upsert()
-    with reading(WPP_POPULATION), path.open(encoding="utf-8") as fh:
-        values = parsers.population_values(parsers.parse_wpp_population(fh))
-        return services.population_import(release=release, values=values)
-
-
 STEPS = [
     LoadStep(
         key="geo.countries",
@@ -191,13 +139,5 @@ STEPS = [
         run=load_aggregates,
         depends_on=("geo.countries",),
         version="2",
-    ),
-    LoadStep(
-        key="geo.population",
-        label="Population aged 5-17 (UN WPP 2019)",
-        files=(WPP_POPULATION,),
-        run=load_population,
-        depends_on=("geo.aggregates",),
-        version="1",
     ),
 ]

@@ -1,4 +1,5 @@
-"""Writes to geographies and their memberships, and the WPP population import."""
+"""Writes to geographies and their memberships. Population aged 5-17 is a statistic: its
+import lives in `sdg87.indicators.population`."""
 
 from __future__ import annotations
 
@@ -8,12 +9,6 @@ from django.db import transaction
 
 from sdg87.core.loading import ParseError
 from sdg87.geo.models import Geography, GeographyMembership
-from sdg87.geo.parsers import PopulationValue
-from sdg87.indicators.models import Release, Series
-from sdg87.indicators.services import ObservationRow, observations_import
-
-POPULATION_SERIES = "SP_POP_5T17"
-POPULATION_UNIT = "THOUSANDS"
 
 
 @transaction.atomic
@@ -75,48 +70,3 @@ def geography_memberships_set(*, group: Geography, member_codes: Iterable[str], 
         membership.full_clean(validate_constraints=membership.pk is None)
         membership.save()
     return len(wanted)
-
-
-@transaction.atomic
-def population_series_upsert() -> Series:
-    """The series holding WPP population aged 5-17, the denominator of SDG 8.7.1."""
-    series = Series.objects.filter(code=POPULATION_SERIES).first() or Series(code=POPULATION_SERIES)
-    series.indicator = None
-    series.name = "Population aged 5-17 years"
-    series.description = (
-        "Population on 1 July by sex and by the SDG 8.7.1 age bands 5-11, 12-14 and 15-17, "
-        "summed from single years of age in UN DESA World Population Prospects 2019."
-    )
-    series.unit = POPULATION_UNIT
-    series.unit_label = "thousand persons"
-    series.dimensions = []
-    series.decimals = 3
-    series.translations = {
-        "fr": {"name": "Population âgée de 5 à 17 ans", "unit_label": "milliers de personnes"},
-        "es": {"name": "Población de 5 a 17 años", "unit_label": "miles de personas"},
-    }
-    series.full_clean()
-    series.save()
-    return series
-
-
-@transaction.atomic
-def population_import(*, release: Release, values: Iterable[PopulationValue]) -> int:
-    """Replace the release's population observations (all or nothing, via
-    observations_import)."""
-    rows = (
-        ObservationRow(
-            series=POPULATION_SERIES,
-            geo=value.geo,
-            year=value.year,
-            value=value.value,
-            unit=POPULATION_UNIT,
-            sex=value.sex,
-            age=value.age,
-            nature=value.nature,
-            note=value.note,
-            line=value.line,
-        )
-        for value in values
-    )
-    return observations_import(release=release, rows=rows)

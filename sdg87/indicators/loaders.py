@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sdg87.core.loading import LoadStep, ParseError
-from sdg87.indicators import metadata
+from sdg87.indicators import metadata, population
 from sdg87.indicators.ingest.common import ObservationRow
 from sdg87.indicators.ingest.global_estimates import (
     EstimatesTable,
@@ -280,6 +280,7 @@ def _owid_step(
 
 
 STEPS: list[LoadStep] = [
+    population.STEP,
     LoadStep(
         key="indicators.unsd_8_7_1",
         label="SDG 8.7.1 child labour (UN SDG Global Database)",

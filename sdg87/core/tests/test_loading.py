@@ -12,7 +12,6 @@ from django.conf import settings
 from sdg87.core import loading
 from sdg87.core.loading import LoadError, LoadStep, ParseError, reading, run_step
 from sdg87.core.models import DataLoad
-from sdg87.geo.loaders import STEPS as GEO_STEPS
 from sdg87.geo.models import Geography, GeographyMembership
 from sdg87.indicators.models import Observation, Release
 
@@ -20,7 +19,7 @@ DATA = Path(settings.SDG87_DATA_DIR)
 
 
 def geo_step(key: str) -> LoadStep:
-    return next(step for step in GEO_STEPS if step.key == key)
+    return next(step for step in loading.all_steps() if step.key == key)
 
 
 def copy_data(tmp_path: Path, *names: str) -> Path:
