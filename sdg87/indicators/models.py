@@ -1,7 +1,8 @@
 """The statistics spine: indicators, series, sources, releases and observations.
 
-A new release never overwrites an old one: observations are keyed by release, and the latest
-release of a series is the default view.
+A new release never overwrites an old one: observations are keyed by release, and the default
+view is the newest value of each data point (`Observation.is_latest`; ADR 0005), releases
+ordered by `release_rank`.
 
 Statistics imported from a dataset of the data directory follow that dataset: its release is
 public only while the dataset's data is (published, past its schedule and embargo, public
@@ -278,8 +279,9 @@ class Observation(models.Model):
 
 
 def release_rank(year: int, released_on: datetime.date | None, release_id: int) -> tuple:
-    """Order of releases, newest last: by year, then publication date (undated counts as
-    oldest), then id."""
+    """The one order of releases (ADR 0005), as a sort key, newest last: release year, then
+    publication date (undated counts as oldest), then id. Every "newest release" in the code
+    (`Observation.is_latest`, the progress analysis, release lists) sorts by this key."""
     return (year, released_on or datetime.date.min, release_id)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTransform
 
-from sdg87.geo.models import Geography
+from sdg87.geo.models import Geography, GeographyKind
 from sdg87.indicators.models import Indicator, Observation, Release, Series, release_rank
 
 
@@ -46,40 +46,14 @@ def release_get(*, code: str) -> Release | None:
     return Release.objects.public().select_related("source").filter(code=code.strip()).first()
 
 
-_release_rank = release_rank
-
-
-def _release_ranks(*, series_ids: Collection[int] | None) -> dict[int, dict[int, tuple]]:
-    """{series id: {release id: rank}} for every release holding the series. One query."""
-    pairs = Observation.objects.all()
-    if series_ids is not None:
-        pairs = pairs.filter(series_id__in=series_ids)
-    rows = (
-        pairs.order_by()
-        .values_list("series_id", "release_id", "release__year", "release__released_on")
-        .distinct()
-    )
-    ranks: dict[int, dict[int, tuple]] = {}
-    for series_id, release_id, year, released_on in rows:
-        ranks.setdefault(series_id, {})[release_id] = _release_rank(year, released_on, release_id)
-    return ranks
-
-
-def series_latest_release_ids(*, series_ids: Collection[int] | None = None) -> dict[int, int]:
-    """{series id: id of the newest release holding observations of that series}. One query."""
-    return {
-        series_id: max(releases.values())[2]
-        for series_id, releases in _release_ranks(series_ids=series_ids).items()
-    }
-
-
-def latest_release_filter() -> Q:
-    """Keep the newest published value of each data point (series, place, year, sex, age,
-    dimensions): an observation is dropped only where a newer release holds the same point.
+def newest_value_per_point() -> Q:
+    """Observations that are the newest published value of their data point (series, place,
+    year, sex, age, dimensions): one is dropped only where a newer public release holds the same
+    point (ADR 0005; release order: `models.release_rank`).
 
     Editions that publish only their own reference year (the global estimates) therefore keep
-    the earlier years from earlier editions. `Observation.is_latest` is maintained by
-    services.observations_import.
+    the earlier years from earlier editions. `Observation.is_latest` stores the result and is
+    kept by services.observations_mark_latest.
     """
     return Q(is_latest=True)
 
@@ -102,8 +76,9 @@ def observation_list(
 ) -> QuerySet[Observation]:
     """Observations ordered by id, with everything needed to show them joined in.
 
-    Without `release` (and unless `all_releases`), only each series' newest release is kept:
-    old releases stay stored and can be asked for by code. `geography_ids` and `region`
+    Without `release` (and unless `all_releases`), only the newest value of each data point is
+    kept (`newest_value_per_point`): superseded values stay stored and can be asked for by
+    release code. `geography_ids` and `region`
     (members of an aggregate) are alternatives: an observation matching either is kept.
     Dimension keys must be plain identifiers (checked by the caller).
     """
@@ -138,7 +113,7 @@ def observation_list(
     if release is not None:
         qs = qs.filter(release=release)
     elif not all_releases:
-        qs = qs.filter(latest_release_filter())
+        qs = qs.filter(newest_value_per_point())
     if latest_year_only:
         # The most recent year of each place and breakdown among the rows already selected.
         newest_year = (
@@ -178,7 +153,11 @@ class SeriesSummary:
 
 
 def series_summary(*, series: Series) -> SeriesSummary:
-    """Releases holding the series with their coverage, and overall coverage. Three queries."""
+    """Releases holding the series with their coverage (newest release first, flagged
+    `is_latest`), and overall coverage over every release. Three queries.
+
+    A release's coverage counts all its values, superseded or not; the default view of the
+    observations is still the newest value of each data point (ADR 0005)."""
     per_release = {
         row["release_id"]: row
         for row in Observation.objects.filter(series=series)
@@ -192,7 +171,7 @@ def series_summary(*, series: Series) -> SeriesSummary:
         )
     }
     releases = list(Release.objects.select_related("source").filter(id__in=per_release))
-    releases.sort(key=lambda r: _release_rank(r.year, r.released_on, r.id), reverse=True)
+    releases.sort(key=lambda r: release_rank(r.year, r.released_on, r.id), reverse=True)
     latest = releases[0] if releases else None
     overall = Observation.objects.filter(series=series).aggregate(
         geos=Count("geography_id", distinct=True), year_min=Min("year"), year_max=Max("year")
@@ -225,10 +204,11 @@ class SeriesCoverage:
 
 
 def geography_series_coverage(*, geography: Geography) -> list[SeriesCoverage]:
-    """Series with data for a geography (newest release of each series), with year range."""
+    """Series with data for a geography, with year range: counts the newest value of each data
+    point (ADR 0005)."""
     rows = (
         Observation.objects.filter(geography=geography)
-        .filter(latest_release_filter())
+        .filter(newest_value_per_point())
         .order_by()
         .values("series_id")
         .annotate(n=Count("id"), year_min=Min("year"), year_max=Max("year"))
@@ -244,3 +224,156 @@ def geography_series_coverage(*, geography: Geography) -> list[SeriesCoverage]:
         )
         for s in series.order_by("sort_order", "code")
     ]
+
+
+def series_without_indicator() -> QuerySet[Series]:
+    """Public series that belong to no indicator (documented non-SDG measures)."""
+    return Series.objects.public().filter(indicator__isnull=True).order_by("sort_order", "code")
+
+
+# --- reads behind the public pages ----------------------------------------------------------
+# Every one shows the default view: the newest value of each data point (ADR 0005).
+
+
+def observation_history(
+    *,
+    series_code: str,
+    geography_code: str,
+    sex: str,
+    age: str,
+    dimensions_key: str = "",
+) -> dict[int, Observation]:
+    """{year: observation} of one breakdown of a series for one place, in year order.
+
+    Global estimates are published one report (release) per reference year: a revised figure
+    replaces the original while years only found in older reports stay."""
+    qs = observation_list().filter(
+        series__code=series_code,
+        geography__code=geography_code,
+        sex=sex,
+        age=age,
+        dimensions_key=dimensions_key,
+    )
+    return {obs.year: obs for obs in qs.order_by("year", "id")}
+
+
+def observations_of_series(*, series_codes: Collection[str]) -> list[Observation]:
+    """Every observation of these series (all places, years and breakdowns), in id order."""
+    ids = Series.objects.filter(code__in=list(series_codes)).values_list("id", flat=True)
+    return list(observation_list(series_ids=list(ids)))
+
+
+def observation_breakdown_counts(*, series: Series) -> list[tuple[str, str, str, int]]:
+    """(sex, age, dimensions key, number of observations) of each breakdown of the series."""
+    return list(
+        observation_list(series_ids=[series.pk])
+        .order_by()
+        .values_list("sex", "age", "dimensions_key")
+        .annotate(n=Count("id"))
+    )
+
+
+def observation_breakdown_years(*, series: Series) -> list[tuple[str, str, int]]:
+    """(sex, age, year) of every observation of the series."""
+    return list(
+        observation_list(series_ids=[series.pk]).order_by().values_list("sex", "age", "year")
+    )
+
+
+def observation_newest_by_geography(
+    *,
+    series: Series,
+    sex: str,
+    age: str,
+    dimensions_key: str | None = None,
+    year_to: int | None = None,
+    geography_ids: Collection[int] | None = None,
+    kinds: Collection[str] | None = None,
+) -> dict[int, Observation]:
+    """{geography id: its observation of the newest year} for one breakdown, up to `year_to`.
+
+    Without `dimensions_key` any set of extra dimensions counts (the highest id wins a year)."""
+    qs = observation_list(
+        series_ids=[series.pk],
+        geography_ids=geography_ids,
+        sex=[sex],
+        age=[age],
+        year_to=year_to,
+    )
+    if kinds is not None:
+        qs = qs.filter(geography__kind__in=list(kinds))
+    if dimensions_key is not None:
+        qs = qs.filter(dimensions_key=dimensions_key)
+    return {obs.geography_id: obs for obs in qs.order_by("geography_id", "year", "id")}
+
+
+def observation_timelines(
+    *,
+    series: Series,
+    geography_ids: Collection[int],
+    sex: str,
+    age: str,
+    dimensions_key: str | None = None,
+) -> dict[int, list[Observation]]:
+    """{geography id: observations in year order} for one breakdown."""
+    qs = observation_list(series_ids=[series.pk], geography_ids=geography_ids, sex=[sex], age=[age])
+    if dimensions_key is not None:
+        qs = qs.filter(dimensions_key=dimensions_key)
+    out: dict[int, list[Observation]] = {}
+    for obs in qs.order_by("geography_id", "year", "id"):
+        out.setdefault(obs.geography_id, []).append(obs)
+    return out
+
+
+def series_geography_years(
+    *, series: Series, sex: str, age: str, countries: bool, min_points: int = 1
+) -> list[tuple[int, int, int]]:
+    """(geography id, number of years, newest year) of the countries (or else the aggregates)
+    holding at least `min_points` years of one breakdown; most years first, then the most
+    recent, then geography id."""
+    qs = observation_list(series_ids=[series.pk], sex=[sex], age=[age])
+    if countries:
+        qs = qs.filter(geography__kind=GeographyKind.COUNTRY)
+    else:
+        qs = qs.exclude(geography__kind=GeographyKind.COUNTRY)
+    rows = (
+        qs.order_by()
+        .values("geography_id")
+        .annotate(n=Count("year", distinct=True), last=Max("year"))
+        .filter(n__gte=min_points)
+        .order_by("-n", "-last", "geography_id")
+        .values_list("geography_id", "n", "last")
+    )
+    return list(rows)
+
+
+def series_geographies(*, series: Series) -> list[Geography]:
+    """Every place with data for the series (any breakdown)."""
+    ids = (
+        observation_list(series_ids=[series.pk])
+        .order_by()
+        .values_list("geography_id", flat=True)
+        .distinct()
+    )
+    return list(Geography.objects.filter(id__in=list(ids)))
+
+
+def geography_series_ids(*, geography: Geography) -> list[int]:
+    """Ids of the series with data for a place."""
+    return list(
+        observation_list(geography_ids=[geography.pk])
+        .order_by()
+        .values_list("series_id", flat=True)
+        .distinct()
+    )
+
+
+def observations_by_series(
+    *, series_ids: Collection[int], geography_ids: Collection[int], year_to: int | None = None
+) -> list[Observation]:
+    """Observations of these series for these places, in series order, then year and id."""
+    return list(
+        observation_list(
+            series_ids=series_ids, geography_ids=geography_ids, year_to=year_to
+        ).order_by("series__sort_order", "series__code", "year", "id")
+    )

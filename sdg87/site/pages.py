@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from sdg87.assessments import selectors as assessment_selectors
 from sdg87.geo.models import Geography, GeographyKind
+from sdg87.indicators import selectors as stats
 from sdg87.indicators.analysis import Progress, Status
 from sdg87.indicators.analysis_selectors import progress_list
 from sdg87.indicators.models import Observation, Release, Series
@@ -72,6 +73,19 @@ def key_series_latest_years(rows: Sequence[sel.CountrySeriesRow]) -> dict[str, i
     return {code: by_code.get(code) for code, _ in KEY_SERIES}
 
 
+def _world_history(
+    series_code: str, *, age: str, dimensions_key: str = ""
+) -> dict[int, Observation]:
+    """{year: the world's figure} of a global estimate, both sexes."""
+    return stats.observation_history(
+        series_code=series_code,
+        geography_code=sel.WORLD_CODE,
+        sex="_T",
+        age=age,
+        dimensions_key=dimensions_key,
+    )
+
+
 # --- home ------------------------------------------------------------------------------------
 
 
@@ -118,28 +132,28 @@ def home_headlines() -> list[Headline]:
     cl = _headline(
         "child-labour",
         _("Children in child labour"),
-        sel.estimate_history(series_code=CL_NUM, age=CHILD_AGE),
+        _world_history(CL_NUM, age=CHILD_AGE),
         CL_COMPARE_YEARS,
     )
     if cl is not None:
-        shares = sel.estimate_history(series_code=CL_PCT, age=CHILD_AGE)
+        shares = _world_history(CL_PCT, age=CHILD_AGE)
         cl.share = shares.get(cl.latest.year)
         out.append(cl)
     haz = _headline(
         "hazardous-work",
         _("Children in hazardous work"),
-        sel.estimate_history(series_code=HAZ_NUM, age=CHILD_AGE),
+        _world_history(HAZ_NUM, age=CHILD_AGE),
         CL_COMPARE_YEARS,
     )
     if haz is not None:
-        haz.share = sel.estimate_history(series_code=HAZ_PCT, age=CHILD_AGE).get(haz.latest.year)
+        haz.share = _world_history(HAZ_PCT, age=CHILD_AGE).get(haz.latest.year)
         out.append(haz)
     titles = ms_form_labels()
     for form in MS_FORMS:
         item = _headline(
             form.lower().replace("_", "-"),
             titles[form],
-            sel.estimate_history(series_code=MS_NUM, age="_T", dimensions_key=f"form={form}"),
+            _world_history(MS_NUM, age="_T", dimensions_key=f"form={form}"),
             None,
         )
         if item is not None:
@@ -189,15 +203,15 @@ class TrendRow:
 
 
 def global_estimates_context() -> dict[str, Any]:
-    cl_num = sel.estimate_history(series_code=CL_NUM, age=CHILD_AGE)
-    cl_pct = sel.estimate_history(series_code=CL_PCT, age=CHILD_AGE)
-    haz_num = sel.estimate_history(series_code=HAZ_NUM, age=CHILD_AGE)
-    haz_pct = sel.estimate_history(series_code=HAZ_PCT, age=CHILD_AGE)
+    cl_num = _world_history(CL_NUM, age=CHILD_AGE)
+    cl_pct = _world_history(CL_PCT, age=CHILD_AGE)
+    haz_num = _world_history(HAZ_NUM, age=CHILD_AGE)
+    haz_pct = _world_history(HAZ_PCT, age=CHILD_AGE)
     years = sorted(set(cl_num) | set(cl_pct) | set(haz_num) | set(haz_pct))
     trend = [
         TrendRow(y, cl_num.get(y), cl_pct.get(y), haz_num.get(y), haz_pct.get(y)) for y in years
     ]
-    estimates = sel.estimate_observations(
+    estimates = stats.observations_of_series(
         series_codes=[CL_NUM, CL_PCT, CL_SHARE, HAZ_NUM, HAZ_PCT, MS_NUM, MS_PREV]
     )
     world = [o for o in estimates if o.geography.code == sel.WORLD_CODE]
@@ -483,7 +497,7 @@ def progress_item(
     age: str | None = None,
     dimensions_key: str = "",
 ) -> ProgressItem | None:
-    series = Series.objects.select_related("indicator").filter(code=series_code).first()
+    series = stats.series_get(code=series_code)
     if series is None:
         return None
     results = progress_list(
@@ -565,7 +579,7 @@ def country_progress(
 def methods_context() -> dict[str, Any]:
     """Results for the world (global estimates) and the regions (child labour shares)."""
     items = world_progress()
-    regional = Series.objects.select_related("indicator").filter(code__in=[CL_PCT, "SL_TLF_CHLDEC"])
+    regional = stats.series_by_codes(codes=[CL_PCT, "SL_TLF_CHLDEC"])
     aggregates = list(Geography.objects.exclude(kind=GeographyKind.COUNTRY).exclude(code="001"))
     for series in regional:
         results = progress_list(series=series, geography_ids=[g.pk for g in aggregates])

@@ -1,45 +1,25 @@
 """Reads for the public pages, combining the statistics, geography and assessment selectors.
 
-Everything here is a read. Pages show, for each series, its newest release (the default view
-of the statistics spine); older releases stay reachable through the API.
+Everything here is a read, and every observation comes through `sdg87.indicators.selectors`:
+pages show the newest value of each data point (ADR 0005); superseded values stay reachable
+through the API with `release=<code>`. What is left here is presentation: the default
+breakdown of a series, the order of places, the rows of a country profile.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
 
 from sdg87.geo.models import Geography, GeographyKind
+from sdg87.indicators import selectors as stats
 from sdg87.indicators.models import Observation, Series
-from sdg87.indicators.selectors import observation_list
 
 WORLD_CODE = "001"
 CACHE_SECONDS = 300
-
-
-def _series_observations(series: Series, **filters: Any) -> QuerySet[Observation]:
-    """A series' observations as the API shows them by default: for each data point the
-    newest release's figure (ADR 0005). Global estimates come one report (release) per
-    reference year, so earlier years stay from earlier reports."""
-    return observation_list(series_ids=[series.pk], **filters)
-
-
-def _newest_per_year(observations: Iterable[Observation]) -> list[Observation]:
-    """One observation per (geography, year, sex, age, dimensions): the newest release's;
-    ordered by geography and year."""
-    best: dict[tuple, Observation] = {}
-    for obs in observations:
-        key = (obs.geography_id, obs.year, obs.sex, obs.age, obs.dimensions_key)
-        current = best.get(key)
-        if current is None or _release_rank(obs) > _release_rank(current):
-            best[key] = obs
-    return sorted(best.values(), key=lambda o: (o.geography_id, o.year, o.sex, o.age))
 
 
 @dataclass(frozen=True)
@@ -78,12 +58,7 @@ def series_default_slice(*, series: Series) -> Slice:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    counts = (
-        _series_observations(series)
-        .order_by()
-        .values_list("sex", "age", "dimensions_key")
-        .annotate(n=Count("id"))
-    )
+    counts = stats.observation_breakdown_counts(series=series)
     weighted: list[tuple[str, str, str]] = []
     for sex, age, dims, n in counts:
         weighted.extend([(sex, age, dims)] * n)
@@ -100,8 +75,8 @@ class FilterOptions:
 
 
 def series_filter_options(*, series: Series) -> FilterOptions:
-    """The sexes, age bands and years present in the series' newest release."""
-    rows = list(_series_observations(series).order_by().values_list("sex", "age", "year"))
+    """The sexes, age bands and years present in the series."""
+    rows = stats.observation_breakdown_years(series=series)
     sex_order = {"_T": 0, "F": 1, "M": 2}
     return FilterOptions(
         sexes=sorted({r[0] for r in rows}, key=lambda s: (sex_order.get(s, 9), s)),
@@ -119,16 +94,17 @@ def latest_by_geography(
     year_to: int | None = None,
     kinds: Sequence[str] = (GeographyKind.COUNTRY,),
 ) -> list[Observation]:
-    """The newest observation per geography for one breakdown (see `_series_observations`)."""
-    qs = _series_observations(series, sex=[sex], age=[age], year_to=year_to).filter(
-        geography__kind__in=list(kinds)
+    """The observation of the newest year per geography for one breakdown."""
+    return list(
+        stats.observation_newest_by_geography(
+            series=series,
+            sex=sex,
+            age=age,
+            dimensions_key=dimensions_key,
+            year_to=year_to,
+            kinds=kinds,
+        ).values()
     )
-    if dimensions_key is not None:
-        qs = qs.filter(dimensions_key=dimensions_key)
-    latest: dict[int, Observation] = {}
-    for obs in _newest_per_year(qs):
-        latest[obs.geography_id] = obs
-    return list(latest.values())
 
 
 def series_timelines(
@@ -140,15 +116,13 @@ def series_timelines(
     dimensions_key: str | None = None,
 ) -> dict[int, list[Observation]]:
     """{geography id: observations by year} for one breakdown."""
-    qs = _series_observations(
-        series, geography_ids=[g.pk for g in geographies], sex=[sex], age=[age]
+    return stats.observation_timelines(
+        series=series,
+        geography_ids=[g.pk for g in geographies],
+        sex=sex,
+        age=age,
+        dimensions_key=dimensions_key,
     )
-    if dimensions_key is not None:
-        qs = qs.filter(dimensions_key=dimensions_key)
-    out: dict[int, list[Observation]] = defaultdict(list)
-    for obs in _newest_per_year(qs):
-        out[obs.geography_id].append(obs)
-    return dict(out)
 
 
 def series_geographies_with_data(
@@ -156,16 +130,10 @@ def series_geographies_with_data(
 ) -> list[Geography]:
     """Aggregates (world first, then regions) holding at least `min_points` years of data
     for the breakdown."""
-    ids = (
-        _series_observations(series, sex=[slice_.sex], age=[slice_.age])
-        .exclude(geography__kind=GeographyKind.COUNTRY)
-        .order_by()
-        .values("geography_id")
-        .annotate(n=Count("year", distinct=True))
-        .filter(n__gte=min_points)
-        .values_list("geography_id", flat=True)
+    rows = stats.series_geography_years(
+        series=series, sex=slice_.sex, age=slice_.age, countries=False, min_points=min_points
     )
-    geos = list(Geography.objects.filter(id__in=list(ids)))
+    geos = list(Geography.objects.filter(id__in=[geo_id for geo_id, _n, _last in rows]))
     kind_order: list[str] = [
         GeographyKind.WORLD,
         GeographyKind.SDG_REGION,
@@ -186,24 +154,17 @@ def series_top_countries(
     *, series: Series, slice_: Slice, limit: int = 4, min_points: int = 1
 ) -> list[Geography]:
     """Countries with the most years of the breakdown (a default chart selection)."""
-    rows = (
-        _series_observations(series, sex=[slice_.sex], age=[slice_.age])
-        .filter(geography__kind=GeographyKind.COUNTRY)
-        .order_by()
-        .values("geography_id")
-        .annotate(n=Count("year", distinct=True), last=Max("year"))
-        .filter(n__gte=min_points)
-        .order_by("-n", "-last", "geography_id")[:limit]
+    rows = stats.series_geography_years(
+        series=series, sex=slice_.sex, age=slice_.age, countries=True, min_points=min_points
     )
-    ids = [row["geography_id"] for row in rows]
+    ids = [geo_id for geo_id, _n, _last in rows[:limit]]
     by_id = Geography.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 
 
 def series_places(*, series: Series) -> list[Geography]:
-    """Every place with data for the series in its newest release (any breakdown)."""
-    ids = _series_observations(series).order_by().values_list("geography_id", flat=True).distinct()
-    return list(Geography.objects.filter(id__in=list(ids)))
+    """Every place with data for the series (any breakdown)."""
+    return stats.series_geographies(series=series)
 
 
 def geography_sdg_region(*, geography: Geography) -> Geography | None:
@@ -212,6 +173,20 @@ def geography_sdg_region(*, geography: Geography) -> Geography | None:
 
 def world() -> Geography | None:
     return Geography.objects.filter(code=WORLD_CODE).first()
+
+
+def aggregates_except_world() -> list[Geography]:
+    """Every region and group of countries, the world left out."""
+    return list(
+        Geography.objects.exclude(kind=GeographyKind.COUNTRY).exclude(code=WORLD_CODE)
+    )
+
+
+def sdg_regions() -> list[Geography]:
+    """The SDG regions, by name."""
+    regions = list(Geography.objects.filter(kind=GeographyKind.SDG_REGION))
+    regions.sort(key=lambda g: g.name)
+    return regions
 
 
 @dataclass
@@ -233,26 +208,21 @@ def country_series_rows(
     world_geo: Geography | None,
     max_year: int | None = None,
 ) -> list[CountrySeriesRow]:
-    """Every series with data for the country (newest release), in series order.
+    """Every series with data for the country, in series order.
 
     Years after `max_year` (projections, e.g. population to 2030) are left out, so that
     "latest" means the latest observed or estimated year."""
     geo_ids = [country.pk] + [g.pk for g in (region, world_geo) if g is not None]
-    series_ids = list(
-        Observation.objects.filter(geography=country)
-        .order_by()
-        .values_list("series_id", flat=True)
-        .distinct()
-    )
+    series_ids = stats.geography_series_ids(geography=country)
     if not series_ids:
         return []
-    observations = observation_list(
+    observations = stats.observations_by_series(
         series_ids=series_ids, geography_ids=geo_ids, year_to=max_year
-    ).order_by("series__sort_order", "series__code", "year", "id")
-    by_series: dict[int, list[Observation]] = defaultdict(list)
+    )
+    by_series: dict[int, list[Observation]] = {}
     series_by_id: dict[int, Series] = {}
     for obs in observations:
-        by_series[obs.series_id].append(obs)
+        by_series.setdefault(obs.series_id, []).append(obs)
         series_by_id[obs.series_id] = obs.series
     rows: list[CountrySeriesRow] = []
     for series_id, obs_list in by_series.items():
@@ -291,85 +261,18 @@ def country_series_rows(
     return rows
 
 
-def _release_rank(obs: Observation) -> tuple:
-    release = obs.release
-    return (release.year, release.released_on or datetime.date.min, release.pk)
-
-
-def estimate_history(
-    *,
-    series_code: str,
-    geo_code: str = WORLD_CODE,
-    sex: str = "_T",
-    age: str | None = None,
-    dimensions_key: str = "",
-) -> dict[int, Observation]:
-    """{year: observation} of a published estimate across all its releases.
-
-    Global estimates are published one report per reference year (each report is a release);
-    for each year the observation from the newest release holding that year is kept, so a
-    revised figure replaces the original while years only found in older reports stay.
-    """
-    qs = Observation.objects.select_related("release__source", "series", "geography").filter(
-        series__code=series_code,
-        geography__code=geo_code,
-        sex=sex,
-        dimensions_key=dimensions_key,
-    )
-    if age is not None:
-        qs = qs.filter(age=age)
-    out: dict[int, Observation] = {}
-    for obs in qs:
-        current = out.get(obs.year)
-        if current is None or _release_rank(obs) > _release_rank(current):
-            out[obs.year] = obs
-    return dict(sorted(out.items()))
-
-
-def estimate_breakdown(
-    *, series_code: str, year: int, geo_code: str = WORLD_CODE, dimension: str
-) -> list[Observation]:
-    """Observations of one year split by an extra dimension (e.g. `sector`), newest release."""
-    qs = Observation.objects.select_related("release__source", "series", "geography").filter(
-        series__code=series_code,
-        geography__code=geo_code,
-        year=year,
-        dimensions_key__startswith=f"{dimension}=",
-    )
-    best: dict[str, Observation] = {}
-    for obs in qs:
-        current = best.get(obs.dimensions_key)
-        if current is None or _release_rank(obs) > _release_rank(current):
-            best[obs.dimensions_key] = obs
-    return sorted(best.values(), key=lambda o: -o.value)
-
-
-def estimate_observations(*, series_codes: Sequence[str]) -> list[Observation]:
-    """Every published estimate of the series, one per key (series, geography, year, sex,
-    age, dimensions): the newest release's figure where a year was published more than once."""
-    qs = Observation.objects.select_related("release__source", "series", "geography").filter(
-        series__code__in=list(series_codes)
-    )
-    best: dict[tuple, Observation] = {}
-    for obs in qs:
-        key = (obs.series_id, obs.geography_id, obs.year, obs.sex, obs.age, obs.dimensions_key)
-        current = best.get(key)
-        if current is None or _release_rank(obs) > _release_rank(current):
-            best[key] = obs
-    return list(best.values())
-
-
 def aggregate_latest(
     *, series_code: str, geographies: Sequence[Geography], sex: str = "_T", age: str = "Y5T17"
 ) -> dict[int, Observation]:
-    """{geography id: newest observation} of one breakdown for a few geographies."""
-    series = Series.objects.filter(code=series_code).first()
+    """{geography id: observation of the newest year} of one breakdown (no extra dimensions)
+    for a few geographies."""
+    series = stats.series_get(code=series_code)
     if series is None or not geographies:
         return {}
-    qs = observation_list(
-        series_ids=[series.pk], geography_ids=[g.pk for g in geographies], sex=[sex], age=[age]
-    ).filter(dimensions_key="")
-    out: dict[int, Observation] = {}
-    for obs in qs.order_by("year", "id"):
-        out[obs.geography_id] = obs
-    return out
+    return stats.observation_newest_by_geography(
+        series=series,
+        geography_ids=[g.pk for g in geographies],
+        sex=sex,
+        age=age,
+        dimensions_key="",
+    )

@@ -16,8 +16,12 @@ from django.utils.translation import gettext as _
 from sdg87.core.cache import cache_public_page
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.geo.selectors import country_get, country_list, geography_resolve
-from sdg87.indicators.models import Series
-from sdg87.indicators.selectors import indicator_list, series_get, series_summary
+from sdg87.indicators.selectors import (
+    indicator_list,
+    series_get,
+    series_summary,
+    series_without_indicator,
+)
 from sdg87.site import charts as site_charts
 from sdg87.site import labels, pages, summaries
 from sdg87.site import selectors as sel
@@ -94,9 +98,7 @@ def indicator_index(request: HttpRequest) -> HttpResponse:
         "site/indicator_index.html",
         {
             "indicators": indicator_list(),
-            "other_series": Series.objects.public()
-            .filter(indicator__isnull=True)
-            .order_by("sort_order", "code"),
+            "other_series": series_without_indicator(),
         },
     )
 

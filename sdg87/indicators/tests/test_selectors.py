@@ -10,14 +10,18 @@ from sdg87.indicators.selectors import (
     geography_series_coverage,
     indicator_get,
     indicator_list,
+    observation_history,
     observation_list,
+    observation_newest_by_geography,
+    observation_timelines,
+    observations_of_series,
     release_get,
     series_by_codes,
     series_get,
-    series_latest_release_ids,
     series_list,
     series_summary,
 )
+from sdg87.indicators.services import observations_mark_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -43,17 +47,9 @@ def test_series_lookups(api_rows: ApiRows):
     assert release_get(code="test-release-2024") == api_rows.new_release
 
 
-def test_latest_release_is_per_series(api_rows: ApiRows):
-    """Each series' newest release is its own: TEST_B's newest is the older release."""
-    latest = series_latest_release_ids(series_ids=[api_rows.series_a.id, api_rows.series_b.id])
-    assert latest == {
-        api_rows.series_a.id: api_rows.new_release.id,
-        api_rows.series_b.id: api_rows.old_release.id,
-    }
-
-
 def test_observation_list_default_and_explicit_release(api_rows: ApiRows):
-    """Default: newest release per series; an explicit release or all_releases keeps others."""
+    """Default: the newest value of each data point; an explicit release or all_releases keeps
+    the superseded values."""
     ids = [api_rows.series_a.id]
     assert observation_list(series_ids=ids).count() == 12
     assert observation_list(series_ids=ids, release=api_rows.old_release).count() == 2
@@ -92,8 +88,57 @@ def test_series_summary(api_rows: ApiRows, django_assert_max_num_queries):
 
 
 def test_geography_series_coverage(api_rows: ApiRows):
-    """Coverage counts only each series' newest release."""
+    """Coverage counts the newest value of each data point: TEST_A's 2018-2019 values of the
+    2020 release are superseded by the 2024 release."""
     (coverage,) = geography_series_coverage(geography=api_rows.country_a)
     assert coverage.series == api_rows.series_a
     assert (coverage.observations, coverage.year_min, coverage.year_max) == (7, 2018, 2022)
     assert Observation.objects.filter(geography=api_rows.country_a).count() == 9
+
+
+def test_observation_history_keeps_the_newest_value_of_each_year(api_rows: ApiRows):
+    """2018 and 2019 are in both releases: the 2024 release's figures are kept, one per year."""
+    history = observation_history(
+        series_code="TEST_A", geography_code="ZZA", sex="_T", age="_T", dimensions_key=""
+    )
+    assert list(history) == [2018, 2019, 2020, 2021, 2022]
+    assert {obs.release for obs in history.values()} == {api_rows.new_release}
+    assert [obs.value for obs in history.values()] == [10.0, 11.0, 12.0, 13.0, 14.0]
+
+
+def test_a_year_only_in_an_older_release_stays(api_rows: ApiRows):
+    """A value the newer release does not repeat stays visible from the older release."""
+    Observation.objects.filter(
+        release=api_rows.new_release, geography=api_rows.country_a, year=2018
+    ).delete()
+    observations_mark_latest(series_ids=[api_rows.series_a.id])
+    history = observation_history(series_code="TEST_A", geography_code="ZZA", sex="_T", age="_T")
+    assert (history[2018].release, history[2018].value) == (api_rows.old_release, 1.0)
+    assert history[2019].release == api_rows.new_release
+
+
+def test_observations_of_series_hold_no_superseded_value(api_rows: ApiRows):
+    """Every observation of the series, without the two values the 2024 release revised."""
+    rows = observations_of_series(series_codes=["TEST_A", "TEST_B"])
+    assert len(rows) == 12 + 1
+    assert api_rows.old_release not in {o.release for o in rows if o.series == api_rows.series_a}
+    assert [o.id for o in rows] == sorted(o.id for o in rows)
+
+
+def test_newest_by_geography_and_timelines(api_rows: ApiRows):
+    """The newest year of each place (up to year_to), and each place's years in order."""
+    newest = observation_newest_by_geography(
+        series=api_rows.series_a, sex="_T", age="_T", year_to=2021
+    )
+    assert {geo: (o.year, o.value) for geo, o in newest.items()} == {
+        api_rows.country_a.id: (2021, 13.0),
+        api_rows.country_b.id: (2021, 23.0),
+    }
+    only_a = observation_newest_by_geography(
+        series=api_rows.series_a, sex="_T", age="_T", geography_ids=[api_rows.country_a.id]
+    )
+    assert list(only_a) == [api_rows.country_a.id]
+    timelines = observation_timelines(
+        series=api_rows.series_a, geography_ids=[api_rows.country_b.id], sex="_T", age="_T"
+    )
+    assert [o.year for o in timelines[api_rows.country_b.id]] == [2018, 2019, 2020, 2021, 2022]
