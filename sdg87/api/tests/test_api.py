@@ -7,7 +7,7 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
-from sdg87.indicators.tests.test_api import assert_error
+from sdg87.api.tests.test_routers_indicators import assert_error
 
 EXPECTED_PATHS = {
     "/api/v1/countries",

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from sdg87.indicators.tests.test_api import assert_error, get_all
+from sdg87.api.tests.test_routers_indicators import assert_error, get_all
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 

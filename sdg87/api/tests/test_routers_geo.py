@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sdg87.api.tests.fixtures import ApiRows
-from sdg87.indicators.tests.test_api import assert_error
+from sdg87.api.tests.test_routers_indicators import assert_error
 
 pytestmark = pytest.mark.django_db
 

@@ -328,7 +328,7 @@ def test_series_endpoints_query_count(client, api_rows: ApiRows, django_assert_m
 
 def test_observation_page_matches_its_declared_schema(client, api_rows: ApiRows):
     """Pages are built by hand for speed: they must still match ObservationPage exactly."""
-    from sdg87.indicators.api import ObservationOut, ObservationPage
+    from sdg87.api.indicator_schemas import ObservationOut, ObservationPage
 
     body = client.get(f"{OBS}?indicator=TEST.1&release=all&limit=4").json()
     page = ObservationPage.model_validate(body)

@@ -1,4 +1,4 @@
-"""API v1: countries and aggregate geographies."""
+"""API v1 router: countries and aggregate geographies."""
 
 from __future__ import annotations
 
@@ -102,6 +102,7 @@ def _country(geo: Geography) -> dict[str, Any]:
 
 @router.get(
     "/countries",
+    operation_id="sdg87_geo_api_countries",
     response={200: CountryList, **ERROR_RESPONSES},
     summary="List countries",
     url_name="country_list",
@@ -140,13 +141,15 @@ def countries(
 
 @router.get(
     "/countries/{iso3}",
+    operation_id="sdg87_geo_api_country_detail",
     response={200: CountryDetail, **ERROR_RESPONSES},
     summary="One country, its groups and the series with data for it",
     url_name="country_detail",
 )
 def country_detail(request: HttpRequest, iso3: str, lang: Lang = "en") -> dict[str, Any]:
     """A country by ISO3 code with the aggregates it belongs to and, for each series with
-    data in its newest release, the number of observations and the first and latest year."""
+    data for it, the number of observations (the newest value of each data point, ADR 0005),
+    the first year and the latest year."""
     geo = country_get(iso3=iso3)
     if geo is None:
         raise ApiError(
@@ -189,6 +192,7 @@ class GeographyFilters(Schema):
 
 @router.get(
     "/geographies",
+    operation_id="sdg87_geo_api_geographies",
     response={200: GeographyList, **ERROR_RESPONSES},
     summary="List aggregates (World, regions, income groups) and their member countries",
     url_name="geography_list",

@@ -1,4 +1,4 @@
-"""REST API v1: `datasets` and `datasets/{slug}`. Visibility follows permissions.py through the
+"""REST API v1: `datasets` and `datasets/{slug}`. Visibility follows catalog.permissions through the
 same selectors as the pages (a signed-in session sees what its roles allow)."""
 
 from __future__ import annotations
@@ -135,6 +135,7 @@ def _page_url(request: HttpRequest, offset: int) -> str:
 
 @router.get(
     "/datasets",
+    operation_id="sdg87_catalog_api_dataset_list",
     response={200: DatasetPage, **ERROR_RESPONSES},
     url_name="dataset_list",
     summary="Search datasets",
@@ -218,6 +219,7 @@ def _distribution(request: HttpRequest, dataset: Dataset, d: Distribution, data:
 
 @router.get(
     "/datasets/{slug}",
+    operation_id="sdg87_catalog_api_dataset_detail",
     response={200: DatasetDetail, **ERROR_RESPONSES},
     url_name="dataset_detail",
     summary="One dataset",

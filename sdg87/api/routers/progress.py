@@ -177,6 +177,7 @@ def _dimensions_key(values: list[str] | None, *, series_code: str) -> str:
 
 @router.get(
     "/progress",
+    operation_id="sdg87_api_progress_progress",
     response={200: ProgressList, **ERROR_RESPONSES},
     summary="Progress toward the target: observed and required annual change",
     url_name="progress",

@@ -1,0 +1,237 @@
+"""API v1 router: indicators, series and observations (thin endpoints).
+
+Schemas and shaping are in `sdg87.api.indicator_schemas`, observation rows and the CSV export
+in `sdg87.api.observation_rows` and `sdg87.api.observation_csv`; the observation filters are
+resolved by `sdg87.indicators.observation_filters`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from sdg87.api.errors import ERROR_RESPONSES, ApiError
+from sdg87.api.indicator_schemas import (
+    LATEST_MAX_LIMIT,
+    IndicatorList,
+    IndicatorOut,
+    ObservationFilters,
+    ObservationPage,
+    SeriesDetail,
+    SeriesList,
+    indicator_out,
+    release_out,
+    series_out,
+    source_out,
+)
+from sdg87.api.observation_csv import CSV_HEADER, csv_response
+from sdg87.api.observation_rows import OBSERVATION_COLUMNS, ObservationRows
+from sdg87.api.pagination import cursor_decode, next_url
+from sdg87.api.schemas import Lang, dimension_filters, split_codes
+from sdg87.indicators.observation_filters import ObservationFilterError, observation_filter_resolve
+from sdg87.indicators.selectors import (
+    indicator_get,
+    indicator_list,
+    observation_list,
+    series_get,
+    series_list,
+    series_summary,
+)
+
+router = Router(tags=["statistics"])
+
+
+@router.get(
+    "/indicators",
+    operation_id="sdg87_indicators_api_indicators",
+    response={200: IndicatorList, **ERROR_RESPONSES},
+    summary="List indicators with their series",
+    url_name="indicator_list",
+)
+def indicators(request: HttpRequest, lang: Lang = "en") -> dict[str, Any]:
+    """SDG indicators (and documented non-SDG measures) with the series published for each."""
+    with translation.override(lang):
+        results = [indicator_out(indicator) for indicator in indicator_list()]
+    return {"count": len(results), "results": results}
+
+
+@router.get(
+    "/indicators/{code}",
+    operation_id="sdg87_indicators_api_indicator_detail",
+    response={200: IndicatorOut, **ERROR_RESPONSES},
+    summary="One indicator with its series",
+    url_name="indicator_detail",
+)
+def indicator_detail(request: HttpRequest, code: str, lang: Lang = "en") -> dict[str, Any]:
+    indicator = indicator_get(code=code)
+    if indicator is None:
+        raise ApiError(
+            status=404,
+            code="unknown_indicator",
+            message=_("Unknown indicator: %(value)s.") % {"value": code},
+            parameter="code",
+        )
+    with translation.override(lang):
+        return indicator_out(indicator)
+
+
+@router.get(
+    "/series",
+    operation_id="sdg87_indicators_api_series",
+    response={200: SeriesList, **ERROR_RESPONSES},
+    summary="List series",
+    url_name="series_list",
+)
+def series(request: HttpRequest, indicator: str | None = None, lang: Lang = "en") -> dict[str, Any]:
+    """Statistical series as coded by their publishers; `indicator` keeps one indicator's."""
+    parent = None
+    if indicator:
+        parent = indicator_get(code=indicator)
+        if parent is None:
+            raise ApiError(
+                status=400,
+                code="unknown_indicator",
+                message=_("Unknown %(kind)s: %(value)s.")
+                % {"kind": _("indicator"), "value": indicator},
+                parameter="indicator",
+            )
+    with translation.override(lang):
+        results = [series_out(s) for s in series_list(indicator=parent)]
+    return {"count": len(results), "results": results}
+
+
+@router.get(
+    "/series/{code}",
+    operation_id="sdg87_indicators_api_series_detail",
+    response={200: SeriesDetail, **ERROR_RESPONSES},
+    summary="One series: metadata, releases and coverage",
+    url_name="series_detail",
+)
+def series_detail(request: HttpRequest, code: str, lang: Lang = "en") -> dict[str, Any]:
+    """Metadata of a series, the releases holding it (newest first, with their coverage), the
+    number of geographies with data and the range of years. `latest_release` is the newest of
+    those releases; the default view of /observations is not that release alone but the value
+    of each data point from the newest release holding it (ADR 0005)."""
+    found = series_get(code=code)
+    if found is None:
+        raise ApiError(
+            status=404,
+            code="unknown_series",
+            message=_("Unknown series: %(value)s.") % {"value": code},
+            parameter="code",
+        )
+    summary = series_summary(series=found)
+    with translation.override(lang):
+        body = series_out(found)
+    body.update(
+        {
+            "latest_release": summary.latest_release.code if summary.latest_release else None,
+            "releases": [
+                {
+                    **release_out(c.release),
+                    "released_on": c.release.released_on,
+                    "source": source_out(c.release.source, release=c.release),
+                    "is_latest": c.is_latest,
+                    "observations": c.observations,
+                    "geographies": c.geographies,
+                    "year_min": c.year_min,
+                    "year_max": c.year_max,
+                }
+                for c in summary.releases
+            ],
+            "geographies": summary.geographies,
+            "year_min": summary.year_min,
+            "year_max": summary.year_max,
+        }
+    )
+    return body
+
+
+@router.get(
+    "/observations",
+    operation_id="sdg87_indicators_api_observations",
+    response={200: ObservationPage, **ERROR_RESPONSES},
+    summary="Observations, filtered; keyset-paginated JSON or streamed CSV",
+    url_name="observation_list",
+    openapi_extra={
+        "responses": {
+            200: {
+                "content": {
+                    "text/csv": {
+                        "schema": {"type": "string"},
+                        "example": ",".join(CSV_HEADER),
+                    }
+                }
+            }
+        }
+    },
+)
+def observations(
+    request: HttpRequest, filters: Query[ObservationFilters]
+) -> JsonResponse | StreamingHttpResponse:
+    """Published values with their source and release. By default each data point (series,
+    geography, year, sex, age and dimensions) has one value: the one from the newest release
+    holding it (ADR 0005); superseded values stay available with `release=<code>` or
+    `release=all`. Results are ordered by id; follow `next` until it is null. `format=csv`
+    streams every matching row as CSV in one response (no pagination)."""
+    if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
+        raise ApiError(
+            status=400,
+            code="invalid_range",
+            message=_("year_from must not be after year_to."),
+            parameter="year_from",
+        )
+    try:
+        resolved = observation_filter_resolve(
+            series=split_codes(filters.series),
+            indicator=filters.indicator,
+            geo=split_codes(filters.geo),
+            country=split_codes(filters.country),
+            region=filters.region,
+            release=filters.release,
+        )
+    except ObservationFilterError as exc:
+        raise ApiError(
+            status=400, code=exc.code, message=exc.message, parameter=exc.parameter
+        ) from exc
+    dimensions = dimension_filters(filters.dimension)
+    after_id = cursor_decode(filters.cursor) if filters.cursor else None
+
+    qs = observation_list(
+        series_ids=resolved.series_ids,
+        indicator=resolved.indicator,
+        geography_ids=resolved.geography_ids,
+        region=resolved.region,
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+        sex=[str(s.value) for s in filters.sex or []],
+        age=[str(a.value) for a in filters.age or []],
+        release=resolved.release,
+        all_releases=resolved.all_releases,
+        dimensions=dimensions,
+        latest_year_only=filters.latest,
+        after_id=None if filters.format == "csv" else after_id,
+    )
+    if filters.format == "csv":
+        return csv_response(qs, lang=filters.lang)
+
+    limit = min(filters.limit, LATEST_MAX_LIMIT) if filters.latest else filters.limit
+    rows = list(qs.values_list(*OBSERVATION_COLUMNS)[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    related = ObservationRows()
+    with translation.override(filters.lang):
+        related.load(rows)
+        results = [related.observation(row) for row in rows]
+    # Built to ObservationPage's shape (tests check it); returned as is, because validating
+    # every row again through pydantic costs more than the whole query.
+    return JsonResponse(
+        {
+            "next": next_url(request, last_id=rows[-1][0]) if has_more else None,
+            "results": results,
+        }
+    )
