@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit import admin as taggit_admin  # noqa: F401  (registers Tag now, replaced below)
 from taggit.models import Tag
 
-from sdg87.catalog import services
 from sdg87.catalog.models import AuditEntry, Dataset, Distribution
+from sdg87.catalog.services import review
 
 
 class ReadOnlyAdminMixin:
@@ -44,7 +44,7 @@ def _run(modeladmin: Any, request: Any, queryset: Any, action: str, **kwargs: An
     done = 0
     for dataset in queryset:
         try:
-            getattr(services, action)(actor=request.user, dataset=dataset, **kwargs)
+            getattr(review, action)(actor=request.user, dataset=dataset, **kwargs)
             done += 1
         except (PermissionDenied, ValidationError) as exc:
             modeladmin.message_user(request, f"{dataset.slug}: {exc}", messages.ERROR)

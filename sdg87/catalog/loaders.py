@@ -7,7 +7,7 @@ import importlib
 from pathlib import Path
 
 from sdg87.catalog.models import Frequency, Licence, ThemeCode
-from sdg87.catalog.services import dataset_upsert_for_release
+from sdg87.catalog.services.bundled import dataset_upsert_for_release
 from sdg87.core.loading import LoadStep
 from sdg87.indicators.models import Release
 from sdg87.orgs.loaders import ORGANISATIONS_CSV, load_organisations

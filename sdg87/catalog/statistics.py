@@ -13,8 +13,8 @@ The rules (docs/adr/0006-statistics-follow-their-dataset.md):
   after every change of those facts, and a deferred task calls it when a schedule or an
   embargo ends.
 
-These functions are called by `sdg87.catalog.services` (which checks permission and audits);
-they check nothing themselves.
+These functions are called by the `sdg87.catalog.services` modules (which check permission
+and audit); they check nothing themselves.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from sdg87.catalog import permissions, uploads
 from sdg87.catalog.models import Dataset, Distribution, Visibility
+from sdg87.catalog.services.files import local_copy
 from sdg87.core.loading import ParseError
 from sdg87.indicators.models import Release, Series
 from sdg87.indicators.services import (
@@ -100,7 +100,7 @@ def distribution_import(*, distribution: Distribution, dry_run: bool = False) ->
     org = dataset.publisher
     try:
         with transaction.atomic():
-            with uploads_local_copy(distribution) as path:
+            with local_copy(distribution) as path:
                 rows = uploads.parse_tidy_rows(
                     uploads.iter_rows(path, distribution.format),
                     default_series=default_series(dataset),
@@ -173,12 +173,6 @@ def _series_for(*, org: Organisation, dataset: Dataset, units: dict[str, str]) -
 
 class _DryRun(Exception):
     pass
-
-
-def uploads_local_copy(distribution: Distribution) -> Any:
-    from sdg87.catalog.services import _local_copy
-
-    return _local_copy(distribution)
 
 
 # --- visibility ---------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def distribution_validate_task(
 ) -> bool:
     """Validate an uploaded file and record its report (services.distribution_validate),
     outside the upload's transaction. Idempotent; stops if the file changed meanwhile."""
-    from sdg87.catalog.services import distribution_validate
+    from sdg87.catalog.services.validation import distribution_validate
 
     return distribution_validate(
         distribution_id=distribution_id, file_name=file_name, with_types=with_types

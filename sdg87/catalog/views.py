@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sdg87.catalog import permissions, selectors, services, validators
+from sdg87.catalog import permissions, selectors, validators
 from sdg87.catalog.forms import (
     AccessRequestForm,
     DatasetForm,
@@ -41,6 +41,7 @@ from sdg87.catalog.forms import (
 from sdg87.catalog.freshness import FRESHNESS_LABELS, Freshness
 from sdg87.catalog.models import Dataset, Distribution
 from sdg87.catalog.presentation import citation_for, jsonld_for
+from sdg87.catalog.services import access, datasets, distributions, review, validation
 from sdg87.core.client_ip import client_ip
 
 PAGE_SIZE = 20
@@ -253,7 +254,7 @@ def access_request(request: HttpRequest, slug: str) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            services.access_request_create(
+            access.access_request_create(
                 dataset=dataset,
                 user=request.user,
                 client_ip=client_ip(request),
@@ -304,7 +305,7 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
     form = DatasetForm(request.POST or None, organisations=orgs)
     if request.method == "POST" and form.is_valid():
         try:
-            dataset = services.dataset_create(
+            dataset = datasets.dataset_create(
                 actor=request.user,
                 publisher=form.cleaned_data["publisher"],
                 **form.field_values(),
@@ -346,7 +347,7 @@ def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fresh = Dataset.objects.get(pk=dataset.pk)  # the form mutated `dataset` in place
         try:
-            services.dataset_update(
+            datasets.dataset_update(
                 actor=request.user, dataset=fresh, data=form.field_values(), **form.relations()
             )
         except ValidationError as exc:
@@ -367,7 +368,7 @@ def distribution_upload(request: HttpRequest, slug: str) -> HttpResponse:
     link_form = LinkForm(prefix="link")
     if request.method == "POST" and form.is_valid():
         try:
-            dist = services.distribution_upload(
+            dist = distributions.distribution_upload(
                 actor=request.user,
                 dataset=dataset,
                 file=form.cleaned_data["file"],
@@ -376,7 +377,7 @@ def distribution_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 replace=form.cleaned_data["replace"],
                 map_to_observations=form.cleaned_data["map_to_observations"],
             )
-        except services.UploadRejected as exc:
+        except distributions.UploadRejected as exc:
             form.add_error("file", str(exc))
         else:
             dist.refresh_from_db()  # the task worker may already have validated it
@@ -412,7 +413,7 @@ def distribution_add_link(request: HttpRequest, slug: str) -> HttpResponse:
             {"form": UploadForm(dataset=dataset), "link_form": form, "dataset": dataset},
             status=400,
         )
-    services.distribution_add_link(actor=request.user, dataset=dataset, **form.cleaned_data)
+    distributions.distribution_add_link(actor=request.user, dataset=dataset, **form.cleaned_data)
     return redirect(dataset.get_absolute_url())
 
 
@@ -430,12 +431,12 @@ def distribution_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         if not can_edit:
             raise PermissionDenied
         if request.POST.get("action") == "revalidate":
-            services.distribution_revalidate(actor=request.user, distribution=dist)
+            validation.distribution_revalidate(actor=request.user, distribution=dist)
             messages.info(request, _("The file is being validated again."))
             return redirect("catalog:distribution_detail", slug=dataset.slug, pk=dist.pk)
         if form.is_valid():
             try:
-                services.distribution_update_dictionary(
+                distributions.distribution_update_dictionary(
                     actor=request.user,
                     distribution=dist,
                     fields=form.entries(),
@@ -467,7 +468,7 @@ def distribution_delete(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     dist = dataset.distributions.filter(pk=pk).first()
     if dist is None:
         raise Http404(_("File not found"))
-    services.distribution_delete(actor=request.user, distribution=dist)
+    distributions.distribution_delete(actor=request.user, distribution=dist)
     messages.success(request, _("File removed."))
     return redirect(dataset.get_absolute_url())
 
@@ -483,9 +484,9 @@ def distribution_statistics(request: HttpRequest, slug: str, pk: int) -> HttpRes
     if dist is None or action not in ("retract", "restore"):
         raise Http404(_("File not found"))
     service = (
-        services.distribution_statistics_retract
+        review.distribution_statistics_retract
         if action == "retract"
-        else services.distribution_statistics_restore
+        else review.distribution_statistics_restore
     )
     try:
         message = request.POST.get("message", "")[:500]
@@ -527,11 +528,11 @@ def dataset_action(request: HttpRequest, slug: str, action: str) -> HttpResponse
             publish_at = form.cleaned_data.get("publish_at")
             if publish_at is not None and timezone.is_naive(publish_at):
                 publish_at = timezone.make_aware(publish_at)
-            services.dataset_publish(
+            review.dataset_publish(
                 actor=request.user, dataset=dataset, publish_at=publish_at, note=message
             )
         else:
-            getattr(services, ACTIONS[action])(actor=request.user, dataset=dataset, message=message)
+            getattr(review, ACTIONS[action])(actor=request.user, dataset=dataset, message=message)
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)

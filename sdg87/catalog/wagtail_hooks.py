@@ -20,7 +20,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.catalog.models import AccessRequest, AuditAction, AuditEntry, Dataset, DatasetVersion
-from sdg87.catalog.services import audit_record, dataset_statistics_sync
+from sdg87.catalog.services.audit import audit_record
+from sdg87.catalog.services.observations import dataset_statistics_sync
 from sdg87.catalog.validators import validate_dataset_slug
 from sdg87.orgs.html import sanitise_html
 

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
-from sdg87.catalog import services
 from sdg87.catalog.ckan.actions import (
     ActionContext,
     _dataset_by_id_or_name,
@@ -26,6 +25,7 @@ from sdg87.catalog.ckan.actions import (
 from sdg87.catalog.ckan.errors import NotAuthorized, ValidationError
 from sdg87.catalog.ckan.serializers import resource_dict
 from sdg87.catalog.models import Dataset, Visibility
+from sdg87.catalog.services import datasets, distributions, review
 from sdg87.catalog.validators import validate_dataset_slug
 
 # CKAN field -> our Dataset field
@@ -148,7 +148,7 @@ def package_create(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     # One transaction with the resources: a bad resource must not leave a half-made dataset
     # behind (the client's retry would then fail on the taken name).
     with ckan_errors(), transaction.atomic():
-        dataset = services.dataset_create(
+        dataset = datasets.dataset_create(
             actor=user,
             publisher=org,
             title=str(_require(data, "title")),
@@ -171,7 +171,7 @@ def _update(ctx: ActionContext, data: dict[str, Any], *, partial: bool) -> dict[
     fields = _fields(data, partial=partial)
     relations = _relations(data, partial=partial)
     with ckan_errors():
-        services.dataset_update(actor=user, dataset=dataset, data=fields, **relations)
+        datasets.dataset_update(actor=user, dataset=dataset, data=fields, **relations)
     return _package(ctx, _dataset_by_id_or_name(ctx, dataset.slug))
 
 
@@ -197,14 +197,14 @@ def package_delete(ctx: ActionContext, data: dict[str, Any]) -> None:
             "Only a published dataset can be withdrawn", {"id": ["Dataset is not published"]}
         )
     with ckan_errors():
-        services.dataset_unpublish(actor=user, dataset=dataset, message="package_delete (API)")
+        review.dataset_unpublish(actor=user, dataset=dataset, message="package_delete (API)")
     return None
 
 
 def _add_link(user: Any, dataset: Dataset, resource: Any) -> Any:
     if not isinstance(resource, dict) or not resource.get("url"):
         raise ValidationError("Invalid resource", {"url": ["Missing value"]})
-    return services.distribution_add_link(
+    return distributions.distribution_add_link(
         actor=user,
         dataset=dataset,
         url=str(resource["url"]),
@@ -224,7 +224,7 @@ def resource_create(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     upload = ctx.files.get("upload") if ctx.files else None
     with ckan_errors():
         if upload is not None:
-            distribution = services.distribution_upload(
+            distribution = distributions.distribution_upload(
                 actor=user,
                 dataset=dataset,
                 file=upload,

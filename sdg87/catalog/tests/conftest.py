@@ -12,8 +12,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sdg87.catalog import services
 from sdg87.catalog.models import Dataset, Distribution
+from sdg87.catalog.services import datasets, distributions, review
 from sdg87.orgs.models import Organisation, OrganisationType, Role
 from sdg87.orgs.services import membership_set, organisation_upsert
 
@@ -69,13 +69,13 @@ def csv_file(content: bytes = GOOD_CSV, name: str = "data.csv") -> SimpleUploade
 
 @pytest.fixture
 def upload(django_capture_on_commit_callbacks: Any) -> Callable[..., Distribution]:
-    """upload(**kwargs of services.distribution_upload): the distribution once its validation
+    """upload(**kwargs of distributions.distribution_upload): the distribution once its validation
     task has run. The task is enqueued when the upload's transaction commits; a test's
     transaction never commits, so its on-commit callbacks are run here."""
 
     def run(**kwargs: Any) -> Distribution:
         with django_capture_on_commit_callbacks(execute=True):
-            dist = services.distribution_upload(**kwargs)
+            dist = distributions.distribution_upload(**kwargs)
         dist.refresh_from_db()
         return dist
 
@@ -98,7 +98,7 @@ def make_dataset(
         title: str = "ZZ dataset",
         **kw: Any,
     ) -> Dataset:
-        dataset = services.dataset_create(
+        dataset = datasets.dataset_create(
             actor=users["contributor"],
             publisher=org,
             title=title,
@@ -107,18 +107,18 @@ def make_dataset(
             **kw,
         )
         with django_capture_on_commit_callbacks(execute=True):
-            services.distribution_upload(
+            distributions.distribution_upload(
                 actor=users["contributor"], dataset=dataset, file=csv_file()
             )
         if state == "draft":
             return Dataset.objects.get(pk=dataset.pk)
-        services.dataset_submit(actor=users["contributor"], dataset=dataset)
+        review.dataset_submit(actor=users["contributor"], dataset=dataset)
         if state == "submitted":
             return Dataset.objects.get(pk=dataset.pk)
-        services.dataset_approve(actor=users["editor"], dataset=dataset)
+        review.dataset_approve(actor=users["editor"], dataset=dataset)
         if state == "approved":
             return Dataset.objects.get(pk=dataset.pk)
-        services.dataset_publish(actor=users["editor"], dataset=dataset)
+        review.dataset_publish(actor=users["editor"], dataset=dataset)
         return Dataset.objects.get(pk=dataset.pk)
 
     return make

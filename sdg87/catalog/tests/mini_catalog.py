@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import APIToken
 
-from sdg87.catalog import services
 from sdg87.catalog.models import Dataset, Visibility
+from sdg87.catalog.services import datasets, distributions, review
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.orgs.models import Organisation, Role
 from sdg87.orgs.services import membership_set, organisation_upsert
@@ -35,16 +35,16 @@ class MiniCatalog:
 
 
 def publish(dataset: Dataset, *, contributor: Any, editor: Any) -> Dataset:
-    services.dataset_submit(actor=contributor, dataset=dataset)
-    services.dataset_approve(actor=editor, dataset=Dataset.objects.get(pk=dataset.pk))
-    services.dataset_publish(actor=editor, dataset=Dataset.objects.get(pk=dataset.pk))
+    review.dataset_submit(actor=contributor, dataset=dataset)
+    review.dataset_approve(actor=editor, dataset=Dataset.objects.get(pk=dataset.pk))
+    review.dataset_publish(actor=editor, dataset=Dataset.objects.get(pk=dataset.pk))
     return Dataset.objects.get(pk=dataset.pk)
 
 
 def make_dataset(
     org: Organisation, contributor: Any, slug: str, visibility: str, **extra: Any
 ) -> Dataset:
-    dataset = services.dataset_create(
+    dataset = datasets.dataset_create(
         actor=contributor,
         publisher=org,
         title=f"Test dataset {slug}",
@@ -57,7 +57,7 @@ def make_dataset(
         contact_email="data@example.org",
         **extra,
     )
-    services.distribution_add_link(
+    distributions.distribution_add_link(
         actor=contributor,
         dataset=dataset,
         url=f"https://example.org/{slug}.csv",

@@ -10,8 +10,8 @@ import pytest
 from django.core import mail as django_mail
 from django.test import Client, TestCase
 
-from sdg87.catalog import services
 from sdg87.catalog.models import AuditEntry, Dataset, Status
+from sdg87.catalog.services import datasets, distributions, review
 from sdg87.catalog.tests.conftest import csv_file
 from sdg87.core import mail
 from sdg87.core.models import OutboundMail
@@ -29,10 +29,12 @@ def _login(users: dict[str, Any], role: str) -> Client:
 
 
 def _draft(users: dict[str, Any], org: Any, title: str) -> Dataset:
-    dataset = services.dataset_create(actor=users["contributor"], publisher=org, title=title)
+    dataset = datasets.dataset_create(actor=users["contributor"], publisher=org, title=title)
     # the file is validated by its task, enqueued on commit (which a test never reaches)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.distribution_upload(actor=users["contributor"], dataset=dataset, file=csv_file())
+        distributions.distribution_upload(
+            actor=users["contributor"], dataset=dataset, file=csv_file()
+        )
     return dataset
 
 
@@ -87,7 +89,7 @@ def test_unsent_mail_is_hidden_from_non_editors(
     dataset = _draft(users, org, "ZZ hidden")
     settings.MAILERS = FAILING
     with django_capture_on_commit_callbacks(execute=True):
-        services.dataset_submit(actor=users["contributor"], dataset=dataset)
+        review.dataset_submit(actor=users["contributor"], dataset=dataset)
     failed = OutboundMail.objects.filter(status=OutboundMail.Status.FAILED).first()
     assert failed is not None
     client = _login(users, who)

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from sdg87.catalog import permissions, selectors, services
+from sdg87.catalog import permissions, selectors
 from sdg87.catalog.models import Dataset, Status
+from sdg87.catalog.services import datasets, distributions, review
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +97,10 @@ def test_edit_permission(role: str, live: bool, users: dict[str, Any], make_data
     allowed = role in (REVIEWERS if live else WRITERS)
     assert permissions.can_edit_dataset(users[role], dataset) is allowed
     if allowed:
-        services.dataset_update(actor=users[role], dataset=dataset, data={"title": "ZZ renamed"})
+        datasets.dataset_update(actor=users[role], dataset=dataset, data={"title": "ZZ renamed"})
     else:
         with pytest.raises(PermissionDenied):
-            services.dataset_update(actor=users[role], dataset=dataset, data={"title": "x"})
+            datasets.dataset_update(actor=users[role], dataset=dataset, data={"title": "x"})
     response = _client(users, role).post(
         f"/en/datasets/{dataset.slug}/edit/", {"title": "ZZ via page"}
     )
@@ -149,9 +150,9 @@ def test_upload_permission(role: str, users: dict[str, Any], make_dataset: Any) 
     assert permissions.can_upload(users[role], dataset) is allowed
     if not allowed:
         with pytest.raises(PermissionDenied):
-            services.distribution_upload(actor=users[role], dataset=dataset, file=csv_file())
+            distributions.distribution_upload(actor=users[role], dataset=dataset, file=csv_file())
         return
-    dist = services.distribution_upload(actor=users[role], dataset=dataset, file=csv_file())
+    dist = distributions.distribution_upload(actor=users[role], dataset=dataset, file=csv_file())
     assert not dist.published
     # held files are not listed for the public until the next publication
     public = selectors.distribution_list(user=users["anonymous"], dataset=dataset)
@@ -167,7 +168,7 @@ def test_scheduled_publication_is_hidden_until_due(
     from django.utils import timezone
 
     dataset = make_dataset(state="approved", title="ZZ scheduled")
-    services.dataset_publish(
+    review.dataset_publish(
         actor=users["editor"], dataset=dataset, publish_at=timezone.now() + timedelta(days=2)
     )
     dataset.refresh_from_db()

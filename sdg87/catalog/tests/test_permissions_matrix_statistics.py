@@ -37,8 +37,8 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import APIToken
 
-from sdg87.catalog import services
 from sdg87.catalog.models import Dataset, Distribution
+from sdg87.catalog.services import datasets, distributions, review
 from sdg87.catalog.tests.conftest import csv_file
 
 pytestmark = [pytest.mark.usefixtures("bundled_data"), pytest.mark.django_db]
@@ -98,7 +98,7 @@ class Maker:
         self.users, self.org, self.capture = users, org, capture
 
     def create(self, title: str, **kw: Any) -> Dataset:
-        return services.dataset_create(
+        return datasets.dataset_create(
             actor=self.users["contributor"], publisher=self.org, title=title, **kw
         )
 
@@ -112,7 +112,7 @@ class Maker:
     ) -> Distribution:
         """Upload a tidy file for `markers`, validated by its task (run on commit)."""
         with self.capture(execute=True):
-            dist = services.distribution_upload(
+            dist = distributions.distribution_upload(
                 actor=self.users["contributor"],
                 dataset=Dataset.objects.get(pk=dataset.pk),
                 file=csv_file(_tidy(*markers)),
@@ -130,19 +130,19 @@ class Maker:
         return dist
 
     def submit(self, dataset: Dataset) -> None:
-        services.dataset_submit(
+        review.dataset_submit(
             actor=self.users["contributor"], dataset=Dataset.objects.get(pk=dataset.pk)
         )
 
     def approve(self, dataset: Dataset) -> None:
-        services.dataset_approve(
+        review.dataset_approve(
             actor=self.users["editor"], dataset=Dataset.objects.get(pk=dataset.pk)
         )
 
     def publish(self, dataset: Dataset, **kw: Any) -> None:
         self.submit(dataset)
         self.approve(dataset)
-        services.dataset_publish(
+        review.dataset_publish(
             actor=self.users["editor"], dataset=Dataset.objects.get(pk=dataset.pk), **kw
         )
 
@@ -223,7 +223,7 @@ def _state_organisation(mk: Maker) -> Built:
 def _state_organisation_later(mk: Maker) -> Built:
     """Published public, then made organisation-only."""
     built, _ = mk.one_file("org later", Marker("PMS_ORGLATE", (42.0131, 38.0137), False, ORG_ROLES))
-    services.dataset_update(
+    datasets.dataset_update(
         actor=mk.users["editor"], dataset=built.dataset, data={"visibility": "organisation"}
     )
     return built
@@ -238,7 +238,7 @@ def _state_metadata_only_later(mk: Maker) -> Built:
     """Published public, then made metadata-only."""
     marker = Marker("PMS_METALATE", (42.0331, 38.0337), False, ORG_ROLES)
     built, _ = mk.one_file("meta later", marker)
-    services.dataset_update(
+    datasets.dataset_update(
         actor=mk.users["editor"], dataset=built.dataset, data={"visibility": "metadata_only"}
     )
     return built
@@ -248,7 +248,7 @@ def _state_retracted(mk: Maker) -> Built:
     """Published public; an editor retracted the file's statistics (the file stays public)."""
     marker = Marker("PMS_RETRACT", (42.0431, 38.0437), False, EVERYBODY)
     built, dist = mk.one_file("retracted", marker)
-    services.distribution_statistics_retract(
+    review.distribution_statistics_retract(
         actor=mk.users["editor"], distribution=Distribution.objects.get(pk=dist.pk)
     )
     return built

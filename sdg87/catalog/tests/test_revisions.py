@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from sdg87.catalog import services
 from sdg87.catalog.models import Dataset, Distribution, Status
 from sdg87.catalog.selectors import dataset_version_diff
+from sdg87.catalog.services import distributions, review
 from sdg87.catalog.tests.conftest import GOOD_CSV, csv_file
 
 pytestmark = pytest.mark.django_db
@@ -94,12 +94,12 @@ def test_published_file_stays_online_through_a_revision_and_is_retired_on_public
     assert old.published and old.retired_at is None and _read(old) == GOOD_CSV
     _assert_public_sees_version_one(dataset, old, new.pk)
 
-    services.dataset_submit(actor=contributor, dataset=dataset)
+    review.dataset_submit(actor=contributor, dataset=dataset)
     _assert_public_sees_version_one(dataset, old, new.pk)
-    services.dataset_request_changes(actor=editor, dataset=dataset, message="units?")
+    review.dataset_request_changes(actor=editor, dataset=dataset, message="units?")
     _assert_public_sees_version_one(dataset, old, new.pk)
-    services.dataset_submit(actor=contributor, dataset=dataset)
-    services.dataset_approve(actor=editor, dataset=dataset)
+    review.dataset_submit(actor=contributor, dataset=dataset)
+    review.dataset_approve(actor=editor, dataset=dataset)
     _assert_public_sees_version_one(dataset, old, new.pk)
 
     # people who can see the working copy see both files and the revision state
@@ -108,7 +108,7 @@ def test_published_file_stays_online_through_a_revision_and_is_retired_on_public
     assert f"/files/{old.pk}/" in html and f"/files/{new.pk}/" in html
     assert "Replaces" in html and "Being replaced" in html
 
-    version = services.dataset_publish(actor=editor, dataset=dataset)
+    version = review.dataset_publish(actor=editor, dataset=dataset)
     assert version.number == 2
     old.refresh_from_db()
     new.refresh_from_db()
@@ -145,19 +145,19 @@ def test_replacing_a_pending_replacement_reuses_it(
     dataset = make_dataset(title="ZZ twice")
     old = dataset.distributions.get()
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.distribution_upload(
+        first = distributions.distribution_upload(
             actor=users["contributor"], dataset=dataset, file=csv_file(NEW_CSV), replace=old
         )
     first_name = str(first.file.name)
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.distribution_upload(
+        second = distributions.distribution_upload(
             actor=users["contributor"], dataset=dataset, file=csv_file(GOOD_CSV), replace=old
         )
     assert second.pk == first.pk and second.replaces_id == old.pk
     assert not default_storage.exists(first_name)
     assert dataset.distributions.count() == 2
     with django_capture_on_commit_callbacks(execute=True):
-        third = services.distribution_upload(
+        third = distributions.distribution_upload(
             actor=users["contributor"], dataset=dataset, file=csv_file(NEW_CSV), replace=second
         )
     assert third.pk == first.pk and third.replaces_id == old.pk
@@ -173,32 +173,32 @@ def test_a_contributor_cannot_delete_or_unpublish_a_published_file(
     dataset = make_dataset(title="ZZ keep")
     old = dataset.distributions.get()
     with pytest.raises(PermissionDenied):
-        services.distribution_delete(actor=users["contributor"], distribution=old)
+        distributions.distribution_delete(actor=users["contributor"], distribution=old)
     response = _client(users["contributor"]).post(
         f"/en/datasets/{dataset.slug}/files/{old.pk}/delete/"
     )
     assert response.status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
-        new = services.distribution_upload(
+        new = distributions.distribution_upload(
             actor=users["contributor"], dataset=dataset, file=csv_file(NEW_CSV), replace=old
         )
-        services.distribution_delete(actor=users["contributor"], distribution=new)
+        distributions.distribution_delete(actor=users["contributor"], distribution=new)
     old.refresh_from_db()
     assert old.published and _read(old) == GOOD_CSV
     assert [d.pk for d in dataset.distributions.all()] == [old.pk]
 
     with django_capture_on_commit_callbacks(execute=True):
-        new = services.distribution_upload(
+        new = distributions.distribution_upload(
             actor=users["contributor"], dataset=dataset, file=csv_file(NEW_CSV), replace=old
         )
     dataset.refresh_from_db()
-    services.dataset_submit(actor=users["contributor"], dataset=dataset)
-    services.dataset_approve(actor=users["editor"], dataset=dataset)
-    services.dataset_publish(actor=users["editor"], dataset=dataset)
+    review.dataset_submit(actor=users["contributor"], dataset=dataset)
+    review.dataset_approve(actor=users["editor"], dataset=dataset)
+    review.dataset_publish(actor=users["editor"], dataset=dataset)
     old.refresh_from_db()
     assert old.retired_at is not None
     with pytest.raises(ValueError):
-        services.distribution_upload(
+        distributions.distribution_upload(
             actor=users["contributor"], dataset=dataset, file=csv_file(NEW_CSV), replace=old
         )
     dataset.refresh_from_db()
@@ -213,13 +213,13 @@ def test_replace_choices_leave_out_retired_files(
     dataset = make_dataset(title="ZZ choices")
     old = dataset.distributions.get()
     with django_capture_on_commit_callbacks(execute=True):
-        services.distribution_upload(
+        distributions.distribution_upload(
             actor=users["editor"], dataset=dataset, file=csv_file(NEW_CSV), replace=old
         )
     dataset.refresh_from_db()
-    services.dataset_submit(actor=users["editor"], dataset=dataset)
-    services.dataset_approve(actor=users["editor"], dataset=dataset)
-    services.dataset_publish(actor=users["editor"], dataset=dataset)
+    review.dataset_submit(actor=users["editor"], dataset=dataset)
+    review.dataset_approve(actor=users["editor"], dataset=dataset)
+    review.dataset_publish(actor=users["editor"], dataset=dataset)
     client = _client(users["contributor"])
     form = client.get(f"/en/datasets/{dataset.slug}/upload/").content.decode()
     assert f'value="{old.pk}"' not in form

@@ -14,8 +14,8 @@ from django.test import Client, TestCase
 from django.utils import timezone
 from wagtail.models import APIToken
 
-from sdg87.catalog import services
 from sdg87.catalog.models import Dataset, Distribution
+from sdg87.catalog.services import datasets, distributions, review
 from sdg87.catalog.statistics import statistics_sync_all
 from sdg87.catalog.tests.conftest import csv_file
 from sdg87.indicators.models import Observation, Release, Series
@@ -43,10 +43,10 @@ MARK = "77.4321"
 
 
 def _upload(**kwargs: Any) -> Distribution:
-    """services.distribution_upload, then its validation task (enqueued on commit: the test
+    """distributions.distribution_upload, then its validation task (enqueued on commit: the test
     transaction never commits, so the callbacks run here)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        dist = services.distribution_upload(**kwargs)
+        dist = distributions.distribution_upload(**kwargs)
     dist.refresh_from_db()
     return dist
 
@@ -55,14 +55,14 @@ def _publish(users: dict[str, Any], org: Any, *, title: str = "Embargo stats", *
     """A dataset with one tidy file, taken through review and published with `kw`
     (dataset fields for creation; `publish_at` goes to dataset_publish)."""
     publish_at = kw.pop("publish_at", None)
-    ds = services.dataset_create(actor=users["contributor"], publisher=org, title=title, **kw)
+    ds = datasets.dataset_create(actor=users["contributor"], publisher=org, title=title, **kw)
     dist = _upload(
         actor=users["contributor"], dataset=ds, file=csv_file(TIDY), map_to_observations=True
     )
     assert dist.is_valid, dist.validation_report
-    services.dataset_submit(actor=users["contributor"], dataset=ds)
-    services.dataset_approve(actor=users["editor"], dataset=ds)
-    services.dataset_publish(actor=users["editor"], dataset=ds, publish_at=publish_at)
+    review.dataset_submit(actor=users["contributor"], dataset=ds)
+    review.dataset_approve(actor=users["editor"], dataset=ds)
+    review.dataset_publish(actor=users["editor"], dataset=ds, publish_at=publish_at)
     return Dataset.objects.get(pk=ds.pk), Distribution.objects.get(pk=dist.pk)
 
 
@@ -131,7 +131,7 @@ def test_ending_the_embargo_by_edit_shows_the_statistics_at_once(
 ) -> None:
     ds, _ = _publish(users, org, embargo_until=timezone.now() + timedelta(days=30))
     assert _nowhere(_seen(org, ds))
-    services.dataset_update(actor=users["editor"], dataset=ds, data={"embargo_until": None})
+    datasets.dataset_update(actor=users["editor"], dataset=ds, data={"embargo_until": None})
     assert _seen(org, ds)["json"] is True
 
 
@@ -160,15 +160,15 @@ def test_the_worker_is_asked_to_sync_when_the_embargo_ends(
     from django_tasks_db.models import DBTaskResult
 
     until = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
-    ds = services.dataset_create(
+    ds = datasets.dataset_create(
         actor=users["editor"], publisher=org, title="Deferred", embargo_until=until
     )
     _upload(actor=users["editor"], dataset=ds, file=csv_file(TIDY), map_to_observations=True)
-    services.dataset_submit(actor=users["editor"], dataset=ds)
-    services.dataset_approve(actor=users["editor"], dataset=ds)
+    review.dataset_submit(actor=users["editor"], dataset=ds)
+    review.dataset_approve(actor=users["editor"], dataset=ds)
     deferring_tasks()
     with django_capture_on_commit_callbacks(execute=True):
-        services.dataset_publish(actor=users["editor"], dataset=ds)
+        review.dataset_publish(actor=users["editor"], dataset=ds)
     queued = DBTaskResult.objects.filter(task_path__endswith="dataset_statistics_sync_task")
     assert [(r.args_kwargs["args"], r.run_after) for r in queued] == [([ds.pk], until)]
 
@@ -203,7 +203,7 @@ def _withdraw(users: dict[str, Any], ds: Dataset, client: Client, how: str) -> N
         assert response.json()["success"] is True, response.content
     else:
         visibility = "organisation" if how == "organisation_only" else "metadata_only"
-        services.dataset_update(actor=users["editor"], dataset=ds, data={"visibility": visibility})
+        datasets.dataset_update(actor=users["editor"], dataset=ds, data={"visibility": visibility})
 
 
 def test_withdrawal_invalidates_the_public_api_cache(
@@ -219,7 +219,7 @@ def test_withdrawal_invalidates_the_public_api_cache(
     assert first.json()["results"]
     assert client.get(url).json()["results"]  # now served from the cache
     with django_capture_on_commit_callbacks(execute=True):
-        services.dataset_unpublish(actor=users["editor"], dataset=ds)
+        review.dataset_unpublish(actor=users["editor"], dataset=ds)
     after = client.get(url)  # the series is hidden with its only release: as if unknown
     assert after.status_code == 400
     assert after.json()["error"]["code"] == "unknown_series"
@@ -243,7 +243,7 @@ def test_an_editor_can_retract_and_restore_one_files_statistics(
     assert Distribution.objects.get(pk=dist.pk).published
     assert ds.audit_entries.filter(message__startswith="statistics retracted").exists()
     # publishing again does not bring retracted statistics back
-    services.dataset_update(actor=users["editor"], dataset=ds, data={"visibility": "public"})
+    datasets.dataset_update(actor=users["editor"], dataset=ds, data={"visibility": "public"})
     statistics_sync_all()
     assert _nowhere(_seen(org, ds))
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -254,12 +254,12 @@ def test_an_editor_can_retract_and_restore_one_files_statistics(
 def test_retraction_service_refuses_contributors(users: dict[str, Any], org: Any) -> None:
     _ds, dist = _publish(users, org)
     with pytest.raises(PermissionDenied):
-        services.distribution_statistics_retract(actor=users["contributor"], distribution=dist)
+        review.distribution_statistics_retract(actor=users["contributor"], distribution=dist)
 
 
 def test_removing_a_published_file_hides_its_statistics(users: dict[str, Any], org: Any) -> None:
     _ds, dist = _publish(users, org)
-    services.distribution_delete(actor=users["editor"], distribution=dist)
+    distributions.distribution_delete(actor=users["editor"], distribution=dist)
     assert not Observation.objects.filter(series__code=f"ORG{org.pk}__RATE").exists()
 
 
@@ -267,7 +267,7 @@ def test_long_dataset_names_never_share_a_release(users: dict[str, Any], org: An
     """Item 3: releases are keyed by the file's id. Two files of one dataset whose name is
     longer than the old 80-character code each keep their own release and values."""
     slug = "a-" + "very-long-dataset-name-" * 4
-    ds = services.dataset_create(actor=users["editor"], publisher=org, title="Long", slug=slug)
+    ds = datasets.dataset_create(actor=users["editor"], publisher=org, title="Long", slug=slug)
     first = _upload(
         actor=users["editor"], dataset=ds, file=csv_file(TIDY), map_to_observations=True
     )
@@ -277,9 +277,9 @@ def test_long_dataset_names_never_share_a_release(users: dict[str, Any], org: An
         file=csv_file(b"series,geo,year,value,unit\nOTHER,KEN,2019,1.5,PERCENT\n"),
         map_to_observations=True,
     )
-    services.dataset_submit(actor=users["editor"], dataset=ds)
-    services.dataset_approve(actor=users["editor"], dataset=ds)
-    services.dataset_publish(actor=users["editor"], dataset=ds)
+    review.dataset_submit(actor=users["editor"], dataset=ds)
+    review.dataset_approve(actor=users["editor"], dataset=ds)
+    review.dataset_publish(actor=users["editor"], dataset=ds)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.observations_release is not None and second.observations_release is not None
@@ -297,16 +297,16 @@ def test_look_alike_organisations_never_share_a_series(users: dict[str, Any], or
     twin = organisation_upsert(slug="zz_test_ngo", name="ZZ Test NGO (look-alike)", type="ngo")
     membership_set(user=users["other"], organisation=twin, role="editor")
     _publish(users, org)
-    ds = services.dataset_create(actor=users["other"], publisher=twin, title="Twin stats")
+    ds = datasets.dataset_create(actor=users["other"], publisher=twin, title="Twin stats")
     _upload(
         actor=users["other"],
         dataset=ds,
         file=csv_file(b"series,geo,year,value,unit\nRATE,KEN,2019,1.0,PERCENT\n"),
         map_to_observations=True,
     )
-    services.dataset_submit(actor=users["other"], dataset=ds)
-    services.dataset_approve(actor=users["other"], dataset=ds)
-    services.dataset_publish(actor=users["other"], dataset=ds)
+    review.dataset_submit(actor=users["other"], dataset=ds)
+    review.dataset_approve(actor=users["other"], dataset=ds)
+    review.dataset_publish(actor=users["other"], dataset=ds)
     mine = Observation.objects.get(series__code=f"ORG{org.pk}__RATE", is_latest=True)
     theirs = Observation.objects.get(series__code=f"ORG{twin.pk}__RATE", is_latest=True)
     assert (mine.value, theirs.value) == (77.4321, 1.0)

@@ -1,6 +1,6 @@
 """One upload must not block every write (item 8 of issue 7): the upload request streams,
 limits and sniffs the file outside any transaction and records it in one short transaction;
-the validation runs in its task (services.distribution_validate), outside any transaction,
+the validation runs in its task (validation.distribution_validate), outside any transaction,
 and writes its report in another short one. Workbooks are read whole, within a row limit and
 an unpacked-size limit, and temporary files never stay behind."""
 
@@ -19,8 +19,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from sdg87.catalog import services, uploads
+from sdg87.catalog import uploads
 from sdg87.catalog.models import Dataset, Distribution, Status
+from sdg87.catalog.services import datasets, distributions, review, validation
 from sdg87.catalog.tests.conftest import GOOD_CSV, csv_file
 from sdg87.catalog.tests.test_upload_sheets import workbook, zip_bomb
 from sdg87.geo.models import Geography, GeographyKind
@@ -43,7 +44,7 @@ def _xlsx_file(content: bytes, name: str = "t.xlsx") -> Any:
 
 @pytest.fixture
 def draft(users: dict[str, Any], org: Any) -> Dataset:
-    return services.dataset_create(actor=users["contributor"], publisher=org, title="ZZ limits")
+    return datasets.dataset_create(actor=users["contributor"], publisher=org, title="ZZ limits")
 
 
 # --- the lock is not held while a file is validated ------------------------------------------
@@ -58,7 +59,7 @@ def test_validation_runs_in_the_task_outside_any_transaction_while_others_write(
     already committed as 'validation in progress', and another connection can sign a user up
     and edit the very dataset row. Before the fix all of this ran inside the upload's
     transaction, which on SQLite holds the database's write lock."""
-    dataset = services.dataset_create(
+    dataset = datasets.dataset_create(
         actor=users["contributor"], publisher=org, title="ZZ concurrent"
     )
     seen: dict[str, Any] = {}
@@ -122,7 +123,7 @@ def test_the_mapping_check_reads_only(
         b"STOLEN,ZZA,2019,2,N,_T\n"
     )
     with django_capture_on_commit_callbacks() as callbacks:
-        dist = services.distribution_upload(
+        dist = distributions.distribution_upload(
             actor=users["contributor"],
             dataset=draft,
             file=csv_file(content),
@@ -222,11 +223,13 @@ def test_temporary_files_are_always_removed(
     upload(actor=users["contributor"], dataset=draft, file=csv_file())
     upload(actor=users["contributor"], dataset=draft, file=_xlsx_file(workbook(10)))
     settings.SDG87_UPLOAD_MAX_BYTES = 10
-    with pytest.raises(services.UploadRejected):
-        services.distribution_upload(actor=users["contributor"], dataset=draft, file=csv_file())
+    with pytest.raises(distributions.UploadRejected):
+        distributions.distribution_upload(
+            actor=users["contributor"], dataset=draft, file=csv_file()
+        )
     settings.SDG87_UPLOAD_MAX_BYTES = 10_000
-    with pytest.raises(services.UploadRejected):
-        services.distribution_upload(
+    with pytest.raises(distributions.UploadRejected):
+        distributions.distribution_upload(
             actor=users["contributor"], dataset=draft, file=_xlsx_file(b"PK\x03\x04broken")
         )
     assert list(scratch.iterdir()) == []
@@ -267,12 +270,12 @@ def test_the_validation_task_is_idempotent_and_stops_when_the_file_changed(
     """Running the task again changes nothing; a task for a file that has since been
     replaced by a newer upload stops without writing (the newer upload has its own task)."""
     with django_capture_on_commit_callbacks() as first_callbacks:
-        first = services.distribution_upload(
+        first = distributions.distribution_upload(
             actor=users["contributor"], dataset=draft, file=csv_file(b"a,b\n1\n")
         )
     old_name = str(first.file.name)
     with django_capture_on_commit_callbacks(execute=True):
-        services.distribution_upload(
+        distributions.distribution_upload(
             actor=users["contributor"], dataset=draft, file=csv_file(), replace=first
         )
     first.refresh_from_db()
@@ -280,8 +283,8 @@ def test_the_validation_task_is_idempotent_and_stops_when_the_file_changed(
     report = first.validation_report
     for callback in first_callbacks:  # the first upload's task, late
         callback()
-    assert not services.distribution_validate(distribution_id=first.pk, file_name=old_name)
-    assert not services.distribution_validate(
+    assert not validation.distribution_validate(distribution_id=first.pk, file_name=old_name)
+    assert not validation.distribution_validate(
         distribution_id=first.pk, file_name=str(first.file.name)
     )
     first.refresh_from_db()
@@ -294,7 +297,7 @@ def test_the_detail_page_can_enqueue_a_stuck_validation_again(
 ) -> None:
     """If the worker lost the task, 'Validate again' on the file's page enqueues it anew."""
     with django_capture_on_commit_callbacks():  # the enqueue is lost
-        dist = services.distribution_upload(
+        dist = distributions.distribution_upload(
             actor=users["contributor"], dataset=draft, file=csv_file(GOOD_CSV)
         )
     client = _client(users["contributor"])
@@ -318,14 +321,14 @@ def test_an_approved_dataset_is_not_published_while_a_file_is_validated_again(
     dataset = make_dataset(state="approved", title="ZZ approved")
     dist = dataset.distributions.get()
     with django_capture_on_commit_callbacks() as callbacks:
-        services.distribution_update_dictionary(
+        distributions.distribution_update_dictionary(
             actor=users["editor"],
             distribution=dist,
             fields=[{"name": "value", "type": "number", "description": "Rate"}],
         )
     with pytest.raises(ValidationError, match="still being validated"):
-        services.dataset_publish(actor=users["editor"], dataset=dataset)
+        review.dataset_publish(actor=users["editor"], dataset=dataset)
     for callback in callbacks:
         callback()
-    services.dataset_publish(actor=users["editor"], dataset=dataset)
+    review.dataset_publish(actor=users["editor"], dataset=dataset)
     assert Dataset.objects.get(pk=dataset.pk).live

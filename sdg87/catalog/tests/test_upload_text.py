@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from sdg87.catalog import services
 from sdg87.catalog.models import Dataset, Distribution
+from sdg87.catalog.services import datasets, distributions, review
 from sdg87.catalog.tests.conftest import csv_file
 from sdg87.catalog.uploads import MAX_CELL_CHARS
 
@@ -28,13 +28,13 @@ def _media_files(settings: Any) -> list[Path]:
 
 
 def _dataset(users: dict[str, Any], org: Any) -> Dataset:
-    return services.dataset_create(actor=users["contributor"], publisher=org, title="ZZ text")
+    return datasets.dataset_create(actor=users["contributor"], publisher=org, title="ZZ text")
 
 
 def _publish(users: dict[str, Any], dataset: Dataset) -> None:
-    services.dataset_submit(actor=users["contributor"], dataset=dataset)
-    services.dataset_approve(actor=users["editor"], dataset=dataset)
-    services.dataset_publish(actor=users["editor"], dataset=dataset)
+    review.dataset_submit(actor=users["contributor"], dataset=dataset)
+    review.dataset_approve(actor=users["editor"], dataset=dataset)
+    review.dataset_publish(actor=users["editor"], dataset=dataset)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_json_with_a_lone_surrogate_or_nul_is_refused_at_upload_naming_row_and_c
     500 (UnicodeEncodeError while hashing its rows). Now the upload is refused, the message
     names the row (header = 1) and column, and nothing is stored."""
     dataset = _dataset(users, org)
-    with pytest.raises(services.UploadRejected) as info:
+    with pytest.raises(distributions.UploadRejected) as info:
         upload(actor=users["contributor"], dataset=dataset, file=csv_file(content, "t.json"))
     assert message in str(info.value)
     assert not Distribution.objects.filter(dataset=dataset).exists()
@@ -104,7 +104,7 @@ def test_a_short_file_that_is_not_utf8_is_refused_at_upload(
     """The whole file is sniffed: a bad byte at its end is not a character cut off by the
     sample, and the file is refused (it was accepted, then failed when read)."""
     dataset = _dataset(users, org)
-    with pytest.raises(services.UploadRejected) as info:
+    with pytest.raises(distributions.UploadRejected) as info:
         upload(actor=users["contributor"], dataset=dataset, file=csv_file(content))
     assert message in str(info.value)
     assert _media_files(settings) == []
@@ -158,4 +158,4 @@ def test_a_csv_unreadable_past_the_sniffed_start_is_stored_as_invalid(
     assert dist.is_valid is False
     assert [e["message"] for e in dist.validation_report["errors"]] == [message]
     with pytest.raises(ValidationError, match="Fix the validation errors first"):
-        services.dataset_submit(actor=users["contributor"], dataset=dataset)
+        review.dataset_submit(actor=users["contributor"], dataset=dataset)

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import APIToken
 
-from sdg87.catalog import services
 from sdg87.catalog.models import Dataset, Distribution
+from sdg87.catalog.services import datasets, distributions
 from sdg87.catalog.tests.conftest import csv_file
 from sdg87.catalog.uploads import (
     TIDY_MAX_LENGTH,
@@ -208,7 +208,7 @@ def test_upload_page_reports_values_that_break_pages(
     """The reproduction of issue 7 item 6: such a tidy file uploaded 'as statistics' through
     the page is stored as an invalid file (no server error), its report names row 2 and the
     column, the file page shows it and the dataset cannot be submitted."""
-    dataset = services.dataset_create(actor=users["contributor"], publisher=org, title="ZZ inf")
+    dataset = datasets.dataset_create(actor=users["contributor"], publisher=org, title="ZZ inf")
     client = Client()
     client.force_login(users["contributor"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -236,9 +236,9 @@ def test_a_failed_upload_leaves_no_file(users: dict[str, Any], org: Any, setting
     field, through the service as the CKAN API calls it), the stored file is removed."""
     from django.core.exceptions import ValidationError
 
-    dataset = services.dataset_create(actor=users["contributor"], publisher=org, title="ZZ gone")
+    dataset = datasets.dataset_create(actor=users["contributor"], publisher=org, title="ZZ gone")
     with pytest.raises(ValidationError):
-        services.distribution_upload(
+        distributions.distribution_upload(
             actor=users["contributor"], dataset=dataset, file=csv_file(), title="t" * 400
         )
     assert _media_files(settings) == []
@@ -250,7 +250,7 @@ def test_ckan_resource_create_with_an_overlong_name_is_refused_and_stores_nothin
     client: Client, users: dict[str, Any], org: Any, settings: Any
 ) -> None:
     """The same through CKAN resource_create: a validation error, and no file left."""
-    dataset = services.dataset_create(actor=users["contributor"], publisher=org, title="ZZ ckan")
+    dataset = datasets.dataset_create(actor=users["contributor"], publisher=org, title="ZZ ckan")
     token = APIToken.create_token(user=users["contributor"], name="zz")[1]
     response = client.post(
         "/api/3/action/resource_create",

@@ -162,19 +162,19 @@ def test_contributor_flow_upload_fix_submit_and_editor_approve(
 
 
 def test_history_and_changes_pages(users: dict[str, Any], make_dataset: Any, upload: Any) -> None:
-    from sdg87.catalog import services
+    from sdg87.catalog.services import datasets, review
 
     ds = make_dataset()
-    services.dataset_update(actor=users["editor"], dataset=ds, data={"title": "ZZ retitled"})
+    datasets.dataset_update(actor=users["editor"], dataset=ds, data={"title": "ZZ retitled"})
     upload(
         actor=users["editor"],
         dataset=ds,
         file=csv_file(b"geo,year,value,unit\nKEN,2019,1,N\n"),
         replace=ds.distributions.get(),
     )
-    services.dataset_submit(actor=users["editor"], dataset=ds)
-    services.dataset_approve(actor=users["editor"], dataset=ds)
-    services.dataset_publish(actor=users["editor"], dataset=ds)
+    review.dataset_submit(actor=users["editor"], dataset=ds)
+    review.dataset_approve(actor=users["editor"], dataset=ds)
+    review.dataset_publish(actor=users["editor"], dataset=ds)
     client = Client()
     history = client.get(f"/en/datasets/{ds.slug}/history/").content.decode()
     assert "Compare two versions" in history and "Audit log" not in history

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from sdg87.catalog import services
 from sdg87.catalog.models import Dataset, Status, Visibility
+from sdg87.catalog.services import datasets
 from sdg87.catalog.tests.ckan.test_actions import call, error, ok
 from sdg87.catalog.tests.mini_catalog import make_dataset, publish
 
@@ -38,11 +38,11 @@ def test_dataset_create_service_refuses_digit_slugs_and_derives_lettered_ones(mi
     """The service refuses an explicit all-digit slug; a slug derived from an all-digit title
     gets a letter ("2024" -> "dataset-2024")."""
     with pytest.raises(ValidationError) as raised:
-        services.dataset_create(
+        datasets.dataset_create(
             actor=mini_catalog.contributor, publisher=mini_catalog.org, title="X", slug="2024"
         )
     assert "slug" in raised.value.message_dict
-    made = services.dataset_create(
+    made = datasets.dataset_create(
         actor=mini_catalog.contributor, publisher=mini_catalog.org, title="2024"
     )
     assert made.slug == "dataset-2024"

@@ -1,0 +1,206 @@
+"""A dataset's metadata and relations: create, edit, snapshot; the row lock of every change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from sdg87.catalog import permissions, statistics
+from sdg87.catalog.models import AuditAction, Dataset, Status, Theme, Visibility
+from sdg87.catalog.services.audit import audit_write
+from sdg87.catalog.validators import slug_with_letter, validate_dataset_slug
+from sdg87.geo.models import Geography
+from sdg87.indicators.models import Series
+from sdg87.orgs.html import sanitise_html
+from sdg87.orgs.models import Organisation
+
+# Descriptive metadata: editable, and recorded in every version.
+METADATA_FIELDS = (
+    "title",
+    "description",
+    "contact_name",
+    "contact_email",
+    "licence",
+    "frequency",
+    "language",
+    "identifier",
+    "related_publications",
+    "temporal_start",
+    "temporal_end",
+    "visibility",
+)
+EDITABLE_FIELDS = frozenset({*METADATA_FIELDS, "publish_at", "embargo_until"})
+SNAPSHOT_FIELDS = ("slug", *METADATA_FIELDS)
+
+
+def dataset_lock(dataset: Dataset) -> Dataset:
+    """The dataset re-read with its row locked, inside the caller's transaction, so that two
+    reviewers (or an upload and a publication) never act on a stale status."""
+    return Dataset.objects.select_for_update().get(pk=dataset.pk)
+
+
+def _unique_slug(base: str) -> str:
+    base = slug_with_letter((slugify(base) or "dataset")[:90])
+    slug, n = base, 2
+    while Dataset.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _set_relations(
+    dataset: Dataset,
+    *,
+    themes: Sequence[str] | None,
+    keywords: Sequence[str] | None,
+    spatial: Sequence[str] | None,
+    related_series: Sequence[str] | None,
+) -> None:
+    if themes is not None:
+        dataset.themes.set(Theme.objects.filter(code__in=list(themes)))
+    if keywords is not None:
+        dataset.keywords.set([k.strip() for k in keywords if k.strip()], clear=True)
+    if spatial is not None:
+        codes = [c.strip().upper() for c in spatial if c.strip()]
+        found = list(Geography.objects.filter(iso3__in=codes)) + list(
+            Geography.objects.filter(code__in=codes).exclude(iso3__in=codes)
+        )
+        known = {g.code for g in found} | {g.iso3 for g in found if g.iso3}
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise ValidationError(
+                {"spatial": _("Unknown geography codes: %(codes)s") % {"codes": ", ".join(unknown)}}
+            )
+        dataset.spatial.set(found)
+    if related_series is not None:
+        dataset.related_series.set(Series.objects.filter(code__in=list(related_series)))
+
+
+@transaction.atomic
+def dataset_create(
+    *,
+    actor: Any,
+    publisher: Organisation,
+    title: str,
+    slug: str = "",
+    description: str = "",
+    licence: str = "CC-BY-4.0",
+    frequency: str = "annual",
+    visibility: str = Visibility.PUBLIC,
+    contact_name: str = "",
+    contact_email: str = "",
+    language: str = "en",
+    identifier: str = "",
+    related_publications: str = "",
+    temporal_start: date | None = None,
+    temporal_end: date | None = None,
+    publish_at: datetime | None = None,
+    embargo_until: datetime | None = None,
+    themes: Sequence[str] = (),
+    keywords: Sequence[str] = (),
+    spatial: Sequence[str] = (),
+    related_series: Sequence[str] = (),
+) -> Dataset:
+    """A new draft dataset of `publisher`. Contributors, editors and admins may create."""
+    if not permissions.can_create_dataset(actor, publisher.pk):
+        raise PermissionDenied(_("You cannot create datasets for this organisation."))
+    try:
+        validate_dataset_slug(slug)
+    except ValidationError as exc:
+        raise ValidationError({"slug": exc.messages}) from exc
+    dataset = Dataset(
+        slug=slug or _unique_slug(title),
+        title=title,
+        description=sanitise_html(description),
+        publisher=publisher,
+        licence=licence,
+        frequency=frequency,
+        visibility=visibility,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        language=language,
+        identifier=identifier,
+        related_publications=related_publications,
+        temporal_start=temporal_start,
+        temporal_end=temporal_end,
+        publish_at=publish_at,
+        embargo_until=embargo_until,
+        status=Status.DRAFT,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    dataset.full_clean()
+    dataset.save()
+    _set_relations(
+        dataset,
+        themes=themes,
+        keywords=keywords,
+        spatial=spatial,
+        related_series=related_series,
+    )
+    audit_write(dataset=dataset, action=AuditAction.CREATE, actor=actor)
+    return dataset
+
+
+@transaction.atomic
+def dataset_update(
+    *,
+    actor: Any,
+    dataset: Dataset,
+    data: dict[str, Any],
+    themes: Sequence[str] | None = None,
+    keywords: Sequence[str] | None = None,
+    spatial: Sequence[str] | None = None,
+    related_series: Sequence[str] | None = None,
+) -> Dataset:
+    """Change metadata fields (names in EDITABLE_FIELDS) and, when given, the relations."""
+    if not permissions.can_edit_dataset(actor, dataset):
+        raise PermissionDenied(_("You cannot edit this dataset."))
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changed = []
+    for name, value in data.items():
+        if name == "description":
+            value = sanitise_html(value)
+        if getattr(dataset, name) != value:
+            changed.append(name)
+            setattr(dataset, name, value)
+    dataset.full_clean()
+    dataset.save()
+    _set_relations(
+        dataset,
+        themes=themes,
+        keywords=keywords,
+        spatial=spatial,
+        related_series=related_series,
+    )
+    if {"visibility", "publish_at", "embargo_until"} & set(changed):
+        statistics.dataset_statistics_sync(dataset=dataset)
+    audit_write(
+        dataset=dataset,
+        action=AuditAction.EDIT,
+        actor=actor,
+        from_status=dataset.status,
+        message=", ".join(changed),
+    )
+    return dataset
+
+
+def dataset_snapshot(dataset: Dataset) -> dict[str, Any]:
+    """The metadata of a version, as plain JSON."""
+    snapshot: dict[str, Any] = {}
+    for name in SNAPSHOT_FIELDS:
+        value = getattr(dataset, name)
+        snapshot[name] = value.isoformat() if isinstance(value, date) else value
+    snapshot["publisher"] = dataset.publisher.slug
+    snapshot["themes"] = sorted(dataset.themes.values_list("code", flat=True))
+    snapshot["keywords"] = sorted(dataset.keywords.names())
+    snapshot["spatial"] = sorted(dataset.spatial.values_list("code", flat=True))
+    snapshot["related_series"] = sorted(dataset.related_series.values_list("code", flat=True))
+    return snapshot

@@ -1,0 +1,94 @@
+"""Tidy files as statistics: checked when validated, imported when published, and as
+visible as their dataset's data (the rules are in catalog/statistics.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from sdg87.catalog import statistics, uploads
+from sdg87.catalog.models import Dataset, Distribution
+from sdg87.catalog.services.files import local_copy
+from sdg87.core.loading import ParseError
+from sdg87.indicators.models import Series
+from sdg87.indicators.services import (
+    VALID_AGE,
+    VALID_NATURE,
+    VALID_SEX,
+    _geography_lookup,
+)
+
+
+def distribution_check_observations(
+    *, distribution: Distribution, path: Path | None = None
+) -> list[dict[str, Any]]:
+    """What importing this tidy file as statistics would refuse, found without writing
+    anything (a dry run of the import writes and rolls back, which on SQLite holds the write
+    lock for the whole file): values (uploads.check_tidy_rows), series codes and their owner,
+    geography and SDMX codes, duplicate keys. Problems as {row, column, type, message}, at most
+    uploads.MAX_REPORTED_ERRORS; empty when the file maps. The import itself checks again."""
+    if path is None:
+        with local_copy(distribution) as local:
+            return distribution_check_observations(distribution=distribution, path=local)
+    dataset = distribution.dataset
+    org = dataset.publisher
+    rows, problems = uploads.check_tidy_rows(
+        uploads.iter_rows(path, distribution.format, max_rows=settings.SDG87_UPLOAD_MAX_ROWS),
+        default_series=statistics.default_series(dataset),
+    )
+    if problems:
+        return problems
+
+    def problem(message: str, row: int | None, column: str | None) -> None:
+        problems.append({"row": row, "column": column, "type": "mapping-error", "message": message})
+
+    geo_ids = _geography_lookup()
+    first_row: dict[str, int | None] = {}
+    seen: set[tuple[str, str, int, str, str]] = set()
+    for row in rows:
+        if len(problems) >= uploads.MAX_REPORTED_ERRORS:
+            return problems
+        try:
+            code = statistics.series_code(org, row.series, row=row.line)
+        except ParseError as exc:
+            problem(exc.message, exc.row, exc.column)
+            continue
+        first_row.setdefault(code, row.line)
+        geo = row.geo.zfill(3) if row.geo.isdigit() else row.geo.upper()
+        if geo not in geo_ids:
+            problem(_("unknown geography '%(code)s'") % {"code": row.geo}, row.line, "geography")
+        for column, value, valid in (
+            ("sex", row.sex, VALID_SEX),
+            ("age", row.age, VALID_AGE),
+            ("nature", row.nature, VALID_NATURE),
+        ):
+            if value not in valid:
+                problem(
+                    _("unknown %(column)s code '%(code)s'") % {"column": column, "code": value},
+                    row.line,
+                    column,
+                )
+        key = (code, geo, row.year, row.sex, row.age)
+        if key in seen:
+            problem(_("duplicate observation for the same key"), row.line, None)
+        seen.add(key)
+    foreign = Series.objects.filter(code__in=list(first_row)).exclude(owner_id=org.pk)
+    for code in foreign.values_list("code", flat=True):
+        problem(
+            _("series '%(code)s' belongs to another source") % {"code": code},
+            first_row[code],
+            "series",
+        )
+    release = distribution.observations_release
+    if release is not None and release.source.code != statistics.source_code(org):
+        problem(_("These statistics belong to another source; nothing was imported."), None, None)
+    return problems
+
+
+def dataset_statistics_sync(*, dataset: Dataset) -> int:
+    """Make the dataset's imported statistics as visible as its data is, now (system action:
+    after an edit outside these services, and from the scheduled task)."""
+    return statistics.dataset_statistics_sync(dataset=dataset)

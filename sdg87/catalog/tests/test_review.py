@@ -1,0 +1,34 @@
+"""The review workflow's transition table (services/review.py) and the permission functions
+(permissions.py, which the pages use to show buttons) agree on the states each action starts
+from: for a superuser, whom no role limits, an action is allowed exactly in its table's
+source states."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from sdg87.catalog.models import Dataset, Status
+from sdg87.catalog.services.review import TRANSITIONS
+
+SUPERUSER = SimpleNamespace(is_superuser=True, is_authenticated=True, pk=1)
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("live", [False, True])
+def test_table_and_permissions_agree_on_the_source_states(
+    name: str, status: str, live: bool
+) -> None:
+    transition = TRANSITIONS[name]
+    dataset = Dataset(status=status, live=live, publisher_id=1)
+    assert transition.allowed(SUPERUSER, dataset) == transition.starts_from(dataset)
+
+
+def test_every_state_change_of_the_workflow_is_in_the_table() -> None:
+    """The diagram in the module docstring, as data: each review state is reached by one
+    action, and only `publish` makes a dataset published."""
+    targets = {t.target for t in TRANSITIONS.values() if t.target is not None}
+    assert targets == set(Status)
+    assert [n for n, t in TRANSITIONS.items() if t.target == Status.PUBLISHED] == ["publish"]
