@@ -48,6 +48,35 @@ def test_openapi_is_3_1_and_lists_every_path(openapi):
     assert set(openapi["paths"]) >= EXPECTED_PATHS
 
 
+# Published operation ids (client generators name their methods after them): they keep the
+# names they had when the routers lived in the domain apps.
+OPERATION_IDS = {
+    ("/api/v1/countries", "get"): "sdg87_geo_api_countries",
+    ("/api/v1/countries/{iso3}", "get"): "sdg87_geo_api_country_detail",
+    ("/api/v1/geographies", "get"): "sdg87_geo_api_geographies",
+    ("/api/v1/indicators", "get"): "sdg87_indicators_api_indicators",
+    ("/api/v1/indicators/{code}", "get"): "sdg87_indicators_api_indicator_detail",
+    ("/api/v1/series", "get"): "sdg87_indicators_api_series",
+    ("/api/v1/series/{code}", "get"): "sdg87_indicators_api_series_detail",
+    ("/api/v1/observations", "get"): "sdg87_indicators_api_observations",
+    ("/api/v1/progress", "get"): "sdg87_api_progress_progress",
+    ("/api/v1/datasets", "get"): "sdg87_catalog_api_dataset_list",
+    ("/api/v1/datasets/{slug}", "get"): "sdg87_catalog_api_dataset_detail",
+}
+
+
+@pytest.mark.django_db
+def test_operation_ids_and_order_are_stable(openapi):
+    """Every operation keeps its published operationId, and the paths keep their order."""
+    found = {
+        (path, method): operation["operationId"]
+        for path, methods in openapi["paths"].items()
+        for method, operation in methods.items()
+    }
+    assert found == OPERATION_IDS
+    assert list(openapi["paths"]) == list(dict.fromkeys(path for path, _ in OPERATION_IDS))
+
+
 @pytest.mark.django_db
 def test_openapi_schemas_are_valid_json_schema(openapi):
     """Component schemas are valid JSON Schema 2020-12 (the 3.1 dialect); every $ref resolves."""
