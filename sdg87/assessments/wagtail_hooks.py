@@ -1,8 +1,10 @@
 """Government country assessments in the Wagtail admin: read-only listings, filterable by
 country, report year and edition.
 
-Records only change through a data load (sdg87.assessments.services), never by hand: what is
-shown is what the US government published, so editors can look but not edit.
+Every model here is *code-owned*: records only change through a data load
+(sdg87.assessments.services), never by hand: what is shown is what the US government
+published, so editors can look but not edit. Their editions are indicators.Release rows
+(source and release texts are editor-owned there, see sdg87/indicators/wagtail_hooks.py).
 """
 
 from __future__ import annotations

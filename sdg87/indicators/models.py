@@ -15,6 +15,7 @@ See docs/adr/0006-statistics-follow-their-dataset.md.
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import get_language
@@ -73,8 +74,30 @@ class TranslatedMixin(models.Model):
         return str(value or getattr(self, field))
 
 
-class Source(models.Model):
+class EditorOwnedMixin(models.Model):
+    """Metadata that the loaders create and editors may correct (see wagtail_hooks.py).
+
+    `EDITOR_FIELDS` may be changed by an editor, only through `services.<model>_update`;
+    `edited_fields` lists those an editor has changed, which the upserts of the loaders and
+    of uploads never overwrite again."""
+
+    EDITOR_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    edited_fields = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Fields an editor changed: data loads keep the editor's value",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Source(EditorOwnedMixin):
     """A publisher's data product, e.g. 'UN SDG Global Database' or 'Global Slavery Index'."""
+
+    EDITOR_FIELDS = ("title", "publisher", "url", "licence", "licence_url", "description")
 
     code = models.SlugField(max_length=64, unique=True)
     title = models.CharField(max_length=300)
@@ -96,8 +119,18 @@ class ReleaseQuerySet(models.QuerySet["Release"]):
         return self.filter(is_public=True)
 
 
-class Release(models.Model):
+class Release(EditorOwnedMixin):
     """One vintage of a source. Observations belong to exactly one release."""
+
+    EDITOR_FIELDS = (
+        "title",
+        "year",
+        "released_on",
+        "url",
+        "citation",
+        "licence_note",
+        "is_public",
+    )
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="releases")
     code = models.SlugField(max_length=80, unique=True)
@@ -139,8 +172,18 @@ class Release(models.Model):
         return self.licence_note or self.source.licence
 
 
-class Indicator(TranslatedMixin):
+class Indicator(TranslatedMixin, EditorOwnedMixin):
     """An SDG indicator (e.g. 8.7.1) or a documented non-SDG measure (code prefixed, e.g. GSI)."""
+
+    EDITOR_FIELDS = (
+        "name",
+        "definition",
+        "unit",
+        "custodians",
+        "methodology",
+        "translations",
+        "sort_order",
+    )
 
     code = models.CharField(max_length=32, unique=True)
     goal = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -168,8 +211,10 @@ class SeriesQuerySet(models.QuerySet["Series"]):
         return self.filter(models.Q(owner__isnull=True) | models.Exists(has_public))
 
 
-class Series(TranslatedMixin):
+class Series(TranslatedMixin, EditorOwnedMixin):
     """A statistical series as coded by its publisher, e.g. SL_TLF_CHLDEA."""
+
+    EDITOR_FIELDS = ("name", "description", "unit_label", "translations", "sort_order")
 
     code = models.CharField(max_length=64, unique=True)
     owner = models.ForeignKey(

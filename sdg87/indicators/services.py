@@ -1,12 +1,19 @@
-"""Writes to the statistics spine. The bundled loaders and contributor uploads share these."""
+"""Writes to the statistics spine. The bundled loaders and contributor uploads share these.
+
+Indicators, series, sources and releases are created by the upserts and corrected by editors
+through the `<model>_update` services (the Wagtail admin calls them): an upsert never overwrites
+a field an editor changed (`edited_fields`), and every edit bumps the data version.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from sdg87.core.cache import data_version_bump
 from sdg87.core.loading import ParseError
@@ -14,6 +21,7 @@ from sdg87.geo.models import Geography
 from sdg87.indicators.ingest.common import ObservationRow
 from sdg87.indicators.models import (
     Age,
+    EditorOwnedMixin,
     Indicator,
     Nature,
     Observation,
@@ -28,11 +36,15 @@ from sdg87.indicators.models import (
 __all__ = [
     "ObservationRow",
     "OwnershipError",
+    "indicator_update",
     "indicator_upsert",
     "observations_import",
+    "release_update",
     "release_upsert",
     "releases_set_public",
+    "series_update",
     "series_upsert",
+    "source_update",
     "source_upsert",
 ]
 
@@ -57,16 +69,16 @@ def source_upsert(
     licence_url: str = "",
     description: str = "",
 ) -> Source:
+    defaults = {
+        "title": title,
+        "publisher": publisher,
+        "licence": licence,
+        "url": url,
+        "licence_url": licence_url,
+        "description": description,
+    }
     source, _ = Source.objects.update_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "publisher": publisher,
-            "licence": licence,
-            "url": url,
-            "licence_url": licence_url,
-            "description": description,
-        },
+        code=code, defaults=_unedited(Source, code, defaults), create_defaults=defaults
     )
     source.full_clean()
     return source
@@ -106,7 +118,9 @@ def release_upsert(
         "licence_note": licence_note,
     }
     release, _ = Release.objects.update_or_create(
-        code=code, defaults=defaults, create_defaults={**defaults, "is_public": is_public}
+        code=code,
+        defaults=_unedited(Release, code, defaults),
+        create_defaults={**defaults, "is_public": is_public},
     )
     release.full_clean()
     return release
@@ -127,20 +141,20 @@ def indicator_upsert(
     translations: dict[str, dict[str, str]] | None = None,
 ) -> Indicator:
     """Create or update an indicator's metadata by code."""
+    defaults = {
+        "name": name,
+        "is_sdg": is_sdg,
+        "goal": goal,
+        "target": target,
+        "definition": definition,
+        "unit": unit,
+        "custodians": custodians,
+        "methodology": methodology,
+        "sort_order": sort_order,
+        "translations": translations or {},
+    }
     indicator, _ = Indicator.objects.update_or_create(
-        code=code,
-        defaults={
-            "name": name,
-            "is_sdg": is_sdg,
-            "goal": goal,
-            "target": target,
-            "definition": definition,
-            "unit": unit,
-            "custodians": custodians,
-            "methodology": methodology,
-            "sort_order": sort_order,
-            "translations": translations or {},
-        },
+        code=code, defaults=_unedited(Indicator, code, defaults), create_defaults=defaults
     )
     indicator.full_clean()
     return indicator
@@ -173,9 +187,97 @@ def series_upsert(
         "sort_order": sort_order,
         "translations": translations or {},
     }
-    series, _ = Series.objects.update_or_create(code=code, defaults=defaults)
+    series, _ = Series.objects.update_or_create(
+        code=code, defaults=_unedited(Series, code, defaults), create_defaults=defaults
+    )
     series.full_clean()
     return series
+
+
+def _unedited(model: type[EditorOwnedMixin], code: str, defaults: dict[str, Any]) -> dict[str, Any]:
+    """`defaults` without the fields an editor changed on the existing row `code`."""
+    lookup = {"code": code}  # every editor-owned model is keyed by its code
+    edited = model._default_manager.filter(**lookup).values_list("edited_fields", flat=True)
+    keep = set(edited.first() or [])
+    return {name: value for name, value in defaults.items() if name not in keep}
+
+
+def _editor_update[M: EditorOwnedMixin](
+    model: type[M], pk: Any, changes: Mapping[str, Any]
+) -> tuple[M, set[str]]:
+    """Apply an editor's `changes` to the row `pk`, remember the changed fields in
+    `edited_fields` (so data loads keep them) and bump the data version. Fields outside
+    `EDITOR_FIELDS` are refused: codes, keys and the loaders' own fields are code-owned."""
+    refused = set(changes) - set(model.EDITOR_FIELDS)
+    if refused:
+        raise ValueError(f"{model.__name__} fields not editable: {', '.join(sorted(refused))}")
+    instance = model._default_manager.select_for_update().get(pk=pk)
+    changed = {name for name, value in changes.items() if getattr(instance, name) != value}
+    if not changed:
+        return instance, changed
+    for name in changed:
+        setattr(instance, name, changes[name])
+    instance.edited_fields = sorted(set(instance.edited_fields) | changed)
+    instance.full_clean()
+    instance.save(update_fields=[*changed, "edited_fields"])
+    data_version_bump()
+    return instance, changed
+
+
+@transaction.atomic
+def source_update(*, source: Source, changes: Mapping[str, Any]) -> Source:
+    """An editor's correction of a source's texts, kept by later data loads."""
+    return _editor_update(Source, source.pk, changes)[0]
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, changes: Mapping[str, Any]) -> Indicator:
+    """An editor's correction of an indicator's texts, kept by later data loads."""
+    return _editor_update(Indicator, indicator.pk, changes)[0]
+
+
+@transaction.atomic
+def series_update(*, series: Series, changes: Mapping[str, Any]) -> Series:
+    """An editor's correction of a series' texts, kept by later data loads."""
+    return _editor_update(Series, series.pk, changes)[0]
+
+
+RELEASE_ORDER_FIELDS = {"year", "released_on", "is_public"}
+
+
+def release_follows_dataset(release: Release) -> bool:
+    """A release imported from a dataset's file (key `upload-<distribution id>`, ADR 0006): its
+    visibility is the dataset's, kept by catalog's dataset_statistics_sync."""
+    return release.code.startswith("upload-")
+
+
+@transaction.atomic
+def release_update(*, release: Release, changes: Mapping[str, Any]) -> Release:
+    """An editor's correction of a release, kept by later data loads. A change of its year,
+    date or visibility changes which value of each data point is newest: `is_latest` is
+    recomputed for the release's series. The visibility of a release imported from a dataset
+    follows the dataset and cannot be set here (ValidationError)."""
+    current = Release.objects.get(pk=release.pk)
+    new_visibility = changes.get("is_public", current.is_public) != current.is_public
+    if new_visibility and release_follows_dataset(current):
+        raise ValidationError(
+            {
+                "is_public": gettext(
+                    "These statistics follow their dataset: publish, unpublish or retract "
+                    "the dataset's file instead."
+                )
+            }
+        )
+    updated, changed = _editor_update(Release, release.pk, changes)
+    if changed & RELEASE_ORDER_FIELDS:
+        series_ids = set(
+            Observation.all_objects.filter(release=updated)
+            .order_by()
+            .values_list("series_id", flat=True)
+            .distinct()
+        )
+        observations_mark_latest(series_ids=series_ids)
+    return updated
 
 
 _ANY_OWNER = object()
