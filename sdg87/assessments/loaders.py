@@ -15,7 +15,6 @@ loaded a second time: they equal a List file edition for edition (see
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -27,7 +26,8 @@ from sdg87.assessments.models import (
     SuggestedAction,
     TierPlacement,
 )
-from sdg87.core.loading import LoadStep, ParseError
+from sdg87.core.ingest import ParseError, reading
+from sdg87.core.loading import LoadStep
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.indicators.models import Release, Source
 from sdg87.indicators.services import release_upsert, source_upsert
@@ -49,17 +49,6 @@ _APP_REPOSITORY = (
 )
 _PUBLIC_DOMAIN = "Public domain in the US (work of the US federal government, 17 U.S.C. §105)"
 _PUBLIC_DOMAIN_URL = "https://www.law.cornell.edu/uscode/text/17/105"
-
-
-@contextmanager
-def _reading(file: str) -> Iterator[None]:
-    """Name the data file in ParseErrors raised inside the block."""
-    try:
-        yield
-    except ParseError as exc:
-        if getattr(exc, "file", None) is None:
-            exc.file = file
-        raise
 
 
 def _open(data_dir: Path, name: str) -> TextIO:
@@ -238,7 +227,7 @@ def load_profiles(data_dir: Path) -> int:
     resolve = _Resolver()
     seen: dict[tuple[object, ...], int] = {}
     assessments = []
-    with _reading(PROFILES), _open(data_dir, PROFILES) as fh:
+    with reading(PROFILES), _open(data_dir, PROFILES) as fh:
         for row in parsers.parse_profiles(fh):
             country_id = resolve(row.country, row=row.line, column="country")
             if country_id is None:
@@ -289,7 +278,7 @@ def load_indicators_long(data_dir: Path) -> int:
                     value_number=row.value_number,
                 )
 
-    with _reading(INDICATORS_LONG):
+    with reading(INDICATORS_LONG):
         return services.finding_values_replace(releases=list(releases.values()), values=values())
 
 
@@ -297,7 +286,7 @@ def load_suggested_actions(data_dir: Path) -> int:
     releases = _findings_releases()
     resolve = _Resolver()
     actions = []
-    with _reading(SUGGESTED_ACTIONS), _open(data_dir, SUGGESTED_ACTIONS) as fh:
+    with reading(SUGGESTED_ACTIONS), _open(data_dir, SUGGESTED_ACTIONS) as fh:
         for row in parsers.parse_suggested_actions(fh):
             country_id = resolve(row.country, row=row.line, column="country")
             if country_id is None:
@@ -321,7 +310,7 @@ def load_goods_list(data_dir: Path) -> int:
     resolve = _Resolver()
     seen: dict[tuple[object, ...], int] = {}
     listings = []
-    with _reading(GOODS_LIST), _open(data_dir, GOODS_LIST) as fh:
+    with reading(GOODS_LIST), _open(data_dir, GOODS_LIST) as fh:
         for row in parsers.parse_goods_list(fh):
             country_id = resolve(row.country, row=row.line, column="country")
             derived_id = (
@@ -355,7 +344,7 @@ def load_tip_tiers(data_dir: Path) -> int:
     release = tip_release()
     ids = country_ids()
     placements = []
-    with _reading(TIP_TIERS), _open(data_dir, TIP_TIERS) as fh:
+    with reading(TIP_TIERS), _open(data_dir, TIP_TIERS) as fh:
         for row in parsers.parse_tip_tiers(fh):
             if row.iso3 in parsers.TIP_ISO3_SKIPS:
                 continue

@@ -1,8 +1,9 @@
 """Pure parsers for government country assessments: US DOL ILAB Findings, the DOL List of Goods
 and the US TIP report tiers (as compiled by Kelley & Heiss). No ORM here.
 
-Rows are numbered as a spreadsheet shows them (header = row 1, first data row = 2). A bad cell
-raises `ParseError` naming the row and column; the loaders add the file name.
+Rows are read with the ingest toolkit's `read_rows` and numbered as a spreadsheet shows them
+(header = row 1, first data row = 2). A bad cell raises `ParseError` naming the row and
+column; the loaders add the file name (`reading`).
 
 Country names: DOL publishes names, not codes. `CountryMatcher` matches a name exactly (after
 normalisation) against the names of the bundled geographies, then against `NAME_ALIASES`, an
@@ -12,7 +13,6 @@ explicit table of the DOL spellings that differ from them. A name that matches n
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections import Counter
@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TextIO
 
-from sdg87.core.loading import ParseError
+from django.utils.translation import gettext as _
+
+from sdg87.core.ingest import ParseError, cell_int, cell_year, read_rows
 
 # --------------------------------------------------------------------------------------------
 # Editions (data/PROVENANCE.md section 2). File names are not report years.
@@ -183,7 +185,11 @@ class CountryMatcher:
             alias, iso3 = self._aliases[key]
             if iso3 not in self.codes:
                 raise ParseError(
-                    f"country name '{name}' is aliased to {iso3}, which is not a bundled country",
+                    _(
+                        "country name '%(name)s' is aliased to %(iso3)s, which is not a "
+                        "bundled country"
+                    )
+                    % {"name": name, "iso3": iso3},
                     row=row,
                     column=column,
                 )
@@ -193,7 +199,8 @@ class CountryMatcher:
             self.skipped[self._skips[key][0]] += 1
             return None
         raise ParseError(
-            f"unknown country name '{name}' (add it to NAME_ALIASES or NAME_SKIPS)",
+            _("unknown country name '%(name)s' (add it to NAME_ALIASES or NAME_SKIPS)")
+            % {"name": name},
             row=row,
             column=column,
         )
@@ -235,37 +242,25 @@ def parse_yes_no(text: str, *, row: int, column: str, allow_blank: bool = False)
         return False
     if value == "" and allow_blank:
         return None
-    raise ParseError(f"expected Yes or No, got '{text}'", row=row, column=column)
-
-
-def _int(text: str, *, row: int, column: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise ParseError(f"expected a whole number, got '{text}'", row=row, column=column) from None
-
-
-def _rows(stream: TextIO, required: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(stream)
-    header = reader.fieldnames or []
-    for name in required:
-        if name not in header:
-            raise ParseError(f"missing column '{name}'", row=1, column=name)
-    for line, record in enumerate(reader, start=2):
-        if None in record or any(v is None for v in record.values()):
-            raise ParseError("wrong number of cells", row=line, column=None)
-        yield line, record
+    raise ParseError(
+        _("expected Yes or No, got '%(text)s'") % {"text": text}, row=row, column=column
+    )
 
 
 def _findings_edition(record: dict[str, str], line: int) -> Edition:
     source_file = record["source_file"].strip()
     edition = FINDINGS_EDITIONS.get(source_file)
     if edition is None:
-        raise ParseError(f"unknown Findings file '{source_file}'", row=line, column="source_file")
-    year = _int(record["report_year"], row=line, column="report_year")
+        raise ParseError(
+            _("unknown Findings file '%(source_file)s'") % {"source_file": source_file},
+            row=line,
+            column="source_file",
+        )
+    year = cell_int(record, "report_year", line)
     if year != edition.report_year:
         raise ParseError(
-            f"report_year {year} does not match {source_file} ({edition.report_year})",
+            _("report_year %(year)s does not match %(source_file)s (%(report_year)s)")
+            % {"year": year, "source_file": source_file, "report_year": edition.report_year},
             row=line,
             column="report_year",
         )
@@ -305,18 +300,23 @@ def parse_advancement(level: str, downgrade: str, *, row: int) -> Advancement:
     """
     level, downgrade = level.strip(), downgrade.strip()
     text = downgrade or level
-    base, _, reason = text.partition(_QUALIFIER_SEPARATOR)
+    base, _sep, reason = text.partition(_QUALIFIER_SEPARATOR)
     column = "automatic_downgrade" if downgrade else "advancement_level"
     if base not in ADVANCEMENT_LEVELS:
-        raise ParseError(f"unknown advancement level '{text}'", row=row, column=column)
+        raise ParseError(
+            _("unknown advancement level '%(text)s'") % {"text": text}, row=row, column=column
+        )
     if downgrade and level.partition(_QUALIFIER_SEPARATOR)[0] != base:
         raise ParseError(
-            f"automatic downgrade '{downgrade}' contradicts level '{level}'",
+            _("automatic downgrade '%(downgrade)s' contradicts level '%(level)s'")
+            % {"downgrade": downgrade, "level": level},
             row=row,
             column="automatic_downgrade",
         )
     if _QUALIFIER_SEPARATOR in text and not reason:
-        raise ParseError(f"empty downgrade reason in '{text}'", row=row, column=column)
+        raise ParseError(
+            _("empty downgrade reason in '%(text)s'") % {"text": text}, row=row, column=column
+        )
     return Advancement(ADVANCEMENT_LEVELS[base], bool(reason), reason, text)
 
 
@@ -347,14 +347,18 @@ PROFILE_COLUMNS = (
 
 
 def parse_profiles(stream: TextIO) -> Iterator[ProfileRow]:
-    for line, r in _rows(stream, PROFILE_COLUMNS):
+    for line, r in read_rows(stream, required=PROFILE_COLUMNS):
         edition = _findings_edition(r, line)
         country = r["country"].strip()
         if not country:
-            raise ParseError("empty country", row=line, column="country")
+            raise ParseError(_("empty country"), row=line, column="country")
         webpage = r["webpage"].strip()
         if webpage and not webpage.startswith(("https://", "http://")):
-            raise ParseError(f"webpage is not a URL: '{webpage}'", row=line, column="webpage")
+            raise ParseError(
+                _("webpage is not a URL: '%(webpage)s'") % {"webpage": webpage},
+                row=line,
+                column="webpage",
+            )
         yield ProfileRow(
             line=line,
             source_file=edition.source_file,
@@ -414,36 +418,42 @@ def parse_indicators_long(stream: TextIO, stats: ParseStats | None = None) -> It
     """
     stats = stats if stats is not None else ParseStats()
     territory: dict[tuple[str, str, str, str], str] = {}
-    for line, r in _rows(stream, LONG_COLUMNS):
+    for line, r in read_rows(stream, required=LONG_COLUMNS):
         edition = _findings_edition(r, line)
         country = r["country"].strip()
         if not country:
-            raise ParseError("empty country", row=line, column="country")
+            raise ParseError(_("empty country"), row=line, column="country")
         section = r["section"].strip()
         if section not in SECTIONS:
-            raise ParseError(f"unknown section '{section}'", row=line, column="section")
+            raise ParseError(
+                _("unknown section '%(section)s'") % {"section": section},
+                row=line,
+                column="section",
+            )
         path = r["field_path"].strip()
         value = r["value"].strip()
         if not path:
             if value:
-                raise ParseError("value without a field_path", row=line, column="field_path")
+                raise ParseError(_("value without a field_path"), row=line, column="field_path")
             stats.skipped["empty section marker"] += 1
             continue
         if any(not part for part in path.split("/")):
-            raise ParseError(f"malformed field_path '{path}'", row=line, column="field_path")
+            raise ParseError(
+                _("malformed field_path '%(path)s'") % {"path": path}, row=line, column="field_path"
+            )
         place = ""
         if _TERRITORY in path:
-            head, _, leaf = path.partition(_TERRITORY)
+            head, _sep, leaf = path.partition(_TERRITORY)
             key = (edition.source_file, country, section, head)
             if leaf == "Territory_Name":
                 if not value:
-                    raise ParseError("empty territory name", row=line, column="value")
+                    raise ParseError(_("empty territory name"), row=line, column="value")
                 territory[key] = value
                 stats.skipped["territory label"] += 1
                 continue
             if key not in territory:
                 raise ParseError(
-                    "territory value before its Territory_Name", row=line, column="field_path"
+                    _("territory value before its Territory_Name"), row=line, column="field_path"
                 )
             if leaf == "Territory_Display_Name":
                 stats.skipped["territory label"] += 1
@@ -490,14 +500,14 @@ def parse_suggested_actions(stream: TextIO, stats: ParseStats | None = None) -> 
     stats = stats if stats is not None else ParseStats()
     order: Counter[tuple[str, str]] = Counter()
     columns = ("source_file", "report_year", "country", "area", "action")
-    for line, r in _rows(stream, columns):
+    for line, r in read_rows(stream, required=columns):
         edition = _findings_edition(r, line)
         country = r["country"].strip()
         if not country:
-            raise ParseError("empty country", row=line, column="country")
+            raise ParseError(_("empty country"), row=line, column="country")
         area = r["area"].strip()
         if area not in ACTION_AREAS:
-            raise ParseError(f"unknown area '{area}'", row=line, column="area")
+            raise ParseError(_("unknown area '%(area)s'") % {"area": area}, row=line, column="area")
         action = " ".join(r["action"].split())
         if not action:
             stats.skipped["empty action"] += 1
@@ -557,21 +567,34 @@ GOODS_COLUMNS = (
 
 def parse_goods_list(stream: TextIO) -> Iterator[GoodRow]:
     seen: set[tuple[str, str, str]] = set()
-    for line, r in _rows(stream, GOODS_COLUMNS):
+    for line, r in read_rows(stream, required=GOODS_COLUMNS):
         source_file = r["source_file"].strip()
         if source_file not in GOODS_EDITIONS:
-            raise ParseError(f"unknown List file '{source_file}'", row=line, column="source_file")
+            raise ParseError(
+                _("unknown List file '%(source_file)s'") % {"source_file": source_file},
+                row=line,
+                column="source_file",
+            )
         good, country = r["good"].strip(), r["country"].strip()
         if not good:
-            raise ParseError("empty good", row=line, column="good")
+            raise ParseError(_("empty good"), row=line, column="good")
         if not country:
-            raise ParseError("empty country", row=line, column="country")
+            raise ParseError(_("empty country"), row=line, column="country")
         sector = r["good_sector"].strip()
         if sector not in SECTORS:
-            raise ParseError(f"unknown sector '{sector}'", row=line, column="good_sector")
+            raise ParseError(
+                _("unknown sector '%(sector)s'") % {"sector": sector},
+                row=line,
+                column="good_sector",
+            )
         key = (source_file, good, country)
         if key in seen:
-            raise ParseError(f"duplicate good '{good}' for '{country}'", row=line, column="good")
+            raise ParseError(
+                _("duplicate good '%(good)s' for '%(country)s'")
+                % {"good": good, "country": country},
+                row=line,
+                column="good",
+            )
         seen.add(key)
         derived = parse_yes_no(
             r["derived_labor_exploitation"],
@@ -584,11 +607,13 @@ def parse_goods_list(stream: TextIO) -> Iterator[GoodRow]:
             derived_country = ""
         if derived and not derived_country:
             raise ParseError(
-                "derived good without the country of its input", row=line, column="derived_country"
+                _("derived good without the country of its input"),
+                row=line,
+                column="derived_country",
             )
         if derived_country and not derived:
             raise ParseError(
-                "derived_country given for a good that is not derived",
+                _("derived_country given for a good that is not derived"),
                 row=line,
                 column="derived_country",
             )
@@ -622,7 +647,7 @@ class ProfileGoodRow:
 def parse_profile_goods(stream: TextIO) -> Iterator[ProfileGoodRow]:
     """dol_findings_country_goods.csv, for cross-checking against the List files."""
     columns = ("source_file", "report_year", "country", "good", *GOODS_COLUMNS[5:])
-    for line, r in _rows(stream, columns):
+    for line, r in read_rows(stream, required=columns):
         edition = _findings_edition(r, line)
         yield ProfileGoodRow(
             line=line,
@@ -667,20 +692,24 @@ def parse_tip_tiers(stream: TextIO, stats: ParseStats | None = None) -> Iterator
     """Tier placements; an empty tier means the country was not rated that year (skipped)."""
     stats = stats if stats is not None else ParseStats()
     seen: set[tuple[str, int]] = set()
-    for line, r in _rows(stream, ("country_name", "iso3", "year", "tier")):
+    for line, r in read_rows(stream, required=("country_name", "iso3", "year", "tier")):
         iso3 = r["iso3"].strip().upper()
         if not re.fullmatch(r"[A-Z]{3}", iso3):
-            raise ParseError(f"not an ISO3 code: '{r['iso3']}'", row=line, column="iso3")
-        year = _int(r["year"], row=line, column="year")
-        if not TIP_FIRST_YEAR <= year <= TIP_LAST_YEAR:
-            raise ParseError(f"year {year} outside 1999-2015", row=line, column="year")
+            raise ParseError(
+                _("not an ISO3 code: '%(iso3)s'") % {"iso3": r["iso3"]}, row=line, column="iso3"
+            )
+        year = cell_year(r, "year", line, first=TIP_FIRST_YEAR, last=TIP_LAST_YEAR)
         if (iso3, year) in seen:
-            raise ParseError(f"duplicate {iso3} {year}", row=line, column="year")
+            raise ParseError(
+                _("duplicate %(iso3)s %(year)s") % {"iso3": iso3, "year": year},
+                row=line,
+                column="year",
+            )
         seen.add((iso3, year))
         tier = r["tier"].strip()
         if not tier:
             stats.skipped["not rated"] += 1
             continue
         if tier not in TIERS:
-            raise ParseError(f"unknown tier '{tier}'", row=line, column="tier")
+            raise ParseError(_("unknown tier '%(tier)s'") % {"tier": tier}, row=line, column="tier")
         yield TierRow(line, r["country_name"].strip(), iso3, year, TIERS[tier])

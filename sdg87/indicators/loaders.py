@@ -14,7 +14,10 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from sdg87.core.loading import LoadStep, ParseError
+from django.utils.translation import gettext as _
+
+from sdg87.core.ingest import ParseError, reading
+from sdg87.core.loading import LoadStep
 from sdg87.indicators import metadata, population
 from sdg87.indicators.ingest.common import ObservationRow
 from sdg87.indicators.ingest.global_estimates import (
@@ -51,14 +54,6 @@ OWID_WORLD = "owid/owid_child_labor_world_ilo_2017.csv"
 OWID_HISTORICAL = "owid/owid_incidence_of_child_labor_historical.csv"
 
 
-class _FileParseError(ParseError):
-    """ParseError that names the file, for LoadError messages."""
-
-    def __init__(self, exc: ParseError, file: str):
-        super().__init__(exc.message, row=exc.row, column=exc.column)
-        self.file = file
-
-
 def _read(data_dir: Path, name: str) -> str:
     return (data_dir / name).read_text(encoding="utf-8-sig")
 
@@ -68,10 +63,8 @@ def _sha256(data_dir: Path, name: str) -> str:
 
 
 def _parsed[T](name: str, parse: Callable[[], T]) -> T:
-    try:
+    with reading(name):
         return parse()
-    except ParseError as exc:
-        raise _FileParseError(exc, name) from exc
 
 
 def metadata_upsert(
@@ -157,10 +150,8 @@ def _series_of(indicator: str) -> set[str]:
 
 
 def _import(release: Release, rows: list[ObservationRow], file: str, scope: set[str]) -> int:
-    try:
+    with reading(file):
         return observations_import(release=release, rows=rows, series_scope=scope)
-    except ParseError as exc:
-        raise _FileParseError(exc, file) from exc
 
 
 def _unsd_step(file: str, indicator: str) -> Callable[[Path], int]:
@@ -173,9 +164,10 @@ def _unsd_step(file: str, indicator: str) -> Callable[[Path], int]:
         )
         unknown = sorted(set(table.series) - _series_of(indicator))
         if unknown:
-            raise _FileParseError(
-                ParseError(f"series without metadata: {', '.join(unknown)}", column="series_code"),
-                file,
+            raise ParseError(
+                _("series without metadata: %(codes)s") % {"codes": ", ".join(unknown)},
+                column="series_code",
+                file=file,
             )
         # Aggregates (no ISO3) that the geography loaders do not define are skipped and logged
         # (e.g. LDC/LLDC/SIDS groups); an unknown country is an error.

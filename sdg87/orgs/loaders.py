@@ -6,17 +6,19 @@ and IOE GCG roles are never shown as fact).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from sdg87.core.loading import ParseError
+from django.utils.translation import gettext as _
+
+from sdg87.core.ingest import ParseError, read_rows
 from sdg87.geo.models import Geography
 from sdg87.orgs.models import OrganisationType
 from sdg87.orgs.services import organisation_upsert
 
 ORGANISATIONS_CSV = "alliance87/organisations.csv"
 VALID_TYPES = set(OrganisationType.values)
+COLUMNS = ("org_id", "name", "type", "verification_status")
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,13 @@ def parse_organisations(path: Path) -> list[OrgSpec]:
     """Pure parser for organisations.csv: verified rows only, unverified roles dropped."""
     specs: list[OrgSpec] = []
     with path.open(encoding="utf-8", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
+        for line, row in read_rows(fh, required=COLUMNS):
             if row.get("verification_status") != "verified":
                 continue
             if row["type"] not in VALID_TYPES:
-                raise ParseError(f"unknown type '{row['type']}'", row=line, column="type")
+                raise ParseError(
+                    _("unknown type '%(type)s'") % {"type": row["type"]}, row=line, column="type"
+                )
             role_ok = row.get("role_verification_status") == "verified"
             role = row.get("alliance87_role", "") if role_ok else ""
             domain = row.get("website_domain", "").strip()

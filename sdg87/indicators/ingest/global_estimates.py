@@ -18,15 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sdg87.core.loading import ParseError
-from sdg87.indicators.ingest.common import (
-    AGE_CODES,
-    ObservationRow,
-    cell_float,
-    cell_required,
-    cell_year,
-    read_rows,
-)
+from django.utils.translation import gettext as _
+
+from sdg87.core.ingest import ParseError, cell_float, cell_text, cell_year, read_rows
+from sdg87.indicators.ingest.common import AGE_CODES, ObservationRow
 
 STATUSES = {"verified", "verified_secondary", "verified_approx", "verified_conflicting"}
 UNVERIFIED = "unverified"
@@ -178,7 +173,9 @@ def _status(row: dict[str, str], line: int) -> str:
     status = row["verification_status"]
     if status != UNVERIFIED and status not in STATUSES:
         raise ParseError(
-            f"unknown verification status '{status}'", row=line, column="verification_status"
+            _("unknown verification status '%(status)s'") % {"status": status},
+            row=line,
+            column="verification_status",
         )
     return status
 
@@ -202,14 +199,20 @@ def _geo(row: dict[str, str], line: int) -> tuple[str, bool]:
         return "001", False
     table = {"region_ilo": ILO_REGIONS, "income_group": INCOME_GROUPS}.get(dimension, SDG_REGIONS)
     if name not in table:
-        raise ParseError(f"unknown geography '{name}'", row=line, column="geography")
+        raise ParseError(
+            _("unknown geography '%(name)s'") % {"name": name}, row=line, column="geography"
+        )
     return table[name], True
 
 
 def _release(row: dict[str, str], line: int, reports: dict[str, str]) -> str:
     report = row["source_report"]
     if report not in reports:
-        raise ParseError(f"unknown source report '{report}'", row=line, column="source_report")
+        raise ParseError(
+            _("unknown source report '%(report)s'") % {"report": report},
+            row=line,
+            column="source_report",
+        )
     return reports[report]
 
 
@@ -222,28 +225,43 @@ def parse_child_labour_estimates(text: str) -> EstimatesTable:
             table.unverified_lines.append(line)
             continue
         year = cell_year(row, "reference_year", line)
-        value = cell_float(row, "value", line)
+        value = cell_float(row, "value", line, thousands=True)
         release = _release(row, line, CHILD_LABOUR_REPORTS)
         geo, regional = _geo(row, line)
-        dimension = cell_required(row, "dimension", line)
+        dimension = cell_text(row, "dimension", line)
         indicator, unit, category = row["indicator"], row["unit"], row["category"]
         series = CL_SPECIAL_SERIES.get((dimension, indicator)) or CL_SERIES.get((indicator, unit))
         if series is None:
             raise ParseError(
-                f"no series for indicator '{indicator}' in unit '{unit}'", row=line, column="unit"
+                _("no series for indicator '%(indicator)s' in unit '%(unit)s'")
+                % {"indicator": indicator, "unit": unit},
+                row=line,
+                column="unit",
             )
         sex, age, dims = "_T", "Y5T17", {}
         if dimension == "sex":
             if category not in SEX_CATEGORIES:
-                raise ParseError(f"unknown sex category '{category}'", row=line, column="category")
+                raise ParseError(
+                    _("unknown sex category '%(category)s'") % {"category": category},
+                    row=line,
+                    column="category",
+                )
             sex = SEX_CATEGORIES[category]
         elif dimension == "sector":
             if category not in SECTORS:
-                raise ParseError(f"unknown sector '{category}'", row=line, column="category")
+                raise ParseError(
+                    _("unknown sector '%(category)s'") % {"category": category},
+                    row=line,
+                    column="category",
+                )
             dims = {"sector": SECTORS[category]}
         elif dimension == "area":
             if category not in AREAS:
-                raise ParseError(f"unknown area '{category}'", row=line, column="category")
+                raise ParseError(
+                    _("unknown area '%(category)s'") % {"category": category},
+                    row=line,
+                    column="category",
+                )
             dims = {"area": AREAS[category]}
         elif dimension in {
             "total",
@@ -255,10 +273,18 @@ def parse_child_labour_estimates(text: str) -> EstimatesTable:
             "covid_projection_end_2022",
         }:
             if category not in AGE_CODES:
-                raise ParseError(f"unknown age label '{category}'", row=line, column="category")
+                raise ParseError(
+                    _("unknown age label '%(category)s'") % {"category": category},
+                    row=line,
+                    column="category",
+                )
             age = AGE_CODES[category]
         else:
-            raise ParseError(f"unknown dimension '{dimension}'", row=line, column="dimension")
+            raise ParseError(
+                _("unknown dimension '%(dimension)s'") % {"dimension": dimension},
+                row=line,
+                column="dimension",
+            )
         table.add(
             release,
             ObservationRow(
@@ -289,13 +315,17 @@ def parse_modern_slavery_estimates(text: str) -> EstimatesTable:
             table.unverified_lines.append(line)
             continue
         year = cell_year(row, "reference_year", line)
-        value = cell_float(row, "value", line)
+        value = cell_float(row, "value", line, thousands=True)
         release = _release(row, line, MODERN_SLAVERY_REPORTS)
         geo, regional = _geo(row, line)
-        dimension = cell_required(row, "dimension", line)
+        dimension = cell_text(row, "dimension", line)
         category, unit = row["category"], row["unit"]
         if category not in MS_CATEGORIES:
-            raise ParseError(f"unknown category '{category}'", row=line, column="category")
+            raise ParseError(
+                _("unknown category '%(category)s'") % {"category": category},
+                row=line,
+                column="category",
+            )
         form, sex, age, subgroup = MS_CATEGORIES[category]
         if release == "gsi-2023":
             series = GSI_SERIES.get((form, unit))
@@ -309,7 +339,9 @@ def parse_modern_slavery_estimates(text: str) -> EstimatesTable:
             if subgroup:
                 dims["subgroup"] = subgroup
         if series is None:
-            raise ParseError(f"no series for unit '{unit}'", row=line, column="unit")
+            raise ParseError(
+                _("no series for unit '%(unit)s'") % {"unit": unit}, row=line, column="unit"
+            )
         table.add(
             release,
             ObservationRow(

@@ -6,8 +6,10 @@ units here follow the column descriptions: shares are percent, counts are number
 
 from __future__ import annotations
 
-from sdg87.core.loading import ParseError
-from sdg87.indicators.ingest.common import ObservationRow, cell_float, cell_year, read_rows
+from django.utils.translation import gettext as _
+
+from sdg87.core.ingest import ParseError, cell_float, cell_year, read_rows
+from sdg87.indicators.ingest.common import ObservationRow
 
 WORLD_ILO_COLUMNS = (
     "Entity",
@@ -61,7 +63,7 @@ def parse_owid_child_labor_world(text: str) -> list[ObservationRow]:
                             series=series,
                             geo="001",
                             year=year,
-                            value=cell_float(row, column, line),
+                            value=cell_float(row, column, line, thousands=True),
                             unit=unit,
                             sex=sex,
                             age=age,
@@ -75,14 +77,16 @@ def parse_owid_child_labor_world(text: str) -> list[ObservationRow]:
                         series="OWID_CHILD_EMPL_PCT",
                         geo="001",
                         year=year,
-                        value=cell_float(row, INCIDENCE_COLUMN, line),
+                        value=cell_float(row, INCIDENCE_COLUMN, line, thousands=True),
                         unit="PERCENT",
                         age=AGE_ENTITIES[entity],
                         line=line,
                     )
                 )
         else:
-            raise ParseError(f"unknown entity '{entity}'", row=line, column="Entity")
+            raise ParseError(
+                _("unknown entity '%(entity)s'") % {"entity": entity}, row=line, column="Entity"
+            )
     return rows
 
 
@@ -91,14 +95,16 @@ def parse_owid_incidence_historical(text: str) -> list[ObservationRow]:
     for line, row in read_rows(text, required=("Entity", "Year", HISTORICAL_COLUMN)):
         entity = row["Entity"]
         if entity not in HISTORICAL_ENTITIES:
-            raise ParseError(f"unknown entity '{entity}'", row=line, column="Entity")
+            raise ParseError(
+                _("unknown entity '%(entity)s'") % {"entity": entity}, row=line, column="Entity"
+            )
         geo, age, dims, note = HISTORICAL_ENTITIES[entity]
         rows.append(
             ObservationRow(
                 series="OWID_CL_INCIDENCE",
                 geo=geo,
                 year=cell_year(row, "Year", line),
-                value=cell_float(row, HISTORICAL_COLUMN, line),
+                value=cell_float(row, HISTORICAL_COLUMN, line, thousands=True),
                 unit="PERCENT",
                 age=age,
                 dimensions=dict(dims),

@@ -8,18 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sdg87.core.loading import ParseError
-from sdg87.indicators.ingest.common import (
-    AGE_CODES,
-    NATURE_CODES,
-    SEX_CODES,
-    ObservationRow,
-    cell_code,
-    cell_float,
-    cell_required,
-    cell_year,
-    read_rows,
-)
+from django.utils.translation import gettext as _
+
+from sdg87.core.ingest import ParseError, cell_code, cell_float, cell_text, cell_year, read_rows
+from sdg87.indicators.ingest.common import AGE_CODES, NATURE_CODES, SEX_CODES, ObservationRow
 
 COLUMNS = (
     "series_code",
@@ -64,23 +56,35 @@ def parse_unsd_sdg(text: str) -> UnsdTable:
     """Parse one UN SDG extract. Countries are keyed by ISO3, aggregates by M49 code."""
     table = UnsdTable()
     for line, row in read_rows(text, required=COLUMNS):
-        series = cell_required(row, "series_code", line)
-        indicator = cell_required(row, "sdg_indicator", line)
-        unit = cell_required(row, "units", line)
-        m49 = cell_required(row, "geo_area_code_m49", line)
+        series = cell_text(row, "series_code", line)
+        indicator = cell_text(row, "sdg_indicator", line)
+        unit = cell_text(row, "units", line)
+        m49 = cell_text(row, "geo_area_code_m49", line)
         if not m49.isdigit() or len(m49) > 3:
-            raise ParseError(f"'{m49}' is not an M49 code", row=line, column="geo_area_code_m49")
+            raise ParseError(
+                _("'%(m49)s' is not an M49 code") % {"m49": m49},
+                row=line,
+                column="geo_area_code_m49",
+            )
         iso3 = row["iso3"].upper()
         if iso3 and not (len(iso3) == 3 and iso3.isalpha()):
-            raise ParseError(f"'{iso3}' is not an ISO3 code", row=line, column="iso3")
+            raise ParseError(
+                _("'%(iso3)s' is not an ISO3 code") % {"iso3": iso3}, row=line, column="iso3"
+            )
         nature = row["nature"]
         if nature not in NATURE_CODES:
-            raise ParseError(f"unknown nature flag '{nature}'", row=line, column="nature")
+            raise ParseError(
+                _("unknown nature flag '%(nature)s'") % {"nature": nature},
+                row=line,
+                column="nature",
+            )
         dimensions: dict[str, str] = {}
         if series.startswith("VC_HTF_"):
             if series not in EXPLOITATION_BY_SERIES:
                 raise ParseError(
-                    f"unknown 16.2.2 series '{series}'", row=line, column="series_code"
+                    _("unknown 16.2.2 series '%(series)s'") % {"series": series},
+                    row=line,
+                    column="series_code",
                 )
             dimensions["exploitation"] = EXPLOITATION_BY_SERIES[series]
         table.rows.append(
@@ -88,7 +92,7 @@ def parse_unsd_sdg(text: str) -> UnsdTable:
                 series=series,
                 geo=iso3 or m49.zfill(3),
                 year=cell_year(row, "year", line),
-                value=cell_float(row, "value", line),
+                value=cell_float(row, "value", line, thousands=True),
                 unit=unit,
                 sex=cell_code(row, "sex", line, SEX_CODES),
                 age=cell_code(row, "age_group", line, AGE_CODES),

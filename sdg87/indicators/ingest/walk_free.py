@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sdg87.core.loading import ParseError
-from sdg87.indicators.ingest.common import ObservationRow, cell_float, read_rows
+from django.utils.translation import gettext as _
+
+from sdg87.core.ingest import ParseError, cell_float, read_rows
+from sdg87.indicators.ingest.common import ObservationRow
 
 COLUMNS = (
     "country",
@@ -36,14 +38,16 @@ def parse_gsi_country_estimates(text: str) -> GsiTable:
     for line, row in read_rows(text, required=COLUMNS):
         iso3 = row["iso3"].upper()
         if not (len(iso3) == 3 and iso3.isalpha()):
-            raise ParseError(f"'{row['iso3']}' is not an ISO3 code", row=line, column="iso3")
+            raise ParseError(
+                _("'%(iso3)s' is not an ISO3 code") % {"iso3": row["iso3"]}, row=line, column="iso3"
+            )
         table.regions[iso3] = row["gsi_region"]
         prevalence, number = row["prevalence_per_1000"], row["estimated_number_in_modern_slavery"]
         if bool(prevalence) != bool(number):
             column = (
                 "prevalence_per_1000" if not prevalence else "estimated_number_in_modern_slavery"
             )
-            raise ParseError("prevalence and number must both be given", row=line, column=column)
+            raise ParseError(_("prevalence and number must both be given"), row=line, column=column)
         values = [
             ("GSI_POPULATION", "population", "NUMBER"),
             ("GSI_PREV_1000", "prevalence_per_1000", "PER_1000_POPULATION"),
@@ -57,7 +61,7 @@ def parse_gsi_country_estimates(text: str) -> GsiTable:
                     series=series,
                     geo=iso3,
                     year=REFERENCE_YEAR,
-                    value=cell_float(row, column, line),
+                    value=cell_float(row, column, line, thousands=True),
                     unit=unit,
                     line=line,
                 )
