@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 
 from sdg87.core.loading import LoadStep, ParseError, reading
 from sdg87.geo import parsers, services
+from sdg87.geo.aggregates import build_aggregates
 
 COUNTRY_CODES = "reference/country_codes_iso_m49.csv"
 GAPMINDER_GROUPS = "reference/gapminder_country_groups.csv"
@@ -101,7 +102,7 @@ def load_aggregates(data_dir: Path) -> int:
         wpp_locations = parsers.parse_wpp_location_groups(fh)
     with reading(GSI_ESTIMATES), (data_dir / GSI_ESTIMATES).open(encoding="utf-8") as fh:
         gsi_regions = parsers.parse_gsi_regions(fh)
-    specs = parsers.build_aggregates(
+    specs = build_aggregates(
         countries=countries,
         wpp_locations=wpp_locations,
         gapminder=gapminder,
