@@ -24,6 +24,7 @@ from sdg87.indicators.services import (
     ObservationRow,
     observations_import,
     release_upsert,
+    series_upsert,
     source_upsert,
 )
 
@@ -35,24 +36,24 @@ WPP_POPULATION = "population/wpp2019_population_aged_5_17.csv"
 @transaction.atomic
 def population_series_upsert() -> Series:
     """The series holding WPP population aged 5-17, the denominator of SDG 8.7.1."""
-    series = Series.objects.filter(code=POPULATION_SERIES).first() or Series(code=POPULATION_SERIES)
-    series.indicator = None
-    series.name = "Population aged 5-17 years"
-    series.description = (
-        "Population on 1 July by sex and by the SDG 8.7.1 age bands 5-11, 12-14 and 15-17, "
-        "summed from single years of age in UN DESA World Population Prospects 2019."
+    # Through series_upsert, like every loader: a field an editor changed is kept.
+    return series_upsert(
+        code=POPULATION_SERIES,
+        indicator=None,
+        name="Population aged 5-17 years",
+        description=(
+            "Population on 1 July by sex and by the SDG 8.7.1 age bands 5-11, 12-14 and 15-17, "
+            "summed from single years of age in UN DESA World Population Prospects 2019."
+        ),
+        unit=POPULATION_UNIT,
+        unit_label="thousand persons",
+        dimensions=[],
+        decimals=3,
+        translations={
+            "fr": {"name": "Population âgée de 5 à 17 ans", "unit_label": "milliers de personnes"},
+            "es": {"name": "Población de 5 a 17 años", "unit_label": "miles de personas"},
+        },
     )
-    series.unit = POPULATION_UNIT
-    series.unit_label = "thousand persons"
-    series.dimensions = []
-    series.decimals = 3
-    series.translations = {
-        "fr": {"name": "Population âgée de 5 à 17 ans", "unit_label": "milliers de personnes"},
-        "es": {"name": "Población de 5 a 17 años", "unit_label": "miles de personas"},
-    }
-    series.full_clean()
-    series.save()
-    return series
 
 
 @transaction.atomic

@@ -245,3 +245,17 @@ def test_metadata_is_never_added_or_deleted_in_the_admin(
     assert models[model]._default_manager.filter(pk=obj.pk).exists()
     edit = admin_client.get(reverse(f"wagtailsnippets_indicators_{model}:edit", args=[obj.pk]))
     assert edit.status_code == 200
+
+
+def test_population_step_keeps_an_edited_series_name(bundled_data: None) -> None:
+    """The population step writes its series through series_upsert too: an editor's name
+    survives it, the fields nobody edited are written again."""
+    from sdg87.indicators.population import POPULATION_SERIES, population_series_upsert
+    from sdg87.indicators.services import series_update
+
+    series = Series.objects.get(code=POPULATION_SERIES)
+    series_update(series=series, changes={"name": "Children aged 5-17"})
+    Series.objects.filter(pk=series.pk).update(unit_label="stale")
+    population_series_upsert()
+    series.refresh_from_db()
+    assert (series.name, series.unit_label) == ("Children aged 5-17", "thousand persons")
