@@ -19,8 +19,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sdg87.core.ingest import YEAR_MAX, YEAR_MIN, ParseError, shown
 from sdg87.core.jsonsafe import MAX_JSON_DEPTH, JsonTooComplex, loads_bounded
-from sdg87.core.loading import ParseError
 from sdg87.core.textsafe import NUL, bad_reason
 from sdg87.indicators.services import ObservationRow
 
@@ -426,7 +426,7 @@ def _column_name(header: list[Any], index: int) -> str:
     """A column as the contributor knows it: its header, or #n (from 1) when it has none."""
     name = header[index] if index < len(header) else None
     if isinstance(name, str) and name.strip() and bad_reason(name) is None:
-        return _shown(name)
+        return shown(name)
     return "#%s" % (index + 1)
 
 
@@ -516,8 +516,8 @@ def row_hashes(rows: Iterator[list[str]], key_column: str = "") -> tuple[str, di
 TIDY_REQUIRED = ("geo", "year", "value", "unit")
 TIDY_OPTIONAL = ("series", "sex", "age", "nature", "note")
 GEO_ALIASES = ("geo", "iso3", "m49", "geography", "country")
-# Years of statistics: the same bound as the bundled-data parsers (indicators/ingest/common.py).
-TIDY_YEAR_MIN, TIDY_YEAR_MAX = 1800, 2100
+# Years of statistics: the same bounds as the bundled-data parsers (the ingest toolkit's).
+TIDY_YEAR_MIN, TIDY_YEAR_MAX = YEAR_MIN, YEAR_MAX
 # Longest text per column: the database fields the values end up in (Geography.code,
 # Observation.unit/sex/age/nature/note, Series.code before the organisation prefix). A test
 # keeps these equal to the models' max_length.
@@ -530,11 +530,6 @@ TIDY_MAX_LENGTH = {
     "note": 500,
     "series": 64,
 }
-SHOWN_CHARS = 40  # of a rejected cell, quoted in its message
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
 def _finite(text: str) -> float | None:
@@ -596,7 +591,7 @@ def check_tidy_rows(
             if len(cell(column)) > limit:
                 problem(
                     _("'%(text)s' is too long: at most %(limit)s characters")
-                    % {"text": _shown(cell(column)), "limit": limit},
+                    % {"text": shown(cell(column)), "limit": limit},
                     line,
                     column,
                 )
@@ -608,7 +603,7 @@ def check_tidy_rows(
         year = 0
         if year_number is None or year_number != int(year_number):
             problem(
-                _("year '%(year)s' is not a whole number") % {"year": _shown(year_text)},
+                _("year '%(year)s' is not a whole number") % {"year": shown(year_text)},
                 line,
                 "year",
             )
@@ -617,7 +612,7 @@ def check_tidy_rows(
             if not TIDY_YEAR_MIN <= year <= TIDY_YEAR_MAX:
                 problem(
                     _("year %(year)s is out of range (%(min)s to %(max)s)")
-                    % {"year": _shown(year_text), "min": TIDY_YEAR_MIN, "max": TIDY_YEAR_MAX},
+                    % {"year": shown(year_text), "min": TIDY_YEAR_MIN, "max": TIDY_YEAR_MAX},
                     line,
                     "year",
                 )
@@ -625,7 +620,7 @@ def check_tidy_rows(
         value = _finite(value_text)
         if value is None:
             problem(
-                _("value '%(value)s' is not a finite number") % {"value": _shown(value_text)},
+                _("value '%(value)s' is not a finite number") % {"value": shown(value_text)},
                 line,
                 "value",
             )

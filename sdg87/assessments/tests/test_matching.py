@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sdg87.assessments import parsers
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 
 COUNTRIES = [
     (

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from sdg87.assessments import parsers
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 
 EN_DASH = "\u2013"
 

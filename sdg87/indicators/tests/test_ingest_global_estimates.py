@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.indicators.ingest.global_estimates import (
     parse_child_labour_estimates,
     parse_modern_slavery_estimates,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.indicators.ingest.owid import (
     HISTORICAL_COLUMN,
     parse_owid_child_labor_world,

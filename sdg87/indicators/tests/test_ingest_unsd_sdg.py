@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.indicators.ingest.unsd_sdg import parse_unsd_sdg
 
 HEADER = (
