@@ -1,6 +1,8 @@
 """Who may see and change a dataset. Every view, API endpoint and service asks these.
 
-Roles come from sdg87.orgs Membership in the dataset's publisher organisation:
+Roles come from sdg87.orgs Membership in the dataset's publisher organisation (read through
+sdg87.orgs.roles, cached per request; EDIT_ROLES are admin, editor and contributor,
+REVIEW_ROLES admin and editor):
 
 | action                         | superuser | admin | editor | contributor | member | other/anon |
 |--------------------------------|:---------:|:-----:|:------:|:-----------:|:------:|:----------:|
@@ -26,30 +28,10 @@ from typing import Any
 from django.utils import timezone
 
 from sdg87.catalog.models import Dataset, Status, Visibility
-from sdg87.orgs.models import Membership, Role
+from sdg87.orgs.models import Role
+from sdg87.orgs.roles import EDIT_ROLES, REVIEW_ROLES, is_superuser, role_in
 
-EDIT_ROLES = frozenset({Role.ADMIN, Role.EDITOR, Role.CONTRIBUTOR})
-REVIEW_ROLES = frozenset({Role.ADMIN, Role.EDITOR})
 EDITABLE_STATES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
-
-
-def user_roles(user: Any) -> dict[int, str]:
-    """{organisation_id: role} for the user, cached on the user object for the request."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return {}
-    cached = getattr(user, "_sdg87_org_roles", None)
-    if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-        user._sdg87_org_roles = cached
-    return cached
-
-
-def role_in(user: Any, organisation_id: int) -> str | None:
-    return user_roles(user).get(organisation_id)
-
-
-def is_superuser(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_superuser", False))
 
 
 def is_publicly_live(dataset: Dataset, now: datetime | None = None) -> bool:

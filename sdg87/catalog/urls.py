@@ -2,8 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sdg87.catalog import views
-from sdg87.orgs import views as org_views
+from sdg87.catalog import organisation_views, views
 
 app_name = "catalog"
 
@@ -39,8 +38,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.distribution_delete,
         name="distribution_delete",
     ),
-    path("organisations/", org_views.organisation_list, name="organisation_list"),
-    path("organisations/<slug:slug>/", org_views.organisation_detail, name="organisation_detail"),
+    path("organisations/", organisation_views.organisation_list, name="organisation_list"),
+    path(
+        "organisations/<slug:slug>/",
+        organisation_views.organisation_detail,
+        name="organisation_detail",
+    ),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
 ]

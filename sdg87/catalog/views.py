@@ -43,6 +43,7 @@ from sdg87.catalog.models import Dataset, Distribution
 from sdg87.catalog.presentation import citation_for, jsonld_for
 from sdg87.catalog.services import access, datasets, distributions, review, validation
 from sdg87.core.client_ip import client_ip
+from sdg87.orgs import selectors as org_selectors
 
 PAGE_SIZE = 20
 FILTER_PARAMS = ("organisation", "theme", "country", "format", "licence", "freshness")
@@ -278,7 +279,7 @@ def access_request(request: HttpRequest, slug: str) -> HttpResponse:
 def my_datasets(request: HttpRequest) -> HttpResponse:
     if (denied := _require_user(request)) is not None:
         return denied
-    orgs = selectors.user_organisations(user=request.user)
+    orgs = org_selectors.user_organisations(user=request.user)
     datasets = (
         selectors.dataset_visible_queryset(user=request.user)
         .filter(publisher__in=orgs)
@@ -299,7 +300,7 @@ def my_datasets(request: HttpRequest) -> HttpResponse:
 def dataset_create(request: HttpRequest) -> HttpResponse:
     if (denied := _require_user(request)) is not None:
         return denied
-    orgs = selectors.user_organisations(user=request.user)
+    orgs = org_selectors.user_organisations(user=request.user)
     if not orgs.exists():
         raise PermissionDenied(_("You are not a contributor of any organisation."))
     form = DatasetForm(request.POST or None, organisations=orgs)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -41,8 +41,6 @@ RETRY_DELAYS = (60, 300, 1200, 3600)
 SUBJECT_MAX_LENGTH = 150
 # A queued or sending mail untouched this long is stuck (no worker, or a worker that died).
 STUCK_AFTER = timedelta(minutes=10)
-# Roles of an organisation whose members see (and may resend) its unsent mail.
-MANAGER_ROLES = frozenset({"admin", "editor"})
 
 _BREAKING_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
@@ -189,21 +187,29 @@ def _record_failure(*, mail: OutboundMail, error: str) -> str:
 # --- who sees unsent mail, and resending it ---------------------------------------------------
 
 
-def _managed_organisation_ids(user: Any) -> list[int]:
-    from sdg87.orgs.models import Membership
+# Who manages an organisation's mail is the organisations app's business (its administrators
+# and editors): sdg87.orgs registers the lookup when it is ready, so core never imports it.
+# Until one is registered, only superusers see unsent mail.
+ManagerLookup = Callable[[Any], Iterable[int]]
+_manager_lookup: ManagerLookup | None = None
 
-    if user is None or not getattr(user, "is_authenticated", False):
+
+def mail_manager_lookup_register(lookup: ManagerLookup) -> None:
+    """Set the function giving the ids of the organisations whose unsent mail a user may see
+    and resend."""
+    global _manager_lookup
+    _manager_lookup = lookup
+
+
+def _managed_organisation_ids(user: Any) -> list[int]:
+    if _manager_lookup is None or user is None or not getattr(user, "is_authenticated", False):
         return []
-    return list(
-        Membership.objects.filter(user=user, role__in=MANAGER_ROLES).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    return list(_manager_lookup(user))
 
 
 def mail_can_manage(user: Any, mail: OutboundMail) -> bool:
-    """Superusers, and administrators/editors of the mail's organisation, may see a mail (with
-    its recipient's address) and resend it."""
+    """Superusers, and the managers of the mail's organisation (its administrators and editors,
+    as registered by sdg87.orgs), may see a mail (with its recipient's address) and resend it."""
     if getattr(user, "is_superuser", False):
         return True
     return mail.organisation_id is not None and mail.organisation_id in _managed_organisation_ids(

@@ -109,3 +109,49 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.role})"
+
+
+class MembershipAction(models.TextChoices):
+    ADD = "add", _("Added")
+    CHANGE = "change", _("Role changed")
+    REMOVE = "remove", _("Removed")
+
+
+class MembershipAuditEntry(models.Model):
+    """Who gave whom which role in which organisation, and when. Written by
+    sdg87.orgs.services only; the names are copied so the entry outlives the membership, the
+    user and the organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="membership_audit_entries",
+    )
+    organisation_slug = models.CharField(_("organisation"), max_length=80)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(_("member"), max_length=150)
+    action = models.CharField(_("action"), max_length=16, choices=MembershipAction.choices)
+    from_role = models.CharField(_("from role"), max_length=16, blank=True, choices=Role.choices)
+    to_role = models.CharField(_("to role"), max_length=16, blank=True, choices=Role.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for changes made by the system (data loading, command line)"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_slug}: {self.username} {self.action} by {self.actor}"

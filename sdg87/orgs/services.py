@@ -1,4 +1,5 @@
-"""Writes for organisations and memberships."""
+"""Writes for organisations and memberships. Every membership change is audited
+(MembershipAuditEntry): who changed whose role, where, from what to what, and when."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from django.db import transaction
 
 from sdg87.geo.models import Geography
 from sdg87.orgs.html import sanitise_html
-from sdg87.orgs.models import Membership, Organisation, Role
+from sdg87.orgs.models import (
+    Membership,
+    MembershipAction,
+    MembershipAuditEntry,
+    Organisation,
+    Role,
+)
+from sdg87.orgs.roles import user_roles_forget
 
 
 @transaction.atomic
@@ -41,24 +49,71 @@ def organisation_upsert(
     return organisation
 
 
+def _audit(
+    *, membership: Membership, actor: Any, action: str, from_role: str = "", to_role: str = ""
+) -> MembershipAuditEntry:
+    entry = MembershipAuditEntry(
+        organisation=membership.organisation,
+        organisation_slug=membership.organisation.slug,
+        user=membership.user,
+        username=membership.user.get_username(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        from_role=from_role,
+        to_role=to_role,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
 @transaction.atomic
-def membership_set(*, user: Any, organisation: Organisation, role: str) -> Membership:
-    """Give the user `role` in the organisation (one membership per user and organisation)."""
+def membership_set(
+    *, user: Any, organisation: Organisation, role: str, actor: Any = None
+) -> Membership:
+    """Give the user `role` in the organisation (one membership per user and organisation).
+
+    Every change of role is audited with `actor` (None: the system, e.g. data loading or the
+    command line); setting the role a user already holds changes nothing and writes nothing.
+    The admin's membership views call this too (sdg87.orgs.wagtail_hooks).
+    """
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}")
-    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    membership = (
+        Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
+    )
+    from_role = membership.role if membership is not None else ""
     if membership is None:
         membership = Membership(user=user, organisation=organisation)
+    elif from_role == role:
+        user_roles_forget(user)
+        return membership
     membership.role = role
     membership.full_clean()
     membership.save()
-    if hasattr(user, "_sdg87_org_roles"):
-        del user._sdg87_org_roles
+    _audit(
+        membership=membership,
+        actor=actor,
+        action=MembershipAction.CHANGE if from_role else MembershipAction.ADD,
+        from_role=from_role,
+        to_role=role,
+    )
+    user_roles_forget(user)
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, user: Any, organisation: Organisation) -> None:
-    Membership.objects.filter(user=user, organisation=organisation).delete()
-    if hasattr(user, "_sdg87_org_roles"):
-        del user._sdg87_org_roles
+def membership_remove(*, user: Any, organisation: Organisation, actor: Any = None) -> None:
+    """End the user's membership of the organisation (audited; nothing to do if there is none)."""
+    membership = (
+        Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
+    )
+    if membership is not None:
+        _audit(
+            membership=membership,
+            actor=actor,
+            action=MembershipAction.REMOVE,
+            from_role=membership.role,
+        )
+        membership.delete()
+    user_roles_forget(user)

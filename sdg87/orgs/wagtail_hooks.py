@@ -1,15 +1,35 @@
-"""Organisations and memberships (who holds which role where) in the Wagtail admin."""
+"""Organisations and memberships (who holds which role where) in the Wagtail admin.
+
+Who owns what:
+- Organisation: editor-owned. Staff correct an organisation here; descriptions are sanitised
+  like those written by sdg87.orgs.services.organisation_upsert.
+- Membership: changed only through sdg87.orgs.services (membership_set, membership_remove),
+  which audit every change. The admin's create, edit, delete and bulk-delete views are wired
+  to those services through Wagtail's action classes below; on an existing membership only
+  the role can be changed (a different person or organisation is a new membership).
+- MembershipAuditEntry: read-only.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.actions import CreateAction, DeleteAction, EditAction
+from wagtail.actions.registry import ActionRegistry
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.log_actions import log
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.orgs.html import sanitise_html
-from sdg87.orgs.models import Membership, Organisation
+from sdg87.orgs.models import Membership, MembershipAuditEntry, Organisation
+from sdg87.orgs.services import membership_remove, membership_set
 
 
 class OrganisationForm(WagtailAdminModelForm):
@@ -45,6 +65,76 @@ class OrganisationViewSet(SnippetViewSet):
     )
 
 
+# --- memberships: every change through the services ---------------------------------------
+
+
+class MembershipForm(WagtailAdminModelForm):
+    """On an existing membership only the role can change: the person and the organisation
+    are shown but not submitted (a disabled field keeps its stored value)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("user", "organisation"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
+class MembershipCreateAction(CreateAction):
+    instance: Membership
+
+    def _save_instance(self) -> None:
+        new = self.instance
+        self.instance = membership_set(
+            user=new.user, organisation=new.organisation, role=new.role, actor=self.user
+        )
+
+
+class MembershipEditAction(EditAction):
+    instance: Membership
+
+    def _save_instance(self) -> None:
+        edited = self.instance
+        self.instance = membership_set(
+            user=edited.user, organisation=edited.organisation, role=edited.role, actor=self.user
+        )
+
+
+class MembershipDeleteAction(DeleteAction):
+    instance: Membership
+
+    def _delete(self) -> None:
+        if self.log_action:
+            log(instance=self.instance, action=self.log_action, user=self.user, deleted=True)
+        membership_remove(
+            user=self.instance.user, organisation=self.instance.organisation, actor=self.user
+        )
+
+
+@hooks.register("register_actions")
+def register_membership_actions(registry: ActionRegistry) -> None:
+    for action_class in (MembershipCreateAction, MembershipEditAction, MembershipDeleteAction):
+        registry.register(Membership, action_class)
+
+
+class MembershipDeleteBulkAction(DeleteBulkAction):
+    """The listing's "Delete selected" removes each membership through the service (Wagtail's
+    own bulk delete is one queryset delete, with no audit)."""
+
+    models = [Membership]
+
+    @classmethod
+    def execute_action(cls, objects: Any, user: Any = None, **kwargs: Any) -> tuple[int, int]:
+        actor = kwargs["self"].request.user
+        for membership in objects:
+            MembershipDeleteAction(membership, user=actor).execute(skip_permission_checks=True)
+        return len(objects), 0
+
+
+# Registered after Wagtail's snippet bulk delete (order 0) so that it replaces it for Membership.
+hooks.register("register_bulk_action", MembershipDeleteBulkAction, order=100)
+
+
 class MembershipViewSet(SnippetViewSet):
     model = Membership
     icon = "user"
@@ -53,11 +143,44 @@ class MembershipViewSet(SnippetViewSet):
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
     search_backend_name = None
-    panels = [FieldPanel("user"), FieldPanel("organisation"), FieldPanel("role")]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [FieldPanel("user"), FieldPanel("organisation"), FieldPanel("role")],
+        base_form_class=MembershipForm,
+    )
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action == "view" and super().user_has_permission(user, action)
+
+
+register_permission_policy(
+    MembershipAuditEntry, ReadOnlyPolicy(MembershipAuditEntry), exact_class=True
+)
+
+
+class MembershipAuditEntryViewSet(SnippetViewSet):
+    model = MembershipAuditEntry
+    icon = "history"
+    menu_label = _("Membership changes")
+    inspect_view_enabled = True
+    list_display = [
+        "created_at",
+        "organisation_slug",
+        "username",
+        "action",
+        "from_role",
+        "to_role",
+        "actor",
+    ]
+    list_filter = ["action"]
+    search_fields = ["organisation_slug", "username"]
+    search_backend_name = None
 
 
 class OrganisationsGroup(SnippetViewSetGroup):
-    items = (OrganisationViewSet, MembershipViewSet)
+    items = (OrganisationViewSet, MembershipViewSet, MembershipAuditEntryViewSet)
     menu_icon = "group"
     menu_label = _("Organisations")
     menu_name = "organisations"

@@ -193,7 +193,7 @@ def resource_show(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
 def organization_list(ctx: ActionContext, data: dict[str, Any]) -> list[Any]:
     """Organisation names, or dicts with `all_fields=true` (`limit`, `offset`, `sort`)."""
     offset, limit = _paging(data)
-    orgs = list(selectors.organisation_list(user=ctx.user))
+    orgs = list(selectors.organisation_list_with_counts(user=ctx.user))
     if str(data.get("sort", "")).startswith("package_count"):
         orgs.sort(key=lambda o: (-o.dataset_count, o.name))  # type: ignore[attr-defined]
     orgs = _page(orgs, offset, limit)

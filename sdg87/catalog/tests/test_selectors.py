@@ -92,7 +92,7 @@ def test_organisation_list_counts_only_visible(
     make_dataset(title="ZZ internal", visibility="organisation")
 
     def count(user: Any) -> int:
-        organisation: Any = selectors.organisation_list(user=user).get(pk=org.pk)
+        organisation: Any = selectors.organisation_list_with_counts(user=user).get(pk=org.pk)
         return int(organisation.dataset_count)
 
     assert count(None) == 1

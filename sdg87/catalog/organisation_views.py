@@ -1,4 +1,9 @@
-"""Public organisation pages (mounted by sdg87.catalog.urls under /<lang>/organisations/)."""
+"""Public organisation pages under /<lang>/organisations/: each organisation with the datasets
+it publishes in the directory.
+
+They live in catalog, not in sdg87.orgs, because they show catalog data (datasets, their
+freshness, counts under the dataset permissions): catalog depends on orgs, never the reverse.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from sdg87.catalog import selectors
 from sdg87.catalog.freshness import FRESHNESS_LABELS, Freshness
+from sdg87.orgs import selectors as org_selectors
 from sdg87.orgs.models import OrganisationType
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("type", "")
-    organisations = selectors.organisation_list(user=request.user)
+    organisations = selectors.organisation_list_with_counts(user=request.user)
     if kind in OrganisationType.values:
         organisations = organisations.filter(type=kind)
     return render(
@@ -25,7 +31,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = selectors.organisation_get(slug=slug)
+    organisation = org_selectors.organisation_get(slug=slug)
     if organisation is None:
         raise Http404(_("Organisation not found"))
     datasets = selectors.organisation_datasets(user=request.user, organisation=organisation)
