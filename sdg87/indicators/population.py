@@ -30,6 +30,7 @@ from sdg87.indicators.services import (
 
 POPULATION_SERIES = "SP_POP_5T17"
 POPULATION_UNIT = "THOUSANDS"
+POPULATION_RELEASE = "un-wpp-2019"
 WPP_POPULATION = "population/wpp2019_population_aged_5_17.csv"
 
 
@@ -112,7 +113,7 @@ def load_population(data_dir: Path) -> int:
     )
     release = release_upsert(
         source=source,
-        code="un-wpp-2019",
+        code=POPULATION_RELEASE,
         title="World Population Prospects 2019",
         year=2019,
         released_on=datetime.date(2019, 6, 17),
