@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-CHILD_LABOUR_TARGET_YEAR = 2025
-SDG_TARGET_YEAR = 2030
-# Indicators about child labour aim at 2025 (Target 8.7: "by 2025 end child labour in all its
-# forms"); the other forms of Target 8.7 and Targets 16.2 / 5.3 aim at 2030.
-CHILD_LABOUR_INDICATORS = frozenset({"8.7.1", "GE-CL"})
+from sdg87.indicators.targets import (
+    CHILD_LABOUR_INDICATORS,
+    CHILD_LABOUR_TARGET_YEAR,
+    SDG_TARGET_YEAR,
+)
+
 PREFERRED_AGES = ("Y5T17", "_T")
 EPSILON = 1e-9
 
@@ -69,7 +70,8 @@ class Progress:
 
 
 def default_target_year(*, series_target_year: int | None, indicator_code: str | None) -> int:
-    """The series' own target year, else 2025 for child labour indicators, else 2030."""
+    """The series' own target year, else the child labour target year for child labour
+    indicators, else the SDG target year (sdg87.indicators.targets)."""
     if series_target_year:
         return int(series_target_year)
     if indicator_code in CHILD_LABOUR_INDICATORS:

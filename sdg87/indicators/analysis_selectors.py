@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from sdg87.indicators.analysis import (
     progress_compute,
     select_comparable,
 )
-from sdg87.indicators.models import Observation, Release, Series
+from sdg87.indicators.models import Observation, Release, Series, release_rank
 
 
 @dataclass(frozen=True)
@@ -83,8 +82,7 @@ def progress_observation_rows(
                 "dimensions_key": dims,
                 "nature": nature,
                 "release": rel,
-                # newest release: by year, then publication date (undated oldest), then id
-                "release_rank": (rel_year, rel_on or datetime.date.min, rel_id),
+                "release_rank": release_rank(rel_year, rel_on, rel_id),
                 "source": src,
             }
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from sdg87.core.charts import bar_chart, line_chart, sparkline, world_map
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Observation, Series
+from sdg87.indicators.targets import CHILD_LABOUR_TARGET_YEAR
 from sdg87.site import labels
 from sdg87.site.selectors import CountrySeriesRow
 
@@ -165,8 +166,8 @@ def estimates_charts(
             % {"first": line_rows[0]["year"], "last": line_rows[-1]["year"]},
             x_title=_("Year"),
             y_title=_("Millions of children"),
-            target_year=2025,
-            target_label=_("Target: zero by %(year)s") % {"year": 2025},
+            target_year=CHILD_LABOUR_TARGET_YEAR,
+            target_label=_("Target: zero by %(year)s") % {"year": CHILD_LABOUR_TARGET_YEAR},
             labels={**_labels(), "geo": _("Measure")},
             value_format=",.1f",
         )
