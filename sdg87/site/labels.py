@@ -107,19 +107,6 @@ def series_name(series: Any) -> str:
     return str(series.translated("name"))
 
 
-def pathfinder_status_label(status: str) -> str:
-    statuses = {
-        "named_as_pathfinder": _("named as a Pathfinder Country"),
-        "candidate_presented": _("candidacy presented"),
-        "commitment_expressed": _("commitment expressed"),
-        "strategic_workshop_held": _("national strategic workshop held"),
-        "roadmap_drafted": _("national roadmap drafted"),
-        "roadmap_adopted": _("national roadmap adopted"),
-        "roadmap_launched": _("national roadmap launched"),
-    }
-    return statuses.get(status, status.replace("_", " "))
-
-
 def format_change(value: float, series: Any, unit: str | None = None) -> str:
     """A yearly change, without sign: percentage points for percentages, else the unit."""
     unit = (unit or getattr(series, "unit", "") or "").upper()

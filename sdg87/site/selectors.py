@@ -177,9 +177,7 @@ def world() -> Geography | None:
 
 def aggregates_except_world() -> list[Geography]:
     """Every region and group of countries, the world left out."""
-    return list(
-        Geography.objects.exclude(kind=GeographyKind.COUNTRY).exclude(code=WORLD_CODE)
-    )
+    return list(Geography.objects.exclude(kind=GeographyKind.COUNTRY).exclude(code=WORLD_CODE))
 
 
 def sdg_regions() -> list[Geography]:

@@ -80,7 +80,7 @@ def release_url(release: Any) -> str:
 
 @register.filter
 def dimension_label(key: str) -> str:
-    from sdg87.site.pages import dimension_label as label
+    from sdg87.site.contexts.estimates import dimension_label as label
 
     return label(key)
 

@@ -193,15 +193,15 @@ def test_progress_sentence_before_the_target_year_gives_the_required_pace():
     """Before the target year an off-track sentence still gives the required pace."""
     from sdg87.indicators.analysis import progress_compute
     from sdg87.indicators.models import Series
-    from sdg87.site import pages
+    from sdg87.site.contexts.progress import progress_sentence
 
     progress = progress_compute([(2000, 246.0), (2024, 138.0)], target_year=2025)
     assert progress is not None
     series = Series(code="TEST_SERIES", decimals=0)
-    before = pages.progress_sentence(
+    before = progress_sentence(
         what="Child labour", progress=progress, series=series, unit="", current_year=2024
     )
-    after = pages.progress_sentence(
+    after = progress_sentence(
         what="Child labour", progress=progress, series=series, unit="", current_year=2026
     )
     assert "would need a fall" in before

@@ -6,8 +6,12 @@ from django.utils import translation
 from sdg87.geo.selectors import country_get
 from sdg87.site import labels, summaries
 from sdg87.site import selectors as sel
+from sdg87.site.contexts.countries import (
+    KEY_SERIES,
+    child_labour_references,
+    key_series_latest_years,
+)
 from sdg87.site.gaps import data_gaps
-from sdg87.site.pages import KEY_SERIES, child_labour_references, key_series_latest_years
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,10 @@ from django.utils import timezone, translation
 
 from sdg87.indicators.models import Observation
 from sdg87.indicators.selectors import observation_history
-from sdg87.site import labels, pages
+from sdg87.site import labels
 from sdg87.site import selectors as sel
+from sdg87.site.contexts.estimates import CHILD_AGE, CL_NUM
+from sdg87.site.contexts.home import home_headlines
 from sdg87.site.tests.html import Page
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +95,7 @@ def test_home_headline_numbers_equal_the_stored_observations(client, bundled_dat
     year and a link to its release."""
     html, page = get(client, "/en/")
     with translation.override("en"):
-        headlines = pages.home_headlines()
+        headlines = home_headlines()
         assert {h.key for h in headlines} >= {
             "child-labour",
             "hazardous-work",
@@ -110,7 +112,7 @@ def test_home_headline_numbers_equal_the_stored_observations(client, bundled_dat
             for previous in headline.previous:
                 assert labels.format_value(previous.value, previous.series) in page.text
     history = observation_history(
-        series_code=pages.CL_NUM, geography_code=sel.WORLD_CODE, sex="_T", age=pages.CHILD_AGE
+        series_code=CL_NUM, geography_code=sel.WORLD_CODE, sex="_T", age=CHILD_AGE
     )
     assert {2000, 2020, 2024} <= set(history)
     latest = history[max(history)]

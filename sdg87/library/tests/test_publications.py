@@ -1,4 +1,5 @@
-from sdg87.site.publications import parse_publications, publication_list
+from sdg87.library.publications import parse_publications, publication_list
+from sdg87.library.selectors import publication_filtered
 
 HEADER = (
     "pub_id,title,publication_type,year,publisher,language,themes,url,source_url,"
@@ -23,3 +24,15 @@ def test_bundled_publications_load():
     """The bundled bibliography has verified entries in English, French and Spanish."""
     languages = {p.language for p in publication_list()}
     assert {"en", "fr", "es"} <= languages
+
+
+def test_publications_filter_by_theme_and_language():
+    """A theme and a language narrow the list; an empty filter keeps every entry."""
+    everything = publication_filtered()
+    assert everything == list(publication_list())
+    french = publication_filtered(language="fr")
+    assert french and all(p.language == "fr" for p in french)
+    theme = everything[0].themes[0]
+    themed = publication_filtered(theme=theme)
+    assert everything[0] in themed and all(theme in p.themes for p in themed)
+    assert publication_filtered(theme="no-such-theme") == []

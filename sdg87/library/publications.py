@@ -1,7 +1,7 @@
-"""Publications bibliography, read from the bundled, verified table. Pure reader.
+"""Publications bibliography, read from the bundled, verified table, and its vocabulary.
 
-A stopgap until a library app owns publications: only rows marked `verified` in
-data/library/publications.csv are listed (see data/PROVENANCE.md, section 11).
+Only rows marked `verified` in data/library/publications.csv are listed (see
+data/PROVENANCE.md, section 11). Filtered reads are in `sdg87.library.selectors`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 PUBLICATIONS_FILE = Path("library") / "publications.csv"
 
@@ -65,3 +66,32 @@ def publication_list() -> tuple[Publication, ...]:
     if not path.exists():
         return ()
     return tuple(parse_publications(path.read_text(encoding="utf-8")))
+
+
+def publication_theme_labels() -> dict[str, str]:
+    return {
+        "child_labour": _("Child labour"),
+        "forced_labour": _("Forced labour"),
+        "modern_slavery": _("Modern slavery"),
+        "human_trafficking": _("Human trafficking"),
+        "forced_marriage": _("Forced and child marriage"),
+        "supply_chains": _("Supply chains"),
+        "migration": _("Migration"),
+        "rule_of_law": _("Rule of law and governance"),
+        "conflict_humanitarian": _("Conflict and humanitarian settings"),
+        "education": _("Education"),
+        "social_protection": _("Social protection"),
+        "measurement": _("Measurement and statistics"),
+    }
+
+
+def publication_kind_labels() -> dict[str, str]:
+    return {
+        "report": _("Report"),
+        "global_estimate": _("Global estimate"),
+        "guidance_toolkit": _("Guidance or toolkit"),
+        "policy_brief": _("Policy brief"),
+        "declaration": _("Declaration"),
+        "research_article": _("Research article"),
+        "evaluation": _("Evaluation"),
+    }

@@ -1,4 +1,4 @@
-from sdg87.site.pathfinder import parse_pathfinders, pathfinder_countries, pathfinder_get
+from sdg87.alliance.pathfinder import parse_pathfinders, pathfinder_countries, pathfinder_get
 
 HEADER = "country,iso3,status,notes,source_url,verification_status\n"
 

@@ -1,7 +1,7 @@
-"""Alliance 8.7 Pathfinder countries, read from the bundled, verified table. Pure reader.
+"""Alliance 8.7 Pathfinder countries, read from the bundled, verified table.
 
 Only rows marked `verified` are used (data/alliance87/pathfinder_countries.csv; see
-data/PROVENANCE.md).
+data/PROVENANCE.md). The roadmaps and working structures of the Alliance grow here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 PATHFINDER_FILE = Path("alliance87") / "pathfinder_countries.csv"
 
@@ -26,9 +27,20 @@ class PathfinderEntry:
 
     @property
     def status_label(self) -> str:
-        from sdg87.site.labels import pathfinder_status_label
-
         return pathfinder_status_label(self.status)
+
+
+def pathfinder_status_label(status: str) -> str:
+    statuses = {
+        "named_as_pathfinder": _("named as a Pathfinder Country"),
+        "candidate_presented": _("candidacy presented"),
+        "commitment_expressed": _("commitment expressed"),
+        "strategic_workshop_held": _("national strategic workshop held"),
+        "roadmap_drafted": _("national roadmap drafted"),
+        "roadmap_adopted": _("national roadmap adopted"),
+        "roadmap_launched": _("national roadmap launched"),
+    }
+    return statuses.get(status, status.replace("_", " "))
 
 
 def parse_pathfinders(text: str) -> dict[str, PathfinderEntry]:
