@@ -1,5 +1,6 @@
-"""Seed the directory: organisations first, then one published dataset per bundled statistics
-release (run after every statistics step), so the directory is useful on first run."""
+"""Seed the directory: one published dataset per bundled statistics release (run after the
+organisations step of sdg87.orgs.loaders and every statistics step), so the directory is useful
+on first run."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from sdg87.catalog.models import Frequency, Licence, ThemeCode
 from sdg87.catalog.services.bundled import dataset_upsert_for_release
 from sdg87.core.loading import LoadStep
 from sdg87.indicators.models import Release
-from sdg87.orgs.loaders import ORGANISATIONS_CSV, load_organisations
+from sdg87.orgs.loaders import STEPS as ORGANISATION_STEPS
 from sdg87.orgs.models import Organisation
 
 THIS_MODULE = "sdg87.catalog.loaders"
+ORGANISATIONS_MODULE = "sdg87.orgs.loaders"
 
 # Publisher names as written in Source.publisher, matched in order of appearance in the text:
 # the first organisation named is the dataset's publisher.
@@ -129,7 +131,7 @@ def _statistics_steps() -> list[LoadStep]:
 
     steps: list[LoadStep] = []
     for name in LOADER_MODULES:
-        if name != THIS_MODULE:
+        if name not in (THIS_MODULE, ORGANISATIONS_MODULE):
             steps.extend(importlib.import_module(name).STEPS)
     return steps
 
@@ -138,20 +140,12 @@ _OTHER_STEPS = _statistics_steps()
 
 STEPS = [
     LoadStep(
-        key="orgs.organisations",
-        label="Organisations (Alliance 8.7 partners and data publishers)",
-        files=(ORGANISATIONS_CSV,),
-        run=load_organisations,
-        depends_on=tuple(s.key for s in _OTHER_STEPS if s.key == "geo.countries"),
-        version="1",
-    ),
-    LoadStep(
         key="catalog.bundled_datasets",
         label="Datasets for the bundled statistics releases",
         # every statistics input, so new or changed releases re-run this step
         files=tuple(sorted({f for s in _OTHER_STEPS for f in s.files})),
         run=load_bundled_datasets,
-        depends_on=("orgs.organisations", *(s.key for s in _OTHER_STEPS)),
+        depends_on=(*(s.key for s in ORGANISATION_STEPS), *(s.key for s in _OTHER_STEPS)),
         version="2",
     ),
 ]

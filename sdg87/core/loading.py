@@ -30,6 +30,7 @@ LOADER_MODULES = [
     "sdg87.geo.loaders",
     "sdg87.indicators.loaders",
     "sdg87.assessments.loaders",
+    "sdg87.orgs.loaders",
     "sdg87.catalog.loaders",
 ]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from sdg87.core.ingest import ParseError, read_rows
+from sdg87.core.loading import LoadStep
 from sdg87.geo.models import Geography
 from sdg87.orgs.models import OrganisationType
 from sdg87.orgs.services import organisation_upsert
@@ -140,3 +141,15 @@ def load_organisations(data_dir: Path) -> int:
             source_url=spec.source_url,
         )
     return len(specs)
+
+
+STEPS = [
+    LoadStep(
+        key="orgs.organisations",
+        label="Organisations (Alliance 8.7 partners and data publishers)",
+        files=(ORGANISATIONS_CSV,),
+        run=load_organisations,
+        depends_on=("geo.countries",),
+        version="1",
+    ),
+]
