@@ -41,14 +41,17 @@ from sdg87.catalog.models import (
     Theme,
     Visibility,
 )
-from sdg87.catalog.permissions import (
+from sdg87.catalog.permissions import can_see_unpublished_distributions
+from sdg87.catalog.validators import search_words
+from sdg87.orgs import selectors as org_selectors
+from sdg87.orgs.models import Organisation, Role
+from sdg87.orgs.roles import (
     EDIT_ROLES,
-    can_see_unpublished_distributions,
+    REVIEW_ROLES,
     is_superuser,
+    organisation_ids_with_role,
     user_roles,
 )
-from sdg87.catalog.validators import search_words
-from sdg87.orgs.models import Organisation, Role
 
 SORTS: dict[str, tuple[str, ...]] = {
     "title": ("title", "id"),
@@ -378,20 +381,13 @@ def _facets(qs: QuerySet[Dataset], selected: dict[str, set[str]]) -> dict[str, l
 # --- organisations ----------------------------------------------------------------------------
 
 
-def organisation_list(*, user: Any = None) -> QuerySet[Organisation]:
-    """All organisations, with the number of datasets the user may see."""
+def organisation_list_with_counts(*, user: Any = None) -> QuerySet[Organisation]:
+    """All organisations (sdg87.orgs.selectors.organisation_list), each annotated with
+    `dataset_count`: the number of its datasets the user may see."""
     visible = dataset_visible_queryset(user=user).values("id")
-    return (
-        Organisation.objects.select_related("country")
-        .annotate(
-            dataset_count=Count("datasets", filter=Q(datasets__id__in=visible), distinct=True)
-        )
-        .order_by("name")
+    return org_selectors.organisation_list().annotate(
+        dataset_count=Count("datasets", filter=Q(datasets__id__in=visible), distinct=True)
     )
-
-
-def organisation_get(*, slug: str) -> Organisation | None:
-    return Organisation.objects.select_related("country", "logo").filter(slug=slug).first()
 
 
 def organisation_datasets(*, user: Any, organisation: Organisation) -> QuerySet[Dataset]:
@@ -414,15 +410,6 @@ def organisation_needs_update(
     )
 
 
-def user_organisations(*, user: Any, roles: Iterable[str] = EDIT_ROLES) -> QuerySet[Organisation]:
-    """Organisations where the user holds one of `roles` (all, for superusers)."""
-    if is_superuser(user):
-        return Organisation.objects.order_by("name")
-    wanted = set(roles)
-    ids = [org for org, role in user_roles(user).items() if role in wanted]
-    return Organisation.objects.filter(id__in=ids).order_by("name")
-
-
 def datasets_awaiting_review(*, user: Any) -> QuerySet[Dataset]:
     """Submitted datasets the user may approve or send back."""
     from sdg87.catalog.models import Status
@@ -430,8 +417,7 @@ def datasets_awaiting_review(*, user: Any) -> QuerySet[Dataset]:
     qs = Dataset.objects.filter(status=Status.SUBMITTED).select_related("publisher")
     if is_superuser(user):
         return qs
-    orgs = [org for org, role in user_roles(user).items() if role in (Role.ADMIN, Role.EDITOR)]
-    return qs.filter(publisher_id__in=orgs)
+    return qs.filter(publisher_id__in=organisation_ids_with_role(user, REVIEW_ROLES))
 
 
 def dataset_version_diff(*, dataset: Dataset, old: int, new: int) -> Any:
