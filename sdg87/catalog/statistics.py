@@ -7,6 +7,9 @@ The rules (docs/adr/0006-statistics-follow-their-dataset.md):
   file's release is `upload-<distribution id>`, a series is `ORG<organisation id>__<CODE>`
   (a code that does not fit is an error naming its row and column, never truncated). An import
   never moves or writes into a release or series that belongs to anybody else.
+- A publication hands the import of its tidy files to the task worker
+  (`services.observations.distribution_statistics_import`); until it is done the dataset's
+  page says the statistics are being imported.
 - A file's statistics are public exactly while its data is: the dataset is live, past
   `publish_at` and `embargo_until`, of public visibility, the file is published, and an editor
   has not retracted them. `dataset_statistics_sync` applies that rule; the services call it
@@ -24,6 +27,7 @@ import re
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +48,8 @@ from sdg87.orgs.models import Organisation
 logger = logging.getLogger(__name__)
 
 SERIES_CODE_MAX = 64
+# A published file's import problems are kept under this key of its validation report.
+IMPORT_ERRORS = "statistics_errors"
 _CODE_RE = re.compile(r"^[A-Z0-9_]+$")
 
 
@@ -156,6 +162,46 @@ def distribution_import(*, distribution: Distribution, dry_run: bool = False) ->
             }
         ]
     return []
+
+
+def distributions_importing(*, dataset: Dataset | None = None) -> QuerySet[Distribution]:
+    """Published tidy files whose statistics the task worker has yet to import (a publication
+    hands the import to the worker), all or one dataset's. A file whose import failed is not
+    among them (its problems are in its report under IMPORT_ERRORS)."""
+    files = Distribution.objects.all() if dataset is None else dataset.distributions.all()
+    return (
+        files.filter(
+            map_to_observations=True,
+            published=True,
+            retired_at__isnull=True,
+            observations_release=None,
+        )
+        .exclude(is_valid=False)
+        .exclude(validation_report__has_key=IMPORT_ERRORS)
+    )
+
+
+def import_problems(dataset: Dataset) -> list[str]:
+    """One line per published file of the dataset whose statistics could not be imported."""
+    failed = dataset.distributions.filter(
+        published=True, retired_at__isnull=True, validation_report__has_key=IMPORT_ERRORS
+    )
+    lines = []
+    for dist in failed.order_by("position", "id"):
+        first = (dist.validation_report[IMPORT_ERRORS] or [{}])[0]
+        lines.append(
+            _(
+                "%(file)s cannot be imported as statistics (row %(row)s, column %(column)s): "
+                "%(message)s"
+            )
+            % {
+                "file": dist.title,
+                "row": first.get("row") or "-",
+                "column": first.get("column") or "-",
+                "message": first.get("message"),
+            }
+        )
+    return lines
 
 
 def _series_for(*, org: Organisation, dataset: Dataset, units: dict[str, str]) -> None:

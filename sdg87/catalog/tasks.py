@@ -36,3 +36,12 @@ def distribution_validate_task(
     return distribution_validate(
         distribution_id=distribution_id, file_name=file_name, with_types=with_types
     )
+
+
+@task()
+def distribution_statistics_import_task(distribution_id: int) -> bool:
+    """Import a published tidy file's statistics (services.observations.
+    distribution_statistics_import), after its publication. Idempotent."""
+    from sdg87.catalog.services.observations import distribution_statistics_import
+
+    return distribution_statistics_import(distribution_id=distribution_id)

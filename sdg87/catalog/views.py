@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sdg87.catalog import permissions, selectors, validators
+from sdg87.catalog import permissions, selectors, statistics, validators
 from sdg87.catalog.forms import (
     AccessRequestForm,
     DatasetForm,
@@ -183,6 +183,13 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else [],
         "validating_files": [d.title for d in distributions if d.is_validating]
         if permissions.can_submit_dataset(user, dataset)
+        else [],
+        # a publication hands the import of its tidy files to the task worker
+        "statistics_importing": [
+            d.title for d in statistics.distributions_importing(dataset=dataset)
+        ],
+        "statistics_problems": statistics.import_problems(dataset)
+        if permissions.can_upload(user, dataset)
         else [],
         "can_review": permissions.can_review_dataset(user, dataset),
         "can_publish": permissions.can_publish_dataset(user, dataset),

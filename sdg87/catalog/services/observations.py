@@ -1,12 +1,14 @@
-"""Tidy files as statistics: checked when validated, imported when published, and as
-visible as their dataset's data (the rules are in catalog/statistics.py)."""
+"""Tidy files as statistics: checked when validated, imported by the task worker once
+published, and as visible as their dataset's data (the rules are in catalog/statistics.py)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sdg87.catalog import statistics, uploads
@@ -20,6 +22,8 @@ from sdg87.indicators.services import (
     VALID_SEX,
     _geography_lookup,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def distribution_check_observations(
@@ -92,3 +96,33 @@ def dataset_statistics_sync(*, dataset: Dataset) -> int:
     """Make the dataset's imported statistics as visible as its data is, now (system action:
     after an edit outside these services, and from the scheduled task)."""
     return statistics.dataset_statistics_sync(dataset=dataset)
+
+
+def distribution_statistics_import(*, distribution_id: int) -> bool:
+    """Import a published tidy file's statistics (system action: the task worker runs it after
+    the publication, so the request neither waits for it nor holds the database meanwhile).
+    All or nothing; then the dataset's statistics are made as visible as its data.
+
+    Idempotent: a file already imported, removed, retired or no longer published is left
+    alone. If the file no longer maps (e.g. a series code taken by another source since it was
+    validated), nothing is imported and the problems are kept in its report under
+    statistics.IMPORT_ERRORS (the dataset's page shows them to its editors; a corrected file
+    and a new publication import it). Returns whether statistics were imported."""
+    with transaction.atomic():
+        dist = (
+            statistics.distributions_importing()
+            .select_for_update()
+            .select_related("dataset__publisher")
+            .filter(pk=distribution_id)
+            .first()
+        )
+        if dist is None:
+            return False
+        problems = statistics.distribution_import(distribution=dist)
+        if problems:
+            logger.warning("statistics of distribution %s not imported: %s", dist.pk, problems[0])
+            report = {**dist.validation_report, statistics.IMPORT_ERRORS: problems}
+            Distribution.objects.filter(pk=dist.pk).update(validation_report=report)
+            return False
+        statistics.dataset_statistics_sync(dataset=dist.dataset)
+    return True

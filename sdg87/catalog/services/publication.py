@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sdg87.catalog import statistics, uploads
+from sdg87.catalog import uploads
 from sdg87.catalog.models import Dataset, DatasetVersion
 from sdg87.catalog.services.datasets import dataset_snapshot
 from sdg87.catalog.services.files import local_copy
@@ -28,10 +28,10 @@ def publication_apply(
     note: str = "",
     data_updated_at: datetime | None = None,
 ) -> DatasetVersion:
-    """Import the mapped files this publication releases, release the pending files, make
-    the dataset live (the caller saves it) and write its next version."""
+    """Release the pending files, make the dataset live (the caller saves it) and write its
+    next version. The statistics of the released tidy files are imported by the task worker
+    afterwards (review.py enqueues it)."""
     last = dataset.versions.order_by("-number").first()
-    _import_statistics(dataset)
     _release_distributions(dataset, now)
     files = _distribution_summaries(dataset)
     data_changed = last is None or [(f["id"], f["sha256"], f["url"]) for f in files] != [
@@ -57,30 +57,6 @@ def publication_apply(
     version.full_clean()
     version.save()
     return version
-
-
-def _import_statistics(dataset: Dataset) -> None:
-    """Import the mapped files that this publication releases; refuse to publish if one no
-    longer maps (the publication is rolled back whole)."""
-    pending = dataset.distributions.filter(
-        map_to_observations=True, published=False, retired_at__isnull=True
-    )
-    for distribution in pending.exclude(is_valid=False):
-        problems = statistics.distribution_import(distribution=distribution)
-        if problems:
-            first = problems[0]
-            raise ValidationError(
-                _(
-                    "%(file)s cannot be imported as statistics (row %(row)s, column %(column)s): "
-                    "%(message)s"
-                )
-                % {
-                    "file": distribution.title,
-                    "row": first.get("row") or "-",
-                    "column": first.get("column") or "-",
-                    "message": first.get("message"),
-                }
-            )
 
 
 def _release_distributions(dataset: Dataset, now: datetime) -> None:

@@ -11,9 +11,9 @@
 Every action (`_act`) is one transaction: lock the dataset row, check the permission
 (permissions.py) and the transition (the table's `sources`), apply the action's own changes,
 set the new status, make the imported statistics as visible as the data now is (actions
-that can change that), write the audit entry and queue the mail (core.mail sends it after
-commit). The permission functions check the state too (pages use them to show buttons); a
-test keeps them and the table in agreement.
+that can change that), write the audit entry, hand work to the task worker and queue the
+mail (core.mail sends it after commit). The permission functions check the state too (pages
+use them to show buttons); a test keeps them and the table in agreement.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ class Transition:
     live_only: bool = False
     syncs_statistics: bool = False  # may change what the imported statistics show
     audit_message: Callable[[Step], str] = lambda step: step.message
+    then: Callable[[Step], None] | None = None  # work handed to the task worker
     notice: Notice | None = None
 
     def starts_from(self, dataset: Dataset) -> bool:
@@ -110,6 +111,16 @@ def _publication(step: Step) -> DatasetVersion:
         note=step.message,
         data_updated_at=step.params.get("data_updated_at"),
     )
+
+
+def _statistics_to_worker(step: Step) -> None:
+    # Enqueued inside this transaction, not on commit: with the database backend the task row
+    # commits (or rolls back) with the publication, so no publication loses its import, and
+    # the worker sees it only once the publication is committed.
+    from sdg87.catalog.tasks import distribution_statistics_import_task
+
+    for pk in statistics.distributions_importing(dataset=step.dataset).values_list("pk", flat=True):
+        distribution_statistics_import_task.enqueue(distribution_id=pk)
 
 
 def _withdraw(step: Step) -> None:
@@ -192,6 +203,7 @@ TRANSITIONS: dict[str, Transition] = {
         denied=gettext_lazy("Only an editor can publish, and only an approved dataset."),
         apply=_publication,
         audit_message=lambda s: s.message or f"v{s.result.number}",
+        then=_statistics_to_worker,
         notice=Notice(
             to=(authors, reviewers),
             subject=gettext_lazy("Dataset published: %(title)s"),
@@ -277,6 +289,8 @@ def _apply(transition: Transition, step: Step) -> Step:
         from_status=before,
         message=transition.audit_message(step),
     )
+    if transition.then is not None:
+        transition.then(step)
     return step
 
 
@@ -307,7 +321,8 @@ def dataset_publish(
     note: str = "",
 ) -> DatasetVersion:
     """Publish an approved dataset (optionally scheduled): make it live, release its held
-    files, import mapped tidy CSVs as observations and write an immutable version."""
+    files and write an immutable version; the task worker then imports the released tidy
+    files as observations."""
     step = _act("publish", actor=actor, dataset=dataset, message=note, publish_at=publish_at)
     version: DatasetVersion = step.result
     return version

@@ -354,3 +354,51 @@ def test_no_non_finite_value_can_be_stored_by_any_path() -> None:
     for bad in (float("inf"), float("-inf"), float("nan")):
         with pytest.raises(IntegrityError), transaction.atomic():
             Observation.all_objects.filter(pk=obs.pk).update(value=bad)
+
+
+def test_the_import_after_publication_is_idempotent(users: dict[str, Any], org: Any) -> None:
+    """Issue 8 item 3: the worker's import (run at once by the tests' immediate backend) is
+    done once; running the task again imports nothing more."""
+    from sdg87.catalog.services.observations import distribution_statistics_import
+
+    _ds, dist = _publish(users, org)
+    assert dist.observations_release is not None
+    before = Observation.all_objects.filter(release=dist.observations_release).count()
+    assert before == 1
+    assert distribution_statistics_import(distribution_id=dist.pk) is False
+    assert Observation.all_objects.filter(release=dist.observations_release).count() == before
+
+
+def test_a_file_that_no_longer_maps_is_published_and_its_problem_shown_to_editors(
+    users: dict[str, Any], org: Any, client: Client
+) -> None:
+    """Issue 8 item 3: the import runs after the publication, so a file that stopped mapping
+    since its validation (here its geography was removed) no longer blocks the publication:
+    nothing is imported, the problem is kept with the file and shown to its editors only."""
+    from sdg87.catalog import statistics
+    from sdg87.geo.models import Geography, GeographyKind
+
+    Geography.objects.create(code="ZZQ", kind=GeographyKind.COUNTRY, name_en="Zedquay")
+    ds = datasets.dataset_create(actor=users["editor"], publisher=org, title="ZZ gone")
+    dist = _upload(
+        actor=users["editor"],
+        dataset=ds,
+        file=csv_file(b"series,geo,year,value,unit\nRATE,ZZQ,2019,3.5,PERCENT\n"),
+        map_to_observations=True,
+    )
+    assert dist.is_valid, dist.validation_report
+    review.dataset_submit(actor=users["editor"], dataset=ds)
+    review.dataset_approve(actor=users["editor"], dataset=ds)
+    Geography.objects.filter(code="ZZQ").delete()
+    review.dataset_publish(actor=users["editor"], dataset=ds)
+    ds.refresh_from_db()
+    dist.refresh_from_db()
+    assert ds.live and dist.published and dist.observations_release is None
+    assert "ZZQ" in str(dist.validation_report[statistics.IMPORT_ERRORS])
+    assert not statistics.distributions_importing(dataset=ds).exists()
+    assert (
+        "cannot be imported as statistics" not in client.get(ds.get_absolute_url()).content.decode()
+    )
+    client.force_login(users["editor"])
+    page = client.get(ds.get_absolute_url()).content.decode()
+    assert "cannot be imported as statistics" in page and "being imported" not in page
