@@ -23,7 +23,7 @@ from sdg87.catalog.models import AccessRequest, AuditAction, AuditEntry, Dataset
 from sdg87.catalog.services.audit import audit_record
 from sdg87.catalog.services.observations import dataset_statistics_sync
 from sdg87.catalog.validators import validate_dataset_slug
-from sdg87.orgs.html import sanitise_html
+from sdg87.core.html import sanitise_html
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
+from sdg87.core.html import sanitise_html
 from sdg87.geo.models import Geography
-from sdg87.orgs.html import sanitise_html
 from sdg87.orgs.models import (
     Membership,
     MembershipAction,

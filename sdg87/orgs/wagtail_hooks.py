@@ -21,13 +21,13 @@ from wagtail.actions.registry import ActionRegistry
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.log_actions import log
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from sdg87.orgs.html import sanitise_html
+from sdg87.core.admin_policies import read_only_policy
+from sdg87.core.html import sanitise_html
 from sdg87.orgs.models import Membership, MembershipAuditEntry, Organisation
 from sdg87.orgs.services import membership_remove, membership_set
 
@@ -150,13 +150,8 @@ class MembershipViewSet(SnippetViewSet):
     )
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        return action == "view" and super().user_has_permission(user, action)
-
-
 register_permission_policy(
-    MembershipAuditEntry, ReadOnlyPolicy(MembershipAuditEntry), exact_class=True
+    MembershipAuditEntry, read_only_policy(MembershipAuditEntry), exact_class=True
 )
 
 

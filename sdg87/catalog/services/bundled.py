@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from sdg87.catalog.models import Dataset, Distribution, Status, Theme, Visibility
 from sdg87.catalog.services.review import dataset_publish_bundled
+from sdg87.core.html import sanitise_html
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Release, Series
-from sdg87.orgs.html import sanitise_html
 from sdg87.orgs.models import Organisation
 
 

@@ -15,9 +15,9 @@ from sdg87.catalog import permissions, statistics
 from sdg87.catalog.models import AuditAction, Dataset, Status, Theme, Visibility
 from sdg87.catalog.services.audit import audit_write
 from sdg87.catalog.validators import slug_with_letter, validate_dataset_slug
+from sdg87.core.html import sanitise_html
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Series
-from sdg87.orgs.html import sanitise_html
 from sdg87.orgs.models import Organisation
 
 # Descriptive metadata: editable, and recorded in every version.

@@ -192,3 +192,27 @@ def test_wagtail_admin_cannot_add_or_delete_datasets(
     deleted = client.post(f"/admin/snippets/catalog/dataset/delete/{ds.pk}/")
     assert deleted.status_code in (302, 403)
     assert Dataset.objects.get(pk=ds.pk).versions.count() == 1
+
+
+def test_no_catalog_model_is_writable_in_the_django_admin(users: dict[str, Any]) -> None:
+    """Every model of the data directory registered in the Django admin (and the keywords'
+    tags) is read-only there, even for a superuser: writes go through the services."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/django-admin/")
+    request.user = users["superuser"]
+    registered = [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in {"catalog", "taggit"}
+    ]
+    assert {m._meta.model_name for m, _a in registered} >= {"dataset", "auditentry", "tag"}
+    for model, model_admin in registered:
+        assert not model_admin.has_add_permission(request), model
+        assert not model_admin.has_change_permission(request), model
+        assert not model_admin.has_delete_permission(request), model
+        for inline in model_admin.get_inline_instances(request):
+            assert not inline.has_add_permission(request, None), (model, inline)
+            assert not inline.has_change_permission(request), (model, inline)
+            assert not inline.has_delete_permission(request), (model, inline)

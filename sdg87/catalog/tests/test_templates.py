@@ -102,3 +102,21 @@ def test_user_nav_is_not_a_paragraph_around_a_form(users: dict[str, Any]) -> Non
     html = _login(users, "contributor").get("/en/datasets/").content.decode()
     nav = re.search(r'<(\w+) class="muted user-nav">', html)
     assert nav and nav.group(1) == "div"
+
+
+def test_a_description_written_around_the_services_is_rendered_sanitised(
+    users: dict[str, Any], make_dataset: Any, client: Any
+) -> None:
+    """The dataset page renders the description through the `sanitised` filter, not `|safe`:
+    HTML stored without the services (here a raw update) loses its script and refresh."""
+    from sdg87.catalog.models import Dataset
+
+    ds = make_dataset()
+    Dataset.objects.filter(pk=ds.pk).update(
+        description='<p>Kept</p><script>alert(1)</script><meta http-equiv="refresh" content="0">'
+    )
+    client.force_login(users["editor"])
+    page = client.get(ds.get_absolute_url()).content.decode()
+    summary = re.search(r'<div class="summary">(.*?)</div>', page, re.S)
+    assert summary is not None and summary.group(1) == "<p>Kept</p>"
+    assert 'http-equiv="refresh"' not in page

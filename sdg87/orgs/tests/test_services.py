@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from sdg87.orgs.html import sanitise_html
+from sdg87.core.html import sanitise_html
 from sdg87.orgs.models import Membership, MembershipAuditEntry
 from sdg87.orgs.roles import role_in
 from sdg87.orgs.services import membership_remove, membership_set, organisation_upsert

@@ -1,4 +1,7 @@
-"""Sanitising of user-supplied rich text (organisation and dataset descriptions)."""
+"""Sanitising of user-supplied rich text (organisation and dataset descriptions): the one
+sanitiser. Services sanitise before saving; templates render rich text with the `sanitised`
+filter (core/templatetags/richtext.py), which sanitises again, so text that reached the
+database another way (an old row, a raw SQL fix) is never rendered unsanitised."""
 
 from __future__ import annotations
 
