@@ -27,7 +27,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.core.admin_policies import read_only_policy
-from sdg87.orgs.html import sanitise_html
+from sdg87.core.html import sanitise_html
 from sdg87.orgs.models import Membership, MembershipAuditEntry, Organisation
 from sdg87.orgs.services import membership_remove, membership_set
 
