@@ -308,7 +308,9 @@ def _flushes_database(item: pytest.Item) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
     yield
-    if _state.blocker is not None and _flushes_database(item):
+    # After the session's last test the test database is already gone (nextitem is None):
+    # nothing needs the data any more, and a query would reach the configured database.
+    if _state.blocker is not None and nextitem is not None and _flushes_database(item):
         from sdg87.core.models import DataLoad
 
         with _state.blocker.unblock():
