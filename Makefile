@@ -151,11 +151,11 @@ fuzz: install messages | var
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config tests
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config tests && DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy conftest.py
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 typecheck: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config tests
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config tests && DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy conftest.py
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -227,7 +227,7 @@ def _snapshots() -> _SqliteSnapshots | _PostgresSnapshots | None:
     return None
 
 
-def _from_snapshot(stage: str, build: Callable[[], None]) -> None:
+def _from_snapshot(stage: str, build: Callable[[], object]) -> None:
     """Restore the stage's snapshot, or build the stage and save it for the others."""
     snapshots = _snapshots()
     if snapshots is None:

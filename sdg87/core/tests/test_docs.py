@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def _machine_routes() -> list[str]:
     from django.urls import URLResolver, get_resolver
     from django.urls.resolvers import LocalePrefixPattern
 
-    def walk(patterns: list, prefix: str) -> list[str]:  # type: ignore[type-arg]
+    def walk(patterns: list[Any], prefix: str) -> list[str]:
         routes = []
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
