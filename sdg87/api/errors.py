@@ -82,7 +82,7 @@ class NulRejectingParser(Parser):
     """
 
     def parse_querydict(
-        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+        self, data: MultiValueDict[str, str], list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
         if not is_safe_text(request.path_info):
             raise ApiError(

@@ -323,7 +323,9 @@ class Observation(models.Model):
         return f"{self.series_id} {self.geography_id} {self.year}={self.value}"
 
 
-def release_rank(year: int, released_on: datetime.date | None, release_id: int) -> tuple:
+def release_rank(
+    year: int, released_on: datetime.date | None, release_id: int
+) -> tuple[int, datetime.date, int]:
     """The one order of releases (ADR 0005), as a sort key, newest last: release year, then
     publication date (undated counts as oldest), then id. Every "newest release" in the code
     (`Observation.is_latest`, the progress analysis, release lists) sorts by this key."""

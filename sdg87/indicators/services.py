@@ -375,7 +375,7 @@ def observations_mark_latest(*, series_ids: Collection[int]) -> int:
                     "id", "year", "released_on"
                 )
             }
-            newest: dict[tuple[object, ...], tuple[tuple, int]] = {}
+            newest: dict[tuple[object, ...], tuple[tuple[int, datetime.date, int], int]] = {}
             rows = scope.values_list(
                 "id", "release_id", "geography_id", "year", "sex", "age", "dimensions_key"
             )

@@ -56,7 +56,7 @@ def series_default_slice(*, series: Series) -> Slice:
     """The series' headline breakdown: both sexes, the age band most often published."""
     key = f"site:slice:{series.pk}"
     cached = cache.get(key)
-    if cached is not None:
+    if isinstance(cached, Slice):
         return cached
     counts = stats.observation_breakdown_counts(series=series)
     weighted: list[tuple[str, str, str]] = []
@@ -235,7 +235,9 @@ def country_series_rows(
         if slice_ is None:
             continue
 
-        def matching(geo_id: int | None, s: Slice = slice_, items: list = obs_list) -> list:
+        def matching(
+            geo_id: int | None, s: Slice = slice_, items: list[Observation] = obs_list
+        ) -> list[Observation]:
             return [
                 o
                 for o in items

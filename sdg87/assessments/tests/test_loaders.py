@@ -19,6 +19,7 @@ from sdg87.assessments.models import (
     SuggestedAction,
     TierPlacement,
 )
+from sdg87.core.ingest import ParseError
 from sdg87.core.loading import LoadError, run_step
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +164,7 @@ def test_every_alias_is_needed_and_used(bundled_data: None) -> None:
     exact = loaders.country_matcher()
     exact._aliases = {}
     for name in parsers.NAME_ALIASES:
-        with pytest.raises(parsers.ParseError):
+        with pytest.raises(ParseError):
             exact.match(name, row=None, column="country")
     matcher = loaders.country_matcher()
     for name in (loaders.PROFILES, loaders.GOODS_LIST):

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from sdg87.core.ingest import ParseError
-from sdg87.geo import parsers
+from sdg87.geo import parsers, reference
 
 DATA = Path(settings.SDG87_DATA_DIR)
 
@@ -152,7 +152,7 @@ class TestParseGsiRegions:
         """All 180 GSI countries have one of the five ILO regions."""
         rows = parsers.parse_gsi_regions(read("walk_free/gsi_2023_country_estimates.csv"))
         assert len(rows) == 180
-        assert {r.gsi_region for r in rows} == set(parsers.GSI_REGION_TO_ILO)
+        assert {r.gsi_region for r in rows} == set(reference.GSI_REGION_TO_ILO)
 
 
 WPP_HEADER = (
