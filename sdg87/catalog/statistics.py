@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from sdg87.catalog import permissions, uploads
 from sdg87.catalog.models import Dataset, Distribution, Visibility
 from sdg87.catalog.services.files import local_copy
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.indicators.models import Release, Series
 from sdg87.indicators.services import (
     OwnershipError,

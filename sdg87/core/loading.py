@@ -2,7 +2,8 @@
 
 Each domain app lists its steps in `<app>/loaders.py` as `STEPS`. A step reads files under the
 data directory with a pure parser and writes through the app's services. A step either lands
-whole or not at all; a bad file raises `LoadError` naming the file, row and column.
+whole or not at all; a bad file raises `LoadError` naming the file, row and column: parsers
+raise `sdg87.core.ingest.ParseError`, inside `sdg87.core.ingest.reading(<file>)` to name the file.
 """
 
 from __future__ import annotations
@@ -19,12 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sdg87.core.cache import data_version_bump
-
-# A step's parsers raise ParseError inside `reading(<data file>)`; both belong to the pure
-# ingest toolkit and are named here as part of this framework's contract.
-from sdg87.core.ingest import ParseError as ParseError
-from sdg87.core.ingest import location
-from sdg87.core.ingest import reading as reading
+from sdg87.core.ingest import ParseError, location
 
 LOADER_MODULES = [
     "sdg87.geo.loaders",

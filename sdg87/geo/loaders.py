@@ -29,7 +29,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from sdg87.core.loading import LoadStep, ParseError, reading
+from sdg87.core.ingest import ParseError, reading
+from sdg87.core.loading import LoadStep
 from sdg87.geo import parsers, services
 from sdg87.geo.aggregates import build_aggregates
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.geo.models import Geography, GeographyMembership
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from sdg87.core.loading import LoadStep, reading
+from sdg87.core.ingest import reading
+from sdg87.core.loading import LoadStep
 from sdg87.geo import parsers
 from sdg87.geo.parsers import PopulationValue
 from sdg87.indicators.models import Release, Series

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from sdg87.core.cache import data_version_bump
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.geo.models import Geography
 from sdg87.indicators.ingest.common import ObservationRow
 from sdg87.indicators.models import (

@@ -29,7 +29,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sdg87.catalog import uploads
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.indicators.ingest import global_estimates, owid, unsd_sdg, walk_free
 
 from .strategies import fuzz_settings

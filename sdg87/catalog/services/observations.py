@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from sdg87.catalog import statistics, uploads
 from sdg87.catalog.models import Dataset, Distribution
 from sdg87.catalog.services.files import local_copy
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.indicators.models import Series
 from sdg87.indicators.services import (
     VALID_AGE,

@@ -316,7 +316,7 @@ def test_look_alike_organisations_never_share_a_series(users: dict[str, Any], or
 def test_an_import_never_writes_into_another_owners_series(org: Any, other_org: Any) -> None:
     """Item 3, in the service: rows of a series owned by another organisation, or of a platform
     series, are refused with the row and column named."""
-    from sdg87.core.loading import ParseError
+    from sdg87.core.ingest import ParseError
     from sdg87.indicators.services import source_upsert
 
     Series.objects.create(code="ZZ_OWNED", name="owned", unit="PERCENT", owner=org)

@@ -27,7 +27,7 @@ from sdg87.catalog.uploads import (
     parse_tidy_rows,
     validate_table,
 )
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 
 HEADER = ["geo", "year", "value", "unit", "note"]
 NON_FINITE = ["inf", "-inf", "+inf", "Infinity", "-Infinity", "INF", "nan", "NaN", "-nan", "1e400"]

@@ -14,7 +14,7 @@ from sdg87.catalog.uploads import (
     sniff_format,
     validate_table,
 )
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

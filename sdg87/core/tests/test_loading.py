@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 
 from sdg87.core import loading
-from sdg87.core.loading import LoadError, LoadStep, ParseError, reading, run_step
+from sdg87.core.ingest import ParseError, reading
+from sdg87.core.loading import LoadError, LoadStep, run_step
 from sdg87.core.models import DataLoad
 from sdg87.geo.models import Geography, GeographyMembership
 from sdg87.indicators.models import Observation, Release

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.geo.models import Geography, GeographyMembership
 from sdg87.geo.services import geography_memberships_set, geography_upsert
 

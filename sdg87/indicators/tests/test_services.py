@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdg87.core.loading import ParseError
+from sdg87.core.ingest import ParseError
 from sdg87.indicators.models import Observation, Release
 from sdg87.indicators.services import (
     ObservationRow,
