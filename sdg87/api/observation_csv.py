@@ -7,13 +7,17 @@ import csv
 import itertools
 import json
 from collections.abc import Iterator
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 
-from sdg87.api.observation_rows import OBSERVATION_COLUMNS, ObservationRows
+from sdg87.api.observation_rows import (
+    OBSERVATION_COLUMNS,
+    ObservationDict,
+    ObservationRow,
+    ObservationRows,
+)
 from sdg87.core.csvsafe import csv_row
 from sdg87.indicators.models import Observation
 
@@ -48,7 +52,7 @@ CSV_HEADER = [
 ]
 
 
-def _csv_row(row: dict[str, Any]) -> list[Any]:
+def _csv_row(row: ObservationDict) -> list[str | int | float]:
     """One observation as CSV cells: text made inert for spreadsheets (sdg87.core.csvsafe),
     numeric columns (id, year, value, release_year) left as numbers."""
     geo, source, release = row["geography"], row["source"], row["release"]
@@ -89,7 +93,7 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterator[tuple[Any, ...]], lang: str) -> Iterator[str]:
+def csv_lines(rows: Iterator[ObservationRow], lang: str) -> Iterator[str]:
     """The header, then the rows (OBSERVATION_COLUMNS tuples) in chunks, names in `lang`."""
     writer = csv.writer(_Echo())
     related = ObservationRows()

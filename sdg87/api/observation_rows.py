@@ -3,9 +3,9 @@ and the CSV export alike."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
-from sdg87.api.indicator_schemas import release_out, source_out
+from sdg87.api.indicator_schemas import ReleaseDict, SourceDict, release_out, source_out
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Release, Series
 
@@ -26,6 +26,37 @@ OBSERVATION_COLUMNS = (
     "nature",
     "note",
 )
+# One row of OBSERVATION_COLUMNS as the database returns it; `dimensions` is the JSON field
+# (a {code: value} object, empty when the series has no extra dimensions).
+ObservationRow = tuple[
+    int, int, int, int, int, str, str, dict[str, str] | None, float, str, str, str
+]
+
+
+class GeographyRefDict(TypedDict):
+    code: str
+    iso3: str | None
+    m49: str | None
+    name: str
+
+
+class ObservationDict(TypedDict):
+    """ObservationOut's shape."""
+
+    id: int
+    series: str
+    indicator: str | None
+    geography: GeographyRefDict
+    year: int
+    sex: str
+    age: str
+    dimensions: dict[str, str]
+    value: float
+    unit: str
+    nature: str
+    note: str
+    source: SourceDict
+    release: ReleaseDict
 
 
 class ObservationRows:
@@ -34,10 +65,10 @@ class ObservationRows:
 
     def __init__(self) -> None:
         self.series: dict[int, tuple[str, str | None]] = {}
-        self.geographies: dict[int, dict[str, Any]] = {}
-        self.releases: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self.geographies: dict[int, GeographyRefDict] = {}
+        self.releases: dict[int, tuple[SourceDict, ReleaseDict]] = {}
 
-    def load(self, rows: list[tuple[Any, ...]]) -> None:
+    def load(self, rows: list[ObservationRow]) -> None:
         series_ids = {row[1] for row in rows} - self.series.keys()
         geo_ids = {row[2] for row in rows} - self.geographies.keys()
         release_ids = {row[3] for row in rows} - self.releases.keys()
@@ -56,7 +87,7 @@ class ObservationRows:
             for r in Release.objects.select_related("source").filter(id__in=release_ids):
                 self.releases[r.id] = (source_out(r.source, release=r), release_out(r))
 
-    def observation(self, row: tuple[Any, ...]) -> dict[str, Any]:
+    def observation(self, row: ObservationRow) -> ObservationDict:
         (obs_id, series_id, geo_id, release_id, year, sex, age, dims, value, unit, nature, note) = (
             row
         )

@@ -7,8 +7,6 @@ resolved by `sdg87.indicators.observation_filters`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,12 +15,16 @@ from ninja import Query, Router
 from sdg87.api.errors import ERROR_RESPONSES, ApiError
 from sdg87.api.indicator_schemas import (
     LATEST_MAX_LIMIT,
+    IndicatorDict,
     IndicatorList,
+    IndicatorListDict,
     IndicatorOut,
     ObservationFilters,
     ObservationPage,
     SeriesDetail,
+    SeriesDetailDict,
     SeriesList,
+    SeriesListDict,
     indicator_out,
     release_out,
     series_out,
@@ -52,7 +54,7 @@ router = Router(tags=["statistics"])
     summary="List indicators with their series",
     url_name="indicator_list",
 )
-def indicators(request: HttpRequest, lang: Lang = "en") -> dict[str, Any]:
+def indicators(request: HttpRequest, lang: Lang = "en") -> IndicatorListDict:
     """SDG indicators (and documented non-SDG measures) with the series published for each."""
     with translation.override(lang):
         results = [indicator_out(indicator) for indicator in indicator_list()]
@@ -66,7 +68,7 @@ def indicators(request: HttpRequest, lang: Lang = "en") -> dict[str, Any]:
     summary="One indicator with its series",
     url_name="indicator_detail",
 )
-def indicator_detail(request: HttpRequest, code: str, lang: Lang = "en") -> dict[str, Any]:
+def indicator_detail(request: HttpRequest, code: str, lang: Lang = "en") -> IndicatorDict:
     indicator = indicator_get(code=code)
     if indicator is None:
         raise ApiError(
@@ -86,7 +88,7 @@ def indicator_detail(request: HttpRequest, code: str, lang: Lang = "en") -> dict
     summary="List series",
     url_name="series_list",
 )
-def series(request: HttpRequest, indicator: str | None = None, lang: Lang = "en") -> dict[str, Any]:
+def series(request: HttpRequest, indicator: str | None = None, lang: Lang = "en") -> SeriesListDict:
     """Statistical series as coded by their publishers; `indicator` keeps one indicator's."""
     parent = None
     if indicator:
@@ -111,7 +113,7 @@ def series(request: HttpRequest, indicator: str | None = None, lang: Lang = "en"
     summary="One series: metadata, releases and coverage",
     url_name="series_detail",
 )
-def series_detail(request: HttpRequest, code: str, lang: Lang = "en") -> dict[str, Any]:
+def series_detail(request: HttpRequest, code: str, lang: Lang = "en") -> SeriesDetailDict:
     """Metadata of a series, the releases holding it (newest first, with their coverage), the
     number of geographies with data and the range of years. `latest_release` is the newest of
     those releases; the default view of /observations is not that release alone but the value
@@ -126,29 +128,27 @@ def series_detail(request: HttpRequest, code: str, lang: Lang = "en") -> dict[st
         )
     summary = series_summary(series=found)
     with translation.override(lang):
-        body = series_out(found)
-    body.update(
-        {
-            "latest_release": summary.latest_release.code if summary.latest_release else None,
-            "releases": [
-                {
-                    **release_out(c.release),
-                    "released_on": c.release.released_on,
-                    "source": source_out(c.release.source, release=c.release),
-                    "is_latest": c.is_latest,
-                    "observations": c.observations,
-                    "geographies": c.geographies,
-                    "year_min": c.year_min,
-                    "year_max": c.year_max,
-                }
-                for c in summary.releases
-            ],
-            "geographies": summary.geographies,
-            "year_min": summary.year_min,
-            "year_max": summary.year_max,
-        }
-    )
-    return body
+        base = series_out(found)
+    return {
+        **base,
+        "latest_release": summary.latest_release.code if summary.latest_release else None,
+        "releases": [
+            {
+                **release_out(c.release),
+                "released_on": c.release.released_on,
+                "source": source_out(c.release.source, release=c.release),
+                "is_latest": c.is_latest,
+                "observations": c.observations,
+                "geographies": c.geographies,
+                "year_min": c.year_min,
+                "year_max": c.year_max,
+            }
+            for c in summary.releases
+        ],
+        "geographies": summary.geographies,
+        "year_min": summary.year_min,
+        "year_max": summary.year_max,
+    }
 
 
 @router.get(
