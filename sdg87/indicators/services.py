@@ -8,11 +8,11 @@ a field an editor changed (`edited_fields`), and every edit bumps the data versi
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext
 
 from sdg87.core.cache import data_version_bump
@@ -175,7 +175,7 @@ def series_upsert(
     translations: dict[str, dict[str, str]] | None = None,
 ) -> Series:
     """Create or update a series' metadata by code."""
-    defaults: dict[str, Any] = {
+    defaults: dict[str, object] = {
         "indicator": indicator,
         "name": name,
         "unit": unit,
@@ -194,7 +194,9 @@ def series_upsert(
     return series
 
 
-def _unedited(model: type[EditorOwnedMixin], code: str, defaults: dict[str, Any]) -> dict[str, Any]:
+def _unedited(
+    model: type[EditorOwnedMixin], code: str, defaults: Mapping[str, object]
+) -> dict[str, object]:
     """`defaults` without the fields an editor changed on the existing row `code`."""
     lookup = {"code": code}  # every editor-owned model is keyed by its code
     edited = model._default_manager.filter(**lookup).values_list("edited_fields", flat=True)
@@ -203,7 +205,7 @@ def _unedited(model: type[EditorOwnedMixin], code: str, defaults: dict[str, Any]
 
 
 def _editor_update[M: EditorOwnedMixin](
-    model: type[M], pk: Any, changes: Mapping[str, Any]
+    model: type[M], pk: int, changes: Mapping[str, object]
 ) -> tuple[M, set[str]]:
     """Apply an editor's `changes` to the row `pk`, remember the changed fields in
     `edited_fields` (so data loads keep them) and bump the data version. Fields outside
@@ -225,19 +227,19 @@ def _editor_update[M: EditorOwnedMixin](
 
 
 @transaction.atomic
-def source_update(*, source: Source, changes: Mapping[str, Any]) -> Source:
+def source_update(*, source: Source, changes: Mapping[str, object]) -> Source:
     """An editor's correction of a source's texts, kept by later data loads."""
     return _editor_update(Source, source.pk, changes)[0]
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, changes: Mapping[str, Any]) -> Indicator:
+def indicator_update(*, indicator: Indicator, changes: Mapping[str, object]) -> Indicator:
     """An editor's correction of an indicator's texts, kept by later data loads."""
     return _editor_update(Indicator, indicator.pk, changes)[0]
 
 
 @transaction.atomic
-def series_update(*, series: Series, changes: Mapping[str, Any]) -> Series:
+def series_update(*, series: Series, changes: Mapping[str, object]) -> Series:
     """An editor's correction of a series' texts, kept by later data loads."""
     return _editor_update(Series, series.pk, changes)[0]
 
@@ -252,7 +254,7 @@ def release_follows_dataset(release: Release) -> bool:
 
 
 @transaction.atomic
-def release_update(*, release: Release, changes: Mapping[str, Any]) -> Release:
+def release_update(*, release: Release, changes: Mapping[str, object]) -> Release:
     """An editor's correction of a release, kept by later data loads. A change of its year,
     date or visibility changes which value of each data point is newest: `is_latest` is
     recomputed for the release's series. The visibility of a release imported from a dataset
@@ -280,7 +282,13 @@ def release_update(*, release: Release, changes: Mapping[str, Any]) -> Release:
     return updated
 
 
-_ANY_OWNER = object()
+class _AnyOwner(enum.Enum):
+    """The default of `series_owner`: no owner check (the data loaders' own imports)."""
+
+    ANY = enum.auto()
+
+
+_ANY_OWNER = _AnyOwner.ANY
 
 
 @transaction.atomic
@@ -289,7 +297,7 @@ def observations_import(
     release: Release,
     rows: Iterable[ObservationRow],
     series_scope: Collection[str] | None = None,
-    series_owner: Any = _ANY_OWNER,
+    series_owner: models.Model | _AnyOwner | None = _ANY_OWNER,
 ) -> int:
     """Replace the release's observations with `rows`, all or nothing.
 
@@ -303,7 +311,7 @@ def observations_import(
     if series_owner is _ANY_OWNER:
         series_ids = dict(Series.objects.values_list("code", "id"))
     else:
-        owner_id = getattr(series_owner, "pk", None)
+        owner_id = series_owner.pk if series_owner is not None else None
         series_ids = dict(Series.objects.filter(owner_id=owner_id).values_list("code", "id"))
     geo_ids = _geography_lookup()
     existing = Observation.all_objects.filter(release=release)
@@ -317,12 +325,16 @@ def observations_import(
     for row in rows:
         if series_scope is not None and row.series not in series_scope:
             raise ParseError(
-                f"series '{row.series}' is outside this import", row=row.line, column="series"
+                gettext("series '%(code)s' is outside this import") % {"code": row.series},
+                row=row.line,
+                column="series",
             )
         obs = _to_observation(row, release, series_ids, geo_ids)
         key = (obs.series_id, obs.geography_id, obs.year, obs.sex, obs.age, obs.dimensions_key)
         if key in seen:
-            raise ParseError("duplicate observation for the same key", row=row.line, column=None)
+            raise ParseError(
+                gettext("duplicate observation for the same key"), row=row.line, column=None
+            )
         seen.add(key)
         touched.add(obs.series_id)
         batch.append(obs)
@@ -412,23 +424,62 @@ def _geography_lookup() -> dict[str, int]:
     return lookup
 
 
+def geography_key(code: str) -> str:
+    """The key under which _geography_lookup() finds `code`: M49 codes zero-padded to three
+    digits, other codes upper-case."""
+    return code.zfill(3) if code.isdigit() else code.upper()
+
+
+def observation_row_problems(
+    row: ObservationRow, *, geo_ids: Mapping[str, int]
+) -> list[ParseError]:
+    """What keeps `row` from becoming an observation, its series apart: a geography that is not
+    in `geo_ids` (from _geography_lookup) and invalid SDMX codes, in column order."""
+    problems = []
+    if geography_key(row.geo) not in geo_ids:
+        problems.append(
+            ParseError(
+                gettext("unknown geography '%(code)s'") % {"code": row.geo},
+                row=row.line,
+                column="geography",
+            )
+        )
+    for column, code, valid in (("sex", row.sex, VALID_SEX), ("age", row.age, VALID_AGE)):
+        if code not in valid:
+            problems.append(
+                ParseError(
+                    gettext("unknown %(column)s code '%(code)s'")
+                    % {"column": column, "code": code},
+                    row=row.line,
+                    column=column,
+                )
+            )
+    if row.nature not in VALID_NATURE:
+        problems.append(
+            ParseError(
+                gettext("unknown nature flag '%(nature)s'") % {"nature": row.nature},
+                row=row.line,
+                column="nature",
+            )
+        )
+    return problems
+
+
 def _to_observation(
     row: ObservationRow, release: Release, series_ids: dict[str, int], geo_ids: dict[str, int]
 ) -> Observation:
     if row.series not in series_ids:
-        raise ParseError(f"unknown series '{row.series}'", row=row.line, column="series")
-    geo_key = row.geo.zfill(3) if row.geo.isdigit() else row.geo.upper()
-    if geo_key not in geo_ids:
-        raise ParseError(f"unknown geography '{row.geo}'", row=row.line, column="geography")
-    if row.sex not in VALID_SEX:
-        raise ParseError(f"unknown sex code '{row.sex}'", row=row.line, column="sex")
-    if row.age not in VALID_AGE:
-        raise ParseError(f"unknown age code '{row.age}'", row=row.line, column="age")
-    if row.nature not in VALID_NATURE:
-        raise ParseError(f"unknown nature flag '{row.nature}'", row=row.line, column="nature")
+        raise ParseError(
+            gettext("unknown series '%(code)s'") % {"code": row.series},
+            row=row.line,
+            column="series",
+        )
+    problems = observation_row_problems(row, geo_ids=geo_ids)
+    if problems:
+        raise problems[0]
     return Observation(
         series_id=series_ids[row.series],
-        geography_id=geo_ids[geo_key],
+        geography_id=geo_ids[geography_key(row.geo)],
         release=release,
         year=row.year,
         sex=row.sex,

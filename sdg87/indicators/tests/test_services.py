@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from django.utils import translation
 
 from sdg87.core.ingest import ParseError
 from sdg87.indicators.models import Observation, Release
 from sdg87.indicators.services import (
     ObservationRow,
     indicator_upsert,
+    observation_row_problems,
     observations_import,
     release_upsert,
     series_upsert,
@@ -68,6 +72,26 @@ def test_unknown_geography_names_row_and_column_and_writes_nothing(test_series):
     assert list(Observation.objects.filter(release=release).values_list("value", flat=True)) == [
         1.0
     ]
+
+
+def test_row_problems_name_each_bad_code_in_column_order_translated():
+    """Every unmappable code of a row is a problem with its row and column, in column order,
+    in the contributor's language (named placeholders, so French can reorder them)."""
+    row = ObservationRow(
+        series="S", geo="zza", year=2020, value=1.0, unit="", sex="X", age="Y", nature="Q", line=7
+    )
+    with translation.override("fr"):
+        problems = observation_row_problems(row, geo_ids={"KEN": 1})
+    assert [(p.row, p.column) for p in problems] == [
+        (7, "geography"),
+        (7, "sex"),
+        (7, "age"),
+        (7, "nature"),
+    ]
+    assert problems[0].message == "zone géographique «\u00a0zza\u00a0» inconnue"
+    assert problems[1].message == "code «\u00a0X\u00a0» inconnu pour sex"
+    fine = dataclasses.replace(row, geo="4", sex="F", age="_T", nature="")
+    assert observation_row_problems(fine, geo_ids={"004": 1}) == []  # M49 codes zero-padded
 
 
 def test_series_scope_replaces_only_those_series(test_series):
