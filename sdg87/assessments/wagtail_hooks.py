@@ -15,7 +15,6 @@ import django_filters
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -27,19 +26,12 @@ from sdg87.assessments.models import (
     SuggestedAction,
     TierPlacement,
 )
+from sdg87.core.admin_policies import read_only_policy
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.indicators.models import Release
 
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Allows only viewing, whatever the user's permissions (superusers included)."""
-
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        return action == "view" and super().user_has_permission(user, action)
-
-
 for _model in (CountryAssessment, FindingValue, SuggestedAction, GoodListing, TierPlacement):
-    register_permission_policy(_model, ReadOnlyPermissionPolicy(_model), exact_class=True)
+    register_permission_policy(_model, read_only_policy(_model), exact_class=True)
 
 
 def _countries(request: Any) -> models.QuerySet[Geography]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sdg87.catalog.models import Dataset, Distribution, ThemeCode
@@ -69,7 +70,9 @@ class DatasetForm(forms.ModelForm):
             "related_publications": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             # only organisations where the user may create datasets; with exactly one of them

@@ -18,16 +18,17 @@ REVIEW_ROLES admin and editor):
 | see imported statistics        | only while the data is public to anonymous visitors (all)   |
 
 State still applies: only `submitted` can be approved or sent back, only `approved` published.
+`user` is `request.user` (sdg87.core.actors.Actor); None is an anonymous caller.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.utils import timezone
 
 from sdg87.catalog.models import Dataset, Status, Visibility
+from sdg87.core.actors import Actor
 from sdg87.orgs.models import Role
 from sdg87.orgs.roles import EDIT_ROLES, REVIEW_ROLES, is_superuser, role_in
 
@@ -45,7 +46,7 @@ def is_embargoed(dataset: Dataset, now: datetime | None = None) -> bool:
     return dataset.embargo_until is not None and dataset.embargo_until > now
 
 
-def can_view_dataset(user: Any, dataset: Dataset, now: datetime | None = None) -> bool:
+def can_view_dataset(user: Actor | None, dataset: Dataset, now: datetime | None = None) -> bool:
     """May the user see the dataset's page and metadata?"""
     if is_superuser(user):
         return True
@@ -57,7 +58,7 @@ def can_view_dataset(user: Any, dataset: Dataset, now: datetime | None = None) -
     return is_publicly_live(dataset, now) and dataset.visibility != Visibility.ORGANISATION
 
 
-def can_view_data(user: Any, dataset: Dataset, now: datetime | None = None) -> bool:
+def can_view_data(user: Actor | None, dataset: Dataset, now: datetime | None = None) -> bool:
     """May the user download files and see the preview (not just the metadata)?"""
     if not can_view_dataset(user, dataset, now):
         return False
@@ -66,11 +67,11 @@ def can_view_data(user: Any, dataset: Dataset, now: datetime | None = None) -> b
     return dataset.visibility == Visibility.PUBLIC and not is_embargoed(dataset, now)
 
 
-def can_create_dataset(user: Any, organisation_id: int) -> bool:
+def can_create_dataset(user: Actor | None, organisation_id: int) -> bool:
     return is_superuser(user) or role_in(user, organisation_id) in EDIT_ROLES
 
 
-def can_edit_dataset(user: Any, dataset: Dataset) -> bool:
+def can_edit_dataset(user: Actor | None, dataset: Dataset) -> bool:
     """May the user change the metadata?"""
     if is_superuser(user):
         return True
@@ -80,7 +81,7 @@ def can_edit_dataset(user: Any, dataset: Dataset) -> bool:
     return role == Role.CONTRIBUTOR and not dataset.live and dataset.status in EDITABLE_STATES
 
 
-def can_upload(user: Any, dataset: Dataset) -> bool:
+def can_upload(user: Actor | None, dataset: Dataset) -> bool:
     """May the user add or replace files? On a live dataset new files wait for publication."""
     if is_superuser(user):
         return True
@@ -92,35 +93,35 @@ def can_upload(user: Any, dataset: Dataset) -> bool:
     )
 
 
-def can_submit_dataset(user: Any, dataset: Dataset) -> bool:
+def can_submit_dataset(user: Actor | None, dataset: Dataset) -> bool:
     if dataset.status not in EDITABLE_STATES:
         return False
     return is_superuser(user) or role_in(user, dataset.publisher_id) in EDIT_ROLES
 
 
-def can_review_dataset(user: Any, dataset: Dataset) -> bool:
+def can_review_dataset(user: Actor | None, dataset: Dataset) -> bool:
     """May the user approve the dataset or send it back with requested changes?"""
     if dataset.status != Status.SUBMITTED:
         return False
     return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES
 
 
-def can_publish_dataset(user: Any, dataset: Dataset) -> bool:
+def can_publish_dataset(user: Actor | None, dataset: Dataset) -> bool:
     if dataset.status != Status.APPROVED:
         return False
     return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES
 
 
-def can_unpublish_dataset(user: Any, dataset: Dataset) -> bool:
+def can_unpublish_dataset(user: Actor | None, dataset: Dataset) -> bool:
     if not dataset.live:
         return False
     return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES
 
 
-def can_see_unpublished_distributions(user: Any, dataset: Dataset) -> bool:
+def can_see_unpublished_distributions(user: Actor | None, dataset: Dataset) -> bool:
     return is_superuser(user) or role_in(user, dataset.publisher_id) in EDIT_ROLES
 
 
-def can_retract_statistics(user: Any, dataset: Dataset) -> bool:
+def can_retract_statistics(user: Actor | None, dataset: Dataset) -> bool:
     """May the user withdraw (or restore) the statistics imported from a file?"""
     return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES

@@ -1,5 +1,6 @@
 """Reads for the data directory. Pages, the REST API, the CKAN API and DCAT all use these, so a
 dataset is visible through every interface under exactly the same rules (see permissions.py).
+`user` is `request.user` (sdg87.core.actors.Actor); None is an anonymous caller.
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -43,6 +44,7 @@ from sdg87.catalog.models import (
 )
 from sdg87.catalog.permissions import can_see_unpublished_distributions
 from sdg87.catalog.validators import search_words
+from sdg87.core.actors import Actor
 from sdg87.orgs import selectors as org_selectors
 from sdg87.orgs.models import Organisation, Role
 from sdg87.orgs.roles import (
@@ -52,6 +54,9 @@ from sdg87.orgs.roles import (
     organisation_ids_with_role,
     user_roles,
 )
+
+if TYPE_CHECKING:
+    from sdg87.catalog.diff import VersionDiff
 
 SORTS: dict[str, tuple[str, ...]] = {
     "title": ("title", "id"),
@@ -88,7 +93,9 @@ def _public_live_q(now: datetime) -> Q:
     return Q(live=True) & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
 
 
-def dataset_visible_queryset(*, user: Any, now: datetime | None = None) -> QuerySet[Dataset]:
+def dataset_visible_queryset(
+    *, user: Actor | None, now: datetime | None = None
+) -> QuerySet[Dataset]:
     """Every dataset whose metadata the user may see (the rule of permissions.can_view_dataset)."""
     now = now or timezone.now()
     qs = Dataset.objects.all()
@@ -108,7 +115,7 @@ def dataset_public_queryset(*, now: datetime | None = None) -> QuerySet[Dataset]
     return dataset_visible_queryset(user=None, now=now)
 
 
-def dataset_get(*, user: Any, slug: str, now: datetime | None = None) -> Dataset | None:
+def dataset_get(*, user: Actor | None, slug: str, now: datetime | None = None) -> Dataset | None:
     """The dataset if the user may see it, else None (callers answer 404, not 403)."""
     return (
         dataset_visible_queryset(user=user, now=now)
@@ -119,11 +126,11 @@ def dataset_get(*, user: Any, slug: str, now: datetime | None = None) -> Dataset
     )
 
 
-def dataset_get_by_id(*, user: Any, pk: int) -> Dataset | None:
+def dataset_get_by_id(*, user: Actor | None, pk: int) -> Dataset | None:
     return dataset_visible_queryset(user=user).filter(pk=pk).first()
 
 
-def distribution_list(*, user: Any, dataset: Dataset) -> list[Distribution]:
+def distribution_list(*, user: Actor | None, dataset: Dataset) -> list[Distribution]:
     """Distributions the user may see listed: the published ones, plus the pending ones for
     people who can see the working copy. Retired files (replaced by a publication) are listed
     to nobody: they live on in the versions' summaries.
@@ -136,7 +143,7 @@ def distribution_list(*, user: Any, dataset: Dataset) -> list[Distribution]:
     return list(qs)
 
 
-def dataset_status_for(*, user: Any, dataset: Dataset) -> str:
+def dataset_status_for(*, user: Actor | None, dataset: Dataset) -> str:
     """The review status a user is shown. The working copy's status (draft, submitted, ...)
     is for the people who can see the working copy; for everyone else a live dataset is
     published, whatever revision is under way (its published version is what they see)."""
@@ -145,7 +152,7 @@ def dataset_status_for(*, user: Any, dataset: Dataset) -> str:
     return dataset.status
 
 
-def distribution_get(*, user: Any, dataset: Dataset, pk: int) -> Distribution | None:
+def distribution_get(*, user: Actor | None, dataset: Dataset, pk: int) -> Distribution | None:
     return next((d for d in distribution_list(user=user, dataset=dataset) if d.pk == pk), None)
 
 
@@ -216,7 +223,7 @@ def dataset_freshness(*, dataset: Dataset, now: datetime | None = None) -> Fresh
 
 def dataset_search(
     *,
-    user: Any,
+    user: Actor | None,
     q: str = "",
     organisation: Sequence[str] = (),
     theme: Sequence[str] = (),
@@ -381,7 +388,7 @@ def _facets(qs: QuerySet[Dataset], selected: dict[str, set[str]]) -> dict[str, l
 # --- organisations ----------------------------------------------------------------------------
 
 
-def organisation_list_with_counts(*, user: Any = None) -> QuerySet[Organisation]:
+def organisation_list_with_counts(*, user: Actor | None = None) -> QuerySet[Organisation]:
     """All organisations (sdg87.orgs.selectors.organisation_list), each annotated with
     `dataset_count`: the number of its datasets the user may see."""
     visible = dataset_visible_queryset(user=user).values("id")
@@ -390,14 +397,14 @@ def organisation_list_with_counts(*, user: Any = None) -> QuerySet[Organisation]
     )
 
 
-def organisation_datasets(*, user: Any, organisation: Organisation) -> QuerySet[Dataset]:
+def organisation_datasets(*, user: Actor | None, organisation: Organisation) -> QuerySet[Dataset]:
     return with_freshness(
         dataset_visible_queryset(user=user).filter(publisher=organisation)
     ).order_by("title")
 
 
 def organisation_needs_update(
-    *, user: Any, organisation: Organisation, now: datetime | None = None
+    *, user: Actor | None, organisation: Organisation, now: datetime | None = None
 ) -> QuerySet[Dataset]:
     """Live datasets of the organisation that are due, overdue or delinquent, stalest first."""
     return (
@@ -410,7 +417,7 @@ def organisation_needs_update(
     )
 
 
-def datasets_awaiting_review(*, user: Any) -> QuerySet[Dataset]:
+def datasets_awaiting_review(*, user: Actor | None) -> QuerySet[Dataset]:
     """Submitted datasets the user may approve or send back."""
     from sdg87.catalog.models import Status
 
@@ -420,7 +427,7 @@ def datasets_awaiting_review(*, user: Any) -> QuerySet[Dataset]:
     return qs.filter(publisher_id__in=organisation_ids_with_role(user, REVIEW_ROLES))
 
 
-def dataset_version_diff(*, dataset: Dataset, old: int, new: int) -> Any:
+def dataset_version_diff(*, dataset: Dataset, old: int, new: int) -> VersionDiff | None:
     """diff.VersionDiff between two version numbers of the dataset, or None if either is missing."""
     from sdg87.catalog.diff import version_diff
 

@@ -8,8 +8,8 @@ entries and access requests are read-only here.
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -23,11 +23,12 @@ from sdg87.catalog.models import AccessRequest, AuditAction, AuditEntry, Dataset
 from sdg87.catalog.services.audit import audit_record
 from sdg87.catalog.services.observations import dataset_statistics_sync
 from sdg87.catalog.validators import validate_dataset_slug
+from sdg87.core.actors import Actor
 from sdg87.core.html import sanitise_html
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action == "view" and super().user_has_permission(user, action)
 
 
@@ -40,7 +41,7 @@ class DatasetPolicy(ModelPermissionPolicy):
     created (dataset_create) and withdrawn (dataset_unpublish) only through the services:
     a deletion here would cascade its versions with no audit entry."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action not in {"add", "delete"} and super().user_has_permission(user, action)
 
 
@@ -134,7 +135,7 @@ register_snippet(CatalogGroup)
 
 
 @hooks.register("after_edit_snippet")
-def audit_admin_edit(request: Any, instance: Any) -> None:
+def audit_admin_edit(request: HttpRequest, instance: models.Model) -> None:
     if isinstance(instance, Dataset):
         # visibility, schedule and embargo can be edited here: the statistics follow at once
         dataset_statistics_sync(dataset=instance)

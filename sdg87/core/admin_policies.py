@@ -12,6 +12,8 @@ from typing import Any
 from django.db import models
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from sdg87.core.actors import Actor
+
 
 class ActionsPermissionPolicy(ModelPermissionPolicy):
     """Allows only `actions` (e.g. {"view"} for code-owned rows, {"view", "change"} for rows
@@ -21,7 +23,7 @@ class ActionsPermissionPolicy(ModelPermissionPolicy):
         super().__init__(model, **kwargs)
         self.actions = frozenset(actions)
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action in self.actions and super().user_has_permission(user, action)
 
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
@@ -31,6 +32,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sdg87.core.actors import Actor, signed_in_user
 from sdg87.core.models import OutboundMail
 
 logger = logging.getLogger(__name__)
@@ -190,7 +192,7 @@ def _record_failure(*, mail: OutboundMail, error: str) -> str:
 # Who manages an organisation's mail is the organisations app's business (its administrators
 # and editors): sdg87.orgs registers the lookup when it is ready, so core never imports it.
 # Until one is registered, only superusers see unsent mail.
-ManagerLookup = Callable[[Any], Iterable[int]]
+ManagerLookup = Callable[[User], Iterable[int]]
 _manager_lookup: ManagerLookup | None = None
 
 
@@ -201,33 +203,34 @@ def mail_manager_lookup_register(lookup: ManagerLookup) -> None:
     _manager_lookup = lookup
 
 
-def _managed_organisation_ids(user: Any) -> list[int]:
-    if _manager_lookup is None or user is None or not getattr(user, "is_authenticated", False):
+def _managed_organisation_ids(user: Actor | None) -> list[int]:
+    signed_in = signed_in_user(user)
+    if _manager_lookup is None or signed_in is None:
         return []
-    return list(_manager_lookup(user))
+    return list(_manager_lookup(signed_in))
 
 
-def mail_can_manage(user: Any, mail: OutboundMail) -> bool:
+def mail_can_manage(user: Actor | None, mail: OutboundMail) -> bool:
     """Superusers, and the managers of the mail's organisation (its administrators and editors,
     as registered by sdg87.orgs), may see a mail (with its recipient's address) and resend it."""
-    if getattr(user, "is_superuser", False):
+    if user is not None and user.is_superuser:
         return True
     return mail.organisation_id is not None and mail.organisation_id in _managed_organisation_ids(
         user
     )
 
 
-def mail_unsent_list(*, user: Any) -> QuerySet[OutboundMail]:
+def mail_unsent_list(*, user: Actor | None) -> QuerySet[OutboundMail]:
     """Queued, sending and failed mail the user may see, newest first."""
     qs = OutboundMail.objects.exclude(status=OutboundMail.Status.SENT).select_related(
         "organisation"
     )
-    if getattr(user, "is_superuser", False):
+    if user is not None and user.is_superuser:
         return qs
     return qs.filter(organisation_id__in=_managed_organisation_ids(user))
 
 
-def mail_is_retryable(mail: OutboundMail, *, now: Any = None) -> bool:
+def mail_is_retryable(mail: OutboundMail, *, now: datetime | None = None) -> bool:
     """Failed mail, or mail stuck in the queue (no worker ran it within STUCK_AFTER)."""
     if mail.status == OutboundMail.Status.FAILED:
         return True
@@ -236,7 +239,7 @@ def mail_is_retryable(mail: OutboundMail, *, now: Any = None) -> bool:
 
 
 @transaction.atomic
-def mail_retry(*, actor: Any, mail_id: int) -> OutboundMail:
+def mail_retry(*, actor: Actor, mail_id: int) -> OutboundMail:
     """Queue a failed (or stuck) mail again with a fresh set of attempts."""
     mail = OutboundMail.objects.select_for_update().filter(pk=mail_id).first()
     if mail is None or not mail_can_manage(actor, mail):

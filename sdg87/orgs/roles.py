@@ -9,8 +9,7 @@ sdg87.orgs.services forgets the cache whenever it changes a membership.
 
 from __future__ import annotations
 
-from typing import Any
-
+from sdg87.core.actors import Actor
 from sdg87.orgs.models import Membership, Role
 
 # Roles that may create and change an organisation's content.
@@ -21,13 +20,15 @@ REVIEW_ROLES = frozenset({Role.ADMIN, Role.EDITOR})
 _CACHE_ATTRIBUTE = "_sdg87_org_roles"
 
 
-def is_superuser(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_superuser", False))
+def is_superuser(user: Actor | None) -> bool:
+    """Is `user` a superuser? (None, an anonymous caller or the system, is not.)"""
+    return user is not None and user.is_superuser
 
 
-def user_roles(user: Any) -> dict[int, str]:
-    """{organisation_id: role} for the user, cached on the user object for the request."""
-    if user is None or not getattr(user, "is_authenticated", False):
+def user_roles(user: Actor | None) -> dict[int, str]:
+    """{organisation_id: role} for the user, cached on the user object for the request
+    (none for an anonymous visitor, or None)."""
+    if user is None or not user.is_authenticated:
         return {}
     cached: dict[int, str] | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
@@ -36,16 +37,16 @@ def user_roles(user: Any) -> dict[int, str]:
     return cached
 
 
-def user_roles_forget(user: Any) -> None:
+def user_roles_forget(user: Actor) -> None:
     """Drop the cached roles, so the next question reads the memberships again."""
     if hasattr(user, _CACHE_ATTRIBUTE):
         delattr(user, _CACHE_ATTRIBUTE)
 
 
-def role_in(user: Any, organisation_id: int) -> str | None:
+def role_in(user: Actor | None, organisation_id: int) -> str | None:
     return user_roles(user).get(organisation_id)
 
 
-def organisation_ids_with_role(user: Any, roles: frozenset[str] | set[str]) -> list[int]:
+def organisation_ids_with_role(user: Actor | None, roles: frozenset[str] | set[str]) -> list[int]:
     """Ids of the organisations where the user holds one of `roles` (none for anonymous)."""
     return sorted(org for org, role in user_roles(user).items() if role in roles)

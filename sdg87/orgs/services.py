@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from sdg87.core.actors import Actor, signed_in_user
 from sdg87.core.html import sanitise_html
 from sdg87.geo.models import Geography
 from sdg87.orgs.models import (
@@ -50,14 +50,19 @@ def organisation_upsert(
 
 
 def _audit(
-    *, membership: Membership, actor: Any, action: str, from_role: str = "", to_role: str = ""
+    *,
+    membership: Membership,
+    actor: Actor | None,
+    action: str,
+    from_role: str = "",
+    to_role: str = "",
 ) -> MembershipAuditEntry:
     entry = MembershipAuditEntry(
         organisation=membership.organisation,
         organisation_slug=membership.organisation.slug,
         user=membership.user,
         username=membership.user.get_username(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=signed_in_user(actor),
         action=action,
         from_role=from_role,
         to_role=to_role,
@@ -69,7 +74,7 @@ def _audit(
 
 @transaction.atomic
 def membership_set(
-    *, user: Any, organisation: Organisation, role: str, actor: Any = None
+    *, user: User, organisation: Organisation, role: str, actor: Actor | None = None
 ) -> Membership:
     """Give the user `role` in the organisation (one membership per user and organisation).
 
@@ -103,7 +108,9 @@ def membership_set(
 
 
 @transaction.atomic
-def membership_remove(*, user: Any, organisation: Organisation, actor: Any = None) -> None:
+def membership_remove(
+    *, user: User, organisation: Organisation, actor: Actor | None = None
+) -> None:
     """End the user's membership of the organisation (audited; nothing to do if there is none)."""
     membership = (
         Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()

@@ -26,6 +26,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from sdg87.core.actors import Actor
 from sdg87.core.admin_policies import read_only_policy
 from sdg87.core.html import sanitise_html
 from sdg87.orgs.models import Membership, MembershipAuditEntry, Organisation
@@ -124,7 +125,9 @@ class MembershipDeleteBulkAction(DeleteBulkAction):
     models = [Membership]
 
     @classmethod
-    def execute_action(cls, objects: Any, user: Any = None, **kwargs: Any) -> tuple[int, int]:
+    def execute_action(
+        cls, objects: Any, user: Actor | None = None, **kwargs: Any
+    ) -> tuple[int, int]:
         actor = kwargs["self"].request.user
         for membership in objects:
             MembershipDeleteAction(membership, user=actor).execute(skip_permission_checks=True)

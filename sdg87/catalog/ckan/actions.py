@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from sdg87.catalog import permissions, selectors
@@ -16,6 +17,7 @@ from sdg87.catalog.ckan import serializers
 from sdg87.catalog.ckan.errors import NotAuthorized, NotFound, ValidationError
 from sdg87.catalog.ckan.query import MAX_START, int_param, parse_search
 from sdg87.catalog.models import Dataset
+from sdg87.core.actors import Actor, signed_in_user
 from sdg87.orgs.models import Organisation
 
 API_VERSION = 3
@@ -24,7 +26,7 @@ CKAN_COMPATIBLE_VERSION = "2.10.0"
 
 @dataclass
 class ActionContext:
-    user: Any  # a User, or None for anonymous callers
+    user: Actor | None  # request.user or a token's owner; None: an anonymous write request
     base_url: str
     authenticated_by_token: bool = False
     files: dict[str, Any] | None = None
@@ -70,7 +72,9 @@ def _dataset_by_id_or_name(ctx: ActionContext, ident: str) -> Dataset:
     return dataset
 
 
-def _package(ctx: ActionContext, dataset: Dataset, include_resources: bool = True) -> dict:
+def _package(
+    ctx: ActionContext, dataset: Dataset, include_resources: bool = True
+) -> dict[str, Any]:
     return serializers.package_dict(
         dataset,
         distributions=selectors.distribution_list(user=ctx.user, dataset=dataset),
@@ -138,7 +142,9 @@ def package_list(ctx: ActionContext, data: dict[str, Any]) -> list[str]:
 
 
 @action("current_package_list_with_resources")
-def current_package_list_with_resources(ctx: ActionContext, data: dict[str, Any]) -> list[dict]:
+def current_package_list_with_resources(
+    ctx: ActionContext, data: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Published datasets with resources, most recently modified first (`limit`, `offset`)."""
     offset, limit = _paging(data, default_limit=10)
     qs = _public_live(ctx).select_related("publisher").order_by("-last_modified", "-id")
@@ -252,7 +258,8 @@ def tag_list(ctx: ActionContext, data: dict[str, Any]) -> list[Any]:
     return result
 
 
-def require_token_user(ctx: ActionContext) -> Any:
-    if not ctx.authenticated_by_token or ctx.user is None:
+def require_token_user(ctx: ActionContext) -> User:
+    user = signed_in_user(ctx.user)
+    if not ctx.authenticated_by_token or user is None:
         raise NotAuthorized("Action requires an API token in the Authorization header")
-    return ctx.user
+    return user

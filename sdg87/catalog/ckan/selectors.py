@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from wagtail.models import APIToken
 
@@ -13,6 +14,7 @@ from sdg87.catalog import selectors
 from sdg87.catalog.ckan.errors import NotAuthorized, ValidationError
 from sdg87.catalog.ckan.query import SearchParams
 from sdg87.catalog.models import Dataset, Distribution, Theme, Visibility
+from sdg87.core.actors import Actor
 from sdg87.orgs.models import Organisation
 
 
@@ -31,7 +33,7 @@ def _ident_q(ident: str, field: str) -> Q:
     return Q(**{field: ident})
 
 
-def token_user(*, raw: str) -> Any | None:
+def token_user(*, raw: str) -> User | None:
     """The active owner of a Wagtail API token (Authorization header value), or None when no
     token was sent. A token that is unknown, revoked or whose user is inactive is refused."""
     raw = raw.strip().removeprefix("Bearer ").strip()
@@ -44,11 +46,12 @@ def token_user(*, raw: str) -> Any | None:
     )
     if token is None or not token.user.is_active:
         raise NotAuthorized("Invalid or revoked API token")
-    return token.user
+    user: User = token.user  # a ForeignKey to the user model (Wagtail is untyped)
+    return user
 
 
 def ckan_datasets(
-    *, user: Any, include_private: bool = False, include_drafts: bool = False
+    *, user: Actor | None, include_private: bool = False, include_drafts: bool = False
 ) -> QuerySet[Dataset]:
     """Datasets CKAN lists: published ones the user may see; private (organisation-only) and
     drafts only on request, as CKAN's include_private/include_drafts."""
@@ -60,7 +63,7 @@ def ckan_datasets(
     return qs
 
 
-def ckan_dataset_get(*, user: Any, ident: str) -> Dataset | None:
+def ckan_dataset_get(*, user: Actor | None, ident: str) -> Dataset | None:
     """A dataset the user may see, by name or id."""
     return (
         selectors.dataset_visible_queryset(user=user)
@@ -83,7 +86,7 @@ def ckan_theme_get(*, code: str) -> Theme | None:
     return Theme.objects.filter(code=code).first()
 
 
-def ckan_theme_list(*, user: Any) -> list[Theme]:
+def ckan_theme_list(*, user: Actor | None) -> list[Theme]:
     """Every theme, annotated `n` = number of datasets CKAN lists for the user."""
     visible = ckan_datasets(user=user).values("id")
     return list(
@@ -93,7 +96,7 @@ def ckan_theme_list(*, user: Any) -> list[Theme]:
     )
 
 
-def ckan_tag_names(*, user: Any) -> set[str]:
+def ckan_tag_names(*, user: Actor | None) -> set[str]:
     return set(
         ckan_datasets(user=user)
         .exclude(keywords__name__isnull=True)
@@ -102,7 +105,7 @@ def ckan_tag_names(*, user: Any) -> set[str]:
     )
 
 
-def ckan_distribution_get(*, user: Any, ident: str) -> tuple[Dataset, Distribution] | None:
+def ckan_distribution_get(*, user: Actor | None, ident: str) -> tuple[Dataset, Distribution] | None:
     """A distribution the user may see listed, with its dataset."""
     if not is_id(ident):
         return None
@@ -117,7 +120,7 @@ def ckan_distribution_get(*, user: Any, ident: str) -> tuple[Dataset, Distributi
 
 
 def ckan_dataset_search(
-    *, user: Any, params: SearchParams, include_drafts: bool = False
+    *, user: Actor | None, params: SearchParams, include_drafts: bool = False
 ) -> QuerySet[Dataset]:
     """package_search: text, fq filters and exclusions, sort; ordered and annotated."""
     qs = ckan_datasets(
@@ -191,7 +194,9 @@ def _filter_q(name: str, values: list[str]) -> Q:
     raise ValidationError(f"Unsupported filter {name}")  # parse_fq only lets known names through
 
 
-def ckan_facets(*, qs: QuerySet[Dataset], params: SearchParams) -> tuple[dict, dict]:
+def ckan_facets(
+    *, qs: QuerySet[Dataset], params: SearchParams
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, Any]]]:
     """CKAN's `facets` and `search_facets` for the requested facet fields."""
     ids = list(qs.values_list("id", flat=True))
     facets: dict[str, dict[str, int]] = {}

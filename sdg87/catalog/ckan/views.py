@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
@@ -33,7 +34,7 @@ REFUSED_BODY_ERRORS = (
 )
 
 
-def _token_user(request: HttpRequest) -> Any | None:
+def _token_user(request: HttpRequest) -> User | None:
     raw = request.headers.get("Authorization") or request.headers.get("X-CKAN-API-Key") or ""
     return token_user(raw=raw)
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -24,7 +25,7 @@ from sdg87.catalog.ckan.actions import (
 )
 from sdg87.catalog.ckan.errors import NotAuthorized, ValidationError
 from sdg87.catalog.ckan.serializers import resource_dict
-from sdg87.catalog.models import Dataset, Visibility
+from sdg87.catalog.models import Dataset, Distribution, Visibility
 from sdg87.catalog.services import datasets, distributions, review
 from sdg87.catalog.validators import validate_dataset_slug
 
@@ -201,7 +202,7 @@ def package_delete(ctx: ActionContext, data: dict[str, Any]) -> None:
     return None
 
 
-def _add_link(user: Any, dataset: Dataset, resource: Any) -> Any:
+def _add_link(user: User, dataset: Dataset, resource: Any) -> Distribution:
     if not isinstance(resource, dict) or not resource.get("url"):
         raise ValidationError("Invalid resource", {"url": ["Missing value"]})
     return distributions.distribution_add_link(

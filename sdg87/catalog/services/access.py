@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +11,7 @@ from sdg87.catalog import permissions
 from sdg87.catalog.models import AccessRequest, AuditAction, Dataset
 from sdg87.catalog.services.audit import audit_write
 from sdg87.catalog.services.notify import dataset_notify, reviewers
+from sdg87.core.actors import Actor, signed_in_user
 
 
 @transaction.atomic
@@ -23,7 +22,7 @@ def access_request_create(
     email: str,
     reason: str,
     organisation: str = "",
-    user: Any = None,
+    user: Actor | None = None,
     client_ip: str = "",
 ) -> AccessRequest:
     """Ask the publisher for the data of a metadata-only (or embargoed) dataset.
@@ -31,31 +30,32 @@ def access_request_create(
     Each request e-mails the publisher, so requests are throttled (settings
     SDG87_ACCESS_REQUEST_*_LIMIT): per client address per hour (per account, higher, when signed
     in), per e-mail address and dataset per day, and per dataset per day. A refused request
-    raises ValidationError(code="throttled"), stores nothing and sends nothing."""
+    raises ValidationError(code="throttled"), stores nothing and sends nothing. `user` is who
+    asks (None: an anonymous caller)."""
     from sdg87.core.client_ip import rate_subject
     from sdg87.core.ratelimit import Limit, hit_all
 
     if not permissions.can_view_dataset(user, dataset):
         raise PermissionDenied(_("Dataset not found."))
-    signed_in = bool(getattr(user, "is_authenticated", False))
+    requester = signed_in_user(user)
     request = AccessRequest(
         dataset=dataset,
         name=name,
         email=email,
         organisation=organisation,
         reason=reason,
-        user=user if signed_in else None,
+        user=requester,
     )
     request.full_clean()
     hour, day = 3600, 86400
-    if signed_in:
+    if requester is not None:
         sender = Limit(
             "access-request-user",
             settings.SDG87_ACCESS_REQUEST_USER_LIMIT,
             hour,
             _("You have sent too many access requests. Please try again in an hour."),
         )
-        sender_key = str(user.pk)
+        sender_key = str(requester.pk)
     else:
         sender = Limit(
             "access-request-ip",

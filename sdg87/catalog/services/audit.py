@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sdg87.catalog.models import AuditEntry, Dataset
+from sdg87.core.actors import Actor, signed_in_user
 from sdg87.core.cache import data_version_bump
 
 
 def audit_write(
-    *, dataset: Dataset, action: str, actor: Any, from_status: str = "", message: str = ""
+    *, dataset: Dataset, action: str, actor: Actor | None, from_status: str = "", message: str = ""
 ) -> AuditEntry:
     """Record `action` on `dataset` (its current status is the entry's `to_status`)."""
     entry = AuditEntry(
         dataset=dataset,
         dataset_slug=dataset.slug,
         action=action,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=signed_in_user(actor),
         from_status=from_status,
         to_status=dataset.status,
         message=message,
@@ -27,6 +26,8 @@ def audit_write(
     return entry
 
 
-def audit_record(*, dataset: Dataset, actor: Any, action: str, message: str = "") -> AuditEntry:
+def audit_record(
+    *, dataset: Dataset, actor: Actor | None, action: str, message: str = ""
+) -> AuditEntry:
     """An audit entry for a change made outside these services (e.g. the Wagtail editor)."""
     return audit_write(dataset=dataset, action=action, actor=actor, message=message)

@@ -15,6 +15,7 @@ from sdg87.catalog import permissions, statistics
 from sdg87.catalog.models import AuditAction, Dataset, Status, Theme, Visibility
 from sdg87.catalog.services.audit import audit_write
 from sdg87.catalog.validators import slug_with_letter, validate_dataset_slug
+from sdg87.core.actors import Actor, signed_in_user
 from sdg87.core.html import sanitise_html
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Series
@@ -85,7 +86,7 @@ def _set_relations(
 @transaction.atomic
 def dataset_create(
     *,
-    actor: Any,
+    actor: Actor,
     publisher: Organisation,
     title: str,
     slug: str = "",
@@ -132,7 +133,7 @@ def dataset_create(
         publish_at=publish_at,
         embargo_until=embargo_until,
         status=Status.DRAFT,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=signed_in_user(actor),
     )
     dataset.full_clean()
     dataset.save()
@@ -150,7 +151,7 @@ def dataset_create(
 @transaction.atomic
 def dataset_update(
     *,
-    actor: Any,
+    actor: Actor,
     dataset: Dataset,
     data: dict[str, Any],
     themes: Sequence[str] | None = None,

@@ -20,6 +20,7 @@ from sdg87.catalog.models import AuditAction, Dataset, Distribution, Status
 from sdg87.catalog.services.audit import audit_write
 from sdg87.catalog.services.datasets import dataset_lock
 from sdg87.catalog.services.validation import enqueue_validation, field_types
+from sdg87.core.actors import Actor
 
 
 class UploadRejected(ValueError):
@@ -27,7 +28,7 @@ class UploadRejected(ValueError):
 
 
 def _after_upload(
-    dataset: Dataset, actor: Any, message: str, action: str = AuditAction.UPLOAD
+    dataset: Dataset, actor: Actor, message: str, action: str = AuditAction.UPLOAD
 ) -> None:
     """A file was added, replaced or removed: audit it and send the dataset back to review."""
     before = dataset.status
@@ -40,7 +41,7 @@ def _after_upload(
 
 def distribution_upload(
     *,
-    actor: Any,
+    actor: Actor,
     dataset: Dataset,
     file: Any,
     title: str = "",
@@ -149,7 +150,7 @@ def _store(dataset: Dataset, fmt: str, name: str, path: Path) -> tuple[Any, str]
 
 def _record_upload(
     *,
-    actor: Any,
+    actor: Actor,
     dataset: Dataset,
     replace: Distribution | None,
     stored: str,
@@ -218,7 +219,7 @@ def _upload_target(dataset: Dataset, replace: Distribution | None) -> Distributi
 @transaction.atomic
 def distribution_add_link(
     *,
-    actor: Any,
+    actor: Actor,
     dataset: Dataset,
     url: str,
     title: str,
@@ -247,7 +248,7 @@ def distribution_add_link(
 @transaction.atomic
 def distribution_update_dictionary(
     *,
-    actor: Any,
+    actor: Actor,
     distribution: Distribution,
     fields: list[dict[str, str]],
     primary_key: str = "",
@@ -298,7 +299,7 @@ def _type_of(distribution: Distribution, name: str) -> str:
 
 
 @transaction.atomic
-def distribution_delete(*, actor: Any, distribution: Distribution) -> None:
+def distribution_delete(*, actor: Actor, distribution: Distribution) -> None:
     dataset = distribution.dataset
     if not permissions.can_upload(actor, dataset):
         raise PermissionDenied(_("You cannot remove files from this dataset."))

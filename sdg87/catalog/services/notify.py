@@ -8,18 +8,12 @@ from django.conf import settings
 
 from sdg87.catalog.models import AuditAction, AuditEntry, Dataset
 from sdg87.core.mail import mail_queue
-from sdg87.orgs.models import Membership, Role
+from sdg87.orgs import selectors as org_selectors
 
 
 def reviewers(dataset: Dataset) -> list[str]:
     """E-mail addresses of the publisher's admins and editors."""
-    return list(
-        Membership.objects.filter(
-            organisation_id=dataset.publisher_id, role__in=[Role.ADMIN, Role.EDITOR]
-        )
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+    return org_selectors.organisation_reviewer_emails(organisation_id=dataset.publisher_id)
 
 
 def authors(dataset: Dataset) -> list[str]:

@@ -15,6 +15,7 @@ from sdg87.catalog import uploads
 from sdg87.catalog.models import Dataset, DatasetVersion
 from sdg87.catalog.services.datasets import dataset_snapshot
 from sdg87.catalog.services.files import local_copy
+from sdg87.core.actors import Actor, signed_in_user
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 def publication_apply(
     *,
     dataset: Dataset,
-    actor: Any,
+    actor: Actor | None,
     now: datetime,
     publish_at: datetime | None = None,
     note: str = "",
@@ -49,7 +50,7 @@ def publication_apply(
     version = DatasetVersion(
         dataset=dataset,
         number=(last.number + 1) if last else 1,
-        author=actor if getattr(actor, "is_authenticated", False) else None,
+        author=signed_in_user(actor),
         note=note,
         metadata=dataset_snapshot(dataset),
         distributions=files,

@@ -36,6 +36,7 @@ from sdg87.catalog.services.audit import audit_write
 from sdg87.catalog.services.datasets import dataset_lock
 from sdg87.catalog.services.notify import authors, dataset_notify, reviewers
 from sdg87.catalog.services.publication import publication_apply
+from sdg87.core.actors import Actor
 
 ANY_STATUS = frozenset(Status)
 
@@ -45,7 +46,7 @@ class Step:
     """One run of an action: what its `apply`, audit message and mail see."""
 
     dataset: Dataset
-    actor: Any
+    actor: Actor | None  # None: the system (the bundled releases' publication)
     message: str
     now: datetime
     params: dict[str, Any] = field(default_factory=dict)
@@ -66,7 +67,7 @@ class Transition:
     audit: str  # the AuditAction written
     sources: frozenset[str]  # the states it starts from
     target: str | None  # the state it ends in (None: unchanged, the dataset is not saved)
-    allowed: Callable[[Any, Dataset], bool]  # permissions.can_*
+    allowed: Callable[[Actor | None, Dataset], bool]  # permissions.can_*
     denied: Promise  # the PermissionDenied message
     apply: Callable[[Step], Any] | None = None  # the action's own checks and writes
     live_only: bool = False
@@ -252,7 +253,7 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 @transaction.atomic
-def _act(name: str, *, actor: Any, dataset: Dataset, message: str = "", **params: Any) -> Step:
+def _act(name: str, *, actor: Actor, dataset: Dataset, message: str = "", **params: Any) -> Step:
     """Lock -> check permission -> check transition -> apply -> audit -> notify."""
     transition = TRANSITIONS[name]
     dataset = dataset_lock(dataset)
@@ -297,25 +298,25 @@ def _apply(transition: Transition, step: Step) -> Step:
 # --- the actions ------------------------------------------------------------------------------
 
 
-def dataset_submit(*, actor: Any, dataset: Dataset, message: str = "") -> Dataset:
+def dataset_submit(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
     """Send a draft (or a dataset with requested changes) to the organisation's reviewers;
     refused while a file is invalid or still being validated."""
     return _act("submit", actor=actor, dataset=dataset, message=message).dataset
 
 
-def dataset_request_changes(*, actor: Any, dataset: Dataset, message: str) -> Dataset:
+def dataset_request_changes(*, actor: Actor, dataset: Dataset, message: str) -> Dataset:
     """Send a submitted dataset back to its authors, saying what needs to change."""
     return _act("request_changes", actor=actor, dataset=dataset, message=message).dataset
 
 
-def dataset_approve(*, actor: Any, dataset: Dataset, message: str = "") -> Dataset:
+def dataset_approve(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
     """Approve a submitted dataset; an editor then publishes it (now or scheduled)."""
     return _act("approve", actor=actor, dataset=dataset, message=message).dataset
 
 
 def dataset_publish(
     *,
-    actor: Any,
+    actor: Actor,
     dataset: Dataset,
     publish_at: datetime | None = None,
     note: str = "",
@@ -339,13 +340,13 @@ def dataset_publish_bundled(
     return version
 
 
-def dataset_unpublish(*, actor: Any, dataset: Dataset, message: str = "") -> Dataset:
+def dataset_unpublish(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
     """Withdraw a live dataset from public view; it becomes a draft again. Versions remain."""
     return _act("unpublish", actor=actor, dataset=dataset, message=message).dataset
 
 
 def distribution_statistics_retract(
-    *, actor: Any, distribution: Distribution, message: str = ""
+    *, actor: Actor, distribution: Distribution, message: str = ""
 ) -> Distribution:
     """Withdraw one imported file's statistics from every interface (the file itself stays as
     it is). Editors of the publisher only; undone by distribution_statistics_restore."""
@@ -362,7 +363,7 @@ def distribution_statistics_retract(
 
 
 def distribution_statistics_restore(
-    *, actor: Any, distribution: Distribution, message: str = ""
+    *, actor: Actor, distribution: Distribution, message: str = ""
 ) -> Distribution:
     """Undo a retraction: the statistics follow their dataset again."""
     step = _act(

@@ -15,6 +15,7 @@ from sdg87.catalog import permissions, uploads
 from sdg87.catalog.models import Distribution
 from sdg87.catalog.services.files import local_copy
 from sdg87.catalog.services.observations import distribution_check_observations
+from sdg87.core.actors import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def distribution_validate(
 
 
 @transaction.atomic
-def distribution_revalidate(*, actor: Any, distribution: Distribution) -> Distribution:
+def distribution_revalidate(*, actor: Actor, distribution: Distribution) -> Distribution:
     """Enqueue the validation of a file still waiting for it (e.g. the task worker was down
     when it was uploaded). Harmless if the validation is already done or under way."""
     if not permissions.can_upload(actor, distribution.dataset):

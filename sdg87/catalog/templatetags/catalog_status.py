@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sdg87.catalog.models import Dataset, Status
 from sdg87.catalog.selectors import dataset_status_for
+from sdg87.core.actors import Actor
 
 register = template.Library()
 
@@ -19,7 +20,8 @@ def dataset_status(context: dict[str, Any], dataset: Dataset, brief: bool = Fals
     revision in progress while the dataset is live. With `brief`, nothing for a plainly
     published dataset (the listing only flags the others)."""
     request = context.get("request")
-    status = dataset_status_for(user=getattr(request, "user", None), dataset=dataset)
+    user: Actor | None = getattr(request, "user", None)  # None: a request without a session
+    status = dataset_status_for(user=user, dataset=dataset)
     if status == Status.PUBLISHED and dataset.live:
         return "" if brief else str(Status.PUBLISHED.label)
     label = str(Status(status).label)

@@ -5,14 +5,13 @@ source states."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
+from django.contrib.auth.models import User
 
 from sdg87.catalog.models import Dataset, Status
 from sdg87.catalog.services.review import TRANSITIONS
 
-SUPERUSER = SimpleNamespace(is_superuser=True, is_authenticated=True, pk=1)
+SUPERUSER = User(pk=1, username="zz_root", is_superuser=True)  # unsaved: no query needed
 
 
 @pytest.mark.parametrize("name", sorted(TRANSITIONS))

@@ -146,6 +146,7 @@ def test_second_upload_creates_new_version_with_row_diff(
     from sdg87.catalog.selectors import dataset_version_diff
 
     diff = dataset_version_diff(dataset=ds, old=1, new=2)
+    assert diff is not None
     (change,) = diff.files
     assert change.key_column == "geo"
     assert (change.rows_added, change.rows_removed, change.rows_changed) == (1, 1, 1)

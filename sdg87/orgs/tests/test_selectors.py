@@ -62,3 +62,20 @@ def test_organisation_get_and_list() -> None:
     assert selectors.organisation_get(slug="zz-none") is None
     names = [o.name for o in selectors.organisation_list().filter(slug__startswith="zz-")]
     assert names == ["ZZ A", "ZZ B", "ZZ C"]
+
+
+def test_reviewer_emails_are_those_of_admins_and_editors() -> None:
+    """The mail about an organisation's content awaiting review goes to its administrators and
+    editors with an address: not to contributors or members, nor to other organisations."""
+    a, b, _c = _orgs()
+    make = get_user_model().objects.create_user
+    membership_set(user=make("zz_admin", "admin@example.org"), organisation=a, role="admin")
+    membership_set(user=make("zz_editor", "editor@example.org"), organisation=a, role="editor")
+    membership_set(user=make("zz_silent", ""), organisation=a, role="editor")
+    membership_set(user=make("zz_contrib", "c@example.org"), organisation=a, role="contributor")
+    membership_set(user=make("zz_member", "m@example.org"), organisation=a, role="member")
+    membership_set(user=make("zz_elsewhere", "b@example.org"), organisation=b, role="admin")
+    assert sorted(selectors.organisation_reviewer_emails(organisation_id=a.pk)) == [
+        "admin@example.org",
+        "editor@example.org",
+    ]
