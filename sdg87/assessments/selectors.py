@@ -22,7 +22,7 @@ from sdg87.assessments.models import (
     TierPlacement,
 )
 from sdg87.geo.models import Geography
-from sdg87.indicators.models import Release
+from sdg87.indicators.models import Release, release_newest_first
 
 CountryArg = Geography | str
 
@@ -330,7 +330,7 @@ def goods_editions() -> list[Release]:
         Release.objects.filter(dol_goods__isnull=False)
         .distinct()
         .select_related("source")
-        .order_by("-year", "-code")
+        .order_by(*release_newest_first())
     )
 
 
@@ -347,7 +347,7 @@ def goods_by_edition(*, country: CountryArg) -> list[GoodsEdition]:
     rows = (
         GoodListing.objects.filter(_country_q(country))
         .select_related("release__source", "derived_country")
-        .order_by("-release__year", "-release__code", "good")
+        .order_by(*release_newest_first("release__"), "good")
     )
     editions: dict[int, GoodsEdition] = {}
     for row in rows:

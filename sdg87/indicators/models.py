@@ -18,6 +18,7 @@ import datetime
 from typing import ClassVar
 
 from django.db import models
+from django.db.models import F, OrderBy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -330,6 +331,16 @@ def release_rank(
     publication date (undated counts as oldest), then id. Every "newest release" in the code
     (`Observation.is_latest`, the progress analysis, release lists) sorts by this key."""
     return (year, released_on or datetime.date.min, release_id)
+
+
+def release_newest_first(prefix: str = "") -> list[OrderBy]:
+    """`release_rank` as a database ordering, newest first; `prefix` reaches the release
+    through a relation (e.g. "release__")."""
+    return [
+        F(f"{prefix}year").desc(),
+        F(f"{prefix}released_on").desc(nulls_last=True),
+        F(f"{prefix}id").desc(),
+    ]
 
 
 def dimensions_key_for(dimensions: dict[str, str]) -> str:
