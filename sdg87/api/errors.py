@@ -6,7 +6,8 @@ django-ninja's default {"detail": ...} body.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any, NotRequired, TypedDict, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
@@ -33,7 +34,12 @@ class ErrorOut(Schema):
 
 # Declared on every operation so the OpenAPI document lists the error responses honestly
 # (429: an anonymous client address spent its time budget, sdg87.api.middleware).
-ERROR_RESPONSES: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
 
 
 class ApiError(Exception):
@@ -49,14 +55,26 @@ class ApiError(Exception):
         self.parameter = parameter
 
 
-def error_body(*, code: str, message: str, parameter: str | None = None) -> dict[str, Any]:
-    detail: dict[str, Any] = {"code": code, "message": message}
+class ErrorDetailDict(TypedDict):
+    code: str
+    message: str
+    parameter: NotRequired[str]
+
+
+class ErrorBodyDict(TypedDict):
+    """ErrorOut's shape."""
+
+    error: ErrorDetailDict
+
+
+def error_body(*, code: str, message: str, parameter: str | None = None) -> ErrorBodyDict:
+    detail: ErrorDetailDict = {"code": code, "message": message}
     if parameter:
         detail["parameter"] = parameter
     return {"error": detail}
 
 
-def _parameter_name(loc: list[Any] | tuple[Any, ...]) -> str:
+def _parameter_name(loc: Sequence[object]) -> str:
     """`["query", "filters", "year_from"]` -> "year_from"; the last string part names it."""
     names = [str(part) for part in loc if isinstance(part, str)]
     names = [name for name in names if name not in {"query", "path", "body", "filters"}]
@@ -102,6 +120,7 @@ class NulRejectingParser(Parser):
                 )
         return super().parse_querydict(data, list_fields, request)
 
+    # Any: a JSON body from outside, typed by the endpoint's schema only after this returns.
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         """A JSON body within MAX_JSON_BYTES and MAX_JSON_DEPTH, checked before parsing: a
         deeply nested body is a 400, never a RecursionError; text with a NUL or a lone
