@@ -36,7 +36,7 @@ class YearValue(Schema):
     value: float
 
 
-class GeographyOut(Schema):
+class ProgressGeographyOut(Schema):
     code: str
     iso3: str | None
     m49: str | None
@@ -55,7 +55,7 @@ class ReleaseRef(Schema):
 
 class ProgressOut(Schema):
     series: str
-    geography: GeographyOut
+    geography: ProgressGeographyOut
     age: str = Field(description="SDMX age code of the comparable observations.")
     dimensions: str = Field(description="Breakdown used, `key=value|...`; empty for none.")
     unit: str

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from jsonschema import Draft202012Validator
+from ninja import Schema
 
 from sdg87.api.tests.test_routers_indicators import assert_error
 
@@ -86,6 +88,44 @@ def test_openapi_schemas_are_valid_json_schema(openapi):
     for ref in _refs(openapi):
         assert ref.startswith("#/components/schemas/")
         assert ref.rsplit("/", 1)[1] in schemas
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+def test_api_schema_classes_have_distinct_names():
+    """A schema's class name is its OpenAPI component name: two classes with one name share
+    one component and the last one generated silently replaces the other (the progress
+    endpoint's geography once hid the names and members of /geographies)."""
+    import config.api  # noqa: F401  (imports every router and its schemas)
+
+    classes = [
+        cls
+        for cls in _subclasses(Schema)
+        if cls.__module__.startswith(("sdg87.", "config.")) and ".tests" not in cls.__module__
+    ]
+    names = Counter(cls.__name__ for cls in classes)
+    assert len(classes) > 10
+    assert sorted(name for name, count in names.items() if count > 1) == []
+
+
+@pytest.mark.django_db
+def test_openapi_documents_each_geography_shape(openapi):
+    """/geographies documents its items with names and members; /progress its own geography."""
+    schemas = openapi["components"]["schemas"]
+
+    def target(schema: dict, field: str) -> str:
+        node = schema["properties"][field]
+        node = node.get("items", node)
+        return str(node["$ref"]).rsplit("/", 1)[1]
+
+    listed = target(schemas["GeographyList"], "results")
+    assert {"names", "members"} <= set(schemas[listed]["properties"])
+    assert target(schemas["ProgressOut"], "geography") != listed
 
 
 @pytest.mark.django_db
