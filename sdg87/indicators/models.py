@@ -7,7 +7,7 @@ ordered by `release_rank`.
 Statistics imported from a dataset of the data directory follow that dataset: its release is
 public only while the dataset's data is (published, past its schedule and embargo, public
 visibility, file published and not retracted). `Release.is_public` holds that state, kept by
-`sdg87.catalog.services.dataset_statistics_sync`; `Observation.objects` shows only observations
+`sdg87.catalog.statistics.dataset_statistics_sync`; `Observation.objects` shows only observations
 of public releases, so no read can forget the rule (services use `Observation.all_objects`).
 See docs/adr/0006-statistics-follow-their-dataset.md.
 """
@@ -139,7 +139,7 @@ class Release(EditorOwnedMixin):
         default=True,
         db_index=True,
         help_text="Its observations are visible to the public. Releases imported from a "
-        "dataset follow the dataset (kept by catalog.services.dataset_statistics_sync).",
+        "dataset follow the dataset (kept by catalog.statistics.dataset_statistics_sync).",
     )
     retracted_at = models.DateTimeField(
         null=True,
