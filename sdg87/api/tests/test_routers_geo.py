@@ -56,7 +56,8 @@ def test_countries_errors(client, api_rows: ApiRows):
 
 
 def test_country_detail(client, api_rows: ApiRows):
-    """Country detail lists its groups and series with data (newest release) and years."""
+    """Country detail lists its groups and its series with data and years, counting the newest
+    value of each data point (7: the 2020 release's two values of TEST_A are superseded)."""
     body = client.get("/api/v1/countries/zza").json()
     assert body["iso3"] == "ZZA" and body["m49"] == "991"
     assert body["groups"] == [

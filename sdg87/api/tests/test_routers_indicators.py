@@ -39,8 +39,9 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     return body["error"]
 
 
-def test_default_is_latest_release_per_series(client, api_rows: ApiRows):
-    """Without `release`, each series comes from its own newest release only."""
+def test_default_is_the_newest_value_of_each_data_point(client, api_rows: ApiRows):
+    """Without `release`, each data point comes with its newest value (ADR 0005): TEST_A's
+    2018-2019 values of 2020 are superseded by 2024's, TEST_B's one point is only in 2020."""
     rows = get_all(client, f"{OBS}?series=TEST_A&series=TEST_B")
     releases = {(r["series"], r["release"]["code"]) for r in rows}
     assert releases == {("TEST_A", "test-release-2024"), ("TEST_B", "test-release-2020")}
@@ -296,8 +297,9 @@ def test_observation_query_count_is_constant(
     client, api_rows: ApiRows, django_assert_max_num_queries, limit
 ):
     """A page costs the same few queries whatever its size: one per lookup filter (series,
-    indicator, geo, country, region), one for the newest releases, one for the page and one
-    each for the page's series, geographies and releases."""
+    indicator, geo, country, region), one for the page (the newest value of each data point is
+    the stored `is_latest`, no query of its own) and one each for the page's series,
+    geographies and releases."""
     url = (
         f"{OBS}?series=TEST_A&series=TEST_B&indicator=TEST.1&geo=ZZA&country=ZZB"
         f"&region=ZZ_GROUP&limit={limit}"
