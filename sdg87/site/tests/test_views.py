@@ -125,6 +125,7 @@ def test_home_states_progress_against_the_2025_target(client, bundled_data):
     # Past 2025 the page says the target date has passed instead of a required pace.
     assert "2025 target date has passed" in page.text
     assert "would be reached only in" in page.text
+    assert "How progress to the target is calculated" in page.text  # the shared partial
 
 
 def test_indicator_downloads_carry_the_filters_shown(client, bundled_data):
