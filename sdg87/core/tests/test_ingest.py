@@ -225,11 +225,17 @@ def test_reading_names_the_file_once_the_innermost_block_has():
     assert exc.value.file == "own.csv"
 
 
-def test_messages_are_translated_in_the_active_language():
-    """Parse errors reach contributors: the location and the problem follow the language
-    (French and Spanish once the catalogues hold these messages; never an error)."""
-    for language in ("fr", "es"):
-        with translation.override(language):
-            with pytest.raises(ParseError) as exc:
-                cell_year({"year": "20x9"}, "year", 3)
-            assert "20x9" in str(exc.value) and "3" in str(exc.value)
+@pytest.mark.parametrize(
+    ("language", "where", "what"),
+    [
+        ("fr", "ligne 3", "n'est pas une année comprise entre 1800 et 2100"),
+        ("es", "fila 3", "1800"),
+    ],
+)
+def test_messages_are_translated_in_the_active_language(language, where, what):
+    """Parse errors reach contributors: the location and the problem follow the language."""
+    with translation.override(language):
+        with pytest.raises(ParseError) as exc:
+            cell_year({"year": "20x9"}, "year", 3)
+        message = str(exc.value)  # rendered in the language active when it is shown
+    assert where in message and what in message and "20x9" in message
