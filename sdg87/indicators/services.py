@@ -313,7 +313,7 @@ def observations_import(
     else:
         owner_id = series_owner.pk if series_owner is not None else None
         series_ids = dict(Series.objects.filter(owner_id=owner_id).values_list("code", "id"))
-    geo_ids = _geography_lookup()
+    geo_ids = geography_ids()
     existing = Observation.all_objects.filter(release=release)
     if series_scope is not None:
         existing = existing.filter(series__code__in=list(series_scope))
@@ -410,10 +410,12 @@ def observations_mark_latest(*, series_ids: Collection[int]) -> int:
 
 def geography_codes() -> set[str]:
     """Every code, ISO3 and M49 code by which observations_import can find a geography."""
-    return set(_geography_lookup())
+    return set(geography_ids())
 
 
-def _geography_lookup() -> dict[str, int]:
+def geography_ids() -> dict[str, int]:
+    """Geography id by every code observations_import accepts (code, ISO3, M49); look a
+    file's code up with `geography_key`."""
     lookup: dict[str, int] = {}
     for pk, code, iso3, m49 in Geography.objects.values_list("id", "code", "iso3", "m49"):
         lookup[code.upper()] = pk
@@ -425,7 +427,7 @@ def _geography_lookup() -> dict[str, int]:
 
 
 def geography_key(code: str) -> str:
-    """The key under which _geography_lookup() finds `code`: M49 codes zero-padded to three
+    """The key under which geography_ids() finds `code`: M49 codes zero-padded to three
     digits, other codes upper-case."""
     return code.zfill(3) if code.isdigit() else code.upper()
 
@@ -434,7 +436,7 @@ def observation_row_problems(
     row: ObservationRow, *, geo_ids: Mapping[str, int]
 ) -> list[ParseError]:
     """What keeps `row` from becoming an observation, its series apart: a geography that is not
-    in `geo_ids` (from _geography_lookup) and invalid SDMX codes, in column order."""
+    in `geo_ids` (from geography_ids) and invalid SDMX codes, in column order."""
     problems = []
     if geography_key(row.geo) not in geo_ids:
         problems.append(

@@ -16,12 +16,7 @@ from sdg87.catalog.models import Dataset, Distribution
 from sdg87.catalog.services.files import local_copy
 from sdg87.core.ingest import ParseError
 from sdg87.indicators.models import Series
-from sdg87.indicators.services import (
-    VALID_AGE,
-    VALID_NATURE,
-    VALID_SEX,
-    _geography_lookup,
-)
+from sdg87.indicators.services import geography_ids, geography_key, observation_row_problems
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +44,7 @@ def distribution_check_observations(
     def problem(message: str, row: int | None, column: str | None) -> None:
         problems.append({"row": row, "column": column, "type": "mapping-error", "message": message})
 
-    geo_ids = _geography_lookup()
+    geo_ids = geography_ids()
     first_row: dict[str, int | None] = {}
     seen: set[tuple[str, str, int, str, str]] = set()
     for row in rows:
@@ -61,20 +56,9 @@ def distribution_check_observations(
             problem(exc.message, exc.row, exc.column)
             continue
         first_row.setdefault(code, row.line)
-        geo = row.geo.zfill(3) if row.geo.isdigit() else row.geo.upper()
-        if geo not in geo_ids:
-            problem(_("unknown geography '%(code)s'") % {"code": row.geo}, row.line, "geography")
-        for column, value, valid in (
-            ("sex", row.sex, VALID_SEX),
-            ("age", row.age, VALID_AGE),
-            ("nature", row.nature, VALID_NATURE),
-        ):
-            if value not in valid:
-                problem(
-                    _("unknown %(column)s code '%(code)s'") % {"column": column, "code": value},
-                    row.line,
-                    column,
-                )
+        geo = geography_key(row.geo)
+        for found in observation_row_problems(row, geo_ids=geo_ids):
+            problem(found.message, found.row, found.column)
         key = (code, geo, row.year, row.sex, row.age)
         if key in seen:
             problem(_("duplicate observation for the same key"), row.line, None)
