@@ -350,29 +350,26 @@ def distribution_statistics_retract(
 ) -> Distribution:
     """Withdraw one imported file's statistics from every interface (the file itself stays as
     it is). Editors of the publisher only; undone by distribution_statistics_restore."""
-    step = _act(
-        "retract_statistics",
-        actor=actor,
-        dataset=distribution.dataset,
-        message=message,
-        distribution=distribution,
-        retract=True,
-    )
-    result: Distribution = step.result
-    return result
+    return _act_on_statistics("retract_statistics", actor, distribution, message, retract=True)
 
 
 def distribution_statistics_restore(
     *, actor: Actor, distribution: Distribution, message: str = ""
 ) -> Distribution:
     """Undo a retraction: the statistics follow their dataset again."""
+    return _act_on_statistics("restore_statistics", actor, distribution, message, retract=False)
+
+
+def _act_on_statistics(
+    action: str, actor: Actor, distribution: Distribution, message: str, *, retract: bool
+) -> Distribution:
     step = _act(
-        "restore_statistics",
+        action,
         actor=actor,
         dataset=distribution.dataset,
         message=message,
         distribution=distribution,
-        retract=False,
+        retract=retract,
     )
     result: Distribution = step.result
     return result
