@@ -1,61 +1,77 @@
-"""The data directory in the Wagtail admin.
+"""The data directory in the Wagtail admin, and who owns each model.
 
-Datasets are snippets whose *metadata* staff can correct; their editorial state (submit,
-approve, publish ...) changes only through sdg87.catalog.services, from the dataset pages or
-the Django admin actions (see docs/adr/0004-dataset-review-workflow.md). Versions, audit
-entries and access requests are read-only here.
+- Dataset: written only by `sdg87.catalog.services` (contributors and reviewers, ADR 0004).
+  Staff correct a dataset's metadata here; the edit goes through
+  `services.datasets.dataset_update` (registered below as the model's Wagtail edit action, so
+  every Wagtail edit path takes it): the same permission check as the data pages (a superuser,
+  or a reviewer of the publisher), the description sanitised, the slug validated, the
+  statistics re-synced when visibility, schedule or embargo change, an audit entry naming the
+  changed fields, and the data version bumped. A refusal of the service is shown as a form
+  error and nothing is saved. The editorial state (submit, approve, publish ...) changes only
+  on the dataset pages. Datasets are not added or deleted here: they are created with
+  `dataset_create` and withdrawn with `dataset_unpublish`; a deletion would cascade its
+  versions with no audit entry.
+- A dataset's publisher changes only while the dataset is an unpublished draft without files
+  or links (a contributor picked the wrong organisation). Moving a dataset between
+  organisations is not supported: statistics imported from its files belong to the publisher
+  (source `org-<id>`, series `ORG<id>__...`, ADR 0006) and never move between owners, and its
+  published versions name the publisher that harvesters have already seen. The organisation
+  publishes it again instead.
+- Versions, audit entries and access requests: read-only here (written by the services).
 """
 
 from __future__ import annotations
 
-from django.db import models
-from django.http import HttpRequest
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.actions import EditAction
+from wagtail.actions.registry import ActionRegistry
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from sdg87.catalog.models import AccessRequest, AuditAction, AuditEntry, Dataset, DatasetVersion
-from sdg87.catalog.services.audit import audit_record
-from sdg87.catalog.services.observations import dataset_statistics_sync
-from sdg87.catalog.validators import validate_dataset_slug
-from sdg87.core.actors import Actor
-from sdg87.core.html import sanitise_html
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user: Actor, action: str) -> bool:
-        return action == "view" and super().user_has_permission(user, action)
-
+from sdg87.catalog.models import AccessRequest, AuditEntry, Dataset, DatasetVersion
+from sdg87.catalog.services import datasets
+from sdg87.core.admin_policies import edit_only_policy, read_only_policy
+from sdg87.core.admin_views import ServiceEditView
 
 for _model in (AuditEntry, DatasetVersion, AccessRequest):
-    register_permission_policy(_model, ReadOnlyPolicy(_model), exact_class=True)
+    register_permission_policy(_model, read_only_policy(_model), exact_class=True)
+register_permission_policy(Dataset, edit_only_policy(Dataset), exact_class=True)
 
 
-class DatasetPolicy(ModelPermissionPolicy):
-    """Staff correct metadata here (sanitised, audited by the hook below); datasets are
-    created (dataset_create) and withdrawn (dataset_unpublish) only through the services:
-    a deletion here would cascade its versions with no audit entry."""
+class DatasetEditAction(EditAction):
+    """Wagtail's edit action, saving through `dataset_update` instead of `form.save()`. The
+    validated form has applied the input to `self.instance`; the service compares it with the
+    stored row, and takes the relations from the form."""
 
-    def user_has_permission(self, user: Actor, action: str) -> bool:
-        return action not in {"add", "delete"} and super().user_has_permission(user, action)
+    instance: Dataset
+
+    def _save_instance(self) -> None:
+        edited = self.instance
+        stored = Dataset.objects.get(pk=edited.pk)
+        data = {name: getattr(edited, name) for name in datasets.EDITABLE_FIELDS}
+        relations: dict[str, Any] = {}
+        cleaned = self.form.cleaned_data if self.form is not None else {}
+        if "themes" in cleaned:
+            relations["themes"] = [theme.code for theme in cleaned["themes"]]
+        if "keywords" in cleaned:
+            relations["keywords"] = list(cleaned["keywords"])
+        self.instance = datasets.dataset_update(
+            actor=self.user,
+            dataset=stored,
+            data=data,
+            publisher=edited.publisher,
+            **relations,
+        )
 
 
-register_permission_policy(Dataset, DatasetPolicy(Dataset), exact_class=True)
-
-
-class DatasetAdminForm(WagtailAdminModelForm):
-    def clean_description(self) -> str:
-        return sanitise_html(self.cleaned_data.get("description", ""))
-
-    def clean_slug(self) -> str:
-        slug = str(self.cleaned_data.get("slug", ""))
-        validate_dataset_slug(slug)  # a name without a letter would read as an id (CKAN)
-        return slug
+@hooks.register("register_actions")
+def register_dataset_actions(registry: ActionRegistry) -> None:
+    registry.register(Dataset, DatasetEditAction)
 
 
 class DatasetViewSet(SnippetViewSet):
@@ -67,6 +83,7 @@ class DatasetViewSet(SnippetViewSet):
     list_filter = ["status", "live", "visibility", "licence", "frequency", "is_bundled"]
     search_fields = ["title", "slug", "description"]
     search_backend_name = None
+    edit_view_class = ServiceEditView
     edit_handler = ObjectList(
         [
             FieldPanel("title"),
@@ -87,8 +104,7 @@ class DatasetViewSet(SnippetViewSet):
             FieldPanel("visibility"),
             FieldPanel("publish_at"),
             FieldPanel("embargo_until"),
-        ],
-        base_form_class=DatasetAdminForm,
+        ]
     )
 
 
@@ -132,11 +148,3 @@ class CatalogGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogGroup)
-
-
-@hooks.register("after_edit_snippet")
-def audit_admin_edit(request: HttpRequest, instance: models.Model) -> None:
-    if isinstance(instance, Dataset):
-        # visibility, schedule and embargo can be edited here: the statistics follow at once
-        dataset_statistics_sync(dataset=instance)
-        audit_record(dataset=instance, actor=request.user, action=AuditAction.EDIT, message="admin")

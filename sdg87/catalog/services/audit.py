@@ -25,9 +25,3 @@ def audit_write(
     data_version_bump()  # every editorial change can change what the public API shows
     return entry
 
-
-def audit_record(
-    *, dataset: Dataset, actor: Actor | None, action: str, message: str = ""
-) -> AuditEntry:
-    """An audit entry for a change made outside these services (e.g. the Wagtail editor)."""
-    return audit_write(dataset=dataset, action=action, actor=actor, message=message)

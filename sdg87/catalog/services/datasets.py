@@ -36,7 +36,7 @@ METADATA_FIELDS = (
     "temporal_end",
     "visibility",
 )
-EDITABLE_FIELDS = frozenset({*METADATA_FIELDS, "publish_at", "embargo_until"})
+EDITABLE_FIELDS = frozenset({*METADATA_FIELDS, "slug", "publish_at", "embargo_until"})
 SNAPSHOT_FIELDS = ("slug", *METADATA_FIELDS)
 
 
@@ -62,7 +62,9 @@ def _set_relations(
     keywords: Sequence[str] | None,
     spatial: Sequence[str] | None,
     related_series: Sequence[str] | None,
-) -> None:
+) -> list[str]:
+    """Set the relations that are given; returns the names of those that changed."""
+    before = _relation_values(dataset)
     if themes is not None:
         dataset.themes.set(Theme.objects.filter(code__in=list(themes)))
     if keywords is not None:
@@ -81,6 +83,40 @@ def _set_relations(
         dataset.spatial.set(found)
     if related_series is not None:
         dataset.related_series.set(Series.objects.filter(code__in=list(related_series)))
+    after = _relation_values(dataset)
+    return [name for name in after if after[name] != before[name]]
+
+
+def _relation_values(dataset: Dataset) -> dict[str, set[str]]:
+    return {
+        "themes": set(dataset.themes.values_list("code", flat=True)),
+        "keywords": set(dataset.keywords.names()),
+        "spatial": set(dataset.spatial.values_list("code", flat=True)),
+        "related_series": set(dataset.related_series.values_list("code", flat=True)),
+    }
+
+
+def _publisher_change_refusal(dataset: Dataset) -> str:
+    """Why the publisher of `dataset` cannot change, or "" if it can.
+
+    Statistics imported from a dataset's files belong to its publisher (source `org-<id>`,
+    series `ORG<id>__...`, ADR 0006) and nothing moves between owners; a published version
+    records its publisher, and harvesters have seen it. So only a draft that has never been
+    published and has no file or link may move (a contributor who picked the wrong
+    organisation); anything else is published again by the right organisation."""
+    if dataset.distributions.exists() or dataset.release_id is not None:
+        return _(
+            "The publisher of a dataset with files or links cannot be changed: its files "
+            "and statistics belong to %(organisation)s. Create the dataset under the new "
+            "publisher instead."
+        ) % {"organisation": dataset.publisher.name}
+    if dataset.first_published_at is not None or dataset.versions.exists():
+        return _(
+            "The publisher of a dataset that has been published cannot be changed: its "
+            "published versions name %(organisation)s. Create the dataset under the new "
+            "publisher instead."
+        ) % {"organisation": dataset.publisher.name}
+    return ""
 
 
 @transaction.atomic
@@ -154,18 +190,40 @@ def dataset_update(
     actor: Actor,
     dataset: Dataset,
     data: dict[str, Any],
+    publisher: Organisation | None = None,
     themes: Sequence[str] | None = None,
     keywords: Sequence[str] | None = None,
     spatial: Sequence[str] | None = None,
     related_series: Sequence[str] | None = None,
 ) -> Dataset:
-    """Change metadata fields (names in EDITABLE_FIELDS) and, when given, the relations."""
+    """Change metadata fields (names in EDITABLE_FIELDS) and, when given, the publisher and
+    the relations. The audit entry names the fields and relations that changed.
+
+    `dataset` is the stored row (not one a form has already changed). The data pages, the CKAN
+    API and the Wagtail admin (sdg87.catalog.wagtail_hooks) call this. A new `slug` must have
+    a letter (a name of digits only would read as an id in the CKAN API). A new `publisher`
+    is refused (ValidationError) unless the dataset is an unpublished draft without files or
+    links, and the actor must be allowed to create datasets for it.
+    """
     if not permissions.can_edit_dataset(actor, dataset):
         raise PermissionDenied(_("You cannot edit this dataset."))
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     changed = []
+    if publisher is not None and publisher.pk != dataset.publisher_id:
+        refusal = _publisher_change_refusal(dataset)
+        if refusal:
+            raise ValidationError({"publisher": refusal})
+        if not permissions.can_create_dataset(actor, publisher.pk):
+            raise PermissionDenied(_("You cannot create datasets for this organisation."))
+        dataset.publisher = publisher
+        changed.append("publisher")
+    if "slug" in data and data["slug"] != dataset.slug:
+        try:
+            validate_dataset_slug(data["slug"])
+        except ValidationError as exc:
+            raise ValidationError({"slug": exc.messages}) from exc
     for name, value in data.items():
         if name == "description":
             value = sanitise_html(value)
@@ -174,7 +232,7 @@ def dataset_update(
             setattr(dataset, name, value)
     dataset.full_clean()
     dataset.save()
-    _set_relations(
+    changed += _set_relations(
         dataset,
         themes=themes,
         keywords=keywords,

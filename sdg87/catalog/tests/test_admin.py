@@ -178,7 +178,7 @@ def test_wagtail_dataset_edit_sanitises_audits_and_refuses_digit_names(
     assert saved.status_code == 302
     after = Dataset.objects.get(pk=ds.pk)
     assert after.description == "<p>Fine</p>"
-    assert AuditEntry.objects.filter(dataset=ds, action="edit", message="admin").exists()
+    assert AuditEntry.objects.filter(dataset=ds, action="edit", message="description").exists()
 
 
 def test_wagtail_admin_cannot_add_or_delete_datasets(
