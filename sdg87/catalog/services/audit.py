@@ -24,4 +24,3 @@ def audit_write(
     entry.save()
     data_version_bump()  # every editorial change can change what the public API shows
     return entry
-
