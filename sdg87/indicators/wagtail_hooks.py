@@ -28,8 +28,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.actions import EditAction
@@ -37,9 +35,10 @@ from wagtail.actions.registry import ActionRegistry
 from wagtail.admin.panels import FieldPanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.core.admin_policies import edit_only_policy, read_only_policy
+from sdg87.core.admin_views import ServiceEditView
 from sdg87.indicators import services
 from sdg87.indicators.models import (
     EditorOwnedMixin,
@@ -97,19 +96,6 @@ def register_edit_actions(registry: ActionRegistry) -> None:
     registry.register(Series, SeriesEditAction)
     registry.register(Source, SourceEditAction)
     registry.register(Release, ReleaseEditAction)
-
-
-class ServiceEditView(EditView):
-    """A refusal by the service (ValidationError) is shown on the form, like a field error."""
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            return super().form_valid(form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 def _read_only(*names: str) -> list[FieldPanel]:
