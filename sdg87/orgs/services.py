@@ -1,12 +1,21 @@
 """Writes for organisations and memberships. Every membership change is audited
-(MembershipAuditEntry): who changed whose role, where, from what to what, and when."""
+(MembershipAuditEntry): who changed whose role, where, from what to what, and when.
+
+Organisations are written by the bundled list's loader (`organisation_upsert`) and by site
+admins in the Wagtail admin (`organisation_create`, `organisation_update`). Descriptions are
+sanitised here, and every change bumps the data version on commit: organisation names appear in
+cached API answers and pages.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from sdg87.core.actors import Actor, signed_in_user
+from sdg87.core.cache import data_version_bump
 from sdg87.core.html import sanitise_html
 from sdg87.geo.models import Geography
 from sdg87.orgs.models import (
@@ -17,6 +26,28 @@ from sdg87.orgs.models import (
     Role,
 )
 from sdg87.orgs.roles import user_roles_forget
+
+# What a site admin may set on an organisation. The slug is not among them: it is the key by
+# which the bundled list's loader finds the organisation again, and the organisation's URL.
+ORGANISATION_FIELDS = (
+    "name",
+    "acronym",
+    "type",
+    "country",
+    "website",
+    "logo",
+    "description",
+    "alliance87_role",
+    "alliance87_role_evidence",
+    "source_url",
+)
+
+
+def _organisation_save(organisation: Organisation) -> Organisation:
+    organisation.description = sanitise_html(organisation.description)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
 
 
 @transaction.atomic
@@ -33,20 +64,63 @@ def organisation_upsert(
     alliance87_role_evidence: str = "",
     source_url: str = "",
 ) -> Organisation:
-    """Create or update the organisation with this slug; the description is sanitised."""
+    """Create or update the organisation with this slug (the bundled list's loader); the
+    description is sanitised. Every field given is written, a site admin's earlier correction
+    of it included: the organisation model does not record which fields an admin edited. The
+    logo is never touched. The loader bumps the data version once per load step."""
     organisation = Organisation.objects.filter(slug=slug).first() or Organisation(slug=slug)
     organisation.name = name
     organisation.type = type
     organisation.acronym = acronym
     organisation.country = country
     organisation.website = website
-    organisation.description = sanitise_html(description)
+    organisation.description = description
     organisation.alliance87_role = alliance87_role
     organisation.alliance87_role_evidence = alliance87_role_evidence
     organisation.source_url = source_url
-    organisation.full_clean()
-    organisation.save()
+    return _organisation_save(organisation)
+
+
+def _refuse_unknown(values: Mapping[str, object]) -> None:
+    refused = set(values) - set(ORGANISATION_FIELDS)
+    if refused:
+        raise ValueError(f"organisation fields not editable: {', '.join(sorted(refused))}")
+
+
+@transaction.atomic
+def organisation_create(*, slug: str, values: Mapping[str, object]) -> Organisation:
+    """A new organisation `slug` with `values` (names in ORGANISATION_FIELDS), added by a site
+    admin; ValidationError if the slug is taken or a value is invalid."""
+    _refuse_unknown(values)
+    organisation = Organisation(slug=slug)
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    _organisation_save(organisation)
+    data_version_bump()
     return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, changes: Mapping[str, object]
+) -> Organisation:
+    """A site admin's correction of an organisation (names in ORGANISATION_FIELDS; any other
+    is refused with ValueError). The stored row is re-read and locked, the description
+    sanitised and the row validated; if anything changed, the data version is bumped on commit
+    so that cached API answers and pages showing the organisation change at once."""
+    _refuse_unknown(changes)
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = False
+    for name, value in changes.items():
+        if name == "description":
+            value = sanitise_html(str(value))
+        if getattr(current, name) != value:
+            setattr(current, name, value)
+            changed = True
+    if changed:
+        _organisation_save(current)
+        data_version_bump()
+    return current
 
 
 def _audit(

@@ -1,8 +1,17 @@
 """Organisations and memberships (who holds which role where) in the Wagtail admin.
 
 Who owns what:
-- Organisation: editor-owned. Staff correct an organisation here; descriptions are sanitised
-  like those written by sdg87.orgs.services.organisation_upsert.
+- Organisation: the bundled list (data/alliance87/organisations.csv and the publishers of the
+  bundled statistics, loaded by `organisation_upsert`) and site admins. Site admins add and
+  correct organisations here through `sdg87.orgs.services` (`organisation_create`,
+  `organisation_update`, registered below as the model's Wagtail create and edit actions): the
+  description is sanitised, the row validated, and the data version bumped on commit, since
+  organisation names appear in cached API answers and pages. A refusal of the service is a form
+  error. The slug of an existing organisation is shown but not editable: it is the key by which
+  the loader finds the organisation again, and its URL. A later load of a changed bundled list
+  (or `load_data --force`) writes the list's values over an admin's correction of the same
+  organisation: the model does not yet record which fields an admin edited (the statistics
+  metadata's `edited_fields` would be the pattern).
 - Membership: changed only through sdg87.orgs.services (membership_set, membership_remove),
   which audit every change. The admin's create, edit, delete and bulk-delete views are wired
   to those services through Wagtail's action classes below; on an existing membership only
@@ -28,16 +37,58 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.core.actors import Actor
 from sdg87.core.admin_policies import read_only_policy
-from sdg87.core.html import sanitise_html
+from sdg87.core.admin_views import ServiceEditView
 from sdg87.orgs.models import Membership, MembershipAuditEntry, Organisation
-from sdg87.orgs.services import membership_remove, membership_set
+from sdg87.orgs.services import (
+    ORGANISATION_FIELDS,
+    membership_remove,
+    membership_set,
+    organisation_create,
+    organisation_update,
+)
+
+# --- organisations: every change through the services -------------------------------------
 
 
 class OrganisationForm(WagtailAdminModelForm):
-    """Descriptions typed in the admin are sanitised like those written by services."""
+    """The slug of an existing organisation is shown but not submitted (a disabled field keeps
+    its stored value)."""
 
-    def clean_description(self) -> str:
-        return sanitise_html(self.cleaned_data.get("description", ""))
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "slug" in self.fields:
+            self.fields["slug"].disabled = True
+
+
+def _organisation_values(organisation: Organisation) -> dict[str, object]:
+    return {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+
+
+class OrganisationCreateAction(CreateAction):
+    instance: Organisation
+
+    def _save_instance(self) -> None:
+        new = self.instance
+        self.instance = organisation_create(slug=new.slug, values=_organisation_values(new))
+
+
+class OrganisationEditAction(EditAction):
+    """The validated form has applied the input to `self.instance`; the service compares it
+    with the stored row."""
+
+    instance: Organisation
+
+    def _save_instance(self) -> None:
+        edited = self.instance
+        self.instance = organisation_update(
+            organisation=edited, changes=_organisation_values(edited)
+        )
+
+
+@hooks.register("register_actions")
+def register_organisation_actions(registry: ActionRegistry) -> None:
+    registry.register(Organisation, OrganisationCreateAction)
+    registry.register(Organisation, OrganisationEditAction)
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -48,6 +99,7 @@ class OrganisationViewSet(SnippetViewSet):
     list_filter = ["type"]
     search_fields = ["name", "acronym", "slug"]
     search_backend_name = None
+    edit_view_class = ServiceEditView
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
