@@ -15,12 +15,13 @@ See docs/adr/0006-statistics-follow-their-dataset.md.
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
 
 from django.db import models
 from django.db.models import F, OrderBy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from sdg87.core.editor_owned import EditorOwnedMixin
 
 
 class Nature(models.TextChoices):
@@ -73,26 +74,6 @@ class TranslatedMixin(models.Model):
         lang = (get_language() or "en")[:2]
         value = self.translations.get(lang, {}).get(field) if lang != "en" else None
         return str(value or getattr(self, field))
-
-
-class EditorOwnedMixin(models.Model):
-    """Metadata that the loaders create and editors may correct (see wagtail_hooks.py).
-
-    `EDITOR_FIELDS` may be changed by an editor, only through `services.<model>_update`;
-    `edited_fields` lists those an editor has changed, which the upserts of the loaders and
-    of uploads never overwrite again."""
-
-    EDITOR_FIELDS: ClassVar[tuple[str, ...]] = ()
-
-    edited_fields = models.JSONField(
-        default=list,
-        blank=True,
-        editable=False,
-        help_text="Fields an editor changed: data loads keep the editor's value",
-    )
-
-    class Meta:
-        abstract = True
 
 
 class Source(EditorOwnedMixin):

@@ -16,12 +16,12 @@ from django.db import models, transaction
 from django.utils.translation import gettext
 
 from sdg87.core.cache import data_version_bump
+from sdg87.core.editor_owned import editor_update, unedited
 from sdg87.core.ingest import ParseError
 from sdg87.geo.models import Geography
 from sdg87.indicators.ingest.common import ObservationRow
 from sdg87.indicators.models import (
     Age,
-    EditorOwnedMixin,
     Indicator,
     Nature,
     Observation,
@@ -78,7 +78,7 @@ def source_upsert(
         "description": description,
     }
     source, _ = Source.objects.update_or_create(
-        code=code, defaults=_unedited(Source, code, defaults), create_defaults=defaults
+        code=code, defaults=unedited(Source, {"code": code}, defaults), create_defaults=defaults
     )
     source.full_clean()
     return source
@@ -119,7 +119,7 @@ def release_upsert(
     }
     release, _ = Release.objects.update_or_create(
         code=code,
-        defaults=_unedited(Release, code, defaults),
+        defaults=unedited(Release, {"code": code}, defaults),
         create_defaults={**defaults, "is_public": is_public},
     )
     release.full_clean()
@@ -154,7 +154,7 @@ def indicator_upsert(
         "translations": translations or {},
     }
     indicator, _ = Indicator.objects.update_or_create(
-        code=code, defaults=_unedited(Indicator, code, defaults), create_defaults=defaults
+        code=code, defaults=unedited(Indicator, {"code": code}, defaults), create_defaults=defaults
     )
     indicator.full_clean()
     return indicator
@@ -188,60 +188,28 @@ def series_upsert(
         "translations": translations or {},
     }
     series, _ = Series.objects.update_or_create(
-        code=code, defaults=_unedited(Series, code, defaults), create_defaults=defaults
+        code=code, defaults=unedited(Series, {"code": code}, defaults), create_defaults=defaults
     )
     series.full_clean()
     return series
 
 
-def _unedited(
-    model: type[EditorOwnedMixin], code: str, defaults: Mapping[str, object]
-) -> dict[str, object]:
-    """`defaults` without the fields an editor changed on the existing row `code`."""
-    lookup = {"code": code}  # every editor-owned model is keyed by its code
-    edited = model._default_manager.filter(**lookup).values_list("edited_fields", flat=True)
-    keep = set(edited.first() or [])
-    return {name: value for name, value in defaults.items() if name not in keep}
-
-
-def _editor_update[M: EditorOwnedMixin](
-    model: type[M], pk: int, changes: Mapping[str, object]
-) -> tuple[M, set[str]]:
-    """Apply an editor's `changes` to the row `pk`, remember the changed fields in
-    `edited_fields` (so data loads keep them) and bump the data version. Fields outside
-    `EDITOR_FIELDS` are refused: codes, keys and the loaders' own fields are code-owned."""
-    refused = set(changes) - set(model.EDITOR_FIELDS)
-    if refused:
-        raise ValueError(f"{model.__name__} fields not editable: {', '.join(sorted(refused))}")
-    instance = model._default_manager.select_for_update().get(pk=pk)
-    changed = {name for name, value in changes.items() if getattr(instance, name) != value}
-    if not changed:
-        return instance, changed
-    for name in changed:
-        setattr(instance, name, changes[name])
-    instance.edited_fields = sorted(set(instance.edited_fields) | changed)
-    instance.full_clean()
-    instance.save(update_fields=[*changed, "edited_fields"])
-    data_version_bump()
-    return instance, changed
-
-
 @transaction.atomic
 def source_update(*, source: Source, changes: Mapping[str, object]) -> Source:
     """An editor's correction of a source's texts, kept by later data loads."""
-    return _editor_update(Source, source.pk, changes)[0]
+    return editor_update(Source, source.pk, changes)[0]
 
 
 @transaction.atomic
 def indicator_update(*, indicator: Indicator, changes: Mapping[str, object]) -> Indicator:
     """An editor's correction of an indicator's texts, kept by later data loads."""
-    return _editor_update(Indicator, indicator.pk, changes)[0]
+    return editor_update(Indicator, indicator.pk, changes)[0]
 
 
 @transaction.atomic
 def series_update(*, series: Series, changes: Mapping[str, object]) -> Series:
     """An editor's correction of a series' texts, kept by later data loads."""
-    return _editor_update(Series, series.pk, changes)[0]
+    return editor_update(Series, series.pk, changes)[0]
 
 
 RELEASE_ORDER_FIELDS = {"year", "released_on", "is_public"}
@@ -270,7 +238,7 @@ def release_update(*, release: Release, changes: Mapping[str, object]) -> Releas
                 )
             }
         )
-    updated, changed = _editor_update(Release, release.pk, changes)
+    updated, changed = editor_update(Release, release.pk, changes)
     if changed & RELEASE_ORDER_FIELDS:
         series_ids = set(
             Observation.all_objects.filter(release=updated)

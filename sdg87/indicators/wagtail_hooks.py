@@ -39,9 +39,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.core.admin_policies import edit_only_policy, read_only_policy
 from sdg87.core.admin_views import ServiceEditView
+from sdg87.core.editor_owned import EditorOwnedMixin
 from sdg87.indicators import services
 from sdg87.indicators.models import (
-    EditorOwnedMixin,
     Indicator,
     Observation,
     Release,

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sdg87.core.editor_owned import EditorOwnedMixin
+
 
 class OrganisationType(models.TextChoices):
     GOVERNMENT = "government", _("Government")
@@ -26,8 +28,24 @@ ALLIANCE87_ROLES = {
 }
 
 
-class Organisation(models.Model):
-    """A data holder. `description` is HTML sanitised with nh3 by the services."""
+class Organisation(EditorOwnedMixin):
+    """A data holder. `description` is HTML sanitised with nh3 by the services. The bundled
+    list's loader creates organisations; site admins correct them (EDITOR_FIELDS, through
+    orgs.services.organisation_update), and a later load keeps their corrections. The slug is
+    not editable: it is the loader's key and the organisation's URL."""
+
+    EDITOR_FIELDS = (
+        "name",
+        "acronym",
+        "type",
+        "country",
+        "website",
+        "logo",
+        "description",
+        "alliance87_role",
+        "alliance87_role_evidence",
+        "source_url",
+    )
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=300)

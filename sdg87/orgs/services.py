@@ -16,6 +16,7 @@ from django.db import transaction
 
 from sdg87.core.actors import Actor, signed_in_user
 from sdg87.core.cache import data_version_bump
+from sdg87.core.editor_owned import editor_update, unedited
 from sdg87.core.html import sanitise_html
 from sdg87.geo.models import Geography
 from sdg87.orgs.models import (
@@ -27,20 +28,8 @@ from sdg87.orgs.models import (
 )
 from sdg87.orgs.roles import user_roles_forget
 
-# What a site admin may set on an organisation. The slug is not among them: it is the key by
-# which the bundled list's loader finds the organisation again, and the organisation's URL.
-ORGANISATION_FIELDS = (
-    "name",
-    "acronym",
-    "type",
-    "country",
-    "website",
-    "logo",
-    "description",
-    "alliance87_role",
-    "alliance87_role_evidence",
-    "source_url",
-)
+# What a site admin may set on an organisation (not the slug: the loader's key and the URL).
+ORGANISATION_FIELDS = Organisation.EDITOR_FIELDS
 
 
 def _organisation_save(organisation: Organisation) -> Organisation:
@@ -65,19 +54,23 @@ def organisation_upsert(
     source_url: str = "",
 ) -> Organisation:
     """Create or update the organisation with this slug (the bundled list's loader); the
-    description is sanitised. Every field given is written, a site admin's earlier correction
-    of it included: the organisation model does not record which fields an admin edited. The
-    logo is never touched. The loader bumps the data version once per load step."""
+    description is sanitised. A field a site admin corrected (`edited_fields`) keeps the
+    admin's value. The logo is never touched. The loader bumps the data version once per
+    load step."""
+    values: dict[str, object] = {
+        "name": name,
+        "type": type,
+        "acronym": acronym,
+        "country": country,
+        "website": website,
+        "description": description,
+        "alliance87_role": alliance87_role,
+        "alliance87_role_evidence": alliance87_role_evidence,
+        "source_url": source_url,
+    }
     organisation = Organisation.objects.filter(slug=slug).first() or Organisation(slug=slug)
-    organisation.name = name
-    organisation.type = type
-    organisation.acronym = acronym
-    organisation.country = country
-    organisation.website = website
-    organisation.description = description
-    organisation.alliance87_role = alliance87_role
-    organisation.alliance87_role_evidence = alliance87_role_evidence
-    organisation.source_url = source_url
+    for field, value in unedited(Organisation, {"slug": slug}, values).items():
+        setattr(organisation, field, value)
     return _organisation_save(organisation)
 
 
@@ -106,21 +99,13 @@ def organisation_update(
 ) -> Organisation:
     """A site admin's correction of an organisation (names in ORGANISATION_FIELDS; any other
     is refused with ValueError). The stored row is re-read and locked, the description
-    sanitised and the row validated; if anything changed, the data version is bumped on commit
+    sanitised and the row validated; the changed fields are remembered so that a later load of
+    the bundled list keeps them, and if anything changed the data version is bumped on commit
     so that cached API answers and pages showing the organisation change at once."""
-    _refuse_unknown(changes)
-    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    changed = False
-    for name, value in changes.items():
-        if name == "description":
-            value = sanitise_html(str(value))
-        if getattr(current, name) != value:
-            setattr(current, name, value)
-            changed = True
-    if changed:
-        _organisation_save(current)
-        data_version_bump()
-    return current
+    changes = dict(changes)
+    if "description" in changes:
+        changes["description"] = sanitise_html(str(changes["description"]))
+    return editor_update(Organisation, organisation.pk, changes)[0]
 
 
 def _audit(

@@ -8,10 +8,10 @@ Who owns what:
   description is sanitised, the row validated, and the data version bumped on commit, since
   organisation names appear in cached API answers and pages. A refusal of the service is a form
   error. The slug of an existing organisation is shown but not editable: it is the key by which
-  the loader finds the organisation again, and its URL. A later load of a changed bundled list
-  (or `load_data --force`) writes the list's values over an admin's correction of the same
-  organisation: the model does not yet record which fields an admin edited (the statistics
-  metadata's `edited_fields` would be the pattern).
+  the loader finds the organisation again, and its URL. The fields an admin changed are
+  remembered (`edited_fields`, core.editor_owned): a later load of the bundled list keeps them.
+  Organisations are never deleted here: a deletion would take their memberships with it,
+  unaudited, and their datasets and statistics point at them.
 - Membership: changed only through sdg87.orgs.services (membership_set, membership_remove),
   which audit every change. The admin's create, edit, delete and bulk-delete views are wired
   to those services through Wagtail's action classes below; on an existing membership only
@@ -36,7 +36,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.core.actors import Actor
-from sdg87.core.admin_policies import read_only_policy
+from sdg87.core.admin_policies import ActionsPermissionPolicy, read_only_policy
 from sdg87.core.admin_views import ServiceEditView
 from sdg87.orgs.models import Membership, MembershipAuditEntry, Organisation
 from sdg87.orgs.services import (
@@ -207,6 +207,11 @@ class MembershipViewSet(SnippetViewSet):
 
 register_permission_policy(
     MembershipAuditEntry, read_only_policy(MembershipAuditEntry), exact_class=True
+)
+register_permission_policy(
+    Organisation,
+    ActionsPermissionPolicy(Organisation, actions={"view", "add", "change"}),
+    exact_class=True,
 )
 
 

@@ -125,3 +125,33 @@ def test_update_refuses_the_slug_and_changes_nothing_without_a_change(
     with django_capture_on_commit_callbacks() as callbacks:
         organisation_update(organisation=organisation, changes={"name": "ZZ Same"})
     assert callbacks == []
+
+
+def test_a_reload_of_the_bundled_list_keeps_an_admin_correction(admin_client: Client) -> None:
+    """A field corrected in the admin is remembered; the loader's next upsert of the same
+    organisation keeps it and still writes the fields nobody edited."""
+    organisation = organisation_upsert(
+        slug="zz-reload", name="ZZ Old Name", type="ngo", website="https://old.example.org"
+    )
+    edit = reverse("wagtailsnippets_orgs_organisation:edit", args=[organisation.pk])
+    response = admin_client.post(edit, _form(organisation, name="ZZ Corrected Name"))
+    assert response.status_code == 302, response.content
+    organisation.refresh_from_db()
+    assert organisation.edited_fields == ["name"]
+
+    organisation_upsert(
+        slug="zz-reload", name="ZZ Old Name", type="ngo", website="https://new.example.org"
+    )
+    organisation.refresh_from_db()
+    assert organisation.name == "ZZ Corrected Name"
+    assert organisation.website == "https://new.example.org"
+
+
+def test_organisations_cannot_be_deleted_in_the_admin(admin_client: Client) -> None:
+    """A deletion would take the memberships with it, unaudited: refused even for a
+    superuser; the organisation stays."""
+    organisation = organisation_upsert(slug="zz-keep", name="ZZ Keep", type="ngo")
+    delete = reverse("wagtailsnippets_orgs_organisation:delete", args=[organisation.pk])
+    assert admin_client.get(delete).status_code in {302, 403}
+    admin_client.post(delete)
+    assert Organisation.objects.filter(slug="zz-keep").exists()
