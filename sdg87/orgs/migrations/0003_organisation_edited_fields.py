@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_membershipauditentry'),
+        ("orgs", "0002_membershipauditentry"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='edited_fields',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text="Fields an editor changed: data loads keep the editor's value"),
+            model_name="organisation",
+            name="edited_fields",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="Fields an editor changed: data loads keep the editor's value",
+            ),
         ),
     ]
