@@ -16,6 +16,7 @@ Mapping (documented in docs and the Series metadata):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -216,75 +217,38 @@ def _release(row: dict[str, str], line: int, reports: dict[str, str]) -> str:
     return reports[report]
 
 
-def parse_child_labour_estimates(text: str) -> EstimatesTable:
-    """ilo_unicef_child_labour_global_estimates.csv -> rows per report release."""
+# What a parser makes of one row's own columns: (series, sex, age, dimensions).
+Classified = tuple[str, str, str, dict[str, str]]
+
+
+def _known(table: dict[str, str], category: str, message: str, line: int) -> str:
+    """`table[category]`; a category outside the table is a ParseError on the category column
+    (`message` is translated and formatted with `%(category)s`)."""
+    if category not in table:
+        raise ParseError(message % {"category": category}, row=line, column="category")
+    return table[category]
+
+
+def _parse(
+    text: str,
+    columns: tuple[str, ...],
+    reports: dict[str, str],
+    classify: Callable[[dict[str, str], int, str, str], Classified],
+) -> EstimatesTable:
+    """The steps both tables share: unverified rows skipped and counted; year, value, release
+    and geography read the same way; `classify(row, line, release, dimension)` maps the rest."""
     table = EstimatesTable()
-    for line, row in read_rows(text, required=CL_COLUMNS):
+    for line, row in read_rows(text, required=columns):
         status = _status(row, line)
         if status == UNVERIFIED:
             table.unverified_lines.append(line)
             continue
         year = cell_year(row, "reference_year", line)
         value = cell_float(row, "value", line, thousands=True)
-        release = _release(row, line, CHILD_LABOUR_REPORTS)
+        release = _release(row, line, reports)
         geo, regional = _geo(row, line)
         dimension = cell_text(row, "dimension", line)
-        indicator, unit, category = row["indicator"], row["unit"], row["category"]
-        series = CL_SPECIAL_SERIES.get((dimension, indicator)) or CL_SERIES.get((indicator, unit))
-        if series is None:
-            raise ParseError(
-                _("no series for indicator '%(indicator)s' in unit '%(unit)s'")
-                % {"indicator": indicator, "unit": unit},
-                row=line,
-                column="unit",
-            )
-        sex, age, dims = "_T", "Y5T17", {}
-        if dimension == "sex":
-            if category not in SEX_CATEGORIES:
-                raise ParseError(
-                    _("unknown sex category '%(category)s'") % {"category": category},
-                    row=line,
-                    column="category",
-                )
-            sex = SEX_CATEGORIES[category]
-        elif dimension == "sector":
-            if category not in SECTORS:
-                raise ParseError(
-                    _("unknown sector '%(category)s'") % {"category": category},
-                    row=line,
-                    column="category",
-                )
-            dims = {"sector": SECTORS[category]}
-        elif dimension == "area":
-            if category not in AREAS:
-                raise ParseError(
-                    _("unknown area '%(category)s'") % {"category": category},
-                    row=line,
-                    column="category",
-                )
-            dims = {"area": AREAS[category]}
-        elif dimension in {
-            "total",
-            "age",
-            "region_ilo",
-            "region_sdg",
-            "change_since_2016",
-            "out_of_school",
-            "covid_projection_end_2022",
-        }:
-            if category not in AGE_CODES:
-                raise ParseError(
-                    _("unknown age label '%(category)s'") % {"category": category},
-                    row=line,
-                    column="category",
-                )
-            age = AGE_CODES[category]
-        else:
-            raise ParseError(
-                _("unknown dimension '%(dimension)s'") % {"dimension": dimension},
-                row=line,
-                column="dimension",
-            )
+        series, sex, age, dims = classify(row, line, release, dimension)
         table.add(
             release,
             ObservationRow(
@@ -292,7 +256,7 @@ def parse_child_labour_estimates(text: str) -> EstimatesTable:
                 geo=geo,
                 year=year,
                 value=value,
-                unit=unit.upper(),
+                unit=row["unit"].upper(),
                 sex=sex,
                 age=age,
                 dimensions=dims,
@@ -301,6 +265,81 @@ def parse_child_labour_estimates(text: str) -> EstimatesTable:
             ),
         )
     return table
+
+
+CL_AGE_DIMENSIONS = {
+    "total",
+    "age",
+    "region_ilo",
+    "region_sdg",
+    "change_since_2016",
+    "out_of_school",
+    "covid_projection_end_2022",
+}
+
+
+def _classify_child_labour(
+    row: dict[str, str], line: int, release: str, dimension: str
+) -> Classified:
+    indicator, unit, category = row["indicator"], row["unit"], row["category"]
+    series = CL_SPECIAL_SERIES.get((dimension, indicator)) or CL_SERIES.get((indicator, unit))
+    if series is None:
+        raise ParseError(
+            _("no series for indicator '%(indicator)s' in unit '%(unit)s'")
+            % {"indicator": indicator, "unit": unit},
+            row=line,
+            column="unit",
+        )
+    sex, age, dims = "_T", "Y5T17", {}
+    if dimension == "sex":
+        sex = _known(SEX_CATEGORIES, category, _("unknown sex category '%(category)s'"), line)
+    elif dimension == "sector":
+        dims = {"sector": _known(SECTORS, category, _("unknown sector '%(category)s'"), line)}
+    elif dimension == "area":
+        dims = {"area": _known(AREAS, category, _("unknown area '%(category)s'"), line)}
+    elif dimension in CL_AGE_DIMENSIONS:
+        age = _known(AGE_CODES, category, _("unknown age label '%(category)s'"), line)
+    else:
+        raise ParseError(
+            _("unknown dimension '%(dimension)s'") % {"dimension": dimension},
+            row=line,
+            column="dimension",
+        )
+    return series, sex, age, dims
+
+
+def parse_child_labour_estimates(text: str) -> EstimatesTable:
+    """ilo_unicef_child_labour_global_estimates.csv -> rows per report release."""
+    return _parse(text, CL_COLUMNS, CHILD_LABOUR_REPORTS, _classify_child_labour)
+
+
+def _classify_modern_slavery(
+    row: dict[str, str], line: int, release: str, dimension: str
+) -> Classified:
+    category, unit = row["category"], row["unit"]
+    if category not in MS_CATEGORIES:
+        raise ParseError(
+            _("unknown category '%(category)s'") % {"category": category},
+            row=line,
+            column="category",
+        )
+    form, sex, age, subgroup = MS_CATEGORIES[category]
+    if release == "gsi-2023":
+        series = GSI_SERIES.get((form, unit))
+        dims: dict[str, str] = {}
+    elif dimension == "change_since_2016":
+        series = "GEMS_CHANGE_NUM" if unit == "million_people" else None
+        dims = {"form": form}
+    else:
+        series = MS_SERIES.get(unit)
+        dims = {"form": form}
+        if subgroup:
+            dims["subgroup"] = subgroup
+    if series is None:
+        raise ParseError(
+            _("no series for unit '%(unit)s'") % {"unit": unit}, row=line, column="unit"
+        )
+    return series, sex, age, dims
 
 
 def parse_modern_slavery_estimates(text: str) -> EstimatesTable:
@@ -308,53 +347,4 @@ def parse_modern_slavery_estimates(text: str) -> EstimatesTable:
 
     Rows from the GSI 2023 regional overview go to release `gsi-2023` with GSI series codes.
     """
-    table = EstimatesTable()
-    for line, row in read_rows(text, required=MS_COLUMNS):
-        status = _status(row, line)
-        if status == UNVERIFIED:
-            table.unverified_lines.append(line)
-            continue
-        year = cell_year(row, "reference_year", line)
-        value = cell_float(row, "value", line, thousands=True)
-        release = _release(row, line, MODERN_SLAVERY_REPORTS)
-        geo, regional = _geo(row, line)
-        dimension = cell_text(row, "dimension", line)
-        category, unit = row["category"], row["unit"]
-        if category not in MS_CATEGORIES:
-            raise ParseError(
-                _("unknown category '%(category)s'") % {"category": category},
-                row=line,
-                column="category",
-            )
-        form, sex, age, subgroup = MS_CATEGORIES[category]
-        if release == "gsi-2023":
-            series = GSI_SERIES.get((form, unit))
-            dims: dict[str, str] = {}
-        elif dimension == "change_since_2016":
-            series = "GEMS_CHANGE_NUM" if unit == "million_people" else None
-            dims = {"form": form}
-        else:
-            series = MS_SERIES.get(unit)
-            dims = {"form": form}
-            if subgroup:
-                dims["subgroup"] = subgroup
-        if series is None:
-            raise ParseError(
-                _("no series for unit '%(unit)s'") % {"unit": unit}, row=line, column="unit"
-            )
-        table.add(
-            release,
-            ObservationRow(
-                series=series,
-                geo=geo,
-                year=year,
-                value=value,
-                unit=unit.upper(),
-                sex=sex,
-                age=age,
-                dimensions=dims,
-                note=_note(row, status, regional),
-                line=line,
-            ),
-        )
-    return table
+    return _parse(text, MS_COLUMNS, MODERN_SLAVERY_REPORTS, _classify_modern_slavery)
