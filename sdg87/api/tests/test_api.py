@@ -91,7 +91,7 @@ def test_openapi_schemas_are_valid_json_schema(openapi):
 
 
 def _subclasses(cls: type) -> set[type]:
-    found = set(cls.__subclasses__())
+    found: set[type] = set(cls.__subclasses__())
     for sub in list(found):
         found |= _subclasses(sub)
     return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -119,7 +119,15 @@ def _fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     return fields
 
 
-def _relations(data: dict[str, Any], *, partial: bool) -> dict[str, list[str] | None]:
+class _Relations(TypedDict):
+    """The relations of dataset_update that a CKAN package carries (None: leave as they are)."""
+
+    themes: list[str] | None
+    keywords: list[str] | None
+    spatial: list[str] | None
+
+
+def _relations(data: dict[str, Any], *, partial: bool) -> _Relations:
     def pick(key: str, values: Callable[[], list[str]]) -> list[str] | None:
         return values() if key in data else (None if partial else [])
 

@@ -4,7 +4,7 @@ awaiting validation and the worker validates it; the publish request returns wit
 statistics awaiting import, the dataset page says so, and the worker imports them.
 
 The worker is another process, so it must see this test's rows: on PostgreSQL the test
-database itself (committed writes: transactional_db); on SQLite, whose test database lives
+database itself (committed writes: the test is transactional); on SQLite, whose test database lives
 in this process's memory, a copy of it in a file that this process then uses as well."""
 
 from __future__ import annotations
@@ -45,12 +45,9 @@ def _use_tasks(settings: Any, backend: str) -> None:
 
 
 @pytest.fixture
-def shared_database(
-    request: Any, django_db_setup: None, django_db_blocker: Any, tmp_path: Path
-) -> Iterator[str]:
+def shared_database(django_db_setup: None, django_db_blocker: Any, tmp_path: Path) -> Iterator[str]:
     """A database this process and a worker process both see; its URL for the worker."""
     if connection.vendor != "sqlite":
-        request.getfixturevalue("transactional_db")
         s = connection.settings_dict
         yield (
             f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:"
@@ -99,6 +96,10 @@ def _worker(url: str, media: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
 
 
+# Committed writes, so that the worker process sees them (a marker, not a fixture requested
+# from inside another fixture: pytest-django decides by the marker and the test's own
+# fixture names, and would give a rolled-back transaction otherwise).
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_validates_uploads_and_imports_published_statistics(
     shared_database: str, database_tasks: None, settings: Any
 ) -> None:
