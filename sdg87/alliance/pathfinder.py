@@ -6,14 +6,14 @@ data/PROVENANCE.md). The roadmaps and working structures of the Alliance grow he
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from sdg87.core.ingest import read_rows
 
 PATHFINDER_FILE = Path("alliance87") / "pathfinder_countries.csv"
 
@@ -44,19 +44,20 @@ def pathfinder_status_label(status: str) -> str:
 
 
 def parse_pathfinders(text: str) -> dict[str, PathfinderEntry]:
-    """{ISO3: entry} for the verified rows of the Pathfinder table."""
+    """{ISO3: entry} for the verified rows of the Pathfinder table (ParseError, with its row,
+    for a table that cannot be read)."""
     out: dict[str, PathfinderEntry] = {}
-    for row in csv.DictReader(io.StringIO(text)):
-        if (row.get("verification_status") or "").strip() != "verified":
+    for _row_number, row in read_rows(text, required=("iso3", "verification_status")):
+        if row["verification_status"] != "verified":
             continue
-        iso3 = (row.get("iso3") or "").strip().upper()
+        iso3 = row["iso3"].upper()
         if len(iso3) != 3:
             continue
         out[iso3] = PathfinderEntry(
             iso3=iso3,
-            status=(row.get("status") or "").strip(),
-            notes=(row.get("notes") or "").strip(),
-            source_url=(row.get("source_url") or "").strip(),
+            status=row.get("status", ""),
+            notes=row.get("notes", ""),
+            source_url=row.get("source_url", ""),
         )
     return out
 

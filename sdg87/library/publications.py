@@ -6,14 +6,14 @@ data/PROVENANCE.md, section 11). Filtered reads are in `sdg87.library.selectors`
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from sdg87.core.ingest import read_rows
 
 PUBLICATIONS_FILE = Path("library") / "publications.csv"
 
@@ -36,24 +36,25 @@ class Publication:
 
 
 def parse_publications(text: str) -> list[Publication]:
-    """Verified rows, newest first then by title."""
+    """Verified rows, newest first then by title (ParseError, with its row, for a table
+    that cannot be read)."""
     out = []
-    for row in csv.DictReader(io.StringIO(text)):
-        if (row.get("verification_status") or "").strip() != "verified":
+    for _row_number, row in read_rows(text, required=("pub_id", "title", "verification_status")):
+        if row["verification_status"] != "verified":
             continue
-        year_text = (row.get("year") or "").strip()
-        url = (row.get("url") or "").strip() or (row.get("source_url") or "").split(";")[0]
+        year_text = row.get("year", "")
+        url = row.get("url", "") or row.get("source_url", "").split(";")[0]
         out.append(
             Publication(
-                pub_id=(row.get("pub_id") or "").strip(),
-                title=(row.get("title") or "").strip(),
-                kind=(row.get("publication_type") or "").strip(),
+                pub_id=row["pub_id"],
+                title=row["title"],
+                kind=row.get("publication_type", ""),
                 year=int(year_text) if year_text.isdigit() else None,
-                publisher=(row.get("publisher") or "").strip(),
-                language=(row.get("language") or "").strip()[:2],
-                themes=tuple(t for t in (row.get("themes") or "").split(";") if t),
+                publisher=row.get("publisher", ""),
+                language=row.get("language", "")[:2],
+                themes=tuple(t for t in row.get("themes", "").split(";") if t),
                 url=url.strip(),
-                summary=(row.get("summary") or "").strip(),
+                summary=row.get("summary", ""),
             )
         )
     out.sort(key=lambda p: (-(p.year or 0), p.title.casefold()))
