@@ -117,3 +117,20 @@ def test_country_facet_names_follow_the_active_language(bundled_data) -> None:
         facets = dataset_search(user=None).facets["country"]
     labels = {item.value: item.label for item in facets}
     assert labels.get("001") not in (None, "World")
+
+
+@pytest.mark.django_db
+def test_country_facet_lists_every_country_of_the_results(bundled_data) -> None:
+    """The facet is not cut at 50 values: every country a public dataset covers can be
+    picked (India, Peru, Sri Lanka and Zambia were past the cut)."""
+    from sdg87.catalog.selectors import dataset_search
+
+    values = {item.value for item in dataset_search(user=None).facets["country"]}
+    covered = set(
+        Dataset.objects.filter(pk__in=selectors.dataset_public_queryset(), spatial__isnull=False)
+        .values_list("spatial__iso3", flat=True)
+        .distinct()
+    )
+    assert len(covered) > 50
+    assert covered - {"", None} <= values
+    assert {"IND", "PER", "LKA", "ZMB"} <= values
