@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -20,19 +21,51 @@ PUBLICATIONS_FILE = Path("library") / "publications.csv"
 
 @dataclass(frozen=True)
 class Publication:
+    """A verified publication. `url` is the publisher's own page and `doi` its DOI; where
+    neither is known, `copy_url` is where a copy was found (a mirror, a repost: never shown
+    as the source)."""
+
     pub_id: str
     title: str
     kind: str
     year: int | None
-    publisher: str
+    publishers: tuple[str, ...]
     language: str
     themes: tuple[str, ...]
     url: str
     summary: str
+    doi: str = ""
+    isbns: tuple[str, ...] = ()
+    copy_url: str = ""
+
+    @property
+    def publisher(self) -> str:
+        return "; ".join(self.publishers)
 
     @property
     def link(self) -> str:
-        return self.url
+        """The publisher's page, else the DOI's resolver; empty when neither is known."""
+        if self.url:
+            return self.url
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def copy_host(self) -> str:
+        host = urlsplit(self.copy_url).hostname or ""
+        return host.removeprefix("www.")
+
+
+def _identifiers(text: str) -> tuple[str, tuple[str, ...]]:
+    """(DOI, ISBNs) from the `isbn_or_doi` cell, e.g. "doi:10.1002/cl2.1116" or
+    "ISBN 978-92-2-130152-3 (print); ISBN 978-92-2-130153-0 (web pdf)"."""
+    doi = ""
+    isbns = []
+    for part in (p.strip() for p in text.split(";")):
+        if part.lower().startswith("doi:"):
+            doi = part[4:].strip()
+        elif part.upper().startswith("ISBN"):
+            isbns.append(part[4:].strip())
+    return doi, tuple(isbns)
 
 
 def parse_publications(text: str) -> list[Publication]:
@@ -43,18 +76,25 @@ def parse_publications(text: str) -> list[Publication]:
         if row["verification_status"] != "verified":
             continue
         year_text = row.get("year", "")
-        url = row.get("url", "") or row.get("source_url", "").split(";")[0]
+        url = row.get("url", "")
+        doi, isbns = _identifiers(row.get("isbn_or_doi", ""))
+        found_at = row.get("source_url", "").split(";")[0].strip()
         out.append(
             Publication(
                 pub_id=row["pub_id"],
                 title=row["title"],
                 kind=row.get("publication_type", ""),
                 year=int(year_text) if year_text.isdigit() else None,
-                publisher=row.get("publisher", ""),
+                publishers=tuple(
+                    name.strip() for name in row.get("publisher", "").split(";") if name.strip()
+                ),
                 language=row.get("language", "")[:2],
                 themes=tuple(t for t in row.get("themes", "").split(";") if t),
-                url=url.strip(),
+                url=url,
                 summary=row.get("summary", ""),
+                doi=doi,
+                isbns=isbns,
+                copy_url="" if (url or doi) else found_at,
             )
         )
     out.sort(key=lambda p: (-(p.year or 0), p.title.casefold()))

@@ -17,7 +17,40 @@ def test_unverified_publications_are_not_listed():
     items = parse_publications(text)
     assert [p.pub_id for p in items] == ["b", "a"]
     assert items[0].themes == ("forced_labour", "migration")
-    assert items[0].link == "https://example.org/s"
+    assert items[0].link == "" and items[0].copy_url == "https://example.org/s"
+    assert items[1].link == "https://example.org/a"
+
+
+def test_a_mirror_is_never_presented_as_the_source():
+    """Without a publisher's URL or DOI, the entry has no link; the first place a copy was
+    found is kept apart as `copy_url`. A DOI links through doi.org; ISBNs are kept; several
+    publishers read "A; B"."""
+    header = (
+        "pub_id,title,publication_type,year,publisher,language,themes,isbn_or_doi,url,"
+        "source_url,verification_status\n"
+    )
+    text = header + (
+        "m,Mirrored,report,2021,ILO;UNICEF,en,,ISBN 978-92-2-1 (print); ISBN 978-92-2-2 (pdf),,"
+        "https://www.docslib.org/doc/1;https://other.example,verified\n"
+        "d,With DOI,article,2020,Wiley,en,,doi:10.1002/cl2.1116,,https://mirror.example/x,verified\n"
+    )
+    mirrored, with_doi = sorted(parse_publications(text), key=lambda p: p.pub_id != "m")
+    assert mirrored.link == "" and mirrored.copy_url == "https://www.docslib.org/doc/1"
+    assert mirrored.copy_host == "docslib.org"
+    assert mirrored.publisher == "ILO; UNICEF"
+    assert mirrored.isbns == ("978-92-2-1 (print)", "978-92-2-2 (pdf)")
+    assert with_doi.link == "https://doi.org/10.1002/cl2.1116" and with_doi.copy_url == ""
+
+
+def test_no_bundled_publication_links_a_mirror_as_its_source():
+    """Every title link of the bundled bibliography is its `url` column (the publisher's
+    page) or a DOI; entries known only from copies say so instead."""
+    items = publication_list()
+    mirrored = [p for p in items if p.copy_url]
+    assert mirrored, "the bundled bibliography has entries known only from copies"
+    for p in items:
+        assert p.link in {p.url, f"https://doi.org/{p.doi}" if p.doi else ""}
+        assert not (p.link and p.copy_url)
 
 
 def test_bundled_publications_load():

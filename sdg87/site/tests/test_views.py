@@ -242,3 +242,17 @@ def test_methods_page_lists_world_and_regional_progress(client, bundled_data):
     assert "World" in page.text
     assert "Sub-Saharan Africa" in page.text
     assert "2055" in page.text  # world child labour at the 2000-2024 pace
+
+
+def test_publication_titles_link_publishers_not_mirrors(client, bundled_data):
+    """The ILO's 2017 French child-labour estimates are known only from a docslib.org copy:
+    the title is not a link, and the entry says where the copy was found. A DOI links
+    through doi.org; several publishers read "A; B" (issue 9 item 1)."""
+    html = client.get("/en/publications/").content.decode()
+    title = "Estimations mondiales du travail des enfants"
+    entry = html[html.index(title) - 200 : html.index(title) + 1500]
+    assert f'">{title}' not in entry  # no link on the title
+    assert "copy found at docslib.org" in entry
+    assert "https://doi.org/10.1002/cl2.1116" in html
+    assert "International Labour Organization; UNICEF" in html
+    assert 'href="https://docslib.org' not in re.sub(r'<a href="[^"]*" rel="nofollow">', "", html)
