@@ -256,3 +256,25 @@ def test_publication_titles_link_publishers_not_mirrors(client, bundled_data):
     assert "https://doi.org/10.1002/cl2.1116" in html
     assert "International Labour Organization; UNICEF" in html
     assert 'href="https://docslib.org' not in re.sub(r'<a href="[^"]*" rel="nofollow">', "", html)
+
+
+DIRECTORY_PATHS = ["/{lang}/datasets/", "/{lang}/datasets/gsi-2023/", "/{lang}/organisations/"]
+
+
+@pytest.mark.parametrize("path", PATHS + DIRECTORY_PATHS)
+def test_every_page_has_a_description_and_one_absolute_canonical_link(
+    client, bundled_data, settings, path
+):
+    """Each public page names itself once for search engines: a meta description and a
+    canonical link to its own path on the site (no query string), plus the other languages
+    as hreflang alternates (issue 9 item 6, in part)."""
+    settings.SITE_URL = "https://sdg87.example.org"
+    url = path.format(lang="fr")
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    canonical = re.findall(r'<link rel="canonical" href="([^"]*)"', html)
+    assert canonical == ["https://sdg87.example.org" + url.split("?")[0]]
+    descriptions = re.findall(r'<meta name="description" content="([^"]*)"', html)
+    assert len(descriptions) == 1 and len(descriptions[0].strip()) > 20
+    assert re.findall(r'<link rel="alternate" hreflang="(\w+)"', html) == ["en", "es"]
