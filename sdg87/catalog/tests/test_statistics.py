@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import Client, TestCase
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import APIToken
 
@@ -18,6 +19,7 @@ from sdg87.catalog.models import Dataset, Distribution
 from sdg87.catalog.services import datasets, distributions, review
 from sdg87.catalog.statistics import statistics_sync_all
 from sdg87.catalog.tests.conftest import csv_file
+from sdg87.catalog.tests.test_wagtail_edits import _form as admin_form
 from sdg87.indicators.models import Observation, Release, Series
 from sdg87.indicators.services import (
     ObservationRow,
@@ -173,7 +175,17 @@ def test_the_worker_is_asked_to_sync_when_the_embargo_ends(
     assert [(r.args_kwargs["args"], r.run_after) for r in queued] == [([ds.pk], until)]
 
 
-@pytest.mark.parametrize("how", ["web", "ckan", "organisation_only", "metadata_only"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "web",
+        "ckan",
+        "organisation_only",
+        "metadata_only",
+        "admin_organisation_only",
+        "admin_embargo",
+    ],
+)
 def test_withdrawal_withdraws_the_statistics(
     users: dict[str, Any], org: Any, client: Client, how: str
 ) -> None:
@@ -201,6 +213,16 @@ def _withdraw(users: dict[str, Any], ds: Dataset, client: Client, how: str) -> N
             HTTP_AUTHORIZATION=token,
         )
         assert response.json()["success"] is True, response.content
+    elif how.startswith("admin_"):  # the Wagtail admin's dataset edit form
+        client.force_login(users["superuser"])
+        change: dict[str, Any] = (
+            {"visibility": "organisation"}
+            if how == "admin_organisation_only"
+            else {"embargo_until": (timezone.now() + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")}
+        )
+        edit = reverse("wagtailsnippets_catalog_dataset:edit", args=[ds.pk])
+        response = client.post(edit, admin_form(ds, **change))
+        assert response.status_code == 302, response.content.decode()[-2000:]
     else:
         visibility = "organisation" if how == "organisation_only" else "metadata_only"
         datasets.dataset_update(actor=users["editor"], dataset=ds, data={"visibility": visibility})
