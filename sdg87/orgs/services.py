@@ -28,9 +28,6 @@ from sdg87.orgs.models import (
 )
 from sdg87.orgs.roles import user_roles_forget
 
-# What a site admin may set on an organisation (not the slug: the loader's key and the URL).
-ORGANISATION_FIELDS = Organisation.EDITOR_FIELDS
-
 
 def _organisation_save(organisation: Organisation) -> Organisation:
     organisation.description = sanitise_html(organisation.description)
@@ -75,15 +72,15 @@ def organisation_upsert(
 
 
 def _refuse_unknown(values: Mapping[str, object]) -> None:
-    refused = set(values) - set(ORGANISATION_FIELDS)
+    refused = set(values) - set(Organisation.EDITOR_FIELDS)
     if refused:
         raise ValueError(f"organisation fields not editable: {', '.join(sorted(refused))}")
 
 
 @transaction.atomic
 def organisation_create(*, slug: str, values: Mapping[str, object]) -> Organisation:
-    """A new organisation `slug` with `values` (names in ORGANISATION_FIELDS), added by a site
-    admin; ValidationError if the slug is taken or a value is invalid."""
+    """A new organisation `slug` with `values` (names in Organisation.EDITOR_FIELDS), added
+    by a site admin; ValidationError if the slug is taken or a value is invalid."""
     _refuse_unknown(values)
     organisation = Organisation(slug=slug)
     for name, value in values.items():
@@ -97,7 +94,7 @@ def organisation_create(*, slug: str, values: Mapping[str, object]) -> Organisat
 def organisation_update(
     *, organisation: Organisation, changes: Mapping[str, object]
 ) -> Organisation:
-    """A site admin's correction of an organisation (names in ORGANISATION_FIELDS; any other
+    """A site admin's correction of an organisation (names in Organisation.EDITOR_FIELDS; any other
     is refused with ValueError). The stored row is re-read and locked, the description
     sanitised and the row validated; the changed fields are remembered so that a later load of
     the bundled list keeps them, and if anything changed the data version is bumped on commit

@@ -40,7 +40,6 @@ from sdg87.core.admin_policies import ActionsPermissionPolicy, read_only_policy
 from sdg87.core.admin_views import ServiceEditView
 from sdg87.orgs.models import Membership, MembershipAuditEntry, Organisation
 from sdg87.orgs.services import (
-    ORGANISATION_FIELDS,
     membership_remove,
     membership_set,
     organisation_create,
@@ -61,7 +60,7 @@ class OrganisationForm(WagtailAdminModelForm):
 
 
 def _organisation_values(organisation: Organisation) -> dict[str, object]:
-    return {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+    return {name: getattr(organisation, name) for name in Organisation.EDITOR_FIELDS}
 
 
 class OrganisationCreateAction(CreateAction):

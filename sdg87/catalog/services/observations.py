@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sdg87.catalog import statistics, uploads
-from sdg87.catalog.models import Dataset, Distribution
+from sdg87.catalog.models import Distribution
 from sdg87.catalog.services.files import local_copy
 from sdg87.core.ingest import ParseError
 from sdg87.indicators.models import Series
@@ -74,12 +74,6 @@ def distribution_check_observations(
     if release is not None and release.source.code != statistics.source_code(org):
         problem(_("These statistics belong to another source; nothing was imported."), None, None)
     return problems
-
-
-def dataset_statistics_sync(*, dataset: Dataset) -> int:
-    """Make the dataset's imported statistics as visible as its data is, now (system action:
-    after an edit outside these services, and from the scheduled task)."""
-    return statistics.dataset_statistics_sync(dataset=dataset)
 
 
 def distribution_statistics_import(*, distribution_id: int) -> bool:

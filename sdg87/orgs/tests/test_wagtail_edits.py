@@ -117,7 +117,7 @@ def test_admin_add_goes_through_the_service(
 def test_update_refuses_the_slug_and_changes_nothing_without_a_change(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    """organisation_update refuses fields outside ORGANISATION_FIELDS (the slug is the
+    """organisation_update refuses fields outside Organisation.EDITOR_FIELDS (the slug is the
     loader's key) and writes nothing, bumps nothing, when no value changes."""
     organisation = organisation_upsert(slug="zz-same", name="ZZ Same", type="ngo")
     with pytest.raises(ValueError, match="slug"):
