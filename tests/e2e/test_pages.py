@@ -225,3 +225,37 @@ def test_favicon(app_server: str) -> None:
     except urllib.error.HTTPError as exc:
         status = exc.code
     assert status == 200, f"/favicon.ico answered {status}"
+
+
+PHONE_PATHS = [
+    *(spec.path for spec in PAGES),
+    "/{lang}/indicators/",
+    "/{lang}/countries/",
+    "/{lang}/publications/",
+    "/{lang}/organisations/",
+    "/{lang}/methods/progress/",
+    "/{lang}/datasets/?country=PER",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_no_public_page_scrolls_sideways_on_a_phone(
+    app_server: str, browser: Any, lang: str
+) -> None:
+    """At 360 px (without JavaScript, as the least capable phone) no public page is wider
+    than the screen: long tables scroll inside their own box, long URLs, captions and option
+    texts wrap (issue 9 item 4)."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    wide = {}
+    try:
+        for path in PHONE_PATHS:
+            url = app_server + path.format(lang=lang)
+            response = page.goto(url)
+            assert response is not None and response.status == 200, url
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                wide[path] = width
+    finally:
+        context.close()
+    assert wide == {}, f"wider than 360 px: {wide}"
