@@ -18,6 +18,23 @@ from sdg87.core.ingest import read_rows
 
 PUBLICATIONS_FILE = Path("library") / "publications.csv"
 
+# The web domain of each publisher that has one, by a fragment of its name as the table spells
+# it ("International Labour Organization (IPEC)", "20th International Conference of Labour
+# Statisticians (ILO)"). A copy found on one of its publishers' own domains is the publisher's
+# page, not a mirror; a copy on any other domain (UN country offices included) is a mirror.
+PUBLISHER_DOMAINS: tuple[tuple[str, str], ...] = (
+    ("International Labour Organization", "ilo.org"),
+    ("(ILO)", "ilo.org"),
+    ("UNICEF", "unicef.org"),
+    ("UNODC", "unodc.org"),
+    ("OECD", "oecd.org"),
+    ("FAO", "fao.org"),
+    ("International Organization for Migration", "iom.int"),
+    ("Walk Free", "walkfree.org"),
+    ("U.S. Department of Labor", "dol.gov"),
+    ("U.S. Department of State", "state.gov"),
+)
+
 
 @dataclass(frozen=True)
 class Publication:
@@ -55,6 +72,16 @@ class Publication:
         return host.removeprefix("www.")
 
 
+def on_publisher_domain(url: str, publishers: tuple[str, ...]) -> bool:
+    """Whether `url` is on the web domain of one of `publishers` (subdomains included)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(
+        fragment in name and (host == domain or host.endswith("." + domain))
+        for name in publishers
+        for fragment, domain in PUBLISHER_DOMAINS
+    )
+
+
 def _identifiers(text: str) -> tuple[str, tuple[str, ...]]:
     """(DOI, ISBNs) from the `isbn_or_doi` cell, e.g. "doi:10.1002/cl2.1116" or
     "ISBN 978-92-2-130152-3 (print); ISBN 978-92-2-130153-0 (web pdf)"."""
@@ -79,15 +106,18 @@ def parse_publications(text: str) -> list[Publication]:
         url = row.get("url", "")
         doi, isbns = _identifiers(row.get("isbn_or_doi", ""))
         found_at = row.get("source_url", "").split(";")[0].strip()
+        publishers = tuple(
+            name.strip() for name in row.get("publisher", "").split(";") if name.strip()
+        )
+        if not url and on_publisher_domain(found_at, publishers):
+            url = found_at
         out.append(
             Publication(
                 pub_id=row["pub_id"],
                 title=row["title"],
                 kind=row.get("publication_type", ""),
                 year=int(year_text) if year_text.isdigit() else None,
-                publishers=tuple(
-                    name.strip() for name in row.get("publisher", "").split(";") if name.strip()
-                ),
+                publishers=publishers,
                 language=row.get("language", "")[:2],
                 themes=tuple(t for t in row.get("themes", "").split(";") if t),
                 url=url,

@@ -1,4 +1,4 @@
-from sdg87.library.publications import parse_publications, publication_list
+from sdg87.library.publications import on_publisher_domain, parse_publications, publication_list
 from sdg87.library.selectors import publication_filtered
 
 HEADER = (
@@ -69,3 +69,27 @@ def test_publications_filter_by_theme_and_language():
     themed = publication_filtered(theme=theme)
     assert everything[0] in themed and all(theme in p.themes for p in themed)
     assert publication_filtered(theme="no-such-theme") == []
+
+
+def test_a_copy_on_the_publishers_own_domain_is_the_publishers_page():
+    """A copy found on one of the publishers' own domains (subdomains too) is their page; a
+    copy on a UN country office's site or a look-alike domain stays a mirror."""
+    header = "pub_id,title,year,publisher,url,source_url,verification_status\n"
+    text = header + (
+        "a,Own,2015,International Labour Organization (IPEC),,https://www.ilo.org/x,verified\n"
+        "b,Office,2021,International Labour Organization;UNICEF,,https://pakistan.un.org/y,verified\n"
+        "c,Lookalike,2012,UNODC,,https://notunodc.org/z,verified\n"
+    )
+    own, office, lookalike = sorted(parse_publications(text), key=lambda p: p.pub_id)
+    assert own.link == "https://www.ilo.org/x" and own.copy_url == ""
+    assert office.link == "" and office.copy_host == "pakistan.un.org"
+    assert lookalike.link == "" and lookalike.copy_host == "notunodc.org"
+
+
+def test_bundled_counts_of_publisher_pages_and_copies():
+    """Of the verified entries, how many link the publisher (page or DOI) and how many are
+    known only from a copy elsewhere; no copy is on a publisher's own domain."""
+    items = publication_list()
+    copies = [p for p in items if p.copy_url]
+    assert not [p for p in copies if on_publisher_domain(p.copy_url, p.publishers)]
+    assert len(items) - len(copies) >= 36
