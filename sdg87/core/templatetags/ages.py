@@ -3,6 +3,7 @@
     {{ year|age_label }}           "11 years old", or "" when the year is recent
     {{ year|is_old }}              True / False, e.g. to add the `age-old` class
     {% year_with_age year %}       2015 — 11 years old, in <span class="year-age age-old">
+    {% with_age date text %}       the same for any text, aged by `date`'s year
 
 `year` may be an int, a digit string, a date or a datetime; anything else gives "" / False.
 """
@@ -54,12 +55,20 @@ def is_old(value: object) -> bool:
 @register.simple_tag
 def year_with_age(value: object) -> SafeString:
     """The year, followed by "— N years old" and the `age-old` class when it is old."""
+    return with_age(value, _year(value))
+
+
+@register.simple_tag
+def with_age(value: object, text: object = None) -> SafeString:
+    """`text` (default: the value) followed by "— N years old" and the `age-old` class when the
+    value's year is old: `{% with_age d.data_updated_at d.data_updated_at|date:"j F Y" %}`."""
+    shown = value if text is None else text
     year = _year(value)
     if year is None:
-        return format_html("{}", "" if value is None else value)
+        return format_html("{}", "" if shown is None else shown)
     label = ages.age_label(year, _today())
     if not label:
-        return format_html('<span class="year-age">{}</span>', year)
+        return format_html('<span class="year-age">{}</span>', shown)
     return format_html(
-        '<span class="year-age age-old">{} <span class="age-label">— {}</span></span>', year, label
+        '<span class="year-age age-old">{} <span class="age-label">— {}</span></span>', shown, label
     )

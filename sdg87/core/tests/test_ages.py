@@ -88,3 +88,14 @@ def test_is_old_filter() -> None:
         Context({"a": 2001, "b": 2026})
     )
     assert out == "True False"
+
+
+@pytest.mark.usefixtures("frozen_today")
+def test_with_age_ages_any_text_by_the_values_year() -> None:
+    """`{% with_age date text %}` shows the text, aged by the date's year."""
+    html = Template('{% load ages %}{% with_age d d|date:"j F Y" %}').render(
+        Context({"d": dt.date(2017, 12, 31)})
+    )
+    assert "31 December 2017" in html and "9 years old" in html and "age-old" in html
+    html = Template("{% load ages %}{% with_age d t %}").render(Context({"d": None, "t": "x<y"}))
+    assert html == "x&lt;y"
