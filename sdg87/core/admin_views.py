@@ -6,13 +6,30 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from wagtail.snippets.views.snippets import EditView
+from wagtail.snippets.views.snippets import CreateView, EditView
 
 
 class ServiceEditView(EditView):
     """A refusal by the service (ValidationError) is shown on the form: an error about a field
     of the form next to that field, any other at the top. The service's transaction has rolled
     back, so nothing was saved."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class ServiceCreateView(CreateView):
+    """ServiceEditView's handling of a service's refusal, for the create view."""
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
