@@ -29,6 +29,11 @@ from sdg87.indicators.ingest.owid import (
     parse_owid_child_labor_world,
     parse_owid_incidence_historical,
 )
+from sdg87.indicators.ingest.timeseries import (
+    parse_ilostat_children_in_employment,
+    parse_unsd_extract_history,
+    parse_wdi_children_in_employment,
+)
 from sdg87.indicators.ingest.unsd_sdg import parse_unsd_sdg
 from sdg87.indicators.ingest.walk_free import parse_gsi_country_estimates
 from sdg87.indicators.models import Indicator, Release
@@ -52,6 +57,10 @@ GE_MODERN_SLAVERY = "global_estimates/global_estimates_of_modern_slavery.csv"
 GSI_COUNTRIES = "walk_free/gsi_2023_country_estimates.csv"
 OWID_WORLD = "owid/owid_child_labor_world_ilo_2017.csv"
 OWID_HISTORICAL = "owid/owid_incidence_of_child_labor_historical.csv"
+TS_UNSD_871 = "timeseries/unsd_sdg_8_7_1_all_extracts_2018_2023.csv"
+TS_WDI = "timeseries/wdi_children_in_employment_7_14.csv"
+TS_ILOSTAT = "timeseries/ilostat_children_in_employment_5_17_thousands.csv"
+UNSD_871_HISTORY_RELEASE = "unsd-sdg-earlier-extracts-2018-2022"
 
 
 def _read(data_dir: Path, name: str) -> str:
@@ -271,6 +280,90 @@ def _owid_step(
     return run
 
 
+def _point(row: ObservationRow) -> tuple[object, ...]:
+    return (row.series, row.geo, row.year, row.sex, row.age)
+
+
+def run_unsd_871_history(data_dir: Path) -> int:
+    """The 8.7.1 values of earlier UN extracts that the December 2023 extract no longer holds,
+    as their own older release (module docstring of ingest/timeseries.py). The file's rows of
+    the newest extract must be the bundled extract, value for value, and no loaded row may be
+    a data point of it: otherwise a value would be counted twice or the rule of ADR 0005 would
+    pick between two versions of one extract."""
+    history = _parsed(TS_UNSD_871, lambda: parse_unsd_extract_history(_read(data_dir, TS_UNSD_871)))
+    bundled = _parsed(UNSD_871, lambda: parse_unsd_sdg(_read(data_dir, UNSD_871)))
+    bundled_points = {_point(row): row.value for row in bundled.rows}
+    current_points = {_point(row): row.value for row in history.current}
+    if current_points != bundled_points:
+        differing = sorted(set(current_points.items()) ^ set(bundled_points.items()), key=str)
+        raise ParseError(
+            _("the newest extract differs from %(file)s at %(points)s")
+            % {"file": UNSD_871, "points": ", ".join(str(p) for p in differing[:3])},
+            file=TS_UNSD_871,
+        )
+    overlap = next((row for row in history.history if _point(row) in bundled_points), None)
+    if overlap is not None:
+        raise ParseError(
+            _("a value no longer in the newest extract is a data point of %(file)s")
+            % {"file": UNSD_871},
+            row=overlap.line,
+            file=TS_UNSD_871,
+        )
+    logger.info(
+        "%s: %d REPLACED rows (re-dated or re-tabulated duplicates) not loaded",
+        TS_UNSD_871,
+        len(history.replaced_lines),
+    )
+    releases = metadata_upsert(
+        indicators=["8.7.1"],
+        sources=["un-sdg-global-database"],
+        releases=[UNSD_871_HISTORY_RELEASE],
+        file_sha256=_sha256(data_dir, TS_UNSD_871),
+    )
+    return _import(
+        releases[UNSD_871_HISTORY_RELEASE], history.history, TS_UNSD_871, _series_of("8.7.1")
+    )
+
+
+def run_wdi_children_in_employment(data_dir: Path) -> int:
+    rows = _parsed(TS_WDI, lambda: parse_wdi_children_in_employment(_read(data_dir, TS_WDI)))
+    release = "wdi-children-in-employment-2020"
+    releases = metadata_upsert(
+        indicators=["WDI-CIE"],
+        sources=["world-bank-wdi"],
+        releases=[release],
+        file_sha256=_sha256(data_dir, TS_WDI),
+    )
+    return _import(releases[release], rows, TS_WDI, _series_of("WDI-CIE"))
+
+
+def run_ilostat_children_in_employment(data_dir: Path) -> int:
+    table = _parsed(
+        TS_ILOSTAT, lambda: parse_ilostat_children_in_employment(_read(data_dir, TS_ILOSTAT))
+    )
+    if table.implausible_lines:
+        logger.warning(
+            "%s: %d rows flagged IMPLAUSIBLY SMALL not loaded (rows %s)",
+            TS_ILOSTAT,
+            len(table.implausible_lines),
+            ", ".join(str(n) for n in table.implausible_lines),
+        )
+    if table.skipped_regions:
+        logger.warning(
+            "%s: ILO subregions without a geography skipped: %s",
+            TS_ILOSTAT,
+            ", ".join(sorted(table.skipped_regions)),
+        )
+    release = "ilostat-children-in-employment-2025"
+    releases = metadata_upsert(
+        indicators=["ILO-CIE"],
+        sources=["ilostat"],
+        releases=[release],
+        file_sha256=_sha256(data_dir, TS_ILOSTAT),
+    )
+    return _import(releases[release], table.rows, TS_ILOSTAT, _series_of("ILO-CIE"))
+
+
 STEPS: list[LoadStep] = [
     population.STEP,
     LoadStep(
@@ -330,6 +423,27 @@ STEPS: list[LoadStep] = [
             "owid-incidence-child-labor-historical",
             parse_owid_incidence_historical,
         ),
+        version="1",
+    ),
+    LoadStep(
+        key="indicators.unsd_8_7_1_history",
+        label="SDG 8.7.1 values of earlier UN SDG database extracts (2018-2022)",
+        files=(TS_UNSD_871, UNSD_871),
+        run=run_unsd_871_history,
+        version="1",
+    ),
+    LoadStep(
+        key="indicators.wdi_children_in_employment",
+        label="World Bank WDI children in employment aged 7-14 (1994-2016)",
+        files=(TS_WDI,),
+        run=run_wdi_children_in_employment,
+        version="1",
+    ),
+    LoadStep(
+        key="indicators.ilostat_children_in_employment",
+        label="ILOSTAT children in employment aged 5-17, thousands (1996-2024)",
+        files=(TS_ILOSTAT,),
+        run=run_ilostat_children_in_employment,
         version="1",
     ),
 ]

@@ -50,6 +50,7 @@ class Age(models.TextChoices):
     Y5T14 = "Y5T14", _("5-14 years")
     Y5T11 = "Y5T11", _("5-11 years")
     Y6T17 = "Y6T17", _("6-17 years")
+    Y7T14 = "Y7T14", _("7-14 years")
     Y7T17 = "Y7T17", _("7-17 years")
     Y10T13 = "Y10T13", _("10-13 years")
     Y10T14 = "Y10T14", _("10-14 years")

@@ -377,3 +377,25 @@ def observations_by_series(
             series_ids=series_ids, geography_ids=geography_ids, year_to=year_to
         ).order_by("series__sort_order", "series__code", "year", "id")
     )
+
+
+def countries_with_trend(
+    *, series_codes: Collection[str], min_years: int = 2, sex: str = "_T"
+) -> dict[str, set[str]]:
+    """{series code: ISO3 codes of the countries holding at least `min_years` years of one
+    breakdown (this sex, one age band, one set of dimensions)}, newest value of each data point
+    (ADR 0005). Age bands are never pooled: 2014 at ages 5-14 and 2019 at 5-17 are no trend."""
+    years: dict[tuple[str, str, str, str], set[int]] = {}
+    rows = (
+        observation_list(sex=[sex])
+        .filter(series__code__in=list(series_codes), geography__kind=GeographyKind.COUNTRY)
+        .order_by()
+        .values_list("series__code", "geography__iso3", "age", "dimensions_key", "year")
+    )
+    for code, iso3, age, dims, year in rows:
+        years.setdefault((code, iso3 or "", age, dims), set()).add(year)
+    out: dict[str, set[str]] = {code: set() for code in series_codes}
+    for (code, iso3, _age, _dims), found in years.items():
+        if len(found) >= min_years and iso3:
+            out[code].add(iso3)
+    return out
