@@ -9,19 +9,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sdg87.core.models import Translation, TranslationAuditEntry
-from sdg87.core.tests.translation_fixtures import (  # noqa: F401 (fixtures)
-    CITATION,
-    NAME_8_7_1,
-    NAME_FR,
-    indicator,
-    organisation,
-    translator,
-    user_with,
-)
+from sdg87.core.tests import translation_fixtures as fixtures
+from sdg87.core.tests.translation_fixtures import CITATION, NAME_8_7_1, NAME_FR, user_with
 from sdg87.core.translations.services import translation_clear, translation_set
 from sdg87.core.translations.targets import Target
 
 pytestmark = pytest.mark.django_db
+
+indicator = fixtures.indicator
+organisation = fixtures.organisation
+translator = fixtures.translator
 
 
 def _set(actor: Any, target: Target, **kwargs: Any) -> Translation:
