@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("sdg87.site.urls")),
     path("", include("sdg87.catalog.urls")),
     path("", include("sdg87.core.mail_urls")),
+    path("", include("sdg87.orgs.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
@@ -35,4 +36,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "sdg87.core.error_views.permission_denied"
 handler404 = "sdg87.core.errors.page_not_found"
+handler500 = "sdg87.core.error_views.server_error"

@@ -85,7 +85,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "sdg87.api.middleware.PublicApiCacheMiddleware",
+    # last, so it sees the view's answer first; does nothing unless DEBUG is on
+    "sdg87.core.error_views.DebugErrorPagesMiddleware",
 ]
+# With DEBUG on, error pages are the visitors' ones (DebugErrorPagesMiddleware, tracebacks go to
+# the console); SDG87_DEBUG_ERRORS=1 shows Django's technical 404 and 500 pages instead.
+SDG87_DEBUG_ERRORS = env_bool("DEBUG_ERRORS", False)
+CSRF_FAILURE_VIEW = "sdg87.core.error_views.csrf_failure"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -144,7 +150,8 @@ AXES_RESET_ON_SUCCESS = True
 # sdg87.core.middleware.LoginRateLimitMiddleware.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "sdg87.core.client_ip.client_ip"
-AXES_LOCKOUT_TEMPLATE = "429.html"
+# The 429 page, saying when the lock ends (Retry-After too) and offering a password reset.
+AXES_LOCKOUT_CALLABLE = "sdg87.core.error_views.lockout"
 # Reverse proxies in front of the application (0 = none: REMOTE_ADDR is the client; N: the client
 # is the Nth address from the right of X-Forwarded-For). See sdg87.core.client_ip.
 SDG87_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -157,6 +164,16 @@ SDG87_ACCESS_REQUEST_USER_LIMIT = env_int("ACCESS_REQUEST_USER_LIMIT", 20)
 SDG87_ACCESS_REQUEST_EMAIL_LIMIT = env_int("ACCESS_REQUEST_EMAIL_LIMIT", 3)
 SDG87_ACCESS_REQUEST_DATASET_LIMIT = env_int("ACCESS_REQUEST_DATASET_LIMIT", 50)
 LOGIN_URL = "catalog:login"
+# Password reset links (and the set-password link of an approved account request) last 3 days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+# Password reset e-mails per client address per hour, and per e-mail address per day (0 = off).
+SDG87_PASSWORD_RESET_IP_LIMIT = env_int("PASSWORD_RESET_IP_LIMIT", 10)
+SDG87_PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
+# Publisher account requests per client address per day (0 = off).
+SDG87_ACCOUNT_REQUEST_IP_LIMIT = env_int("ACCOUNT_REQUEST_IP_LIMIT", 5)
+# One password reset path, the site's (its mail goes through the outbox, it is rate-limited and
+# says the same whether or not the address is known); Wagtail's own would mail directly.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 LOGIN_REDIRECT_URL = "catalog:my_datasets"
 
 LANGUAGE_CODE = "en"

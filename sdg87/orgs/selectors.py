@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 from sdg87.core.actors import Actor
-from sdg87.orgs.models import Membership, Organisation
+from sdg87.orgs.models import AccountRequest, Membership, Organisation, Role
+from sdg87.orgs.permissions import administered_organisation_ids, is_secretariat
 from sdg87.orgs.roles import EDIT_ROLES, REVIEW_ROLES, is_superuser, organisation_ids_with_role
 
 
@@ -48,4 +50,44 @@ def organisation_reviewer_emails(*, organisation_id: int) -> list[str]:
         Membership.objects.filter(organisation_id=organisation_id, role__in=REVIEW_ROLES)
         .exclude(user__email="")
         .values_list("user__email", flat=True)
+    )
+
+
+def account_request_list(
+    *, user: Actor | None, status: str | None = None
+) -> QuerySet[AccountRequest]:
+    """The account requests the user may decide (sdg87.orgs.permissions): every request for
+    the secretariat, their organisations' for administrators, none for anyone else; newest
+    first, optionally of one status."""
+    qs = AccountRequest.objects.select_related("organisation", "decided_by")
+    if status is not None:
+        qs = qs.filter(status=status)
+    if is_secretariat(user):
+        return qs
+    return qs.filter(organisation_id__in=administered_organisation_ids(user))
+
+
+def account_request_get(*, user: Actor | None, pk: int) -> AccountRequest | None:
+    """One request the user may decide, or None (also for a request they may not see)."""
+    return account_request_list(user=user).filter(pk=pk).first()
+
+
+def organisation_admin_emails(*, organisation_id: int) -> list[str]:
+    """E-mail addresses of the organisation's administrators (they decide account requests)."""
+    return list(
+        Membership.objects.filter(
+            organisation_id=organisation_id, role=Role.ADMIN, user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+
+
+def secretariat_emails() -> list[str]:
+    """E-mail addresses of the active staff and superusers."""
+    return list(
+        get_user_model()
+        .objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
     )

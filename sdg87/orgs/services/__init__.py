@@ -5,6 +5,9 @@ Organisations are written by the bundled list's loader (`organisation_upsert`) a
 admins in the Wagtail admin (`organisation_create`, `organisation_update`). Descriptions are
 sanitised here, and every change bumps the data version on commit: organisation names appear in
 cached API answers and pages.
+
+Account pages have their own modules: `account_requests` (publisher account requests and
+their approval) and `passwords` (password reset and set-password mail).
 """
 
 from __future__ import annotations
