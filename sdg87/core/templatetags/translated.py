@@ -8,6 +8,8 @@
         <h1{{ t.lang_attr }}>{{ t.text }}</h1>{{ t.note }}   ({{ t }} is the default markup)
     {% translated_term "dol-good" good %}         a term of a vocabulary, same options
     {{ obj|translated_text:"title" }}             plain text (titles, meta descriptions)
+    {% list_note items "action" %}                the notes of a list shown with mark=False,
+                                                  each once
     {% editorial_note %}                          "(Editorial translation)" once, for a list
                                                   of terms shown with mark=False
 
@@ -74,6 +76,18 @@ def note(shown: Shown) -> SafeString:
         shown.page_language,
         message,
     )
+
+
+@register.simple_tag
+def list_note(objects: Any, field: str) -> SafeString:
+    """The notes of a list shown with mark=False, each once: e.g. one "(English — no French
+    translation yet)" under a list of suggested actions instead of one per item."""
+    seen: list[SafeString] = []
+    for obj in objects or ():
+        mark = note(translated_select(obj, field))
+        if mark and mark not in seen:
+            seen.append(mark)
+    return mark_safe("".join(seen))
 
 
 @register.simple_tag

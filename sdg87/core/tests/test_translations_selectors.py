@@ -280,3 +280,20 @@ def test_term_tag_reads_the_vocabulary_once(db: None, django_assert_num_queries:
     )
     assert html.endswith("</small>") and 'lang="fr"' in html
     assert _render("{% editorial_note %}", "en") == ""
+
+
+def test_list_note_gives_each_note_once(indicator: Indicator, other_indicator: Indicator) -> None:
+    """Two untranslated items and one editorial: one fallback note and one editorial note."""
+    third = Indicator.objects.create(code="5.3.1", name="Child marriage")
+    translation_set(
+        actor=None,
+        target=Target.of(third, "name"),
+        language="fr",
+        text="Mariage des enfants",
+        origin="editorial",
+    )
+    items = [indicator, other_indicator, Indicator.objects.get(pk=third.pk)]
+    html = _render('{% list_note items "name" %}', "fr", items=items)
+    assert html.count("<small") == 2
+    assert _render('{% list_note items "name" %}', "en", items=items) == ""
+    assert _render('{% list_note items "name" %}', "fr", items=[]) == ""
