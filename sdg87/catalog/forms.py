@@ -7,9 +7,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from sdg87.catalog import uploads, validators
 from sdg87.catalog.models import Dataset, Distribution, ThemeCode
+from sdg87.geo.models import Geography
 from sdg87.orgs.models import Organisation
 
 
@@ -22,6 +25,11 @@ def _split(text: str) -> list[str]:
 
 
 class DatasetForm(forms.ModelForm):
+    """A dataset's metadata. Countries and regions are ticked in a list of names, languages
+    chosen from ISO 639-1; the catalog's rules (validators.dataset_field_errors) are checked
+    here too, so that every problem is reported at once (the services check them again for
+    the other paths: CKAN, the Wagtail admin)."""
+
     themes_codes = forms.MultipleChoiceField(
         label=_("Themes"),
         choices=ThemeCode.choices,
@@ -31,16 +39,18 @@ class DatasetForm(forms.ModelForm):
     keywords_text = forms.CharField(
         label=_("Keywords"), required=False, help_text=_("Separated by commas")
     )
-    spatial_text = forms.CharField(
+    spatial = forms.MultipleChoiceField(
         label=_("Countries and regions"),
         required=False,
-        help_text=_("ISO3 or M49 codes separated by commas, e.g. KEN, BGD, 001"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every country or region the data covers."),
     )
-    related_series_text = forms.CharField(
+    related_series = forms.CharField(
         label=_("Related statistical series"),
         required=False,
         help_text=_("Series codes separated by commas, e.g. SL_TLF_CHLDEA"),
     )
+    language = forms.ChoiceField(label=_("Language"), help_text=_("The language of the data"))
 
     class Meta:
         model = Dataset
@@ -74,6 +84,7 @@ class DatasetForm(forms.ModelForm):
         self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        _without_maxlength(self)
         if organisations is not None:
             # only organisations where the user may create datasets; with exactly one of them
             # there is nothing to choose, so it starts selected
@@ -82,25 +93,59 @@ class DatasetForm(forms.ModelForm):
                 only = list(organisations[:2])
                 if len(only) == 1:
                     self.initial["publisher"] = only[0].pk
+        places = sorted(Geography.objects.all(), key=lambda g: g.name.casefold())
+        self._countries = {g.code for g in places if g.is_country}
+        self.fields["spatial"].choices = [(g.code, g.name) for g in places]  # type: ignore[attr-defined]
+        current = self.instance.language or "en"
+        languages = validators.language_choices()
+        if current not in validators.language_names():
+            # a value stored before the list (e.g. through CKAN) stays until it is changed
+            languages = [(current, current), *languages]
+        self.fields["language"].choices = languages  # type: ignore[attr-defined]
+        self.initial.setdefault("language", current)
         if self.instance.pk:
             # the publisher of an existing dataset does not change through this form
             del self.fields["publisher"]
             self.initial["themes_codes"] = list(self.instance.themes.values_list("code", flat=True))
             self.initial["keywords_text"] = ", ".join(sorted(self.instance.keywords.names()))
-            self.initial["spatial_text"] = ", ".join(
-                g.iso3 or g.code for g in self.instance.spatial.all()
-            )
-            self.initial["related_series_text"] = ", ".join(
+            self.initial["spatial"] = list(self.instance.spatial.values_list("code", flat=True))
+            self.initial["related_series"] = ", ".join(
                 self.instance.related_series.values_list("code", flat=True)
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        errors = validators.dataset_field_errors(
+            temporal_start=data.get("temporal_start"),
+            temporal_end=data.get("temporal_end"),
+            related_series=_split(data.get("related_series", "")),
+        )
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error(name, message)
+        return data
+
+    def place_groups(self) -> list[tuple[str, list[Any]]]:
+        """The place checkboxes in two groups: countries and areas, then regions and groups."""
+        boxes = list(self["spatial"])
+        countries = [b for b in boxes if b.data["value"] in self._countries]
+        regions = [b for b in boxes if b.data["value"] not in self._countries]
+        return [
+            (str(_("Countries and areas")), countries),
+            (str(_("Regions and groups")), regions),
+        ]
+
+    def places_selected(self) -> list[str]:
+        """Names of the places ticked (as submitted, or as stored)."""
+        return [b.choice_label for b in self["spatial"] if b.data["selected"]]
 
     def relations(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "themes": list(data.get("themes_codes") or []),
             "keywords": _split(data.get("keywords_text", "")),
-            "spatial": _split(data.get("spatial_text", "")),
-            "related_series": _split(data.get("related_series_text", "")),
+            "spatial": list(data.get("spatial") or []),
+            "related_series": _split(data.get("related_series", "")),
         }
 
     def field_values(self) -> dict[str, Any]:
@@ -111,12 +156,16 @@ class DatasetForm(forms.ModelForm):
         }
 
 
+def _without_maxlength(form: forms.BaseForm) -> None:
+    """No `maxlength` on text inputs: a browser silently cuts what is typed or pasted beyond
+    it, so a long title would be saved shortened. The form refuses it instead, stating the
+    limit and the length (Django's max_length validation)."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("maxlength", None)
+
+
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("CSV (UTF-8), Excel (.xlsx) or JSON; at most %(mb)s MB.")
-        % {"mb": settings.SDG87_UPLOAD_MAX_BYTES // (1024 * 1024)},
-    )
+    file = forms.FileField(label=_("File"))
     title = forms.CharField(label=_("Title"), required=False, max_length=300)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -139,6 +188,14 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, dataset: Dataset, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _without_maxlength(self)
+        # the limit as set when the page is shown (settings can differ between processes)
+        self.fields["file"].help_text = _(
+            "CSV (UTF-8), Excel (.xlsx) or JSON; at most %(mb)s MB and %(rows)s rows."
+        ) % {
+            "mb": uploads.megabytes(settings.SDG87_UPLOAD_MAX_BYTES),
+            "rows": formats.number_format(settings.SDG87_UPLOAD_MAX_ROWS, force_grouping=True),
+        }
         # retired files belong to older versions: only current and pending ones are replaced
         self.fields["replace"].queryset = dataset.distributions.exclude(file="").filter(  # type: ignore[attr-defined]
             retired_at__isnull=True
@@ -149,6 +206,10 @@ class LinkForm(forms.Form):
     url = forms.URLField(label=_("URL"), max_length=1000, assume_scheme="https")
     title = forms.CharField(label=_("Title"), max_length=300)
     format = forms.CharField(label=_("Format"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _without_maxlength(self)
 
 
 class MessageForm(forms.Form):

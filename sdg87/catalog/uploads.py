@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from sdg87.core.ingest import YEAR_MAX, YEAR_MIN, ParseError, shown
@@ -41,6 +42,21 @@ SNIFF_BYTES = 65536  # of the start of a file, read to decide its format
 # process has (frictionless raises it for the whole process once imported), so that a file
 # reads the same in the web process and in the task worker.
 MAX_CELL_CHARS = 131_072
+
+
+MB = 1024 * 1024
+
+
+def megabytes(size: int, *, round_up: bool = False) -> str:
+    """`size` bytes in MB (of 1024 x 1024 bytes) as a contributor reads it, in the active
+    language's number format: "25", "0.5", "31.4". `round_up` for the size of a file that is
+    over a limit, so that it never reads as equal to the limit ("25.1", not "25")."""
+    tenths = size * 10 / MB
+    tenths = math.ceil(tenths) if round_up else round(tenths)
+    if tenths == 0 and size > 0:
+        tenths = 1  # a few bytes are "0.1 MB", not "0 MB"
+    whole = tenths % 10 == 0
+    return formats.number_format(tenths / 10, decimal_pos=0 if whole else 1)
 
 
 class UploadError(ValueError):
@@ -128,10 +144,13 @@ def _check_workbook_archive(source: Path | io.BytesIO, max_uncompressed: int) ->
     if unpacked > max_uncompressed:
         raise UploadError(
             _(
-                "The workbook unpacks to %(size)s bytes; the limit is %(limit)s bytes. "
+                "The workbook unpacks to %(size)s MB; the limit is %(limit)s MB. "
                 "Save it as CSV, or split it."
             )
-            % {"size": unpacked, "limit": max_uncompressed}
+            % {
+                "size": megabytes(unpacked, round_up=True),
+                "limit": megabytes(max_uncompressed),
+            }
         )
 
 

@@ -14,7 +14,11 @@ from django.utils.translation import gettext as _
 from sdg87.catalog import permissions, statistics
 from sdg87.catalog.models import AuditAction, Dataset, Status, Theme, Visibility
 from sdg87.catalog.services.audit import audit_write
-from sdg87.catalog.validators import slug_with_letter, validate_dataset_slug
+from sdg87.catalog.validators import (
+    dataset_field_errors,
+    slug_with_letter,
+    validate_dataset_slug,
+)
 from sdg87.core.actors import Actor, signed_in_user
 from sdg87.core.html import sanitise_html
 from sdg87.geo.models import Geography
@@ -55,6 +59,18 @@ def _unique_slug(base: str) -> str:
     return slug
 
 
+def _full_clean(dataset: Dataset, errors: dict[str, list[str]]) -> None:
+    """The model's validation and the catalog's rules (validators.dataset_field_errors) in
+    one ValidationError, so that every problem is reported at once."""
+    try:
+        dataset.full_clean()
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _set_relations(
     dataset: Dataset,
     *,
@@ -82,7 +98,17 @@ def _set_relations(
             )
         dataset.spatial.set(found)
     if related_series is not None:
-        dataset.related_series.set(Series.objects.filter(code__in=list(related_series)))
+        codes = [c.strip() for c in related_series if c.strip()]
+        series = list(Series.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {s.code for s in series})
+        if unknown:  # checked before by _full_clean; kept so no path can skip it
+            raise ValidationError(
+                {
+                    "related_series": _("Unknown series codes: %(codes)s")
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
+        dataset.related_series.set(series)
     after = _relation_values(dataset)
     return [name for name in after if after[name] != before[name]]
 
@@ -171,7 +197,16 @@ def dataset_create(
         status=Status.DRAFT,
         created_by=signed_in_user(actor),
     )
-    dataset.full_clean()
+    _full_clean(
+        dataset,
+        dataset_field_errors(
+            language=language,
+            temporal_start=temporal_start,
+            temporal_end=temporal_end,
+            spatial=spatial,
+            related_series=related_series,
+        ),
+    )
     dataset.save()
     _set_relations(
         dataset,
@@ -230,7 +265,17 @@ def dataset_update(
         if getattr(dataset, name) != value:
             changed.append(name)
             setattr(dataset, name, value)
-    dataset.full_clean()
+    _full_clean(
+        dataset,
+        dataset_field_errors(
+            # a stored language from before the list (e.g. set through CKAN) may stay
+            language=dataset.language if "language" in changed else None,
+            temporal_start=dataset.temporal_start,
+            temporal_end=dataset.temporal_end,
+            spatial=spatial,
+            related_series=related_series,
+        ),
+    )
     dataset.save()
     changed += _set_relations(
         dataset,

@@ -117,8 +117,11 @@ def _receive(file: Any, directory: Path) -> tuple[Path, int, str]:
     size = getattr(file, "size", None)
     if size is not None and size > limit:
         raise UploadRejected(
-            _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": size, "limit": limit}
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {
+                "size": uploads.megabytes(size, round_up=True),
+                "limit": uploads.megabytes(limit),
+            }
         )
     path = directory / "upload.bin"
     digest = hashlib.sha256()
@@ -129,7 +132,8 @@ def _receive(file: Any, directory: Path) -> tuple[Path, int, str]:
             total += len(chunk)
             if total > limit:
                 raise UploadRejected(
-                    _("The file is larger than the limit of %(limit)s bytes.") % {"limit": limit}
+                    _("The file is larger than the limit of %(limit)s MB.")
+                    % {"limit": uploads.megabytes(limit)}
                 )
             digest.update(chunk)
             out.write(chunk)

@@ -113,7 +113,7 @@ def test_contributor_flow_upload_fix_submit_and_editor_approve(
             "visibility": "public",
             "themes_codes": ["child_labour"],
             "keywords_text": "cocoa, survey",
-            "spatial_text": "KEN, BGD",
+            "spatial": ["KEN", "BGD"],
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
