@@ -18,8 +18,18 @@ each frequency's period: due = period, overdue = period x 44/30, delinquent = pe
 | quadrennial  | 1461          | 1461   | 2143       | 2922          |
 | quinquennial | 1826          | 1826   | 2678       | 3652          |
 
-(overdue days are rounded to the nearest whole day). `never` (a closed, final dataset) is
-always fresh; `irregular` has no schedule, so it is `unscheduled` and never nags.
+(overdue days are rounded to the nearest whole day). `irregular` has no schedule, so it is
+`unscheduled` and never nags.
+
+Two kinds of dataset are not waiting for an update at all, however old, and are never due,
+overdue or delinquent (HDX's rules are for live data):
+
+- `superseded`: a newer edition of the same report is published (`Dataset.superseded_by`,
+  e.g. the ILO's 2010 and 2013 global estimates of child labour after the 2021 and 2025
+  editions). Its badge says "Superseded" and links the newer edition.
+- `historical`: frequency `never`, a closed, one-off or historical dataset (a compilation
+  that ended, a report that will not be repeated). It used to count as `fresh`, which
+  presented a 2015 compilation as current.
 """
 
 from __future__ import annotations
@@ -43,7 +53,8 @@ PERIOD_DAYS: dict[str, int] = {
     "quadrennial": 1461,
     "quinquennial": 1826,
 }
-ALWAYS_FRESH = {"never"}
+#: Frequencies of closed datasets: historical, never waiting for an update.
+NOT_UPDATED = {"never"}
 
 
 class Freshness(StrEnum):
@@ -52,6 +63,8 @@ class Freshness(StrEnum):
     OVERDUE = "overdue"
     DELINQUENT = "delinquent"
     UNSCHEDULED = "unscheduled"
+    SUPERSEDED = "superseded"
+    HISTORICAL = "historical"
 
 
 FRESHNESS_LABELS = {
@@ -60,6 +73,8 @@ FRESHNESS_LABELS = {
     Freshness.OVERDUE: _("Overdue"),
     Freshness.DELINQUENT: _("Delinquent"),
     Freshness.UNSCHEDULED: _("No update schedule"),
+    Freshness.SUPERSEDED: _("Superseded"),
+    Freshness.HISTORICAL: _("Historical (not updated)"),
 }
 NEEDS_UPDATE = (Freshness.DUE, Freshness.OVERDUE, Freshness.DELINQUENT)
 
@@ -83,10 +98,15 @@ def thresholds_for(frequency: str) -> Thresholds | None:
     )
 
 
-def freshness_of(*, frequency: str, last_updated: datetime | None, now: datetime) -> Freshness:
-    """Classify data last updated at `last_updated` (None = never) as seen at `now`."""
-    if frequency in ALWAYS_FRESH:
-        return Freshness.FRESH
+def freshness_of(
+    *, frequency: str, last_updated: datetime | None, now: datetime, superseded: bool = False
+) -> Freshness:
+    """Classify data last updated at `last_updated` (None = never) as seen at `now`; a
+    `superseded` edition (a newer one is published) is never waiting for an update."""
+    if superseded:
+        return Freshness.SUPERSEDED
+    if frequency in NOT_UPDATED:
+        return Freshness.HISTORICAL
     limits = thresholds_for(frequency)
     if limits is None:
         return Freshness.UNSCHEDULED

@@ -5,12 +5,15 @@ on first run."""
 from __future__ import annotations
 
 import importlib
+import re
+from collections import defaultdict
 from pathlib import Path
 
-from sdg87.catalog.models import Frequency, Licence, ThemeCode
+from sdg87.catalog.models import Dataset, Frequency, Licence, ThemeCode
 from sdg87.catalog.services.bundled import dataset_upsert_for_release
+from sdg87.catalog.services.editions import datasets_editions_link
 from sdg87.core.loading import LoadStep
-from sdg87.indicators.models import Release
+from sdg87.indicators.models import Release, release_rank
 from sdg87.orgs.loaders import STEPS as ORGANISATION_STEPS
 from sdg87.orgs.models import Organisation
 
@@ -61,6 +64,23 @@ THEMES_BY_INDICATOR = {
 }
 
 
+# Releases of one source are editions of one report when their codes differ only by the
+# edition's year (ilo-cl-ge-2010 / -2013 / -2017, us-dol-ilab-findings-2016 ... -2022,
+# unsd-sdg-2023-12): the older ones are superseded by the newest. Codes with another stem are
+# other reports of the same source (gems-2022 and ilo-profits-poverty-2024, the DOL findings
+# and the goods list), and stay apart.
+EDITION_SUFFIX = re.compile(r"-\d{4}(?:-\d{2}|-\d{4})?$")
+# Reports renamed between editions: the ILO's global estimates of child labour became the joint
+# ILO-UNICEF estimates with the 2021 edition (same source, same series, same method).
+EDITION_ALIASES = {"ilo-cl-ge": "ilo-unicef-cl-ge"}
+
+
+def edition_key(*, source_code: str, release_code: str) -> tuple[str, str]:
+    """Which report a release is an edition of (pure): the source and the code's stem."""
+    stem = EDITION_SUFFIX.sub("", release_code)
+    return source_code, EDITION_ALIASES.get(stem, stem)
+
+
 def publisher_slug_for(publisher_text: str) -> str | None:
     """The first organisation named in a Source.publisher text (pure)."""
     hits = [
@@ -91,6 +111,7 @@ def themes_for(text: str, indicator_codes: set[str]) -> list[str]:
 
 def load_bundled_datasets(data_dir: Path) -> int:
     count = 0
+    editions: dict[tuple[str, str], list[tuple[tuple[object, ...], Dataset]]] = defaultdict(list)
     for release in Release.objects.select_related("source").order_by("code"):
         slug = publisher_slug_for(release.source.publisher)
         publisher = Organisation.objects.filter(slug=slug).first() if slug else None
@@ -110,7 +131,7 @@ def load_bundled_datasets(data_dir: Path) -> int:
         )
         if not download:
             continue
-        dataset_upsert_for_release(
+        dataset = dataset_upsert_for_release(
             release=release,
             publisher=publisher,
             licence=licence_for(release.licence),
@@ -122,7 +143,11 @@ def load_bundled_datasets(data_dir: Path) -> int:
             download_url=download,
             download_is_api=has_observations,
         )
+        key = edition_key(source_code=release.source.code, release_code=release.code)
+        editions[key].append((release_rank(release.year, release.released_on, release.pk), dataset))
         count += 1
+    for found in editions.values():
+        datasets_editions_link(editions=[d for _, d in sorted(found, key=lambda e: e[0])])
     return count
 
 
@@ -146,6 +171,6 @@ STEPS = [
         files=tuple(sorted({f for s in _OTHER_STEPS for f in s.files})),
         run=load_bundled_datasets,
         depends_on=(*(s.key for s in ORGANISATION_STEPS), *(s.key for s in _OTHER_STEPS)),
-        version="2",
+        version="3",  # 3: older editions are superseded by the newest
     ),
 ]

@@ -10,6 +10,7 @@ the replaced files (`retired_at`). See docs/adr/0004-dataset-review-workflow.md.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +151,18 @@ class Dataset(models.Model):
         related_name="datasets",
         help_text=_("The statistics release this dataset describes, if any"),
     )
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        help_text=_(
+            "A newer edition of the same report or data. A superseded dataset is kept, marked "
+            "'Superseded by …' and never counted as needing an update."
+        ),
+    )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
@@ -197,6 +210,35 @@ class Dataset(models.Model):
         from django.urls import reverse
 
         return reverse("catalog:dataset_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        # A chain may be long (2010 -> 2013 -> 2017) but never loops back. Read from the
+        # database: the related objects in memory may be stale.
+        seen = {self.pk}
+        newer_id = self.superseded_by_id
+        while newer_id is not None:
+            if newer_id in seen:
+                raise ValidationError(
+                    {
+                        "superseded_by": _(
+                            "A dataset cannot be superseded by itself or by an older edition "
+                            "of itself."
+                        )
+                    }
+                )
+            seen.add(newer_id)
+            newer_id = (
+                Dataset.objects.filter(pk=newer_id)
+                .values_list("superseded_by_id", flat=True)
+                .first()
+            )
+
+    @property
+    def is_superseded(self) -> bool:
+        """Superseded by a newer edition that is published (a draft does not supersede)."""
+        return self.superseded_by_id is not None and bool(
+            self.superseded_by and self.superseded_by.live
+        )
 
     @property
     def licence_url(self) -> str:

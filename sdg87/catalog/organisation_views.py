@@ -44,12 +44,16 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {"dataset": d, "label": FRESHNESS_LABELS[Freshness(d.freshness)]}  # type: ignore[attr-defined]
         for d in page.object_list
     ]
+    # Superseded editions are listed apart, under their own heading: they are the record of
+    # what was published then, not datasets waiting for an update.
+    superseded = [r for r in rows if r["label"] == FRESHNESS_LABELS[Freshness.SUPERSEDED]]
     return render(
         request,
         "orgs/organisation_detail.html",
         {
             "organisation": organisation,
-            "rows": rows,
+            "rows": [r for r in rows if r not in superseded],
+            "superseded_rows": superseded,
             "page": page,
             "needs_update": needs_update,
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,12 +16,25 @@ def _absolute(request: HttpRequest | None, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+def publication_date(dataset: Dataset, version: DatasetVersion | None = None) -> date:
+    """When the cited data was published: the statistics release's publication date (its year
+    when undated) for a dataset describing a release, else the cited version's publication on
+    this platform. Never the day the bundled data was loaded (a 2022 report loaded in 2026 is
+    "(2022)", not "(2026)")."""
+    if dataset.release_id and dataset.release:
+        release = dataset.release
+        return release.released_on or date(release.year, 1, 1)
+    when = version.created_at if version else (dataset.last_published_at or dataset.created_at)
+    return when.date()
+
+
 def citation_for(
     dataset: Dataset, version: DatasetVersion | None, request: HttpRequest | None = None
 ) -> str:
-    """'<Publisher> (<year>). <Title> [dataset], version <n>. <url>. Licence <id>.'"""
-    when = version.created_at if version else (dataset.last_published_at or dataset.created_at)
-    parts = [f"{dataset.publisher.name} ({when.year}). {dataset.title} [{_('dataset')}]"]
+    """'<Publisher> (<year>). <Title> [dataset], version <n>. <url>. Licence <id>.' The year
+    is the publication year (`publication_date`)."""
+    year = publication_date(dataset, version).year
+    parts = [f"{dataset.publisher.name} ({year}). {dataset.title} [{_('dataset')}]"]
     if version:
         parts[0] += ", " + _("version %(n)s") % {"n": version.number}
     parts.append(_absolute(request, dataset.get_absolute_url()))
@@ -55,7 +69,12 @@ def jsonld_for(
         "creator": {"@type": "Organization", "name": dataset.publisher.name},
         "dateModified": dataset.last_modified.isoformat(),
     }
-    if dataset.first_published_at:
+    if dataset.release_id and dataset.release:
+        release = dataset.release
+        data["datePublished"] = (
+            release.released_on.isoformat() if release.released_on else str(release.year)
+        )
+    elif dataset.first_published_at:
         data["datePublished"] = dataset.first_published_at.isoformat()
     if dataset.temporal_start and dataset.temporal_end:
         data["temporalCoverage"] = (

@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from sdg87.catalog.freshness import (
-    ALWAYS_FRESH,
     FRESHNESS_LABELS,
     NEEDS_UPDATE,
+    NOT_UPDATED,
     PERIOD_DAYS,
     Freshness,
     freshness_of,
@@ -186,7 +186,10 @@ def with_freshness(qs: QuerySet[Dataset], *, now: datetime | None = None) -> Que
     qs = qs.annotate(
         data_freshness_date=Coalesce("data_updated_at", "last_published_at", "created_at")
     )
-    whens: list[When] = [When(frequency__in=list(ALWAYS_FRESH), then=Value(Freshness.FRESH))]
+    whens: list[When] = [
+        When(superseded_by__live=True, then=Value(Freshness.SUPERSEDED)),
+        When(frequency__in=list(NOT_UPDATED), then=Value(Freshness.HISTORICAL)),
+    ]
     for frequency in PERIOD_DAYS:
         limits = thresholds_for(frequency)
         assert limits is not None
@@ -215,7 +218,12 @@ def with_freshness(qs: QuerySet[Dataset], *, now: datetime | None = None) -> Que
 
 def dataset_freshness(*, dataset: Dataset, now: datetime | None = None) -> Freshness:
     last = dataset.data_updated_at or dataset.last_published_at or dataset.created_at
-    return freshness_of(frequency=dataset.frequency, last_updated=last, now=now or timezone.now())
+    return freshness_of(
+        frequency=dataset.frequency,
+        last_updated=last,
+        now=now or timezone.now(),
+        superseded=dataset.is_superseded,
+    )
 
 
 # --- search and facets ------------------------------------------------------------------------

@@ -17,6 +17,8 @@
   (source `org-<id>`, series `ORG<id>__...`, ADR 0006) and never move between owners, and its
   published versions name the publisher that harvesters have already seen. The organisation
   publishes it again instead.
+- "Superseded by" (a newer edition) is saved by `services.editions.dataset_supersede`, in the
+  same transaction as the other fields, with its own audit entry.
 - Versions, audit entries and access requests: read-only here (written by the services).
 """
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.actions import EditAction
@@ -34,7 +37,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.catalog.models import AccessRequest, AuditEntry, Dataset, DatasetVersion
-from sdg87.catalog.services import datasets
+from sdg87.catalog.services import datasets, editions
 from sdg87.core.admin_policies import edit_only_policy, read_only_policy
 from sdg87.core.admin_views import ServiceEditView
 
@@ -60,13 +63,18 @@ class DatasetEditAction(EditAction):
             relations["themes"] = [theme.code for theme in cleaned["themes"]]
         if "keywords" in cleaned:
             relations["keywords"] = list(cleaned["keywords"])
-        self.instance = datasets.dataset_update(
-            actor=self.user,
-            dataset=stored,
-            data=data,
-            publisher=edited.publisher,
-            **relations,
-        )
+        with transaction.atomic():
+            self.instance = datasets.dataset_update(
+                actor=self.user,
+                dataset=stored,
+                data=data,
+                publisher=edited.publisher,
+                **relations,
+            )
+            if edited.superseded_by_id != stored.superseded_by_id:
+                self.instance = editions.dataset_supersede(
+                    actor=self.user, dataset=self.instance, superseded_by=edited.superseded_by
+                )
 
 
 @hooks.register("register_actions")
@@ -96,6 +104,7 @@ class DatasetViewSet(SnippetViewSet):
             FieldPanel("themes"),
             FieldPanel("keywords"),
             FieldPanel("frequency"),
+            FieldPanel("superseded_by"),
             FieldPanel("language"),
             FieldPanel("identifier"),
             FieldPanel("temporal_start"),

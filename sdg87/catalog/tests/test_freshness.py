@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sdg87.catalog.freshness import Freshness, freshness_of, thresholds_for
+from sdg87.catalog.freshness import NEEDS_UPDATE, Freshness, freshness_of, thresholds_for
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -49,11 +49,29 @@ def test_weekly_and_quarterly() -> None:
     )
 
 
-def test_never_is_always_fresh_and_irregular_unscheduled() -> None:
-    """A closed dataset never nags; an irregular one has no schedule to miss."""
+def test_never_is_historical_and_irregular_unscheduled() -> None:
+    """A closed dataset is historical (never due, and not called fresh); an irregular one has
+    no schedule to miss."""
     old = NOW - timedelta(days=5000)
-    assert freshness_of(frequency="never", last_updated=old, now=NOW) == Freshness.FRESH
+    assert freshness_of(frequency="never", last_updated=old, now=NOW) == Freshness.HISTORICAL
     assert freshness_of(frequency="irregular", last_updated=old, now=NOW) == Freshness.UNSCHEDULED
+
+
+@pytest.mark.parametrize("frequency", ["monthly", "annual", "quadrennial", "never", "irregular"])
+def test_a_superseded_edition_is_never_delinquent(frequency: str) -> None:
+    """However old, a superseded edition is 'superseded', never due, overdue or delinquent."""
+    for last in (NOW - timedelta(days=6000), None):
+        got = freshness_of(frequency=frequency, last_updated=last, now=NOW, superseded=True)
+        assert got == Freshness.SUPERSEDED
+        assert got not in NEEDS_UPDATE
+
+
+def test_the_same_old_data_not_superseded_is_delinquent() -> None:
+    """The rule still nags about the newest edition when it is behind its schedule."""
+    old = NOW - timedelta(days=6000)
+    assert freshness_of(frequency="quadrennial", last_updated=old, now=NOW) == (
+        Freshness.DELINQUENT
+    )
 
 
 def test_never_updated_scheduled_data_is_delinquent() -> None:
