@@ -16,3 +16,16 @@ CHILD_LABOUR_TARGET_YEAR = 2025
 SDG_TARGET_YEAR = 2030
 # Indicators about child labour, which aim at CHILD_LABOUR_TARGET_YEAR.
 CHILD_LABOUR_INDICATORS = frozenset({"8.7.1", "GE-CL"})
+
+# Indicators that count what authorities detected, not how many people are affected. SDG 16.2.2
+# (detected victims of human trafficking, UNODC): more detection is often better
+# identification of victims, so zero is not the target of the series and no chart or
+# progress calculation should present it as one.
+DETECTION_INDICATORS = frozenset({"16.2.2"})
+
+
+def zero_is_target(*, indicator_code: str | None, target_year: int | None) -> bool:
+    """Whether a series of this indicator aims at zero by its target year: only series with a
+    target year (shares and distributions have none, see metadata/series.toml) and never a
+    count of detected cases."""
+    return target_year is not None and indicator_code not in DETECTION_INDICATORS

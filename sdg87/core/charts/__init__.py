@@ -12,11 +12,22 @@ from sdg87.core.charts.render import (
     stored_spec,
     with_locale,
 )
-from sdg87.core.charts.specs import bar_chart, line_chart, sparkline, spec_title, world_map
+from sdg87.core.charts.specs import (
+    annotated,
+    bar_chart,
+    country_centroids,
+    line_chart,
+    sparkline,
+    spec_title,
+    symbol_map,
+    world_map,
+)
 
 __all__ = [
     "VL_VERSION",
+    "annotated",
     "bar_chart",
+    "country_centroids",
     "line_chart",
     "render_png",
     "render_svg",
@@ -25,6 +36,7 @@ __all__ = [
     "spec_hash",
     "spec_title",
     "stored_spec",
+    "symbol_map",
     "with_locale",
     "world_map",
 ]
