@@ -4,15 +4,19 @@ All chart text is translated here (the builders take translated strings)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from sdg87.core.charts import bar_chart, line_chart, sparkline, world_map
+from sdg87.core.charts import annotated, bar_chart, line_chart, sparkline, symbol_map, world_map
 from sdg87.geo.models import Geography
-from sdg87.indicators.models import Observation, Series
-from sdg87.indicators.targets import CHILD_LABOUR_TARGET_YEAR
+from sdg87.indicators.models import Observation, Release, Series, release_rank
+from sdg87.indicators.targets import CHILD_LABOUR_TARGET_YEAR, zero_is_target
 from sdg87.site import labels
 from sdg87.site.selectors import CountrySeriesRow
 
@@ -44,13 +48,86 @@ def _value_format(series: Series) -> str:
     return f",.{decimals}f"
 
 
+# The ILO-UNICEF global estimates of child labour are made every four years (2000-2024).
+ESTIMATES_INTERVAL = 4
+
+COUNT_UNIT_PREFIXES = ("NUMBER", "THOUSAND", "MILLION", "ADDITIONAL_MILLION")
+
+
+def is_count(series: Series) -> bool:
+    """Whether the series counts people (a number, thousands, millions) rather than a rate: a
+    map of it uses proportional circles, never colours (large countries are not worse for
+    being large)."""
+    return series.unit.upper().startswith(COUNT_UNIT_PREFIXES)
+
+
+def shows_zero_target(series: Series) -> bool:
+    indicator = series.indicator.code if series.indicator is not None else None
+    return zero_is_target(indicator_code=indicator, target_year=series.target_year)
+
+
+MAX_CREDITED_RELEASES = 3
+
+
+def chart_credits(*, releases: Iterable[Release], url: str) -> list[str]:
+    """Lines drawn under an exported chart: its sources, their licences, the date of the newest
+    release shown and the address of the page that draws it (already translated)."""
+    newest_first = sorted(
+        {r.pk: r for r in releases}.values(),
+        key=lambda r: release_rank(r.year, r.released_on, r.pk),
+        reverse=True,
+    )
+    lines = []
+    if newest_first:
+        named = [
+            _("%(publisher)s, %(title)s (%(year)s)")
+            % {"publisher": r.source.publisher, "title": r.title, "year": r.year}
+            for r in newest_first[:MAX_CREDITED_RELEASES]
+        ]
+        more = len(newest_first) - MAX_CREDITED_RELEASES
+        sources = "; ".join(named)
+        if more > 0:
+            sources += " " + (
+                ngettext("and %(count)s other release", "and %(count)s other releases", more)
+                % {"count": more}
+            )
+        lines.append(_("Source: %(sources)s.") % {"sources": sources})
+        licences = ", ".join(sorted({str(r.licence) for r in newest_first if r.licence}))
+        newest = newest_first[0]
+        released = (
+            date_format(newest.released_on, "DATE_FORMAT")
+            if newest.released_on
+            else str(newest.year)
+        )
+        lines.append(
+            _("Licence: %(licences)s. Data released %(date)s.")
+            % {"licences": licences or _("see the source"), "date": released}
+        )
+    lines.append(url)
+    return lines
+
+
+def absolute(path: str) -> str:
+    """The address on the public site (SITE_URL), for text drawn into images."""
+    return str(getattr(settings, "SITE_URL", "")).rstrip("/") + path
+
+
 def indicator_charts(
     *,
     series: Series,
     table: Sequence[Observation],
     timelines: Sequence[tuple[Geography, list[Observation]]],
     downloads: dict[str, str],
+    subtitle: str = "",
+    year: int | None = None,
+    line_credits: Sequence[str] = (),
+    map_credits: Sequence[str] = (),
 ) -> dict[str, Any]:
+    """The indicator page's line chart of chosen places and map of each country's latest value.
+
+    No zero-target marker where zero is not the target (detected victims); counts are mapped
+    as proportional circles; lines break at missing years; `subtitle` (the breakdown shown) and
+    the credits are drawn into the charts, so an exported image says what, whence and where."""
     name = labels.series_name(series)
     unit = labels.unit_label(series)
     line_rows = [
@@ -59,38 +136,59 @@ def indicator_charts(
         for o in observations
     ]
     chosen = ", ".join(geo.name for geo, _obs in timelines)
+    target_year = series.target_year if shows_zero_target(series) else None
     line = line_chart(
         line_rows,
         title=name,
         description=_("%(series)s over time for %(places)s.") % {"series": name, "places": chosen},
         x_title=_("Year"),
         y_title=unit,
-        target_year=series.target_year,
-        target_label=(
-            _("Target: zero by %(year)s") % {"year": series.target_year}
-            if series.target_year
-            else ""
-        ),
+        target_year=target_year,
+        target_label=(_("Target: zero by %(year)s") % {"year": target_year} if target_year else ""),
         labels=_labels(),
         value_format=_value_format(series),
     )
+    line = annotated(line, subtitle=subtitle, credits=line_credits)
     map_rows = [
         {"m49": o.geography.m49, "name": o.geography.name, "value": o.value, "year": o.year}
         for o in table
         if o.geography.m49
     ]
-    world = world_map(
-        map_rows,
-        title=_("%(series)s: latest value per country") % {"series": name},
-        description=_(
-            "World map of the latest value of %(series)s for %(count)s countries; "
-            "the year of each value is in the table."
+    if year is None:
+        map_title = _("%(series)s: latest value per country") % {"series": name}
+    else:
+        map_title = _("%(series)s: latest value per country up to %(year)s") % {
+            "series": name,
+            "year": year,
+        }
+    if is_count(series):
+        world = symbol_map(
+            map_rows,
+            title=map_title,
+            description=_(
+                "World map of the latest value of %(series)s for %(count)s countries, each a "
+                "circle whose area is proportional to the number; countries without a circle "
+                "have no data. The year of each value is in the table."
+            )
+            % {"series": name, "count": len(map_rows)},
+            legend_title=unit,
+            labels=_labels(),
+            value_format=_value_format(series),
         )
-        % {"series": name, "count": len(map_rows)},
-        legend_title=unit,
-        labels=_labels(),
-        value_format=_value_format(series),
-    )
+    else:
+        world = world_map(
+            map_rows,
+            title=map_title,
+            description=_(
+                "World map of the latest value of %(series)s for %(count)s countries; "
+                "the year of each value is in the table."
+            )
+            % {"series": name, "count": len(map_rows)},
+            legend_title=unit,
+            labels=_labels(),
+            value_format=_value_format(series),
+        )
+    world = annotated(world, subtitle=subtitle, credits=map_credits)
     line_columns = [
         ("geo", _("Geography")),
         ("year", _("Year")),
@@ -105,6 +203,7 @@ def indicator_charts(
         "map_spec": world,
         "map_columns": map_columns,
         "map_table": _formatted(map_rows, series),
+        "map_is_symbols": is_count(series),
     }
 
 
@@ -143,7 +242,15 @@ def country_charts(*, rows: Sequence[CountrySeriesRow]) -> dict[str, Any]:
 def estimates_charts(
     *, trend: Sequence[Any], by_sector: Sequence[tuple[Observation, str]], ms_rows: Any
 ) -> dict[str, Any]:
-    """Global estimates: child labour over time, sectors in the latest year, slavery forms."""
+    """Global estimates: child labour over time, sectors in the latest year, slavery forms.
+
+    Each chart carries its sources, licence, release date and the page's address (drawn into
+    the image). The estimates are made every four years, so the line joins editions four
+    years apart: the years between are not missing data."""
+    url = absolute(reverse("site:global-estimates"))
+    trend_releases = [
+        o.release for row in trend for o in (row.cl_num, row.haz_num) if o is not None
+    ]
     line_rows = []
     for row in trend:
         if row.cl_num is not None:
@@ -170,6 +277,10 @@ def estimates_charts(
             target_label=_("Target: zero by %(year)s") % {"year": CHILD_LABOUR_TARGET_YEAR},
             labels={**_labels(), "geo": _("Measure")},
             value_format=",.1f",
+            max_gap=ESTIMATES_INTERVAL,
+        )
+        out["cl_spec"] = annotated(
+            out["cl_spec"], credits=chart_credits(releases=trend_releases, url=url)
         )
         out["cl_columns"] = [
             ("geo", _("Measure")),
@@ -192,6 +303,10 @@ def estimates_charts(
             labels={**_labels(), "category": _("Sector")},
             value_format=".0f",
         )
+        out["sector_spec"] = annotated(
+            out["sector_spec"],
+            credits=chart_credits(releases=[o.release for o, _label in latest], url=url),
+        )
         out["sector_columns"] = [("category", _("Sector")), ("value", _("Per cent"))]
     short = {
         "form=MODERN_SLAVERY": _("Modern slavery"),
@@ -199,9 +314,11 @@ def estimates_charts(
         "form=FORCED_MARRIAGE": _("Forced marriage"),
     }
     ms_bars: list[dict[str, Any]] = []
+    ms_releases = []
     for row in ms_rows:
         for number, _prevalence in row["cells"]:
             if number is not None and number.dimensions_key in short:
+                ms_releases.append(number.release)
                 ms_bars.append(
                     {
                         "category": _("%(form)s, %(year)s")
@@ -222,6 +339,9 @@ def estimates_charts(
             labels={**_labels(), "category": _("Form and year")},
             value_format=",.1f",
             sort=False,
+        )
+        out["ms_spec"] = annotated(
+            out["ms_spec"], credits=chart_credits(releases=ms_releases, url=url)
         )
         out["ms_columns"] = [("category", _("Form and year")), ("value", _("Millions of people"))]
         out["ms_table"] = [{**b, "value": labels.number(b["value"], 1)} for b in ms_bars]

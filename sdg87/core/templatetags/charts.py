@@ -84,8 +84,14 @@ def chart(
     json_url: str = "",
     id: str = "",
     caption: str = "",
+    embed_url: str = "",
+    page_url: str = "",
 ) -> SafeString:
-    """Render a chart figure: inline SVG, caption, data table, downloads and embed code."""
+    """Render a chart figure: inline SVG, caption, data table, downloads and embed code.
+
+    With `embed_url` (an absolute address of a page that shows this chart and its table and
+    may be framed), the embed code is an interactive <iframe> of it, with the static image as
+    the fallback for places that do not allow iframes (linking `page_url` when given)."""
     spec = with_locale(dict(spec), get_language())
     digest = spec_hash(spec)
     base_id = id or f"chart-{digest[:10]}"
@@ -113,6 +119,14 @@ def chart(
         f'<img src="{svg_abs}" width="{spec.get("width", "")}" '
         f'alt="{escape(title)}. {escape(description)}">'
     )
+    if page_url:
+        embed = f'<a href="{escape(page_url)}">{embed}</a>'
+    embed_iframe = ""
+    if embed_url:
+        embed_iframe = (
+            f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" '
+            f'height="{_embed_height(spec)}" loading="lazy"></iframe>'
+        )
     html = render_to_string(
         "core/chart.html",
         {
@@ -129,11 +143,19 @@ def chart(
             "png_url": png_url,
             "spec_url": spec_url,
             "embed": embed,
+            "embed_iframe": embed_iframe,
             "digest": digest,
         },
         request=context.get("request"),
     )
     return mark_safe(html)
+
+
+def _embed_height(spec: Mapping[str, Any]) -> int:
+    """Room for the chart (its views, title and credit lines) and the table's summary line."""
+    views = spec.get("vconcat") or [spec]
+    height = sum(int(view.get("height") or 0) for view in views if isinstance(view, Mapping))
+    return height + 40 * len(views) + 200
 
 
 VENDOR = {

@@ -1,5 +1,7 @@
-"""The indicator pages: the list of indicators and series, and one series' explorer (table of
-each country's latest value, chart of chosen places, downloads of exactly what is shown)."""
+"""The indicator pages: the list of indicators and series, and one series' explorer built
+around one full-width view: a chart of chosen places over time, a map of each country's latest
+value, or the sortable table of those values (`?view=chart|map|table`, plain links), with the
+downloads of exactly what is shown and embed code for the chart."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +22,7 @@ from sdg87.indicators.selectors import (
     SeriesSummary,
     indicator_list,
     series_get,
+    series_list,
     series_summary,
     series_without_indicator,
 )
@@ -29,6 +33,7 @@ from sdg87.site.contexts.base import PageContext, api_url, releases_of
 from sdg87.site.contexts.text import geo_code, geo_param, sort_key
 
 MAX_CHART_GEOS = 8
+VIEWS = ("chart", "map", "table")
 SORTS = {"name", "-name", "value", "-value", "year", "-year"}
 AGGREGATE_ORDER: list[str] = [
     GeographyKind.WORLD,
@@ -47,6 +52,14 @@ def indicator_index_context() -> IndicatorIndexContext:
     return IndicatorIndexContext(
         indicators=indicator_list(), other_series=series_without_indicator()
     )
+
+
+@dataclass(frozen=True)
+class ViewLink:
+    key: str
+    label: str
+    url: str
+    current: bool
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,12 @@ class IndicatorDetailContext(PageContext):
     natures: list[str]
     releases: list[Release]
     unit_label: str
+    view: str
+    view_links: list[ViewLink]
+    too_many_geos: bool
+    rate_series: list[Series]
+    chart_url: str
+    embed_url: str
     charts: dict[str, Any]
 
 
@@ -88,10 +107,15 @@ def indicator_detail_context(
     sort: str | None,
     geos: Sequence[str],
     params: Sequence[tuple[str, str]],
+    view: str | None = None,
 ) -> IndicatorDetailContext | None:
     """One series' page for the requested breakdown (`params`: the whole query string, for
-    the sort links); None when no public series has the code. Requests outside the data fall
-    back to the series' defaults."""
+    the sort and view links); None when no public series has the code. Requests outside the
+    data fall back to the series' defaults.
+
+    `view` (else the `view` of `params`) picks chart, map or table. Without one, a `sort`
+    means the table (the links that sorted the table before the views existed), otherwise the
+    chart when some place has a trend to draw, else the map."""
     series = series_get(code=code)
     if series is None:
         return None
@@ -112,7 +136,9 @@ def indicator_detail_context(
     )
     table = sort_latest(latest, sort)
 
-    requested = list(geos)[:MAX_CHART_GEOS]
+    requested = list(dict.fromkeys(geos))
+    too_many_geos = len(requested) > MAX_CHART_GEOS
+    requested = requested[:MAX_CHART_GEOS]
     found, unknown = geography_resolve(codes=requested) if requested else ({}, [])
     chosen: list[Geography] = list(dict.fromkeys(found.values()))
     slice_ = sel.Slice(sex=sex, age=age, dimensions_key=dims or "")
@@ -144,6 +170,28 @@ def indicator_detail_context(
         "chart_csv": api_url([*chart_params, ("format", "csv")]),
         "chart_json": api_url(chart_params),
     }
+    chart_has_data = any(by_geo.get(g.pk) for g in chosen)
+    view = choose_view(view, params, chart_has_data=chart_has_data)
+    dims_label = " · ".join(
+        part
+        for part in (labels.sex_label(sex), labels.age_label(age), labels.unit_label(series))
+        if part
+    )
+    state = {
+        "chart": [("view", "chart"), ("sex", sex), ("age", age), *geo_params],
+        "map": [
+            ("view", "map"),
+            ("sex", sex),
+            ("age", age),
+            *([("year", str(chosen_year))] if chosen_year is not None else []),
+        ],
+    }
+    page = reverse("site:indicator-detail", kwargs={"code": series.code})
+    embed = reverse("site:indicator-embed", kwargs={"code": series.code})
+    shown_state = state.get(view, state["map"])
+    chart_url = site_charts.absolute(page + "?" + urlencode(shown_state))
+    line_releases = releases_of(*by_geo.values())
+    map_releases = releases_of(latest)
     return IndicatorDetailContext(
         series=series,
         indicator=series.indicator,
@@ -159,17 +207,77 @@ def indicator_detail_context(
         unknown_geos=unknown,
         geo_choices=geo_choices(series=series),
         timelines=timelines,
-        chart_has_data=any(by_geo.get(g.pk) for g in chosen),
+        chart_has_data=chart_has_data,
         chosen_by_user=bool(requested),
         downloads=downloads,
         summary=series_summary(series=series),
         natures=sorted({o.nature for o in latest}),
         releases=releases_of(latest, *by_geo.values()),
         unit_label=labels.unit_label(series),
+        view=view,
+        view_links=view_links(params, view),
+        too_many_geos=too_many_geos,
+        rate_series=rate_series(series) if site_charts.is_count(series) else [],
+        chart_url=chart_url,
+        embed_url=site_charts.absolute(embed + "?" + urlencode(shown_state)),
         charts=site_charts.indicator_charts(
-            series=series, table=table, timelines=timelines, downloads=downloads
+            series=series,
+            table=table,
+            timelines=timelines,
+            downloads=downloads,
+            subtitle=dims_label,
+            year=chosen_year,
+            line_credits=site_charts.chart_credits(
+                releases=line_releases,
+                url=site_charts.absolute(page + "?" + urlencode(state["chart"])),
+            ),
+            map_credits=site_charts.chart_credits(
+                releases=map_releases,
+                url=site_charts.absolute(page + "?" + urlencode(state["map"])),
+            ),
         ),
     )
+
+
+def choose_view(
+    view: str | None, params: Sequence[tuple[str, str]], *, chart_has_data: bool
+) -> str:
+    asked = view if view is not None else dict(params).get("view")
+    if asked in VIEWS:
+        return str(asked)
+    if any(key == "sort" for key, _value in params):
+        return "table"
+    return "chart" if chart_has_data else "map"
+
+
+def view_links(params: Sequence[tuple[str, str]], current: str) -> list[ViewLink]:
+    """Plain links to the chart, map and table of the same selection (no JavaScript)."""
+    kept = [(key, value) for key, value in params if key != "view"]
+    names = {"chart": _("Chart"), "map": _("Map"), "table": _("Table")}
+    return [
+        ViewLink(
+            key=key,
+            label=names[key],
+            url="?" + urlencode([*kept, ("view", key)]),
+            current=key == current,
+        )
+        for key in VIEWS
+    ]
+
+
+def rate_series(series: Series) -> list[Series]:
+    """The same indicator's series expressed as a rate, for a page that maps a count: the
+    series with the code plus R (the UN convention: VC_HTF_DETV, VC_HTF_DETVR) when there is
+    one, else every rate series of the indicator."""
+    if series.indicator is None:
+        return []
+    rates = [
+        s
+        for s in series_list(indicator=series.indicator)
+        if s.pk != series.pk and s.unit.upper().startswith("PER_")
+    ]
+    same = [s for s in rates if s.code == f"{series.code}R"]
+    return same or rates
 
 
 def sort_latest(observations: list[Observation], sort: str) -> list[Observation]:
