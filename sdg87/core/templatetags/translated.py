@@ -8,6 +8,7 @@
         <h1{{ t.lang_attr }}>{{ t.text }}</h1>{{ t.note }}   ({{ t }} is the default markup)
     {% translated_term "dol-good" good %}         a term of a vocabulary, same options
     {{ obj|translated_text:"title" }}             plain text (titles, meta descriptions)
+    {% prefetch_translations items %}             one query for the rows of a list
     {% list_note items "action" %}                the notes of a list shown with mark=False,
                                                   each once
     {% editorial_note %}                          "(Editorial translation)" once, for a list
@@ -35,6 +36,7 @@ from sdg87.core.translations.selectors import (
     Shown,
     page_language,
     term_translated,
+    translations_prefetch,
     vocabulary_load,
 )
 from sdg87.core.translations.selectors import (
@@ -76,6 +78,14 @@ def note(shown: Shown) -> SafeString:
         shown.page_language,
         message,
     )
+
+
+@register.simple_tag
+def prefetch_translations(objects: Any) -> str:
+    """`{% prefetch_translations items %}` before a loop over model rows of one model: their
+    translations in the page's language are read in one query instead of one per row."""
+    translations_prefetch(list(objects or ()))
+    return ""
 
 
 @register.simple_tag

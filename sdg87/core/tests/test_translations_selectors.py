@@ -297,3 +297,17 @@ def test_list_note_gives_each_note_once(indicator: Indicator, other_indicator: I
     assert html.count("<small") == 2
     assert _render('{% list_note items "name" %}', "en", items=items) == ""
     assert _render('{% list_note items "name" %}', "fr", items=[]) == ""
+
+
+def test_prefetch_tag_reads_a_list_in_one_query(
+    indicator: Indicator, other_indicator: Indicator, django_assert_num_queries: Any
+) -> None:
+    items = list(Indicator.objects.order_by("pk"))
+    source = (
+        "{% prefetch_translations items %}"
+        '{% for i in items %}{% translated i "name" mark=False %}{% endfor %}'
+        '{% list_note items "name" %}'
+    )
+    with django_assert_num_queries(1):
+        html = _render(source, "fr", items=items)
+    assert html.count('<span lang="en">') == 2 and html.count("<small") == 1
