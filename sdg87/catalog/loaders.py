@@ -34,6 +34,7 @@ PUBLISHER_PATTERNS: tuple[tuple[str, str], ...] = (
     ("Department of State", "us-department-of-state"),
     ("Population Division", "un-desa-population-division"),
     ("United Nations Population", "un-desa-population-division"),
+    ("World Bank", "world-bank"),
 )
 
 FREQUENCY_BY_SOURCE = {

@@ -81,6 +81,15 @@ PUBLISHERS: tuple[OrgSpec, ...] = (
         description="Publishes the annual Trafficking in Persons Report with country tier "
         "placements.",
     ),
+    OrgSpec(
+        slug="world-bank",
+        name="World Bank",
+        type=OrganisationType.UN_AGENCY,
+        website="https://www.worldbank.org/",
+        description="Publishes the World Development Indicators, among them the children in "
+        "employment series of the Understanding Children's Work project (ILO, UNICEF, World "
+        "Bank).",
+    ),
 )
 
 
@@ -150,6 +159,6 @@ STEPS = [
         files=(ORGANISATIONS_CSV,),
         run=load_organisations,
         depends_on=("geo.countries",),
-        version="1",
+        version="2",
     ),
 ]
