@@ -21,6 +21,12 @@ Memberships hold countries only (no region-in-region rows). SDG-region membershi
 WPP 2019 location groups, else Gapminder `un_sdg_region`, else the UNSD rule "SDG region =
 union of M49 sub-regions", so every M49 area with a sub-region (all but Antarctica) has one.
 Kosovo is a member of World, its ILO region and its income group, not of M49 groupings.
+
+Country aliases (the other names a country is searched by, `sdg87.geo.names`): the curated
+common names of geo/country_aliases.csv (English, French and Spanish, each with a note), the
+English CLDR display names of the reference table ("Vietnam", "Laos", "Congo - Kinshasa")
+and Gapminder's names ("Turkey", "Czech Republic", "USA"). A name equal to one of the
+country's own names (accents, case and punctuation aside) is not repeated as an alias.
 """
 
 from __future__ import annotations
@@ -28,16 +34,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from sdg87.core.ingest import ParseError, reading
 from sdg87.core.loading import LoadStep
 from sdg87.geo import parsers, services
 from sdg87.geo.aggregates import build_aggregates
+from sdg87.geo.models import Geography, GeographyKind
+from sdg87.geo.names import name_key
 
 COUNTRY_CODES = "reference/country_codes_iso_m49.csv"
 GAPMINDER_GROUPS = "reference/gapminder_country_groups.csv"
 WPP_LOCATIONS = "population/wpp2019_location_groups.csv"
 GSI_ESTIMATES = "walk_free/gsi_2023_country_estimates.csv"
+COUNTRY_ALIASES = "geo/country_aliases.csv"
 
 
 def _countries(data_dir: Path) -> list[parsers.CountryRow]:
@@ -126,6 +136,37 @@ def load_aggregates(data_dir: Path) -> int:
     return rows
 
 
+def load_aliases(data_dir: Path) -> int:
+    """Curated, CLDR and Gapminder names of the countries, without repeats."""
+    with reading(COUNTRY_ALIASES), (data_dir / COUNTRY_ALIASES).open(encoding="utf-8") as fh:
+        curated = parsers.parse_country_aliases(fh)
+    with reading(COUNTRY_CODES), (data_dir / COUNTRY_CODES).open(encoding="utf-8") as fh:
+        cldr = parsers.parse_cldr_names(fh)
+    gapminder = parsers.gapminder_names(_gapminder(data_dir))
+    countries = {
+        geo.code: {name_key(n) for n in (geo.name_en, geo.name_fr, geo.name_es) if n}
+        for geo in Geography.objects.filter(kind=GeographyKind.COUNTRY)
+    }
+    for row in curated:
+        if row.iso3 not in countries:
+            raise ParseError(
+                _("unknown country '%(iso3)s'") % {"iso3": row.iso3},
+                row=row.line,
+                column="iso3",
+                file=COUNTRY_ALIASES,
+            )
+    aliases = []
+    # Curated names first: they carry a language and a note.
+    for row in (*curated, *cldr, *gapminder):
+        known = countries.get(row.iso3)
+        key = name_key(row.name)
+        if known is None or not key or key in known:
+            continue
+        known.add(key)
+        aliases.append((row.iso3, row.name, row.language, row.source))
+    return services.geography_aliases_replace(aliases=aliases)
+
+
 STEPS = [
     LoadStep(
         key="geo.countries",
@@ -141,5 +182,13 @@ STEPS = [
         run=load_aggregates,
         depends_on=("geo.countries",),
         version="2",
+    ),
+    LoadStep(
+        key="geo.aliases",
+        label="Other names of the countries (curated, CLDR, Gapminder), for search",
+        files=(COUNTRY_ALIASES, COUNTRY_CODES, GAPMINDER_GROUPS),
+        run=load_aliases,
+        depends_on=("geo.countries",),
+        version="1",
     ),
 ]

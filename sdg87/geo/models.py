@@ -77,3 +77,30 @@ class GeographyMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member.code} in {self.group.code}"
+
+
+class AliasSource(models.TextChoices):
+    CLDR = "cldr", _("CLDR English display name")
+    GAPMINDER = "gapminder", _("Gapminder name")
+    CURATED = "curated", _("Common name (curated)")
+
+
+class GeographyAlias(models.Model):
+    """Another name a country is searched by ("Vietnam", "UK", "Costa de Marfil"), loaded
+    from data/ with its source (code-owned, like the geographies). Matching: sdg87.geo.names."""
+
+    geography = models.ForeignKey(Geography, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    # "en", "fr" or "es" where the name belongs to one language; "" for a code-like name
+    language = models.CharField(max_length=2, blank=True)
+    source = models.CharField(max_length=16, choices=AliasSource.choices)
+
+    class Meta:
+        ordering = ["geography_id", "name"]
+        verbose_name_plural = "geography aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["geography", "name"], name="geo_alias_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.geography_id})"

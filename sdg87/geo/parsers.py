@@ -186,6 +186,7 @@ class GapminderCountry:
     latitude: float | None
     longitude: float | None
     line: int | None = None
+    name: str = ""  # Gapminder's English short name ("Vietnam", "UK"), a search alias
 
 
 GAPMINDER_COLUMNS = (
@@ -233,9 +234,90 @@ def parse_gapminder_groups(lines: Iterable[str]) -> list[GapminderCountry]:
                 latitude=latitude,
                 longitude=longitude,
                 line=line,
+                name=row.get("name", ""),
             )
         )
     return result
+
+
+# --- country aliases (other names a country is searched by) ---------------------------------
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    iso3: str
+    name: str
+    language: str  # "en", "fr", "es", or "" for an abbreviation used in every language
+    source: str  # sdg87.geo.models.AliasSource: cldr, gapminder, curated
+    line: int | None = None
+
+
+ALIAS_LANGUAGES = ("en", "fr", "es", "")
+CLDR_COLUMN = "CLDR display name"
+
+
+def parse_country_aliases(lines: Iterable[str]) -> list[AliasRow]:
+    """Parse data/geo/country_aliases.csv: iso3, language, name, note (why the name is
+    there; required, so that every curated name is documented)."""
+    result: list[AliasRow] = []
+    seen: set[tuple[str, str]] = set()
+    for line, row in read_rows(lines, required=("iso3", "language", "name", "note")):
+        iso3 = row["iso3"]
+        if len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
+            raise ParseError(
+                _("invalid ISO3 code '%(iso3)s'") % {"iso3": iso3}, row=line, column="iso3"
+            )
+        if row["language"] not in ALIAS_LANGUAGES:
+            raise ParseError(
+                _("unknown language '%(language)s'") % {"language": row["language"]},
+                row=line,
+                column="language",
+            )
+        name = row["name"]
+        if not name:
+            raise ParseError(_("empty name"), row=line, column="name")
+        if not row["note"]:
+            raise ParseError(
+                _("empty note: say where the name comes from"), row=line, column="note"
+            )
+        if (iso3, name) in seen:
+            raise ParseError(
+                _("duplicate name '%(name)s' for %(iso3)s") % {"name": name, "iso3": iso3},
+                row=line,
+                column="name",
+            )
+        seen.add((iso3, name))
+        result.append(
+            AliasRow(iso3=iso3, name=name, language=row["language"], source="curated", line=line)
+        )
+    return result
+
+
+def parse_cldr_names(lines: Iterable[str]) -> list[AliasRow]:
+    """The English CLDR display names ("Vietnam", "Laos", "Congo - Kinshasa") of
+    reference/country_codes_iso_m49.csv, one per country that has one."""
+    result = []
+    for line, row in read_rows(lines, required=("ISO3166-1-Alpha-3", CLDR_COLUMN)):
+        if row[CLDR_COLUMN]:
+            result.append(
+                AliasRow(
+                    iso3=row["ISO3166-1-Alpha-3"],
+                    name=row[CLDR_COLUMN],
+                    language="en",
+                    source="cldr",
+                    line=line,
+                )
+            )
+    return result
+
+
+def gapminder_names(countries: Iterable[GapminderCountry]) -> list[AliasRow]:
+    """Gapminder's English names ("Turkey", "Czech Republic", "USA") of entities with a code."""
+    return [
+        AliasRow(iso3=c.iso3, name=c.name, language="en", source="gapminder", line=c.line)
+        for c in countries
+        if c.iso3 and c.name
+    ]
 
 
 # --- WPP 2019 location groups -----------------------------------------------------------------

@@ -7,23 +7,58 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, QuerySet
 
 from sdg87.geo.models import Geography, GeographyKind
+from sdg87.geo.names import names_equal, names_match
+
+
+def country_names(country: Geography) -> list[str]:
+    """The names a country is searched by: English, French, Spanish and its aliases (use a
+    queryset with `aliases` prefetched, as `country_list` gives)."""
+    names = [country.name_en, country.name_fr, country.name_es]
+    return names + [alias.name for alias in country.aliases.all()]
+
+
+def country_matches(country: Geography, q: str) -> bool:
+    """Whether the typed `q` finds `country` (the rule of `sdg87.geo.names`: every word begins
+    a word of one of its names or aliases in any language, accents, case and punctuation
+    ignored; or `q` is its ISO3 or ISO2 code)."""
+    return names_match(q, names=country_names(country), codes=(country.iso3 or "", country.iso2))
 
 
 def country_list(*, region: Geography | None = None, q: str | None = None) -> QuerySet[Geography]:
-    """Countries by English name; optionally members of an aggregate and/or matching `q`
-    (case-insensitive substring of the English, French or Spanish name, or the ISO3 code)."""
-    qs = Geography.objects.filter(kind=GeographyKind.COUNTRY)
+    """Countries by English name, with their aliases prefetched; optionally members of an
+    aggregate and/or found by `q` (`country_matches`)."""
+    qs = Geography.objects.filter(kind=GeographyKind.COUNTRY).prefetch_related("aliases")
     if region is not None:
         qs = qs.filter(groups=region)
-    if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(name_en__icontains=q)
-            | Q(name_fr__icontains=q)
-            | Q(name_es__icontains=q)
-            | Q(iso3__iexact=q)
-        )
+    if q and q.strip():
+        # Matched in Python: SQL cannot ignore accents alike on SQLite and PostgreSQL, and
+        # there are 250 countries.
+        qs = qs.filter(pk__in=[c.pk for c in qs if country_matches(c, q)])
     return qs.order_by("name_en")
+
+
+def country_codes_matching(*, terms: Iterable[str]) -> dict[str, set[str]]:
+    """{term: ISO3 codes of the countries that each typed term finds} (`country_matches`),
+    with one read of the countries for all the terms."""
+    wanted = [term for term in terms if term.strip()]
+    countries = list(country_list()) if wanted else []
+    return {term: {c.code for c in countries if country_matches(c, term)} for term in wanted}
+
+
+def country_codes_named(*, names: Iterable[str]) -> dict[str, set[str]]:
+    """{name: ISO3 codes of the countries so named}: a whole name or alias in any language,
+    or an ISO3/ISO2 code (accents, case and punctuation ignored); "Vietnam" gives {"VNM"},
+    "Korea" {"KOR"} (an alias), "Congo" {"COG"}."""
+    wanted = [name for name in names if name.strip()]
+    countries = list(country_list()) if wanted else []
+    return {
+        name: {
+            c.code
+            for c in countries
+            if names_equal(name, names=country_names(c), codes=(c.iso3 or "", c.iso2))
+        }
+        for name in wanted
+    }
 
 
 def geography_get(*, code: str) -> Geography | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from sdg87.core.ingest import ParseError
-from sdg87.geo.models import Geography, GeographyMembership
+from sdg87.geo.models import Geography, GeographyAlias, GeographyMembership
 
 
 @transaction.atomic
@@ -70,3 +70,27 @@ def geography_memberships_set(*, group: Geography, member_codes: Iterable[str], 
         membership.full_clean(validate_constraints=membership.pk is None)
         membership.save()
     return len(wanted)
+
+
+@transaction.atomic
+def geography_aliases_replace(*, aliases: Iterable[tuple[str, str, str, str]]) -> int:
+    """Make the aliases exactly `aliases`: (geography code, name, language, source) rows.
+
+    Aliases are code-owned reference data with nothing pointing at them, so they are replaced
+    whole. Unknown codes raise ParseError. Returns the number of aliases."""
+    rows = list(aliases)
+    ids = dict(
+        Geography.objects.filter(code__in={row[0] for row in rows}).values_list("code", "id")
+    )
+    unknown = sorted({row[0] for row in rows} - ids.keys())
+    if unknown:
+        raise ParseError(f"unknown geography code(s) {', '.join(unknown)} in the aliases")
+    objects = [
+        GeographyAlias(geography_id=ids[code], name=name, language=language, source=source)
+        for code, name, language, source in rows
+    ]
+    for alias in objects:
+        alias.full_clean(exclude=["geography"], validate_constraints=False)
+    GeographyAlias.objects.all().delete()
+    GeographyAlias.objects.bulk_create(objects)
+    return len(objects)

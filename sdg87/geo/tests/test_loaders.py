@@ -24,9 +24,9 @@ def members(code: str) -> set[str]:
 
 
 def test_step_keys() -> None:
-    """The geography steps run in order: countries, aggregates (population is a statistic,
-    loaded by sdg87.indicators.population)."""
-    assert [s.key for s in STEPS] == ["geo.countries", "geo.aggregates"]
+    """The geography steps run in order: countries, aggregates, aliases (population is a
+    statistic, loaded by sdg87.indicators.population)."""
+    assert [s.key for s in STEPS] == ["geo.countries", "geo.aggregates", "geo.aliases"]
 
 
 def test_countries_loaded_with_kosovo() -> None:

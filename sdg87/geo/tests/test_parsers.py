@@ -228,3 +228,63 @@ class TestParseWppPopulation:
         assert (first.wpp_code, first.year, first.sex) == ("900", 1990, "_T")
         assert first.by_age["Y5T17"] == 1417752.621
         assert sum(1 for _ in itertools.chain([first], rows)) == 25338
+
+
+# --- country aliases ------------------------------------------------------------------------
+
+ALIAS_HEADER = "iso3,language,name,note\n"
+
+
+def test_parse_country_aliases_inline() -> None:
+    """Rows become curated aliases with their language."""
+    rows = parsers.parse_country_aliases([ALIAS_HEADER, "VNM,,Vietnam,spelling\n"])
+    assert rows == [
+        parsers.AliasRow(iso3="VNM", name="Vietnam", language="", source="curated", line=2)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [
+        ("vnm,en,Vietnam,x\n", "iso3"),
+        ("VNM,de,Vietnam,x\n", "language"),
+        ("VNM,en,,x\n", "name"),
+        ("VNM,en,Vietnam,\n", "note"),
+    ],
+)
+def test_parse_country_aliases_errors(line: str, column: str) -> None:
+    """A bad code, an unknown language, an empty name or an undocumented name is refused
+    with its row and column."""
+    with pytest.raises(ParseError) as err:
+        parsers.parse_country_aliases([ALIAS_HEADER, line])
+    assert (err.value.row, err.value.column) == (2, column)
+
+
+def test_parse_country_aliases_refuses_duplicates() -> None:
+    with pytest.raises(ParseError) as err:
+        parsers.parse_country_aliases([ALIAS_HEADER, "VNM,en,Vietnam,a\n", "VNM,es,Vietnam,b\n"])
+    assert (err.value.row, err.value.column) == (3, "name")
+
+
+def test_bundled_alias_table_parses_and_documents_every_name() -> None:
+    """The bundled table parses; every language of the brief has names in it."""
+    with (DATA / "geo" / "country_aliases.csv").open(encoding="utf-8") as fh:
+        rows = parsers.parse_country_aliases(fh)
+    assert {r.language for r in rows} == {"en", "fr", "es", ""}
+    assert ("CIV", "Costa de Marfil") in {(r.iso3, r.name) for r in rows}
+
+
+def test_cldr_and_gapminder_names_from_the_reference_tables() -> None:
+    """CLDR display names come from the ISO/M49 table, Gapminder's from its entity list."""
+    with (DATA / "reference" / "country_codes_iso_m49.csv").open(encoding="utf-8") as fh:
+        cldr = {r.iso3: r.name for r in parsers.parse_cldr_names(fh)}
+    assert (cldr["VNM"], cldr["LAO"], cldr["GBR"]) == ("Vietnam", "Laos", "UK")
+    with (DATA / "reference" / "gapminder_country_groups.csv").open(encoding="utf-8") as fh:
+        gapminder = {
+            r.iso3: r.name for r in parsers.gapminder_names(parsers.parse_gapminder_groups(fh))
+        }
+    assert (gapminder["TUR"], gapminder["CZE"], gapminder["USA"]) == (
+        "Turkey",
+        "Czech Republic",
+        "USA",
+    )

@@ -1,16 +1,14 @@
-"""Accent- and case-insensitive matching and sorting of names, for the lists of places."""
+"""Accent- and case-insensitive matching and sorting of names, for the lists of places.
+
+Whether a typed name finds a country is one rule, `sdg87.geo.selectors.country_matches`
+(names and aliases in three languages, see `sdg87.geo.names`): the country list, the API and
+the data catalogue use it alike."""
 
 from __future__ import annotations
 
-import unicodedata
-
+from sdg87.geo import selectors as geo_selectors
 from sdg87.geo.models import Geography
-
-
-def fold(text: str) -> str:
-    """Text for accent- and case-insensitive matching: "Côte" and "cote" fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+from sdg87.geo.names import fold
 
 
 def sort_key(text: str) -> str:
@@ -19,15 +17,10 @@ def sort_key(text: str) -> str:
 
 
 def country_matches(country: Geography, q: str) -> bool:
-    """`q` within the English, French or Spanish name (ignoring accents and case), or the
-    country's ISO3 code."""
-    needle = fold(q.strip())
-    if not needle:
-        return True
-    if (country.iso3 or "").casefold() == needle:
-        return True
-    names = (country.name_en, country.name_fr, country.name_es)
-    return any(needle in fold(name or "") for name in names)
+    """`q` finds the country by one of its names or aliases in English, French or Spanish
+    ("Vietnam", "UK", "Costa de Marfil"; accents, case and punctuation ignored; each word
+    begins a word of the name) or by its ISO3 or ISO2 code."""
+    return geo_selectors.country_matches(country, q)
 
 
 def geo_code(geo: Geography) -> str:
