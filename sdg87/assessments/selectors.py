@@ -6,6 +6,7 @@ can cite what it shows. `country` is a Geography or an ISO3 code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
@@ -334,11 +335,26 @@ def goods_editions() -> list[Release]:
     )
 
 
+_GOODS_FILE = re.compile(r"goods_((?:19|20)\d\d)\.xml")
+
+
+def goods_edition_year(source_file: str) -> int | None:
+    """The List edition year an app file stands for ('goods_2021.xml' -> 2021), the label
+    ILAB's app gives it; None for a name without one. Pages show this, never the file name."""
+    match = _GOODS_FILE.fullmatch(source_file.strip())
+    return int(match.group(1)) if match else None
+
+
 @dataclass(frozen=True)
 class GoodsEdition:
     release: Release
     source_file: str
     goods: list[GoodListing]
+
+    @property
+    def edition_year(self) -> int | None:
+        """The edition's year (2021 for goods_2021.xml), for labels."""
+        return goods_edition_year(self.source_file)
 
 
 def goods_by_edition(*, country: CountryArg) -> list[GoodsEdition]:

@@ -1,11 +1,17 @@
-"""Data gaps: which key series a country lacks, or has only old data for. Pure."""
+"""Data gaps: which key series a country lacks, or has only old data for. Pure.
+
+"Old" is the site's one rule for old values (`sdg87.core.ages`): a value five or more years
+before the current year is old, so the gaps panel and the "N years old" labels agree."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-MAX_AGE_YEARS = 5
+from sdg87.core import ages
+
+MAX_AGE_YEARS = ages.OLD_AFTER_YEARS
 
 MISSING = "missing"
 OLD = "old"
@@ -46,16 +52,16 @@ def data_gaps(
     key_codes: Sequence[str],
     latest_years: Mapping[str, int | None],
     current_year: int,
-    max_age: int = MAX_AGE_YEARS,
 ) -> GapReport:
-    """Classify each key series: missing, old (more than `max_age` years before
-    `current_year`) or recent; availability counts only the recent ones."""
+    """Classify each key series: missing, old (`sdg87.core.ages.is_old` in `current_year`:
+    five or more years before it) or recent; availability counts only the recent ones."""
+    today = dt.date(current_year, 1, 1)
     items = []
     for code in key_codes:
         year = latest_years.get(code)
         if year is None:
             status = MISSING
-        elif current_year - year > max_age:
+        elif ages.is_old(year, today):
             status = OLD
         else:
             status = RECENT

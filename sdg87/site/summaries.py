@@ -25,18 +25,83 @@ def _value(row_obs: Any, series: Any) -> str:
     return labels.format_value(row_obs.value, series, row_obs.unit)
 
 
-def _measure(code: str) -> str:
+def measure_name(code: str) -> str:
+    """The 8.7.1 measure in words, for inside a sentence or a label."""
     if code == "SL_TLF_CHLDEA":
-        return _("economic activity")
-    return _("economic activity and household chores")
+        return _("economic activity only")
+    return _("including household chores")
 
 
-def _age_phrase(age: str) -> str:
+def age_phrase(age: str) -> str:
     """'5-17' style age band for inside a sentence."""
     if age.startswith("Y") and "T" in age[1:]:
         low, high = age[1:].split("T", 1)
         return _("%(low)s-%(high)s") % {"low": low, "high": high}
     return labels.age_label(age)
+
+
+def headline_child_labour(rows: Mapping[str, CountrySeriesRow]) -> CountrySeriesRow | None:
+    """The 8.7.1 measure to lead with: the newest year; on a tie, economic activity (the
+    measure most countries publish)."""
+    present = [rows[c] for c in CHILD_LABOUR_SERIES if c in rows]
+    if not present:
+        return None
+    return max(present, key=lambda r: (r.latest.year, -CHILD_LABOUR_SERIES.index(r.series.code)))
+
+
+def _comparison_sentences(
+    *,
+    country: Geography,
+    region: Geography | None,
+    rows: Mapping[str, CountrySeriesRow],
+    references: Mapping[str, tuple[Observation | None, Observation | None]],
+    stated: str,
+) -> list[str]:
+    """The region and the world on the same measure as a country figure, never another one
+    (SL_TLF_CHLDEA is compared with SL_TLF_CHLDEA only). `stated` is the measure already given
+    in the summary; when only the other measure has regional figures, the country's value on
+    that measure is given first so that like is compared with like."""
+    for code in (stated, *[c for c in CHILD_LABOUR_SERIES if c != stated]):
+        row = rows.get(code)
+        if row is None:
+            continue
+        region_obs, world_obs = references.get(code, (None, None))
+        region_obs, world_obs = row.region or region_obs, row.world or world_obs
+        region_obs = region_obs if region is not None else None
+        if region_obs is None and world_obs is None:
+            continue
+        sentences: list[str] = []
+        if code != stated:
+            sentences.append(
+                _("Counting %(measure)s, the share in %(year)s was %(value)s.")
+                % {
+                    "measure": _comparison_measure(code),
+                    "year": row.latest.year,
+                    "value": _value(row.latest, row.series),
+                }
+            )
+        if region_obs is not None and region is not None:
+            sentences.append(
+                _("On the same measure, the %(region)s average was %(value)s in %(year)s.")
+                % {
+                    "region": region.name,
+                    "value": _value(region_obs, region_obs.series),
+                    "year": region_obs.year,
+                }
+            )
+        if world_obs is not None:
+            sentences.append(
+                _("The world average on the same measure was %(value)s in %(year)s.")
+                % {"value": _value(world_obs, world_obs.series), "year": world_obs.year}
+            )
+        return sentences
+    return []
+
+
+def _comparison_measure(code: str) -> str:
+    if code == "SL_TLF_CHLDEA":
+        return _("economic activity only")
+    return _("household chores too")
 
 
 def child_labour_sentences(
@@ -46,80 +111,60 @@ def child_labour_sentences(
     rows: Mapping[str, CountrySeriesRow],
     references: Mapping[str, tuple[Observation | None, Observation | None]],
 ) -> list[str]:
-    """The latest 8.7.1 value, the other 8.7.1 measure, and the regional and world figures.
+    """The latest 8.7.1 value, the other 8.7.1 measure of the same year, and the regional and
+    world figures on the same measure, one short sentence each.
 
     `references` holds, per 8.7.1 series code, the (region, world) observations to compare
-    with when the country has no value of that series itself."""
-    sentences: list[str] = []
-    main = next((rows[c] for c in CHILD_LABOUR_SERIES if c in rows), None)
+    with when the country's row carries none."""
+    main = headline_child_labour(rows)
     if main is None:
-        sentences.append(
-            _(
-                "No national estimate of child labour (SDG indicator 8.7.1) is available for "
-                "%(country)s."
-            )
+        return [
+            _("No national estimate of child labour (SDG 8.7.1) is available for %(country)s.")
             % {"country": country.name}
-        )
-        return sentences
+        ]
     obs = main.latest
-    sentences.append(
+    sentences = [
         _(
-            "In %(year)s, %(value)s of children aged %(age)s in %(country)s were in child "
-            "labour (%(measure)s), according to %(nature)s."
+            "In %(country)s, %(value)s of children aged %(age)s were in child labour in "
+            "%(year)s (%(measure)s)."
         )
         % {
             "year": obs.year,
             "value": _value(obs, main.series),
-            "age": _age_phrase(obs.age),
+            "age": age_phrase(obs.age),
             "country": country.name,
-            "measure": _measure(main.series.code),
-            "nature": labels.nature_phrase(obs.nature),
+            "measure": measure_name(main.series.code),
         }
-    )
-    other_code = next((c for c in CHILD_LABOUR_SERIES if c != main.series.code), "")
+    ]
+    stated = main.series.code
+    other_code = next(c for c in CHILD_LABOUR_SERIES if c != main.series.code)
     other = rows.get(other_code)
     if other is not None and other.latest.year == obs.year:
         sentences.append(
             _("Counting %(measure)s, the share was %(value)s.")
             % {
-                "measure": _measure(other.series.code),
+                "measure": _comparison_measure(other_code),
                 "value": _value(other.latest, other.series),
             }
         )
-    # Compare with the region and the world, naming the measure: regional figures exist
-    # for one 8.7.1 series only (the ILO-UNICEF estimates of 2020).
-    for code in (main.series.code, other_code):
-        region_obs, world_obs = references.get(code, (None, None))
-        row = rows.get(code)
-        if row is not None:
-            region_obs, world_obs = row.region or region_obs, row.world or world_obs
-        if region_obs is None and world_obs is None:
-            continue
-        series = region_obs.series if region_obs is not None else world_obs.series  # type: ignore[union-attr]
-        if region is not None and region_obs is not None:
-            sentences.append(
-                _(
-                    "The %(region)s average for child labour (%(measure)s) was %(value)s in "
-                    "%(year)s."
-                )
-                % {
-                    "region": region.name,
-                    "measure": _measure(code),
-                    "value": _value(region_obs, series),
-                    "year": region_obs.year,
-                }
-            )
-        if world_obs is not None:
-            sentences.append(
-                _("The world average (%(measure)s) was %(value)s in %(year)s.")
-                % {
-                    "measure": _measure(code),
-                    "value": _value(world_obs, series),
-                    "year": world_obs.year,
-                }
-            )
-        break
+        # Both measures are stated: compare the one the region and world publish.
+        stated = other_code if _has_reference(other_code, rows, references) else stated
+    sentences += _comparison_sentences(
+        country=country, region=region, rows=rows, references=references, stated=stated
+    )
     return sentences
+
+
+def _has_reference(
+    code: str,
+    rows: Mapping[str, CountrySeriesRow],
+    references: Mapping[str, tuple[Observation | None, Observation | None]],
+) -> bool:
+    row = rows.get(code)
+    region_obs, world_obs = references.get(code, (None, None))
+    if row is not None:
+        region_obs, world_obs = row.region or region_obs, row.world or world_obs
+    return region_obs is not None or world_obs is not None
 
 
 def country_summary(
@@ -131,21 +176,18 @@ def country_summary(
     assessments: Mapping[str, Any],
     references: Mapping[str, tuple[Observation | None, Observation | None]] | None = None,
 ) -> list[str]:
-    """The summary paragraph as a list of sentences, in the active language."""
+    """The summary as a list of short sentences (one figure each, plain words), in the active
+    language; the page shows them as a list."""
     sentences = child_labour_sentences(
         country=country, region=region, rows=rows_by_code, references=references or {}
     )
     marriage = rows_by_code.get("SP_DYN_MRBF18")
     if marriage is not None:
         sentences.append(
-            _(
-                "In %(year)s, %(value)s of women aged 20-24 in %(country)s had been married or "
-                "in a union before age 18."
-            )
+            _("In %(year)s, %(value)s of young women (20-24) had married before age 18.")
             % {
                 "year": marriage.latest.year,
                 "value": _value(marriage.latest, marriage.series),
-                "country": country.name,
             }
         )
     prevalence = rows_by_code.get("GSI_PREV_1000")
@@ -153,12 +195,11 @@ def country_summary(
     if prevalence is not None and number is not None:
         sentences.append(
             _(
-                "The Global Slavery Index estimates that %(number)s people in %(country)s were "
-                "living in modern slavery in %(year)s, %(prevalence)s per 1,000 people."
+                "An estimated %(number)s people lived in modern slavery in %(year)s: "
+                "%(prevalence)s in every 1,000 people."
             )
             % {
                 "number": labels.number(number.latest.value, 0),
-                "country": country.name,
                 "year": prevalence.latest.year,
                 "prevalence": labels.number(prevalence.latest.value, 1),
             }
@@ -168,26 +209,21 @@ def country_summary(
         count = int(victims.latest.value)
         sentences.append(
             ngettext(
-                "In %(year)s, %(count)s victim of trafficking was detected in %(country)s.",
-                "In %(year)s, %(count)s victims of trafficking were detected in %(country)s.",
+                "In %(year)s, %(count)s victim of trafficking was identified.",
+                "In %(year)s, %(count)s victims of trafficking were identified.",
                 count,
             )
-            % {
-                "year": victims.latest.year,
-                "count": labels.number(count, 0),
-                "country": country.name,
-            }
+            % {"year": victims.latest.year, "count": labels.number(count, 0)}
         )
     dol = assessments.get("dol_latest")
     if dol is not None:
         sentences.append(
             _(
-                "For %(year)s, the US Department of Labor rated the efforts of %(country)s "
-                "against the worst forms of child labour as: %(level)s."
+                "The US Department of Labor rated the government's efforts against the worst "
+                "forms of child labour for %(year)s as “%(level)s”."
             )
             % {
                 "year": dol.report_year,
-                "country": country.name,
                 "level": str(dol.get_advancement_level_display()).lower(),
             }
         )
@@ -195,11 +231,9 @@ def country_summary(
     if missing:
         sentences.append(
             ngettext(
-                "Data are missing or more than five years old for %(count)s of %(total)s key "
-                "indicator.",
-                "Data are missing or more than five years old for %(count)s of %(total)s key "
-                "indicators.",
-                gaps.total,
+                "%(count)s of %(total)s key indicators has no data from the last five years.",
+                "%(count)s of %(total)s key indicators have no data from the last five years.",
+                missing,
             )
             % {"count": missing, "total": gaps.total}
         )

@@ -19,6 +19,7 @@ from sdg87.site import charts as site_charts
 from sdg87.site import selectors as sel
 from sdg87.site import summaries
 from sdg87.site.contexts.base import PageContext, api_url, releases_of
+from sdg87.site.contexts.country_key import KeyFigure, headline_chart, key_figures
 from sdg87.site.contexts.progress import ProgressItem, country_progress
 from sdg87.site.contexts.text import country_matches, sort_key
 from sdg87.site.gaps import GapReport, data_gaps
@@ -66,6 +67,9 @@ class CountryDetailContext(PageContext):
     api_json: str
     summary: list[str]
     progress: list[ProgressItem]
+    key_figures: list[KeyFigure]
+    headline: dict[str, Any] | None
+    sections: list[tuple[str, str]]
     charts: dict[str, Any]
 
 
@@ -88,13 +92,15 @@ def country_detail_context(*, iso3: str) -> CountryDetailContext | None:
         current_year=current_year,
     )
     assessments = country_assessments(country=country)
+    progress = country_progress(country=country, rows=rows)
+    pathfinder = pathfinder_get(iso3=country.iso3 or "")
     return CountryDetailContext(
         country=country,
         region=region,
         world=world_geo,
         rows=rows,
         rows_by_code=rows_by_code,
-        pathfinder=pathfinder_get(iso3=country.iso3 or ""),
+        pathfinder=pathfinder,
         gaps=gap_report,
         gap_labels=dict(key_series_labels()),
         current_year=current_year,
@@ -110,9 +116,34 @@ def country_detail_context(*, iso3: str) -> CountryDetailContext | None:
             assessments=assessments,
             references=child_labour_references(region=region, world_geo=world_geo),
         ),
-        progress=country_progress(country=country, rows=rows),
+        progress=progress,
+        key_figures=key_figures(rows_by_code=rows_by_code, assessments=assessments),
+        headline=headline_chart(country=country, rows=rows),
+        sections=page_sections(
+            has_progress=bool(progress),
+            has_goods=bool(assessments["goods"]),
+            has_pathfinder=pathfinder is not None,
+        ),
         charts=site_charts.country_charts(rows=rows),
     )
+
+
+def page_sections(
+    *, has_progress: bool, has_goods: bool, has_pathfinder: bool
+) -> list[tuple[str, str]]:
+    """(anchor, label) of the profile's sections, in page order, for the jump menu; sections
+    the country has nothing for are left out."""
+    sections = [("summary", _("In brief")), ("statistics", _("Statistics"))]
+    if has_progress:
+        sections.append(("progress", _("Progress to the target")))
+    sections.append(("assessments", _("Laws and assessments")))
+    if has_goods:
+        sections.append(("goods", _("Goods")))
+    sections.append(("publications", _("Data and publications")))
+    if has_pathfinder:
+        sections.append(("pathfinder", _("Pathfinder")))
+    sections.append(("sources", _("Sources")))
+    return sections
 
 
 # Key series of the data-gaps panel, in display order.
@@ -162,12 +193,35 @@ def country_assessments(*, country: Geography) -> dict[str, Any]:
     history = list(assessment_selectors.assessment_history(country=country))
     assessed = [a for a in history if a.advancement_level != "not_covered"]
     actions = list(assessment_selectors.suggested_actions(country=country))
+    goods = assessment_selectors.goods_by_edition(country=country)
+    tiers = list(assessment_selectors.tier_history(country=country))
     return {
         "dol": assessed,
         "dol_latest": assessed[0] if assessed else None,
-        "goods": assessment_selectors.goods_by_edition(country=country),
+        "goods": goods,
+        "goods_latest": goods[0] if goods else None,
+        "goods_earlier": goods[1:],
+        "goods_groups": goods_groups(goods[0]) if goods else [],
         "ratifications": assessment_selectors.ratifications(country=country),
-        "tiers": list(assessment_selectors.tier_history(country=country)),
+        "tiers": tiers,
+        "tier_latest": tiers[-1] if tiers else None,
         "actions": actions,
         "actions_year": actions[0].report_year if actions else None,
     }
+
+
+def goods_groups(edition: assessment_selectors.GoodsEdition) -> list[tuple[str, list[str]]]:
+    """The goods of one List edition grouped by what they are listed for (child labour,
+    forced labour, both, made with an exploited input), each group's goods by name."""
+    groups: dict[str, list[str]] = {}
+    for good in edition.goods:
+        if good.derived_labor_exploitation:
+            kind = _("Made with an input produced with exploited labour")
+        elif good.child_labor and good.forced_labor:
+            kind = _("Child labour and forced labour")
+        elif good.forced_labor:
+            kind = _("Forced labour")
+        else:
+            kind = _("Child labour")
+        groups.setdefault(kind, []).append(good.good)
+    return [(kind, sorted(names, key=str.casefold)) for kind, names in groups.items()]

@@ -2,11 +2,12 @@ from sdg87.site.gaps import MISSING, OLD, RECENT, data_gaps
 
 
 def test_data_gaps_classifies_missing_old_and_recent():
-    """A series with no year is missing; more than five years before the current year is old;
-    exactly five years is still recent."""
+    """A series with no year is missing; five or more years before the current year is old
+    (the site's one rule, sdg87.core.ages: a 2021 value is old in 2026); four years is still
+    recent."""
     report = data_gaps(
         key_codes=["A", "B", "C", "D"],
-        latest_years={"A": None, "B": 2019, "C": 2021, "D": 2026},
+        latest_years={"A": None, "B": 2021, "C": 2022, "D": 2026},
         current_year=2026,
     )
     assert [item.status for item in report.items] == [MISSING, OLD, RECENT, RECENT]

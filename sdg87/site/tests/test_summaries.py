@@ -44,16 +44,20 @@ def summary_for(iso3: str, lang: str) -> tuple[str, dict]:
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_summary_names_country_value_year_and_region(bundled_data, lang):
-    """Kenya's summary, in each language, names the country in that language, gives the
-    latest 8.7.1 value formatted for the language, its year, and the regional average."""
-    text, facts = summary_for("KEN", lang)
+    """Uganda's summary, in each language, names the country in that language, gives the
+    latest 8.7.1 value formatted for the language, its year, and the regional average on the
+    same measure (including household chores: the one measure with regional figures)."""
+    text, facts = summary_for("UGA", lang)
     row = facts["SL_TLF_CHLDEA"]
+    same = facts["SL_TLF_CHLDEC"]
     with translation.override(lang):
         value = labels.number(row.latest.value, row.series.decimals)
+        region_value = labels.number(same.region.value, same.series.decimals)
     assert facts["country"] in text
     assert value in text
     assert str(row.latest.year) in text
     assert facts["region"] in text
+    assert region_value in text
 
 
 def test_summary_is_localised_in_french_and_spanish(bundled_data):
