@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sdg87.catalog import permissions, uploads
 from sdg87.catalog.models import Dataset, Distribution, Visibility
@@ -50,6 +51,7 @@ logger = logging.getLogger(__name__)
 SERIES_CODE_MAX = 64
 # A published file's import problems are kept under this key of its validation report.
 IMPORT_ERRORS = "statistics_errors"
+IMPORT_ERROR_COUNT = "statistics_error_count"  # all of them; IMPORT_ERRORS keeps the first
 _CODE_RE = re.compile(r"^[A-Z0-9_]+$")
 
 
@@ -188,19 +190,25 @@ def import_problems(dataset: Dataset) -> list[str]:
     )
     lines = []
     for dist in failed.order_by("position", "id"):
-        first = (dist.validation_report[IMPORT_ERRORS] or [{}])[0]
-        lines.append(
-            _(
-                "%(file)s cannot be imported as statistics (row %(row)s, column %(column)s): "
-                "%(message)s"
-            )
-            % {
-                "file": dist.title,
-                "row": first.get("row") or "-",
-                "column": first.get("column") or "-",
-                "message": first.get("message"),
-            }
-        )
+        errors = dist.validation_report[IMPORT_ERRORS] or [{}]
+        first = errors[0]
+        line = _(
+            "%(file)s cannot be imported as statistics (row %(row)s, column %(column)s): "
+            "%(message)s"
+        ) % {
+            "file": dist.title,
+            "row": first.get("row") or "-",
+            "column": first.get("column") or "-",
+            "message": first.get("message"),
+        }
+        more = int(dist.validation_report.get(IMPORT_ERROR_COUNT) or len(errors)) - 1
+        if more > 0:
+            line += " " + ngettext(
+                "(and %(n)s more problem: see the file's page)",
+                "(and %(n)s more problems: see the file's page)",
+                more,
+            ) % {"n": more}
+        lines.append(line)
     return lines
 
 

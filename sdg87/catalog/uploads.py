@@ -20,13 +20,17 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from sdg87.core.ingest import YEAR_MAX, YEAR_MIN, ParseError, shown
+from sdg87.core.ingest import YEAR_MAX, YEAR_MIN, Problems, shown
 from sdg87.core.jsonsafe import MAX_JSON_DEPTH, JsonTooComplex, loads_bounded
 from sdg87.core.textsafe import NUL, bad_reason
 from sdg87.indicators.services import ObservationRow
 
 PREVIEW_ROWS = 20
+# Problems of a file: all counted (the validator stops counting at MAX_COUNTED_ERRORS), the
+# first MAX_REPORTED_ERRORS kept in its report, the first SHOWN_ERRORS listed on its page.
 MAX_REPORTED_ERRORS = 200
+MAX_COUNTED_ERRORS = 10_000
+SHOWN_ERRORS = 50
 # Defaults of settings.SDG87_UPLOAD_MAX_ROWS / SDG87_UPLOAD_MAX_UNCOMPRESSED_BYTES (the
 # services pass the settings): rows of a table, and bytes an XLSX workbook unpacks to.
 MAX_ROWS = 1_000_000
@@ -74,11 +78,19 @@ class TableReport:
     preview: list[list[Any]] = field(default_factory=list)
     row_count: int = 0
     fields: list[dict[str, str]] = field(default_factory=list)
+    # errors per column ("" for a row or the file), counted over all errors, not only those kept
+    error_columns: dict[str, int] = field(default_factory=dict)
+    # the validator stopped counting at MAX_COUNTED_ERRORS: there are at least error_count
+    error_count_capped: bool = False
+    # (row, column) of every error counted, so that a later check does not report them again
+    error_places: set[tuple[int | None, str | None]] = field(default_factory=set)
 
     def to_report(self) -> dict[str, Any]:
         return {
             "valid": self.valid,
             "error_count": self.error_count,
+            "error_count_capped": self.error_count_capped,
+            "error_columns": self.error_columns,
             "errors": self.errors,
             "row_count": self.row_count,
             "fields": self.fields,
@@ -334,22 +346,25 @@ def _validate(path: Path, fmt: str, types: Mapping[str, str] | None) -> TableRep
     schema = _infer_schema(path, fmt, types)
     try:
         resource = _table_resource(path, fmt, schema)
-        report = resource.validate(limit_errors=MAX_REPORTED_ERRORS)
+        report = resource.validate(limit_errors=MAX_COUNTED_ERRORS)
     except FrictionlessException as exc:
         raise UploadError(str(exc.error.message)) from exc
-    errors = []
+    problems = Problems(limit=MAX_REPORTED_ERRORS)
+    places: set[tuple[int | None, str | None]] = set()
     for row_number, field_number, field_name, error_type, message in report.flatten(
         ["rowNumber", "fieldNumber", "fieldName", "type", "message"]
     ):
-        errors.append(
-            {
-                "row": row_number,
-                "column": field_name or (f"#{field_number}" if field_number else None),
-                "type": error_type,
-                "message": message,
-            }
-        )
-    out = TableReport(valid=report.valid, errors=errors, error_count=len(errors))
+        column = field_name or (f"#{field_number}" if field_number else None)
+        problems.add(message, row=row_number, column=column, type=error_type)
+        places.add((row_number, column))
+    out = TableReport(
+        valid=report.valid,
+        errors=problems.kept,
+        error_count=problems.total,
+        error_columns=dict(problems.by_column),
+        error_count_capped=problems.total >= MAX_COUNTED_ERRORS,
+        error_places=places,
+    )
     try:
         resource = _table_resource(path, fmt, schema)
         with resource:
@@ -561,45 +576,52 @@ def _finite(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def check_tidy_rows(
-    rows: Iterator[list[str]], *, default_series: str, max_errors: int = MAX_REPORTED_ERRORS
-) -> tuple[list[ObservationRow], list[dict[str, Any]]]:
+def tidy_rows_check(
+    rows: Iterator[list[str]], *, default_series: str, problems: Problems
+) -> list[ObservationRow]:
     """Read a tidy table (series?, geo, year, value, sex?, age?, unit, nature?, note?) into
-    ObservationRows, and list every problem ({row, column, type, message}; the header is row
-    1) up to `max_errors`: a value that is not a finite number, a year that is not a whole
-    number within TIDY_YEAR_MIN..TIDY_YEAR_MAX, a text longer than its database field, a
-    missing column or cell. Rows are returned only when there is no problem. Pure: codes
-    (geography, series owner, SDMX sex/age/nature) are checked against the database elsewhere.
+    ObservationRows, adding every problem to `problems` (the header is row 1): a value that is
+    not a finite number, a year that is not a whole number within TIDY_YEAR_MIN..TIDY_YEAR_MAX,
+    a text longer than its database field, a missing column or cell. Every row is read, and
+    every problem of every row counted. Returns the rows without a problem (so that the
+    database checks can go on with them); a caller imports nothing unless `problems` is empty.
+    Pure: codes (geography, series owner, SDMX sex/age/nature) are checked elsewhere.
     """
-    problems: list[dict[str, Any]] = []
+
+    found = 0  # problems seen, counted here too: `problems` may skip a place already reported
 
     def problem(message: str, row: int, column: str | None) -> None:
-        problems.append({"row": row, "column": column, "type": "mapping-error", "message": message})
+        nonlocal found
+        found += 1
+        problems.add(message, row=row, column=column)
 
     header = next(rows, None)
     if not header:
         problem(_("the table is empty"), 1, None)
-        return [], problems
+        return []
     names = [h.strip().lower() for h in header]
     geo_col = next((a for a in GEO_ALIASES if a in names), None)
+    missing = False
     if geo_col is None:
         problem(_("missing column 'geo' (ISO3 or M49 code)"), 1, "geo")
+        missing = True
     for required in ("year", "value", "unit"):
         if required not in names:
             problem(_("missing column '%(column)s'") % {"column": required}, 1, required)
-    if problems:
-        return [], problems
+            missing = True
+    if missing:
+        return []
     assert geo_col is not None
     idx: dict[str, int] = {}
     for i, name in enumerate(names):
         idx.setdefault(name, i)
     out: list[ObservationRow] = []
+    data_rows = 0
     for line, row in enumerate(rows, start=2):
-        if len(problems) >= max_errors:
-            break
         if not any(cell.strip() for cell in row):
             continue
-        before = len(problems)
+        data_rows += 1
+        before = found
 
         def cell(name: str, row: list[str] = row) -> str:
             i = idx.get(name)
@@ -646,7 +668,7 @@ def check_tidy_rows(
         unit = cell("unit")
         if not unit:
             problem(_("empty unit"), line, "unit")
-        if len(problems) > before or value is None:
+        if found > before or value is None:
             continue
         out.append(
             ObservationRow(
@@ -662,16 +684,60 @@ def check_tidy_rows(
                 line=line,
             )
         )
-    if not problems and not out:
+    if not data_rows:
         problem(_("the table has no data rows"), 2, None)
-    return ([] if problems else out), problems[:max_errors]
+    return out
+
+
+def check_tidy_rows(
+    rows: Iterator[list[str]], *, default_series: str, max_errors: int = MAX_REPORTED_ERRORS
+) -> tuple[list[ObservationRow], list[dict[str, Any]]]:
+    """tidy_rows_check with its first `max_errors` problems ({row, column, type, message});
+    the rows only when there is no problem."""
+    problems = Problems(limit=max_errors)
+    out = tidy_rows_check(rows, default_series=default_series, problems=problems)
+    return ([] if problems else out), problems.kept
 
 
 def parse_tidy_rows(rows: Iterator[list[str]], *, default_series: str) -> list[ObservationRow]:
     """check_tidy_rows for callers that stop at the first problem: raises ParseError naming
     its spreadsheet row (header = 1) and column."""
-    out, problems = check_tidy_rows(rows, default_series=default_series, max_errors=1)
-    if problems:
-        first = problems[0]
-        raise ParseError(first["message"], row=first["row"], column=first["column"])
+    problems = Problems(limit=1)
+    out = tidy_rows_check(rows, default_series=default_series, problems=problems)
+    error = problems.first_error()
+    if error is not None:
+        raise error
     return out
+
+
+@dataclass
+class ErrorSummary:
+    """A file's problems as its page lists them: the first SHOWN_ERRORS, how many more there
+    are, and how many per column (most first)."""
+
+    shown: list[dict[str, Any]]
+    total: int
+    more: int
+    capped: bool  # counting stopped: there are at least `total`
+    columns: list[tuple[str, int]]
+
+
+def error_summary(
+    errors: list[dict[str, Any]],
+    *,
+    total: int | None = None,
+    columns: Mapping[str, int] | None = None,
+    capped: bool = False,
+    shown: int = SHOWN_ERRORS,
+) -> ErrorSummary:
+    """`errors` (those kept in a report) as listed on a page; `total` counts them all."""
+    count = max(total if total is not None else 0, len(errors))
+    listed = errors[:shown]
+    by_column = sorted((columns or {}).items(), key=lambda item: (-item[1], item[0]))
+    return ErrorSummary(
+        shown=listed,
+        total=count,
+        more=count - len(listed),
+        capped=capped,
+        columns=by_column,
+    )

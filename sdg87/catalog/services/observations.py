@@ -4,8 +4,8 @@ published, and as visible as their dataset's data (the rules are in catalog/stat
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from sdg87.catalog import statistics, uploads
 from sdg87.catalog.models import Distribution
 from sdg87.catalog.services.files import local_copy
-from sdg87.core.ingest import ParseError
+from sdg87.core.ingest import ParseError, Problems
 from sdg87.indicators.models import Series
 from sdg87.indicators.services import geography_ids, geography_key, observation_row_problems
 
@@ -22,57 +22,59 @@ logger = logging.getLogger(__name__)
 
 
 def distribution_check_observations(
-    *, distribution: Distribution, path: Path | None = None
-) -> list[dict[str, Any]]:
-    """What importing this tidy file as statistics would refuse, found without writing
+    *,
+    distribution: Distribution,
+    path: Path | None = None,
+    skip: Iterable[tuple[int | None, str | None]] = (),
+) -> Problems:
+    """Everything importing this tidy file as statistics would refuse, found without writing
     anything (a dry run of the import writes and rolls back, which on SQLite holds the write
-    lock for the whole file): values (uploads.check_tidy_rows), series codes and their owner,
-    geography and SDMX codes, duplicate keys. Problems as {row, column, type, message}, at most
-    uploads.MAX_REPORTED_ERRORS; empty when the file maps. The import itself checks again."""
+    lock for the whole file): values (uploads.tidy_rows_check), then for every row that
+    reads, series codes and their owner, geography and SDMX codes, duplicate keys. All counted,
+    the first uploads.MAX_REPORTED_ERRORS kept; `skip` holds the (row, column) places another
+    check already reported. Empty when the file maps. The import itself checks again."""
     if path is None:
         with local_copy(distribution) as local:
-            return distribution_check_observations(distribution=distribution, path=local)
+            return distribution_check_observations(distribution=distribution, path=local, skip=skip)
     dataset = distribution.dataset
     org = dataset.publisher
-    rows, problems = uploads.check_tidy_rows(
+    problems = Problems(limit=uploads.MAX_REPORTED_ERRORS, skip=skip)
+    rows = uploads.tidy_rows_check(
         uploads.iter_rows(path, distribution.format, max_rows=settings.SDG87_UPLOAD_MAX_ROWS),
         default_series=statistics.default_series(dataset),
+        problems=problems,
     )
-    if problems:
-        return problems
-
-    def problem(message: str, row: int | None, column: str | None) -> None:
-        problems.append({"row": row, "column": column, "type": "mapping-error", "message": message})
-
     geo_ids = geography_ids()
     first_row: dict[str, int | None] = {}
     seen: set[tuple[str, str, int, str, str]] = set()
     for row in rows:
-        if len(problems) >= uploads.MAX_REPORTED_ERRORS:
-            return problems
         try:
             code = statistics.series_code(org, row.series, row=row.line)
         except ParseError as exc:
-            problem(exc.message, exc.row, exc.column)
+            problems.add_error(exc)
             continue
         first_row.setdefault(code, row.line)
         geo = geography_key(row.geo)
         for found in observation_row_problems(row, geo_ids=geo_ids):
-            problem(found.message, found.row, found.column)
+            problems.add(found.message, row=found.row, column=found.column)
         key = (code, geo, row.year, row.sex, row.age)
         if key in seen:
-            problem(_("duplicate observation for the same key"), row.line, None)
+            problems.add(_("duplicate observation for the same key"), row=row.line, column=None)
         seen.add(key)
     foreign = Series.objects.filter(code__in=list(first_row)).exclude(owner_id=org.pk)
     for code in foreign.values_list("code", flat=True):
-        problem(
+        problems.add(
             _("series '%(code)s' belongs to another source") % {"code": code},
-            first_row[code],
-            "series",
+            row=first_row[code],
+            column="series",
         )
     release = distribution.observations_release
     if release is not None and release.source.code != statistics.source_code(org):
-        problem(_("These statistics belong to another source; nothing was imported."), None, None)
+        problems.add(
+            _("These statistics belong to another source; nothing was imported."),
+            row=None,
+            column=None,
+        )
     return problems
 
 
@@ -96,10 +98,16 @@ def distribution_statistics_import(*, distribution_id: int) -> bool:
         )
         if dist is None:
             return False
-        problems = statistics.distribution_import(distribution=dist)
+        # every problem first (the import would stop at the first one), then the import
+        checked = distribution_check_observations(distribution=dist)
+        problems = checked.kept or statistics.distribution_import(distribution=dist)
         if problems:
             logger.warning("statistics of distribution %s not imported: %s", dist.pk, problems[0])
-            report = {**dist.validation_report, statistics.IMPORT_ERRORS: problems}
+            report = {
+                **dist.validation_report,
+                statistics.IMPORT_ERRORS: problems,
+                statistics.IMPORT_ERROR_COUNT: checked.total or len(problems),
+            }
             Distribution.objects.filter(pk=dist.pk).update(validation_report=report)
             return False
         statistics.dataset_statistics_sync(dataset=dist.dataset)

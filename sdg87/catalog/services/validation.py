@@ -4,7 +4,6 @@ report, preview, row count and inferred data dictionary, written outside the req
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -16,6 +15,7 @@ from sdg87.catalog.models import Distribution
 from sdg87.catalog.services.files import local_copy
 from sdg87.catalog.services.observations import distribution_check_observations
 from sdg87.core.actors import Actor
+from sdg87.core.ingest import Problems
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +58,18 @@ def distribution_validate(
     if dist is None or str(dist.file.name) != file_name or dist.is_valid is not None:
         return False
     types = field_types(dist) if with_types else None
-    problems: list[dict[str, Any]] = []
+    problems = Problems(limit=0)
     try:
         with local_copy(dist) as path:
             report = uploads.validate_table(
                 path, dist.format, types=types, max_rows=settings.SDG87_UPLOAD_MAX_ROWS
             )
-            if dist.map_to_observations and report.valid:
-                problems = distribution_check_observations(distribution=dist, path=path)
+            if dist.map_to_observations and report.header:
+                # also when the table has errors: the contributor hears of everything at once
+                # (cells the table validation already reported are not reported again)
+                problems = distribution_check_observations(
+                    distribution=dist, path=path, skip=report.error_places
+                )
     except FileNotFoundError:
         return False  # removed meanwhile
     except uploads.UploadError as exc:
@@ -126,16 +130,23 @@ def _apply_report(dist: Distribution, report: uploads.TableReport) -> None:
     dist.row_count = report.row_count
 
 
-def _add_problems(dist: Distribution, problems: list[dict[str, Any]]) -> None:
-    """Statistics mapping problems make the file invalid and join its report."""
+def _add_problems(dist: Distribution, problems: Problems) -> None:
+    """Statistics mapping problems make the file invalid and join its report (all counted,
+    the first uploads.MAX_REPORTED_ERRORS of both kinds kept)."""
     if not problems:
         return
+    report = dist.validation_report
+    errors = report.get("errors", [])
+    columns = dict(report.get("error_columns", {}))
+    for column, count in problems.by_column.items():
+        columns[column] = columns.get(column, 0) + count
     dist.is_valid = False
     dist.validation_report = {
-        **dist.validation_report,
+        **report,
         "valid": False,
-        "errors": dist.validation_report.get("errors", []) + problems,
-        "error_count": dist.validation_report.get("error_count", 0) + len(problems),
+        "errors": (errors + problems.kept)[: uploads.MAX_REPORTED_ERRORS],
+        "error_count": report.get("error_count", 0) + problems.total,
+        "error_columns": columns,
     }
 
 

@@ -5,6 +5,8 @@
 - `reading`: the one way to attach the file name to the ParseErrors raised while reading it.
 - `read_rows`: the one CSV row reader (BOM, stripping, ragged rows, spreadsheet row numbers).
 - `cell_*`: cell parsers (text, finite numbers, whole numbers, years, codes, M49 codes).
+- `Problems`: every problem of a table counted and the first few kept, for checks that report
+  everything at once (contributors' uploads) rather than stop at the first ParseError.
 
 Pure on purpose: no ORM, no settings, no models, so parsers built on it get fast unit tests and
 can run anywhere. The one Django import is `django.utils.translation`, because parse errors
@@ -26,12 +28,14 @@ from sdg87.core.ingest.cells import (
     shown,
 )
 from sdg87.core.ingest.errors import ParseError, location, reading
+from sdg87.core.ingest.problems import Problems
 from sdg87.core.ingest.rows import Row, read_rows
 
 __all__ = [
     "YEAR_MAX",
     "YEAR_MIN",
     "ParseError",
+    "Problems",
     "Row",
     "cell_code",
     "cell_float",
