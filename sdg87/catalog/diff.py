@@ -7,12 +7,128 @@ keyed by the data dictionary's primary key or else the first column; a key only 
 version is *added*, only in the older *removed*, in both with a different row hash *changed*.
 If the key column is not unique, rows are keyed by their whole-row hash, so an edited row
 counts as one removed plus one added.
+
+Changed rows themselves (`row_diff`) are compared from the two files' rows: a tidy table is
+keyed by its dimension columns (series, geography, year, sex, age: what identifies a data
+point), so a revised figure shows as "value 12.5 → 13.1" for its key; another table by its
+key column. Every change is counted, the first ROW_LIMIT of each kind listed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+ROW_LIMIT = 50  # rows listed per kind of change (added, removed, changed) and file
+# A tidy table's dimension columns (catalog.uploads.TIDY_*): one value per combination.
+TIDY_DIMENSIONS = ("series", "geo", "year", "sex", "age")
+GEO_ALIASES = ("geo", "iso3", "m49", "geography", "country")
+
+
+@dataclass(frozen=True)
+class RowChange:
+    status: str  # added | removed | changed
+    key: tuple[str, ...]
+    # (column, old, new) of the cells that differ (changed), or (column, "", value) /
+    # (column, value, "") of the other cells of an added / removed row
+    cells: tuple[tuple[str, str, str], ...]
+
+
+@dataclass
+class RowDiff:
+    """The rows that differ between two versions of a table: all counted, the first
+    ROW_LIMIT of each kind listed in `rows` (added, then removed, then changed)."""
+
+    key_columns: list[str]
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    rows: list[RowChange] = field(default_factory=list)
+
+    @property
+    def listed(self) -> int:
+        return len(self.rows)
+
+    @property
+    def more(self) -> int:
+        return self.added + self.removed + self.changed - len(self.rows)
+
+
+def tidy_key_columns(header: Sequence[str]) -> list[str]:
+    """The dimension columns of a tidy table's header (names as written), or [] if it is not
+    one (no geography, year or value column)."""
+    names = [h.strip().lower() for h in header]
+    geo = next((a for a in GEO_ALIASES if a in names), None)
+    if geo is None or "year" not in names or "value" not in names:
+        return []
+    wanted = [geo if d == "geo" else d for d in TIDY_DIMENSIONS]
+    return [header[names.index(d)] for d in wanted if d in names]
+
+
+def row_diff(
+    old_rows: Iterator[list[str]],
+    new_rows: Iterator[list[str]],
+    *,
+    key_columns: Sequence[str],
+    limit: int = ROW_LIMIT,
+) -> RowDiff:
+    """Compare two tables (header first) row by row, keyed by `key_columns` (names in both
+    headers). Without a key, or when a key is not unique in either table, whole rows are
+    compared: an edited row is then one removed and one added. Blank rows are ignored."""
+    old_header, new_header = next(old_rows, []), next(new_rows, [])
+    old_list = [_record(old_header, r) for r in old_rows if any(c.strip() for c in r)]
+    new_list = [_record(new_header, r) for r in new_rows if any(c.strip() for c in r)]
+    keys = list(key_columns)
+    old, new = _keyed(old_list, keys), _keyed(new_list, keys)
+    if old is None or new is None:
+        keys = []
+        old, new = _keyed(old_list, keys), _keyed(new_list, keys)
+    assert old is not None and new is not None
+    out = RowDiff(key_columns=keys)
+    added = [k for k in new if k not in old]
+    removed = [k for k in old if k not in new]
+    changed = [k for k in new if k in old and old[k] != new[k]]
+    out.added, out.removed, out.changed = len(added), len(removed), len(changed)
+    columns = list(dict.fromkeys([*old_header, *new_header]))
+    others = [c for c in columns if c not in keys]
+    for k in added[:limit]:
+        cells = tuple((c, "", new[k].get(c, "")) for c in others if new[k].get(c, ""))
+        out.rows.append(RowChange("added", k, cells))
+    for k in removed[:limit]:
+        cells = tuple((c, old[k].get(c, ""), "") for c in others if old[k].get(c, ""))
+        out.rows.append(RowChange("removed", k, cells))
+    for k in changed[:limit]:
+        cells = tuple(
+            (c, old[k].get(c, ""), new[k].get(c, ""))
+            for c in others
+            if old[k].get(c, "") != new[k].get(c, "")
+        )
+        out.rows.append(RowChange("changed", k, cells))
+    return out
+
+
+def _record(header: list[str], row: list[str]) -> dict[str, str]:
+    return {name: cell.strip() for name, cell in zip(header, row, strict=False)}
+
+
+def _keyed(
+    records: list[dict[str, str]], keys: list[str]
+) -> dict[tuple[str, ...], dict[str, str]] | None:
+    """{key: record}; None when a key repeats. Without key columns, a record is its own key."""
+    out: dict[tuple[str, ...], dict[str, str]] = {}
+    for record in records:
+        key = (
+            tuple(record.get(c, "") for c in keys)
+            if keys
+            else tuple(f"{c}={v}" for c, v in record.items())
+        )
+        if key in out:
+            if keys:
+                return None
+            continue  # an identical row twice: compared once
+        out[key] = record
+    return out
 
 
 @dataclass(frozen=True)
@@ -33,6 +149,20 @@ class FileChange:
     rows_removed: int | None = None
     rows_changed: int | None = None
     rows_compared: bool = False
+    old_id: int | None = None
+    new_id: int | None = None
+    rows: RowDiff | None = None  # the changed rows, when the files could be read
+
+    def show_rows(self, diff: RowDiff) -> None:
+        """Take the counts and key of the row comparison `diff` (read from the files)."""
+        self.rows = diff
+        self.rows_added, self.rows_removed, self.rows_changed = (
+            diff.added,
+            diff.removed,
+            diff.changed,
+        )
+        self.key_column = ", ".join(diff.key_columns)
+        self.rows_compared = True
 
 
 @dataclass
@@ -122,6 +252,8 @@ def diff_files(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Fil
             old_sha256=before.get("sha256", ""),
             new_sha256=after.get("sha256", ""),
             key_column=after.get("key_column", ""),
+            old_id=before.get("id"),
+            new_id=after.get("id"),
         )
         old_rows, new_rows = before.get("row_hashes"), after.get("row_hashes")
         if old_rows is not None and new_rows is not None:

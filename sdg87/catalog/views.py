@@ -29,7 +29,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sdg87.catalog import permissions, selectors, statistics, validators
+from sdg87.catalog import (
+    permissions,
+    selectors,
+    statistics,
+    uploads,
+    validators,
+    version_rows,
+)
 from sdg87.catalog.forms import (
     AccessRequestForm,
     DatasetForm,
@@ -248,6 +255,9 @@ def dataset_changes(request: HttpRequest, slug: str) -> HttpResponse:
     diff = selectors.dataset_version_diff(dataset=dataset, old=old, new=new)
     if diff is None:
         raise Http404(_("Unknown version"))
+    if permissions.can_view_data(request.user, dataset):
+        # the changed rows are data: only for those who may see the files
+        version_rows.version_rows_attach(dataset=dataset, version_diff=diff)
     return render(
         request,
         "catalog/dataset_changes.html",
@@ -455,12 +465,23 @@ def distribution_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             else:
                 messages.success(request, _("Data dictionary saved."))
                 return redirect("catalog:distribution_detail", slug=dataset.slug, pk=dist.pk)
+    report = dist.validation_report or {}
     return render(
         request,
         "catalog/distribution_detail.html",
         {
             "dataset": dataset,
             "dist": dist,
+            "errors": uploads.error_summary(
+                report.get("errors", []),
+                total=report.get("error_count"),
+                columns=report.get("error_columns"),
+                capped=bool(report.get("error_count_capped")),
+            ),
+            "import_errors": uploads.error_summary(
+                report.get(statistics.IMPORT_ERRORS) or [],
+                total=report.get(statistics.IMPORT_ERROR_COUNT),
+            ),
             "form": form,
             "can_edit": can_edit,
             "can_retract": permissions.can_retract_statistics(request.user, dataset),

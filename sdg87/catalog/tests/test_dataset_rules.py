@@ -164,8 +164,8 @@ def _contributor(users: dict[str, Any]) -> Client:
 def test_form_marks_required_fields_and_offers_lists(users: dict[str, Any]) -> None:
     """The new-dataset page marks required fields (text and the `required` attribute), has no
     maxlength that would cut a pasted title, offers countries as checkboxes with their names
-    and languages as a list of names, and works without JavaScript (the filter box is hidden
-    until the optional script shows it)."""
+    and languages as a list of names, and works without JavaScript (the optional script adds
+    the filter box)."""
     page = _contributor(users).get("/en/datasets/new/").content.decode()
     title = page[page.index('name="title"') - 200 : page.index('name="title"') + 200]
     assert "required" in title and "maxlength" not in title
@@ -174,7 +174,7 @@ def test_form_marks_required_fields_and_offers_lists(users: dict[str, Any]) -> N
     assert "> Kenya</label>" in page
     assert "spatial_text" not in page
     assert '<option value="fr">French (fr)</option>' in page
-    assert '<p class="place-filter" hidden>' in page and "src/place-filter.js" in page
+    assert "data-place-filter" in page and "src/place-filter.js" in page
 
 
 @pytest.mark.usefixtures("bundled_data")
