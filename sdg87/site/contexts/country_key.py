@@ -240,7 +240,7 @@ def headline_chart(
         },
         value_format=f",.{decimals}f",
         width=CHART_WIDTH,
-        height=120,
+        height=100,
     )
     # Keep the drawn title within the plot's width so that the chart is not scaled down on a
     # phone; the caption below names the full measure and breakdown.
