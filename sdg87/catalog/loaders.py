@@ -72,8 +72,10 @@ THEMES_BY_INDICATOR = {
 # and the goods list), and stay apart.
 EDITION_SUFFIX = re.compile(r"-\d{4}(?:-\d{2}|-\d{4})?$")
 # Reports renamed between editions: the ILO's global estimates of child labour became the joint
-# ILO-UNICEF estimates with the 2021 edition (same source, same series, same method).
-EDITION_ALIASES = {"ilo-cl-ge": "ilo-unicef-cl-ge"}
+# ILO-UNICEF estimates with the 2021 edition (same source, same series, same method). The 8.7.1
+# values of earlier UN SDG extracts that the database no longer holds (ADR 0009) are an older
+# edition of the UN SDG database, superseded by its newest extract.
+EDITION_ALIASES = {"ilo-cl-ge": "ilo-unicef-cl-ge", "unsd-sdg-earlier-extracts": "unsd-sdg"}
 
 
 def edition_key(*, source_code: str, release_code: str) -> tuple[str, str]:
@@ -172,6 +174,6 @@ STEPS = [
         files=tuple(sorted({f for s in _OTHER_STEPS for f in s.files})),
         run=load_bundled_datasets,
         depends_on=(*(s.key for s in ORGANISATION_STEPS), *(s.key for s in _OTHER_STEPS)),
-        version="3",  # 3: older editions are superseded by the newest
+        version="4",  # 3: older editions are superseded by the newest; 4: UN earlier extracts
     ),
 ]
