@@ -23,11 +23,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.actions import CreateAction, DeleteAction, EditAction
 from wagtail.actions.registry import ActionRegistry
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
@@ -39,6 +42,7 @@ from sdg87.core.actors import Actor
 from sdg87.core.admin_policies import ActionsPermissionPolicy, read_only_policy
 from sdg87.core.admin_views import ServiceEditView
 from sdg87.orgs.models import Membership, MembershipAuditEntry, Organisation
+from sdg87.orgs.permissions import can_see_account_requests
 from sdg87.orgs.services import (
     membership_remove,
     membership_set,
@@ -242,3 +246,24 @@ class OrganisationsGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationsGroup)
+
+
+# --- publisher account requests: decided on the site's own pages ------------------------------
+
+
+class AccountRequestsMenuItem(MenuItem):
+    """A link to the queue of account requests, for the people who decide them."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_see_account_requests(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def account_requests_menu_item() -> MenuItem:
+    return AccountRequestsMenuItem(
+        _("Account requests"),
+        reverse_lazy("accounts:request_list"),
+        name="account-requests",
+        icon_name="user",
+        order=270,
+    )

@@ -382,3 +382,19 @@ def test_each_decider_sees_their_queue_and_decides_in_the_page(world: dict[str, 
     assert mine.status == "approved"
     after = home_admin.get(f"/en/accounts/requests/{mine.pk}/").content.decode()
     assert 'value="approve"' not in after and "Account request approved" in after
+
+
+def test_the_wagtail_admin_links_the_queue_for_deciders_only(world: dict[str, Any]) -> None:
+    """Staff see "Account requests" in the admin menu; an editor signed in to the admin does
+    not (they cannot decide)."""
+    from django.contrib.auth.models import Permission
+
+    access = Permission.objects.get(codename="access_admin")
+    world["home_editor"].user_permissions.add(access)
+    world["staff"].user_permissions.add(access)
+    staff_menu = _signed_in(world["staff"]).get("/admin/").content.decode()
+    assert "/accounts/requests/" in staff_menu
+    editor_page = _signed_in(world["home_editor"]).get("/admin/")
+    assert (
+        editor_page.status_code == 200 and "/accounts/requests/" not in editor_page.content.decode()
+    )
