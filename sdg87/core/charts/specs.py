@@ -184,6 +184,15 @@ def line_chart(
     }
     if len(geos) <= 1:
         color["legend"] = None
+    else:
+        # Under the chart, not beside it: the chart keeps its width when a phone scales the
+        # SVG down to the screen.
+        color["legend"] = {
+            "orient": "bottom",
+            "direction": "horizontal",
+            "columns": 2,
+            "labelLimit": width // 2 - 30,
+        }
     tooltip = [
         {"field": "geo", "type": "nominal", "title": _label(labels, "geo")},
         {"field": "year", "type": "quantitative", "title": _label(labels, "year"), "format": "d"},
@@ -564,11 +573,14 @@ def symbol_map(
     spec["layer"] = [
         {
             "transform": [{"filter": "datum.id !== '010'"}],
+            # The grey land is background: hidden from assistive technology (the table and
+            # the circles' descriptions carry the figures).
             "mark": {
                 "type": "geoshape",
                 "fill": "#ececec",
                 "stroke": "white",
                 "strokeWidth": 0.5,
+                "aria": False,
             },
         },
         {
@@ -758,4 +770,8 @@ def annotated(
     }
     out["vconcat"] = [inner, footer]
     out["spacing"] = 12
+    # Legends stay with the chart (above the credits), not hoisted under the whole image.
+    out["resolve"] = {
+        "legend": {channel: "independent" for channel in ("color", "size", "shape")},
+    }
     return out
