@@ -45,6 +45,7 @@ from sdg87.catalog.models import (
 from sdg87.catalog.permissions import can_see_unpublished_distributions
 from sdg87.catalog.validators import search_words
 from sdg87.core.actors import Actor
+from sdg87.geo import selectors as geo_selectors
 from sdg87.orgs import selectors as org_selectors
 from sdg87.orgs.models import Organisation, Role
 from sdg87.orgs.roles import (
@@ -256,13 +257,17 @@ def dataset_search(
     qs = with_freshness(dataset_visible_queryset(user=user, now=now), now=now)
     words = search_words(q)  # ValidationError beyond the bounds: callers show its message
     if words:
-        qs = qs.filter(_text_match(words))
+        # words may name a country by another of its names: "Vietnam" finds "Viet Nam"
+        terms, synonyms = geo_selectors.country_search_terms(words=words)
+        qs = qs.filter(_text_match(terms, synonyms))
     if organisation:
         qs = qs.filter(publisher__slug__in=list(organisation))
     if theme:
         qs = qs.filter(themes__code__in=list(theme))
     if country:
-        codes = [c.upper() for c in country]
+        # codes, or a country's name or alias in any language ("Viet Nam", "Vietnam")
+        named = geo_selectors.country_codes_named(names=country)
+        codes = sorted({c.upper() for c in country}.union(*named.values()))
         qs = qs.filter(Q(spatial__iso3__in=codes) | Q(spatial__code__in=codes))
     if format:
         qs = qs.filter(
@@ -295,7 +300,7 @@ def dataset_search(
     return result
 
 
-def _text_match(words: Sequence[str]) -> Q:
+def _text_match(words: Sequence[str], synonyms: dict[str, list[str]] | None = None) -> Q:
     """Every word (AND) in title, description, identifier, name, publisher, or a keyword.
 
     One condition for all the words: fields of the dataset and its publisher (one join,
@@ -304,7 +309,7 @@ def _text_match(words: Sequence[str]) -> Q:
     condition = Q()
     for word in words:
         tagged = Dataset.objects.filter(keywords__name__iexact=word).values("pk")
-        condition &= (
+        word_match = (
             Q(title__icontains=word)
             | Q(description__icontains=word)
             | Q(pk__in=tagged)
@@ -313,6 +318,9 @@ def _text_match(words: Sequence[str]) -> Q:
             | Q(publisher__acronym__iexact=word)
             | Q(slug__icontains=word)
         )
+        for name in (synonyms or {}).get(word, ()):  # the country's other names
+            word_match |= Q(title__icontains=name) | Q(description__icontains=name)
+        condition &= word_match
     return condition
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from sdg87.geo.models import Geography, GeographyKind
-from sdg87.geo.names import names_equal, names_match
+from sdg87.geo.names import name_key, names_equal, names_match
 
 
 def country_names(country: Geography) -> list[str]:
@@ -43,6 +43,52 @@ def country_codes_matching(*, terms: Iterable[str]) -> dict[str, set[str]]:
     wanted = [term for term in terms if term.strip()]
     countries = list(country_list()) if wanted else []
     return {term: {c.code for c in countries if country_matches(c, term)} for term in wanted}
+
+
+def _all_names(countries: Iterable[Geography]) -> list[str]:
+    """Every name and alias of the countries, once each, with a straight-apostrophe copy of
+    a name written with a typographic one ("Côte d\u2019Ivoire"), as stored texts write both."""
+    names: dict[str, str] = {}
+    for country in countries:
+        for name in country_names(country):
+            for variant in (name, name.replace("\u2019", "'")):
+                if variant:
+                    names.setdefault(variant.casefold(), variant)
+    return sorted(names.values())
+
+
+def country_search_terms(
+    *, words: Sequence[str], most: int = 3
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The terms of a text search and, for the terms that name countries, every name of
+    those countries, so that a search for "Vietnam" also looks for "Viet Nam".
+
+    Consecutive words that are together a country's name or alias ("Costa de Marfil",
+    "Ivory Coast") become one term; another word is a term of its own, with the names of the
+    countries it finds (`country_matches`) unless it finds more than `most` ("republic",
+    "de": a word many countries share names none of them). One read of the countries."""
+    countries = list(country_list()) if words else []
+    keys = {c.pk: {name_key(n) for n in country_names(c) if n} for c in countries}
+    terms: list[str] = []
+    synonyms: dict[str, list[str]] = {}
+    i = 0
+    while i < len(words):
+        for n in range(min(6, len(words) - i), 1, -1):
+            phrase = " ".join(words[i : i + n])
+            found = [c for c in countries if name_key(phrase) in keys[c.pk]]
+            if found:
+                terms.append(phrase)
+                synonyms[phrase] = _all_names(found)
+                i += n
+                break
+        else:
+            word = words[i]
+            terms.append(word)
+            found = [c for c in countries if country_matches(c, word)]
+            if 0 < len(found) <= most:
+                synonyms[word] = _all_names(found)
+            i += 1
+    return terms, synonyms
 
 
 def country_codes_named(*, names: Iterable[str]) -> dict[str, set[str]]:

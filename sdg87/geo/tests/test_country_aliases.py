@@ -8,7 +8,12 @@ from django.db.models import Count
 
 from sdg87.geo.models import AliasSource, GeographyAlias
 from sdg87.geo.names import name_key
-from sdg87.geo.selectors import country_codes_matching, country_codes_named, country_list
+from sdg87.geo.selectors import (
+    country_codes_matching,
+    country_codes_named,
+    country_list,
+    country_search_terms,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
@@ -116,3 +121,16 @@ def test_aliases_loaded_from_three_sources_without_repeats() -> None:
     )
     curated = GeographyAlias.objects.get(name="Costa de Marfil")
     assert (curated.geography.code, curated.language) == ("CIV", "es")
+
+
+def test_search_terms_join_the_words_of_a_country_name() -> None:
+    """Consecutive words that name a country are one term with all the country's names;
+    a word shared by many countries names none of them."""
+    terms, synonyms = country_search_terms(words=["survey", "Costa", "de", "Marfil", "de"])
+    assert terms == ["survey", "Costa de Marfil", "de"]
+    assert {"Côte d\u2019Ivoire", "Côte d'Ivoire", "Ivory Coast"} <= set(
+        synonyms["Costa de Marfil"]
+    )
+    assert "de" not in synonyms and "survey" not in synonyms
+    terms, synonyms = country_search_terms(words=["Vietnam"])
+    assert terms == ["Vietnam"] and "Viet Nam" in synonyms["Vietnam"]
