@@ -1,5 +1,7 @@
-"""The home page: the latest global figures with their comparison years, and where the world
-stands against the targets."""
+"""The home page: what the platform is, three headline figures with their year and source,
+where to go next, a map of the headline series (SDG 8.7.1 child labour by country) with its
+table, where the world stands against the targets, and what is new (datasets, publications,
+statistics releases, each dated)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
-from sdg87.indicators.models import Observation
+from sdg87.indicators.models import Observation, Release
+from sdg87.library.publications import Publication
+from sdg87.site import whats_new
 from sdg87.site.contexts.base import PageContext
 from sdg87.site.contexts.estimates import (
     CHILD_AGE,
@@ -23,9 +27,13 @@ from sdg87.site.contexts.estimates import (
     world_history,
 )
 from sdg87.site.contexts.progress import ProgressItem, world_progress
+from sdg87.site.home_map import HeadlineMap, headline_map
 
 # Years the home page compares the latest estimate with (when the data hold them).
 CL_COMPARE_YEARS = (2020, 2000)
+# The three figures of the first screen, in this order; the others follow in a short list.
+KEY_FIGURES = ("child-labour", "forced-labour", "modern-slavery")
+WHATS_NEW_ITEMS = 4
 
 
 @dataclass(frozen=True)
@@ -104,8 +112,28 @@ def home_headlines() -> list[Headline]:
 @dataclass(frozen=True)
 class HomeContext(PageContext):
     headlines: list[Headline]
+    key_figures: list[Headline]
+    other_figures: list[Headline]
     progress: list[ProgressItem]
+    map: HeadlineMap | None
+    new_datasets: list[whats_new.NewDataset]
+    new_publications: list[Publication]
+    new_releases: list[Release]
 
 
 def home_context() -> HomeContext:
-    return HomeContext(headlines=home_headlines(), progress=world_progress())
+    headlines = home_headlines()
+    by_key = {h.key: h for h in headlines}
+    key_figures = [by_key[key] for key in KEY_FIGURES if key in by_key]
+    datasets = whats_new.latest_datasets(limit=WHATS_NEW_ITEMS)
+    shown_releases = {d.dataset.release_id for d in datasets if d.dataset.release_id}
+    return HomeContext(
+        headlines=headlines,
+        key_figures=key_figures,
+        other_figures=[h for h in headlines if h not in key_figures],
+        progress=world_progress(),
+        map=headline_map(),
+        new_datasets=datasets,
+        new_publications=whats_new.latest_publications(limit=WHATS_NEW_ITEMS),
+        new_releases=whats_new.latest_releases(limit=WHATS_NEW_ITEMS, exclude_ids=shown_releases),
+    )
