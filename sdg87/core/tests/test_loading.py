@@ -153,7 +153,7 @@ class TestOrdering:
     def test_all_registered_steps(self) -> None:
         """Every loader module is registered and the geography steps come first."""
         keys = [s.key for s in loading.all_steps()]
-        assert keys[:3] == ["geo.countries", "geo.aggregates", "geo.population"]
+        assert keys[:4] == ["geo.countries", "geo.aggregates", "geo.aliases", "geo.population"]
         assert len(keys) == len(set(keys))
 
 

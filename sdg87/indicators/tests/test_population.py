@@ -22,7 +22,7 @@ def test_step_keeps_its_recorded_key_and_order() -> None:
     assert population.STEP.version == "1"
     assert population.STEP.files == ("population/wpp2019_population_aged_5_17.csv",)
     keys = [step.key for step in loading.all_steps()]
-    assert keys.index("geo.population") == keys.index("geo.aggregates") + 1
+    assert keys.index("geo.population") == keys.index("geo.aliases") + 1  # the last geo step
 
 
 def test_series_metadata() -> None:
