@@ -158,11 +158,13 @@ def test_docs_page_uses_local_assets_only(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     html = response.content.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    # Scripts, styles and icons; the page's one <a> is the link back to the site.
+    assets = re.findall(r'<(?:script|link|img)\b[^>]*?(?:src|href)="([^"]+)"', html)
     assert assets, html
     assert all(asset.startswith("/static/") for asset in assets), assets
     assert "cdn" not in html.lower()
     assert "/api/v1/openapi.json" in html
+    assert re.search(r'<a href="/en/">', html)
 
 
 def test_docs_assets_exist(client):

@@ -15,9 +15,10 @@ from sdg87.core.tests import translation_fixtures as fixtures
 from sdg87.core.tests.translation_fixtures import CITATION, NAME_8_7_1, NAME_FR
 from sdg87.indicators.models import Indicator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_translations")]
 
 indicator = fixtures.indicator
+empty_translations = fixtures.empty_translations
 
 BASE = "/admin/snippets/core/translation/"
 

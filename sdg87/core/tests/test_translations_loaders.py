@@ -21,17 +21,19 @@ from sdg87.indicators.models import Indicator
 pytestmark = pytest.mark.django_db
 
 indicator = fixtures.indicator
+empty_translations = fixtures.empty_translations
 translator = fixtures.translator
 
 HEADER = "model,key,field,language,origin,text,source_text,citation\n"
 FILE = (
     HEADER
-    + f'indicators.indicator,8.7.1,name,fr,publisher,"{NAME_FR}","{NAME_8_7_1}","{CITATION}"\n'
+    + f'indicators.indicator,X8.7.1,name,fr,publisher,"{NAME_FR}","{NAME_8_7_1}","{CITATION}"\n'
     + ",Cocoa,dol-good,es,editorial,Cacao,,\n"
     + "indicators.indicator,99.9.9,name,fr,editorial,Rien,,\n"
 )
 
 
+@pytest.mark.usefixtures("empty_translations")
 def test_import_writes_and_reports(indicator: Indicator) -> None:
     outcome = translations_import(FILE, file="t.csv")
     assert (outcome.written, outcome.unchanged, outcome.missing) == (2, 0, ["t.csv:4"])
@@ -47,6 +49,7 @@ def test_import_writes_and_reports(indicator: Indicator) -> None:
     assert TranslationAuditEntry.objects.count() == 2
 
 
+@pytest.mark.usefixtures("empty_translations")
 def test_import_keeps_what_a_person_set(indicator: Indicator, translator: Any) -> None:
     translation_set(
         actor=translator,
@@ -60,6 +63,7 @@ def test_import_keeps_what_a_person_set(indicator: Indicator, translator: Any) -
     assert Translation.objects.get(field="name").text == "Corrigé par une personne"
 
 
+@pytest.mark.usefixtures("empty_translations")
 def test_import_skips_a_translation_of_other_english(indicator: Indicator) -> None:
     Indicator.objects.filter(pk=indicator.pk).update(name="Corrected English")
     outcome = translations_import(FILE, file="t.csv")
@@ -71,7 +75,7 @@ def test_import_skips_a_translation_of_other_english(indicator: Indicator) -> No
     "line",
     [
         ",Cocoa,colours,fr,editorial,Cacao,,\n",
-        "indicators.indicator,8.7.1,code,fr,editorial,X,,\n",
+        "indicators.indicator,X8.7.1,code,fr,editorial,X,,\n",
         "geo.country,KEN,name,fr,editorial,Kenya,,\n",
     ],
 )

@@ -14,9 +14,10 @@ from sdg87.core.tests.translation_fixtures import CITATION, NAME_8_7_1, NAME_FR,
 from sdg87.core.translations.services import translation_clear, translation_set
 from sdg87.core.translations.targets import Target
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_translations")]
 
 indicator = fixtures.indicator
+empty_translations = fixtures.empty_translations
 organisation = fixtures.organisation
 translator = fixtures.translator
 

@@ -21,7 +21,7 @@ CITATION = "A/RES/71/313, annex (French version)"
 @pytest.fixture
 def indicator(db: None) -> Indicator:
     return Indicator.objects.create(
-        code="8.7.1",
+        code="X8.7.1",
         name=NAME_8_7_1,
         definition="Children aged 5 to 17 in child labour.\n\nSecond paragraph.",
         methodology="",
@@ -30,13 +30,15 @@ def indicator(db: None) -> Indicator:
 
 @pytest.fixture
 def other_indicator(db: None) -> Indicator:
-    return Indicator.objects.create(code="16.2.2", name="Victims of human trafficking")
+    return Indicator.objects.create(code="X16.2.2", name="Victims of human trafficking")
 
 
 @pytest.fixture
 def organisation(db: None) -> Organisation:
     return Organisation.objects.create(
-        slug="zz-ilo", name="International Labour Organization", description="<p>About</p>"
+        slug="zz-ilo-translations",
+        name="International Labour Organization",
+        description="<p>About</p>",
     )
 
 
@@ -52,3 +54,14 @@ def user_with(*codenames: str, username: str = "translator") -> User:
 @pytest.fixture
 def translator(db: None) -> Any:
     return user_with("add_translation", "change_translation", "delete_translation")
+
+
+@pytest.fixture
+def empty_translations(db: None) -> None:
+    """No translations nor audit entries, whatever another test module loaded in this
+    worker's database (the bundled data brings its own): removed inside the test's
+    transaction, so they come back after it."""
+    from sdg87.core.models import Translation, TranslationAuditEntry
+
+    TranslationAuditEntry.objects.all().delete()
+    Translation.objects.all().delete()
