@@ -27,7 +27,10 @@ def _csv_rows(client, url: str) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/en/indicators/SP_DYN_MRBF18/?year=2010&view=table", "/en/indicators/SL_TLF_CHLDEA/?view=table"],
+    [
+        "/en/indicators/SP_DYN_MRBF18/?year=2010&view=table",
+        "/en/indicators/SL_TLF_CHLDEA/?view=table",
+    ],
 )
 def test_latest_table_downloads_hold_exactly_the_rows_shown(client, bundled_data, path):
     """The CSV and JSON behind the latest-value table ask for latest=true&region=001 with the
@@ -141,6 +144,7 @@ def test_untranslated_data_text_is_marked_english(client, bundled_data):
                 assert "translation-note" in after.split("</section>", 1)[0]
                 checked += 1
     assert checked
+
 
 def test_country_sparklines_title_their_fields_in_the_page_language(bundled_data):
     """Sparkline specs name their year/value fields in the page language (aria labels)."""
