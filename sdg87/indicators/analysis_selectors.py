@@ -16,6 +16,7 @@ from sdg87.indicators.analysis import (
     select_comparable,
 )
 from sdg87.indicators.models import Observation, Release, Series, release_rank
+from sdg87.indicators.targets import zero_is_target
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,20 @@ def series_target_year(*, series: Series) -> int:
     return default_target_year(
         series_target_year=series.target_year,
         indicator_code=series.indicator.code if series.indicator_id else None,  # type: ignore[union-attr]
+    )
+
+
+def series_aims_at_zero(*, series: Series) -> bool:
+    """Whether progress toward zero means anything for the series: a series of one of the
+    platform's indicators only when its indicator aims at zero (sdg87.indicators.targets:
+    not detected trafficking victims, not children in employment, not shares); a
+    contributed series without an indicator is left to its publisher (the arithmetic is
+    given, see docs/methods-progress.md)."""
+    if not series.indicator_id:
+        return True
+    return zero_is_target(
+        indicator_code=series.indicator.code,  # type: ignore[union-attr]
+        target_year=series.target_year,
     )
 
 

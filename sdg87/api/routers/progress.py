@@ -15,6 +15,7 @@ from sdg87.geo.selectors import geography_resolve
 from sdg87.indicators.analysis_selectors import (
     GeographyProgress,
     progress_list,
+    series_aims_at_zero,
     series_target_year,
 )
 from sdg87.indicators.models import Age, dimensions_key_for
@@ -23,8 +24,8 @@ from sdg87.indicators.selectors import series_get
 router = Router(tags=["progress"])
 
 # The custodians' (ILO-UNICEF) global and regional estimates behind SDG 8.7.1: the share of
-# children aged 5-17 in child labour, 2000-2024. The UN SDG Database extract holds a single
-# year per country for SL_TLF_CHLDEA/SL_TLF_CHLDEC, so those give no country progress yet.
+# children aged 5-17 in child labour, 2000-2024. Country progress comes from SL_TLF_CHLDEA and
+# SL_TLF_CHLDEC, whose earlier UN SDG extracts give 34 and 25 countries two or more years.
 DEFAULT_SERIES = "ILO_CL_PCT"
 # Series whose observations all carry a breakdown: the total used when none is asked for.
 DEFAULT_DIMENSIONS = {"GEMS_NUM": "form=MODERN_SLAVERY", "GEMS_PREV": "form=MODERN_SLAVERY"}
@@ -193,6 +194,17 @@ def progress(request: HttpRequest, filters: Query[ProgressFilters]) -> dict[str,
             status=400,
             code="unknown_series",
             message=_("Unknown series: %(value)s.") % {"value": filters.series},
+            parameter="series",
+        )
+    if not series_aims_at_zero(series=found):
+        raise ApiError(
+            status=400,
+            code="no_target_of_zero",
+            message=_(
+                "Series %(value)s does not aim at zero (a count of detected cases, a share or "
+                "a broader measure than the target's), so no progress toward zero is computed."
+            )
+            % {"value": filters.series},
             parameter="series",
         )
     geography_ids = None

@@ -186,3 +186,16 @@ def test_world_modern_slavery_progress_defaults_to_total_form(client, bundled_da
     assert world["observed_annual_change"] == pytest.approx((49.6 - 40.3) / 5)
     assert world["status"] == "reversing" and world["target_year"] == 2030
     assert world["times_faster"] is None and world["year_reached"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["VC_HTF_DETV", "SL_TLF_0714_ZS", "CLD_XSNA_SEX_AGE_STU_NB"])
+def test_no_progress_toward_zero_for_series_that_do_not_aim_at_it(client, bundled_data, code):
+    """Detected trafficking victims (more detection is not failure) and children in
+    employment (broader than child labour; no target of zero) get a clear refusal, while
+    8.7.1's own series give country progress from the earlier UN extracts."""
+    response = client.get(URL, {"series": code})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "no_target_of_zero"
+    ok = client.get(URL, {"series": "SL_TLF_CHLDEA"})
+    assert ok.status_code == 200 and ok.json()["count"] >= 30
