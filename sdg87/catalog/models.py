@@ -211,6 +211,14 @@ class Dataset(models.Model):
 
         return reverse("catalog:dataset_detail", kwargs={"slug": self.slug})
 
+    @property
+    def data_updated_year_only(self) -> bool:
+        """The data's update is known by its year only: a bundled release without a
+        publication date is stored on 31 December of its year (services/bundled.py), a day
+        nobody published on, so pages show the year."""
+        release = self.release if self.release_id else None
+        return bool(self.is_bundled and release is not None and release.released_on is None)
+
     def clean(self) -> None:
         # A chain may be long (2010 -> 2013 -> 2017) but never loops back. Read from the
         # database: the related objects in memory may be stale.

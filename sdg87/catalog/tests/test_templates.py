@@ -120,3 +120,19 @@ def test_a_description_written_around_the_services_is_rendered_sanitised(
     summary = re.search(r'<div class="summary">(?:<div lang="en">)?(.*?)</div>', page, re.S)
     assert summary is not None and summary.group(1) == "<p>Kept</p>"
     assert 'http-equiv="refresh"' not in page
+
+
+@pytest.mark.django_db
+def test_a_release_known_by_its_year_is_not_given_a_day(client: Any, bundled_data: None) -> None:
+    """Bundled releases without a publication date are stored on 31 December of their year;
+    the dataset list and page show the year, never that invented day."""
+    from sdg87.catalog.models import Dataset
+
+    year_only = [d for d in Dataset.objects.filter(is_bundled=True) if d.data_updated_year_only]
+    assert year_only, "the bundled data has releases known by their year only"
+    dataset = year_only[0]
+    page = client.get(dataset.get_absolute_url()).content.decode()
+    assert f"31 December {dataset.data_updated_at.year}" not in page
+    assert "Data last updated" in page
+    listing = client.get("/en/datasets/").content.decode()
+    assert "31 Dec" not in listing
