@@ -22,6 +22,7 @@ VIEWS = [
     "/fr/indicators/VC_HTF_DETV/?view=map",
     "/en/indicators/VC_HTF_DETV/?view=chart",
     "/en/indicators/SL_TLF_CHLDEA/embed/?view=chart&geo=BGD&geo=NPL",
+    "/en/indicators/SL_TLF_CHLDEA/embed/",  # the places it picks itself
 ]
 
 

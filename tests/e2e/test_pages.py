@@ -42,6 +42,15 @@ PAGES = [
     PageSpec("country-UGA", "/{lang}/countries/UGA/"),  # a Pathfinder country
     PageSpec("country-TUV", "/{lang}/countries/TUV/", needs_table=False),  # few data
     PageSpec("datasets", "/{lang}/datasets/", needs_table=False),
+    # The indicator page's other views (issue 9 item 5): the map keeps its table behind it.
+    PageSpec(
+        "indicator-SL_TLF_CHLDEA-map",
+        "/{lang}/indicators/SL_TLF_CHLDEA/?view=map",
+        needs_chart=True,
+    ),
+    PageSpec("indicator-SL_TLF_CHLDEA-table", "/{lang}/indicators/SL_TLF_CHLDEA/?view=table"),
+    # An organisation with many datasets, superseded editions among them.
+    PageSpec("organisation-ilo", "/{lang}/organisations/ilo/", needs_table=False),
 ]
 LANGS = ["en", "fr"]
 MODES = ["js", "nojs"]
@@ -235,7 +244,12 @@ PHONE_PATHS = [
     "/{lang}/organisations/",
     "/{lang}/methods/progress/",
     "/{lang}/datasets/?country=PER",
+    "/{lang}/indicators/SL_TLF_CHLDEA/embed/",
+    "/{lang}/accounts/request/",
+    "/{lang}/accounts/password-reset/",
 ]
+# Public pages that answer with an error status on purpose.
+PHONE_ERROR_PATHS = {"/{lang}/zz-no-such-page/": 404}
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
@@ -249,10 +263,10 @@ def test_no_public_page_scrolls_sideways_on_a_phone(
     page = context.new_page()
     wide = {}
     try:
-        for path in PHONE_PATHS:
+        for path, status in [*((p, 200) for p in PHONE_PATHS), *PHONE_ERROR_PATHS.items()]:
             url = app_server + path.format(lang=lang)
             response = page.goto(url)
-            assert response is not None and response.status == 200, url
+            assert response is not None and response.status == status, url
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 360:
                 wide[path] = width
