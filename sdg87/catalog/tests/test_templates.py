@@ -131,6 +131,7 @@ def test_a_release_known_by_its_year_is_not_given_a_day(client: Any, bundled_dat
     year_only = [d for d in Dataset.objects.filter(is_bundled=True) if d.data_updated_year_only]
     assert year_only, "the bundled data has releases known by their year only"
     dataset = year_only[0]
+    assert dataset.data_updated_at is not None
     page = client.get(dataset.get_absolute_url()).content.decode()
     assert f"31 December {dataset.data_updated_at.year}" not in page
     assert "Data last updated" in page

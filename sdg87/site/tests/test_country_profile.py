@@ -43,10 +43,10 @@ def test_headline_chart_prefers_8_7_1_then_most_years():
         _row("GSI_POPULATION", list(range(2000, 2020)), indicator_id=3),
         _row("SL_TLF_CHLDEA", [2012, 2017], indicator_id=7),
     ]
-    assert headline_trend_row(rows, headline_indicator_id=7).series.code == "SL_TLF_CHLDEA"  # type: ignore[arg-type,union-attr]
+    assert headline_trend_row(rows, headline_indicator_id=7).series.code == "SL_TLF_CHLDEA"  # type: ignore[union-attr]
     others = [*rows[:3], _row("SL_TLF_CHLDEA", [2017], indicator_id=7)]
-    assert headline_trend_row(others, headline_indicator_id=7).series.code == "VC_HTF_DETV"  # type: ignore[arg-type,union-attr]
-    assert headline_trend_row(rows[1:3], headline_indicator_id=7) is None  # type: ignore[arg-type]
+    assert headline_trend_row(others, headline_indicator_id=7).series.code == "VC_HTF_DETV"  # type: ignore[union-attr]
+    assert headline_trend_row(rows[1:3], headline_indicator_id=7) is None
 
 
 def test_headline_chart_prefers_children_in_employment_over_other_measures():
@@ -55,7 +55,7 @@ def test_headline_chart_prefers_children_in_employment_over_other_measures():
     employment = _row("SL_TLF_0714_ZS", [2000, 2005, 2010], indicator_id=9)
     employment.series.name = "Children in employment, total (% of children ages 7-14)"
     rows = [_row("VC_HTF_DETV", list(range(2010, 2020)), indicator_id=2), employment]
-    assert headline_trend_row(rows, headline_indicator_id=7) is employment  # type: ignore[arg-type]
+    assert headline_trend_row(rows, headline_indicator_id=7) is employment
 
 
 @pytest.mark.parametrize(
