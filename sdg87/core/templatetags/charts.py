@@ -115,10 +115,9 @@ def chart(
         if request is not None
         else str(getattr(settings, "SITE_URL", "")).rstrip("/") + svg_url
     )
-    embed = (
-        f'<img src="{svg_abs}" width="{spec.get("width", "")}" '
-        f'alt="{escape(title)}. {escape(description)}">'
-    )
+    width = spec.get("width")
+    width_attr = f' width="{width}"' if isinstance(width, int) else ""
+    embed = f'<img src="{svg_abs}"{width_attr} alt="{escape(title)}. {escape(description)}">'
     if page_url:
         embed = f'<a href="{escape(page_url)}">{embed}</a>'
     embed_iframe = ""

@@ -100,15 +100,14 @@ def test_command(indicator: Indicator, tmp_path: Path, capsys: Any) -> None:
 
 
 def test_bundled_files_load_on_the_bundled_data(bundled_data: None) -> None:
-    """After `load_data` the bundled translations are in: 8 publisher's versions and 364
-    editorial translations, half French, half Spanish; the French page shows the UN name."""
+    """After `load_data` the bundled translations are in: 372 editorial translations, half
+    French, half Spanish (the UN names are editorial until compared with A/RES/71/313), and
+    the French page shows the French name, marked editorial."""
     from sdg87.core.translations.selectors import translated, translation_counts
 
     assert translation_counts() == {
-        ("publisher", "fr"): 4,
-        ("publisher", "es"): 4,
-        ("editorial", "fr"): 182,
-        ("editorial", "es"): 182,
+        ("editorial", "fr"): 186,
+        ("editorial", "es"): 186,
     }
     shown = translated(Indicator.objects.get(code="8.7.1"), "name", language="fr")
-    assert (shown.origin, shown.text) == ("publisher", NAME_FR)
+    assert (shown.origin, shown.text) == ("editorial", NAME_FR)
