@@ -38,6 +38,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from sdg87.catalog.models import AccessRequest, AuditEntry, Dataset, DatasetVersion
 from sdg87.catalog.services import datasets, editions
+from sdg87.catalog.widgets import LanguageSelect
 from sdg87.core.admin_policies import edit_only_policy, read_only_policy
 from sdg87.core.admin_views import ServiceEditView
 
@@ -105,7 +106,7 @@ class DatasetViewSet(SnippetViewSet):
             FieldPanel("keywords"),
             FieldPanel("frequency"),
             FieldPanel("superseded_by"),
-            FieldPanel("language"),
+            FieldPanel("language", widget=LanguageSelect),
             FieldPanel("identifier"),
             FieldPanel("temporal_start"),
             FieldPanel("temporal_end"),

@@ -164,3 +164,19 @@ def test_admin_slug_change_is_saved_and_audited(
     assert dataset.slug == "zz-renamed-2024"
     (entry,) = _edits(dataset)
     assert entry.message == "slug"
+
+
+def test_admin_language_is_picked_from_a_list(
+    admin_client: Client, make_dataset: Callable[..., Dataset]
+) -> None:
+    """The admin's language field is a list of languages by name, like the site's form; a
+    code that is not a language is refused with the services' message, and nothing changes."""
+    dataset = make_dataset(state="published")
+    page = admin_client.get(_edit_url(dataset)).content.decode()
+    select = page.split('name="language"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="fr"' in select and "French (fr)" in select
+    response = admin_client.post(_edit_url(dataset), _form(dataset, language="klingon"))
+    assert response.status_code == 200
+    dataset.refresh_from_db()
+    assert dataset.language != "klingon"
+    assert not _edits(dataset)
