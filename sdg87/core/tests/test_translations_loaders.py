@@ -85,6 +85,7 @@ def test_unknown_targets_are_refused(indicator: Indicator, line: str) -> None:
     assert (info.value.file, info.value.row, info.value.column) == ("t.csv", 2, "field")
 
 
+@pytest.mark.usefixtures("empty_translations")
 def test_command(indicator: Indicator, tmp_path: Path, capsys: Any) -> None:
     path = tmp_path / "t.csv"
     path.write_text(FILE, encoding="utf-8")
