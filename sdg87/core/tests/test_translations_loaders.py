@@ -101,14 +101,16 @@ def test_command(indicator: Indicator, tmp_path: Path, capsys: Any) -> None:
 
 
 def test_bundled_files_load_on_the_bundled_data(bundled_data: None) -> None:
-    """After `load_data` the bundled translations are in: 372 editorial translations, half
-    French, half Spanish (the UN names are editorial until compared with A/RES/71/313), and
-    the French page shows the French name, marked editorial."""
+    """After `load_data` the bundled translations are in: the 5 UN names compared with a copy
+    of A/RES/71/313 as the publisher's, the rest editorial; the French page shows the UN's
+    French name of 8.7.1."""
     from sdg87.core.translations.selectors import translated, translation_counts
 
     assert translation_counts() == {
-        ("editorial", "fr"): 186,
-        ("editorial", "es"): 186,
+        ("publisher", "fr"): 3,
+        ("publisher", "es"): 2,
+        ("editorial", "fr"): 183,
+        ("editorial", "es"): 184,
     }
     shown = translated(Indicator.objects.get(code="8.7.1"), "name", language="fr")
-    assert (shown.origin, shown.text) == ("editorial", NAME_FR)
+    assert (shown.origin, shown.text) == ("publisher", NAME_FR.replace("'", "’"))
