@@ -113,4 +113,4 @@ def test_bundled_files_load_on_the_bundled_data(bundled_data: None) -> None:
         ("editorial", "es"): 184,
     }
     shown = translated(Indicator.objects.get(code="8.7.1"), "name", language="fr")
-    assert (shown.origin, shown.text) == ("publisher", NAME_FR.replace("'", "’"))
+    assert (shown.origin, shown.text) == ("publisher", NAME_FR.replace("'", "\u2019"))
