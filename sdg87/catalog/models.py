@@ -242,13 +242,6 @@ class Dataset(models.Model):
             )
 
     @property
-    def is_superseded(self) -> bool:
-        """Superseded by a newer edition that is published (a draft does not supersede)."""
-        return self.superseded_by_id is not None and bool(
-            self.superseded_by and self.superseded_by.live
-        )
-
-    @property
     def licence_url(self) -> str:
         return LICENCE_URLS.get(self.licence, "")
 

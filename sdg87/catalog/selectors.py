@@ -188,7 +188,10 @@ def with_freshness(qs: QuerySet[Dataset], *, now: datetime | None = None) -> Que
         data_freshness_date=Coalesce("data_updated_at", "last_published_at", "created_at")
     )
     whens: list[When] = [
-        When(superseded_by__live=True, then=Value(Freshness.SUPERSEDED)),
+        When(
+            superseded_by__in=dataset_public_queryset(now=now).values("pk"),
+            then=Value(Freshness.SUPERSEDED),
+        ),
         When(frequency__in=list(NOT_UPDATED), then=Value(Freshness.HISTORICAL)),
     ]
     for frequency in PERIOD_DAYS:
@@ -223,8 +226,21 @@ def dataset_freshness(*, dataset: Dataset, now: datetime | None = None) -> Fresh
         frequency=dataset.frequency,
         last_updated=last,
         now=now or timezone.now(),
-        superseded=dataset.is_superseded,
+        superseded=newer_edition_public(dataset=dataset, now=now) is not None,
     )
+
+
+def newer_edition_public(*, dataset: Dataset, now: datetime | None = None) -> Dataset | None:
+    """The edition that supersedes `dataset`, when anonymous visitors may see it: a draft,
+    scheduled or organisation-only edition neither supersedes nor is named."""
+    if dataset.superseded_by_id is None:
+        return None
+    return dataset_public_queryset(now=now).filter(pk=dataset.superseded_by_id).first()
+
+
+def earlier_editions(*, user: Actor | None, dataset: Dataset) -> QuerySet[Dataset]:
+    """The editions `dataset` supersedes that the user may see, newest first."""
+    return dataset_visible_queryset(user=user).filter(superseded_by=dataset).order_by("-pk")
 
 
 # --- search and facets ------------------------------------------------------------------------

@@ -166,9 +166,12 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview_dist = next((d for d in distributions if can_data and d.preview.get("header")), None)
     versions = list(selectors.dataset_version_list(dataset=dataset)[:10])
     freshness = selectors.dataset_freshness(dataset=dataset)
+    newer_edition = selectors.newer_edition_public(dataset=dataset)
     jsonld = json.dumps(jsonld_for(dataset, distributions if can_data else [], request))
     context = {
         "dataset": dataset,
+        "newer_edition": newer_edition,
+        "earlier_editions": selectors.earlier_editions(user=user, dataset=dataset),
         "distributions": distributions,
         # published files with a pending replacement (listed only to the working copy's writers)
         "being_replaced": {d.replaces_id for d in distributions if d.is_pending and d.replaces_id},

@@ -271,3 +271,29 @@ def test_editors_set_superseded_by_in_the_wagtail_form(
     response = client.post(_edit_url(new), _form(new, superseded_by=old.pk))
     assert response.status_code == 200
     assert Dataset.objects.get(pk=new.pk).superseded_by_id is None
+
+
+@pytest.mark.django_db
+def test_an_edition_hidden_from_a_visitor_is_never_named_to_them(
+    make_dataset: Callable[..., Dataset], users: dict[str, Any], client: Any
+) -> None:
+    """An organisation-only newer edition does not supersede a public one and its title is not
+    shown on the public edition's page; an organisation-only earlier edition is not listed.
+    The organisation's editor sees both links."""
+    from sdg87.catalog.models import Visibility
+
+    public = make_dataset(title="ZZ public 2019", frequency="annual")
+    hidden_new = make_dataset(title="ZZ hidden 2023", visibility=Visibility.ORGANISATION)
+    dataset_supersede(actor=users["editor"], dataset=public, superseded_by=hidden_new)
+    hidden_old = make_dataset(title="ZZ hidden 2015", visibility=Visibility.ORGANISATION)
+    dataset_supersede(actor=users["editor"], dataset=hidden_old, superseded_by=public)
+    public = Dataset.objects.get(pk=public.pk)
+    assert selectors.dataset_freshness(dataset=public) != Freshness.SUPERSEDED
+    (annotated,) = selectors.with_freshness(Dataset.objects.filter(pk=public.pk))
+    assert annotated.freshness != Freshness.SUPERSEDED  # type: ignore[attr-defined]
+    page = client.get(public.get_absolute_url()).content.decode()
+    assert "ZZ public 2019" in page
+    assert "ZZ hidden 2023" not in page and "ZZ hidden 2015" not in page
+    client.force_login(users["editor"])
+    page = client.get(public.get_absolute_url()).content.decode()
+    assert "ZZ hidden 2015" in page
