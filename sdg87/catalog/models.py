@@ -53,6 +53,7 @@ class ThemeCode(models.TextChoices):
     EDUCATION = "education", _("Education")
     SOCIAL_PROTECTION = "social_protection", _("Social protection")
     POPULATION = "population", _("Population")
+    MEASUREMENT = "measurement", _("Measurement and statistics")
 
 
 class Frequency(models.TextChoices):
