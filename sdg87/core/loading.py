@@ -29,6 +29,8 @@ LOADER_MODULES = [
     "sdg87.orgs.loaders",
     "sdg87.catalog.loaders",
 ]
+# The library and other content that is not statistics.
+CONTENT_LOADER_MODULES = ["sdg87.library.loaders"]
 # Steps that read the rows every other step wrote (translations name them by their keys).
 # Not in LOADER_MODULES, which catalog reads as the list of statistics steps.
 FINAL_LOADER_MODULES = ["sdg87.core.translations.loaders"]
@@ -66,7 +68,7 @@ class LoadStep:
 def all_steps() -> list[LoadStep]:
     """Every registered step, in LOADER_MODULES order, moved after the steps it depends on."""
     steps: list[LoadStep] = []
-    for module_name in (*LOADER_MODULES, *FINAL_LOADER_MODULES):
+    for module_name in (*LOADER_MODULES, *CONTENT_LOADER_MODULES, *FINAL_LOADER_MODULES):
         steps.extend(importlib.import_module(module_name).STEPS)
     return _dependency_order(steps)
 
