@@ -8,25 +8,23 @@
     (a new upload to a published dataset puts it back to draft, see distributions.py; it
      stays live with its published files until the next publication)
 
-Every action (`_act`) is one transaction: lock the dataset row, check the permission
+Every action (`_act`, run by the generic machine sdg87.core.review, which the library's
+publications share) is one transaction: lock the dataset row, check the permission
 (permissions.py) and the transition (the table's `sources`), apply the action's own changes,
 set the new status, make the imported statistics as visible as the data now is (actions
-that can change that), write the audit entry, hand work to the task worker and queue the
-mail (core.mail sends it after commit). The permission functions check the state too (pages
-use them to show buttons); a test keeps them and the table in agreement.
+that can change that: `after_save`), write the audit entry, hand work to the task worker and
+queue the mail (core.mail sends it after commit). The permission functions check the state
+too (pages use them to show buttons); a test keeps them and the table in agreement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,55 +34,21 @@ from sdg87.catalog.services.audit import audit_write
 from sdg87.catalog.services.datasets import dataset_lock
 from sdg87.catalog.services.notify import authors, dataset_notify, reviewers
 from sdg87.catalog.services.publication import publication_apply
+from sdg87.core import review
 from sdg87.core.actors import Actor
 
 ANY_STATUS = frozenset(Status)
 
-
-@dataclass(frozen=True)
-class Step:
-    """One run of an action: what its `apply`, audit message and mail see."""
-
-    dataset: Dataset
-    actor: Actor | None  # None: the system (the bundled releases' publication)
-    message: str
-    now: datetime
-    params: dict[str, Any] = field(default_factory=dict)
-    result: Any = None
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The mail of an action: to whom, subject (with %(title)s), body."""
-
-    to: tuple[Callable[[Dataset], list[str]], ...]
-    subject: Promise
-    body: Callable[[Step], str]
-
-
-@dataclass(frozen=True)
-class Transition:
-    audit: str  # the AuditAction written
-    sources: frozenset[str]  # the states it starts from
-    target: str | None  # the state it ends in (None: unchanged, the dataset is not saved)
-    allowed: Callable[[Actor | None, Dataset], bool]  # permissions.can_*
-    denied: Promise  # the PermissionDenied message
-    apply: Callable[[Step], Any] | None = None  # the action's own checks and writes
-    live_only: bool = False
-    syncs_statistics: bool = False  # may change what the imported statistics show
-    audit_message: Callable[[Step], str] = lambda step: step.message
-    then: Callable[[Step], None] | None = None  # work handed to the task worker
-    notice: Notice | None = None
-
-    def starts_from(self, dataset: Dataset) -> bool:
-        return dataset.status in self.sources and (dataset.live or not self.live_only)
+type Step = review.Step[Dataset]
+Notice = review.Notice[Dataset]
+Transition = review.Transition[Dataset]
 
 
 # --- the actions' own checks and writes -------------------------------------------------------
 
 
 def _files_ready(step: Step) -> None:
-    working = step.dataset.distributions.filter(retired_at__isnull=True)
+    working = step.subject.distributions.filter(retired_at__isnull=True)
     invalid = working.filter(is_valid=False).values_list("title", flat=True)
     if invalid:
         raise ValidationError(
@@ -105,7 +69,7 @@ def _changes_said(step: Step) -> None:
 
 def _publication(step: Step) -> DatasetVersion:
     return publication_apply(
-        dataset=step.dataset,
+        dataset=step.subject,
         actor=step.actor,
         now=step.now,
         publish_at=step.params.get("publish_at"),
@@ -120,12 +84,16 @@ def _statistics_to_worker(step: Step) -> None:
     # the worker sees it only once the publication is committed.
     from sdg87.catalog.tasks import distribution_statistics_import_task
 
-    for pk in statistics.distributions_importing(dataset=step.dataset).values_list("pk", flat=True):
+    for pk in statistics.distributions_importing(dataset=step.subject).values_list("pk", flat=True):
         distribution_statistics_import_task.enqueue(distribution_id=pk)
 
 
+def _statistics_sync(step: Step) -> None:
+    statistics.dataset_statistics_sync(dataset=step.subject, now=step.now)
+
+
 def _withdraw(step: Step) -> None:
-    step.dataset.live = False
+    step.subject.live = False
 
 
 def _statistics_retracted(retract: bool) -> Callable[[Step], Distribution]:
@@ -199,7 +167,7 @@ TRANSITIONS: dict[str, Transition] = {
         audit=AuditAction.PUBLISH,
         sources=frozenset({Status.APPROVED}),
         target=Status.PUBLISHED,
-        syncs_statistics=True,
+        after_save=_statistics_sync,
         allowed=permissions.can_publish_dataset,
         denied=gettext_lazy("Only an editor can publish, and only an approved dataset."),
         apply=_publication,
@@ -216,7 +184,7 @@ TRANSITIONS: dict[str, Transition] = {
         sources=ANY_STATUS,
         live_only=True,
         target=Status.DRAFT,
-        syncs_statistics=True,
+        after_save=_statistics_sync,
         allowed=permissions.can_unpublish_dataset,
         denied=gettext_lazy("You cannot unpublish this dataset."),
         apply=_withdraw,
@@ -230,7 +198,7 @@ TRANSITIONS: dict[str, Transition] = {
         audit=AuditAction.EDIT,
         sources=ANY_STATUS,
         target=None,
-        syncs_statistics=True,
+        after_save=_statistics_sync,
         allowed=permissions.can_retract_statistics,
         denied=_STATISTICS_DENIED,
         apply=_statistics_retracted(True),
@@ -240,7 +208,7 @@ TRANSITIONS: dict[str, Transition] = {
         audit=AuditAction.EDIT,
         sources=ANY_STATUS,
         target=None,
-        syncs_statistics=True,
+        after_save=_statistics_sync,
         allowed=permissions.can_retract_statistics,
         denied=_STATISTICS_DENIED,
         apply=_statistics_retracted(False),
@@ -249,50 +217,24 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-# --- the one function that runs them -----------------------------------------------------------
+# --- the workflow: the table, run by sdg87.core.review -----------------------------------------
+
+WORKFLOW = review.Workflow[Dataset](
+    transitions=TRANSITIONS,
+    lock=dataset_lock,
+    audit=lambda dataset, action, actor, before, message: audit_write(
+        dataset=dataset, action=action, actor=actor, from_status=before, message=message
+    ),
+    notify=lambda dataset, recipients, subject, body: dataset_notify(
+        dataset=dataset, recipients=recipients, subject=subject, body=body
+    ),
+    title=lambda dataset: dataset.title,
+)
 
 
-@transaction.atomic
 def _act(name: str, *, actor: Actor, dataset: Dataset, message: str = "", **params: Any) -> Step:
     """Lock -> check permission -> check transition -> apply -> audit -> notify."""
-    transition = TRANSITIONS[name]
-    dataset = dataset_lock(dataset)
-    if not transition.allowed(actor, dataset) or not transition.starts_from(dataset):
-        raise PermissionDenied(str(transition.denied))
-    step = _apply(transition, Step(dataset, actor, message, timezone.now(), params))
-    if transition.notice is not None:
-        notice = transition.notice
-        dataset_notify(
-            dataset=dataset,
-            recipients=[email for to in notice.to for email in to(dataset)],
-            subject=str(notice.subject) % {"title": dataset.title},
-            body=notice.body(step),
-        )
-    return step
-
-
-def _apply(transition: Transition, step: Step) -> Step:
-    """The writes of an action once it is allowed: its own, the status, statistics
-    visibility, the audit entry."""
-    dataset, before = step.dataset, step.dataset.status
-    if transition.apply is not None:
-        step = replace(step, result=transition.apply(step))
-    if transition.target is not None:
-        dataset.status = transition.target
-        dataset.full_clean()
-        dataset.save()
-    if transition.syncs_statistics:
-        statistics.dataset_statistics_sync(dataset=dataset, now=step.now)
-    audit_write(
-        dataset=dataset,
-        action=transition.audit,
-        actor=step.actor,
-        from_status=before,
-        message=transition.audit_message(step),
-    )
-    if transition.then is not None:
-        transition.then(step)
-    return step
+    return review.act(WORKFLOW, name, actor=actor, subject=dataset, message=message, **params)
 
 
 # --- the actions ------------------------------------------------------------------------------
@@ -301,17 +243,17 @@ def _apply(transition: Transition, step: Step) -> Step:
 def dataset_submit(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
     """Send a draft (or a dataset with requested changes) to the organisation's reviewers;
     refused while a file is invalid or still being validated."""
-    return _act("submit", actor=actor, dataset=dataset, message=message).dataset
+    return _act("submit", actor=actor, dataset=dataset, message=message).subject
 
 
 def dataset_request_changes(*, actor: Actor, dataset: Dataset, message: str) -> Dataset:
     """Send a submitted dataset back to its authors, saying what needs to change."""
-    return _act("request_changes", actor=actor, dataset=dataset, message=message).dataset
+    return _act("request_changes", actor=actor, dataset=dataset, message=message).subject
 
 
 def dataset_approve(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
     """Approve a submitted dataset; an editor then publishes it (now or scheduled)."""
-    return _act("approve", actor=actor, dataset=dataset, message=message).dataset
+    return _act("approve", actor=actor, dataset=dataset, message=message).subject
 
 
 def dataset_publish(
@@ -335,14 +277,14 @@ def dataset_publish_bundled(
     """The publication of a bundled statistics release (system action, called by
     bundled.py inside its transaction): the `publish` action without permission, transition
     check or mail."""
-    step = Step(dataset, None, note, timezone.now(), {"data_updated_at": data_updated_at})
-    version: DatasetVersion = _apply(TRANSITIONS["publish"], step).result
+    step = review.Step(dataset, None, note, timezone.now(), {"data_updated_at": data_updated_at})
+    version: DatasetVersion = review.apply(WORKFLOW, TRANSITIONS["publish"], step).result
     return version
 
 
 def dataset_unpublish(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
     """Withdraw a live dataset from public view; it becomes a draft again. Versions remain."""
-    return _act("unpublish", actor=actor, dataset=dataset, message=message).dataset
+    return _act("unpublish", actor=actor, dataset=dataset, message=message).subject
 
 
 def distribution_statistics_retract(
