@@ -18,12 +18,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("charts/", include("sdg87.core.urls")),
     path("", include("sdg87.catalog.machine_urls")),
+    path("oai", include("sdg87.library.oai.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 # Public pages: /en/, /fr/, /es/; "/" redirects by the browser's language.
 urlpatterns += i18n_patterns(
     path("", include("sdg87.site.urls")),
+    path("", include("sdg87.library.urls")),
     path("", include("sdg87.catalog.urls")),
     path("", include("sdg87.core.mail_urls")),
     path("", include("sdg87.orgs.urls")),
