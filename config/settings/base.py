@@ -160,6 +160,8 @@ SDG87_LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 50)
 # Data access requests (e-mails to publishers): per address per hour, per signed-in user per
 # hour, per e-mail address and dataset per day, per dataset per day (0 = off).
 SDG87_ACCESS_REQUEST_IP_LIMIT = env_int("ACCESS_REQUEST_IP_LIMIT", 5)
+# Largest file a contributor may attach to a publication (PDF or office format).
+SDG87_LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 SDG87_ACCESS_REQUEST_USER_LIMIT = env_int("ACCESS_REQUEST_USER_LIMIT", 20)
 SDG87_ACCESS_REQUEST_EMAIL_LIMIT = env_int("ACCESS_REQUEST_EMAIL_LIMIT", 3)
 SDG87_ACCESS_REQUEST_DATASET_LIMIT = env_int("ACCESS_REQUEST_DATASET_LIMIT", 50)

@@ -41,7 +41,6 @@ from sdg87.library.models import Publication, PublicationFile
 from sdg87.library.services.audit import publication_audit_write
 from sdg87.library.services.publications import REVIEWED_STATES, publication_lock
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 8192  # what filetype reads
 MAX_ARCHIVE_MEMBERS = 20_000
 
@@ -99,7 +98,7 @@ class FileRejected(ValueError):
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "SDG87_LIBRARY_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.SDG87_LIBRARY_MAX_UPLOAD_BYTES)
 
 
 def sniff(path: Path) -> FileType:
