@@ -8,7 +8,8 @@ A record without a publisher organisation (some bundled ones) is maintained by s
 | action                                    | superuser | admin/editor | contributor | others |
 |-------------------------------------------|:---------:|:------------:|:-----------:|:------:|
 | see what is public (1)                    | yes       | yes          | yes         | yes    |
-| see drafts, scheduled, unverified, org.   | yes       | yes          | yes         | no     |
+| see live organisation-only records        | yes       | yes          | yes         | members|
+| see drafts, scheduled, unverified         | yes       | yes          | yes         | no     |
 | files of a public record, not embargoed   | yes       | yes          | yes         | yes    |
 | files of drafts and embargoed records     | yes       | yes          | yes         | no     |
 | create, upload, submit                    | yes       | yes          | yes         | no     |
@@ -18,13 +19,13 @@ A record without a publisher organisation (some bundled ones) is maintained by s
 | publish, unpublish                        | yes       | yes          | no          | no     |
 
 (1) the one rule of selectors.publication_public_queryset. "others" are plain members of the
-publisher, other users and anonymous visitors.
+publisher, other users and anonymous visitors; plain members also see the publisher's live
+organisation-only records (selectors.publication_live_queryset), as with datasets.
 
 State still applies: only `submitted` can be approved or sent back, only `approved` published,
 only a live record unpublished. An unverified record (`verified=False`) is never approved or
 published: the review workflow refuses it with its own message (services/review.py), so that
-the reviewer learns why. A plain member of the publisher sees what anonymous visitors see
-(one rule: the public queryset).
+the reviewer learns why.
 """
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ from datetime import datetime
 from sdg87.catalog.models import Status
 from sdg87.core.actors import Actor
 from sdg87.library.models import Publication
-from sdg87.library.selectors import publication_files_open, publication_public_queryset
+from sdg87.library.selectors import (
+    publication_files_open,
+    publication_live_queryset,
+    publication_public_queryset,
+)
+from sdg87.orgs.models import Role
 from sdg87.orgs.roles import EDIT_ROLES, REVIEW_ROLES, is_superuser, role_in
 
 EDITABLE_STATES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
@@ -58,6 +64,8 @@ def can_view_publication(user: Actor | None, pub: Publication, now: datetime | N
     """May the user see the publication's page and metadata?"""
     if is_writer(user, pub):
         return True
+    if _role(user, pub) == Role.MEMBER:
+        return publication_live_queryset(now=now).filter(pk=pub.pk).exists()
     return publication_public_queryset(now=now).filter(pk=pub.pk).exists()
 
 

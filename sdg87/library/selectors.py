@@ -15,15 +15,19 @@ from sdg87.library.publications import Publication as BundledPublication
 from sdg87.library.publications import publication_list
 
 
-def publication_public_queryset(now: datetime | None = None) -> QuerySet[Publication]:
-    """Published (and not withdrawn), verified, past its scheduled time, and not restricted to
-    the publisher's members. Embargo hides the files only (`publication_files_open`)."""
+def publication_live_queryset(now: datetime | None = None) -> QuerySet[Publication]:
+    """Published (and not withdrawn), verified and past its scheduled time: what the
+    publisher's members see (organisation-only records included)."""
     now = now or timezone.now()
-    return (
-        Publication.objects.filter(live=True, verified=True)
-        .filter(Q(publish_at__isnull=True) | Q(publish_at__lte=now))
-        .exclude(visibility=Visibility.ORGANISATION)
+    return Publication.objects.filter(live=True, verified=True).filter(
+        Q(publish_at__isnull=True) | Q(publish_at__lte=now)
     )
+
+
+def publication_public_queryset(now: datetime | None = None) -> QuerySet[Publication]:
+    """What anyone may see: live (above) and not restricted to the publisher's members.
+    Embargo hides the files only (`publication_files_open`)."""
+    return publication_live_queryset(now).exclude(visibility=Visibility.ORGANISATION)
 
 
 def publication_is_public(pub: Publication, now: datetime | None = None) -> bool:

@@ -74,17 +74,21 @@ def test_embargoed_files_and_scheduled_records(
 
 
 @pytest.mark.parametrize(
-    "fields",
-    [{"visibility": Visibility.ORGANISATION}, {"verified": False}],
+    ("fields", "seen_by"),
+    [
+        ({"visibility": Visibility.ORGANISATION}, WRITERS | {"member"}),
+        ({"verified": False}, WRITERS),
+    ],
     ids=["organisation-only", "unverified"],
 )
 def test_live_but_not_public(
-    draft: Publication, rev_users: dict[str, Any], fields: dict[str, Any]
+    draft: Publication, rev_users: dict[str, Any], fields: dict[str, Any], seen_by: set[str]
 ) -> None:
-    """What publication_public_queryset hides stays hidden from members and visitors."""
+    """What publication_public_queryset hides stays hidden from other users and visitors; the
+    publisher's plain members see its live organisation-only records, never unverified ones."""
     pub = _set(draft, status=Status.PUBLISHED, live=True, **fields)
-    assert _allowed(permissions.can_view_publication, rev_users, pub) == WRITERS
-    assert _allowed(permissions.can_view_files, rev_users, pub) == WRITERS
+    assert _allowed(permissions.can_view_publication, rev_users, pub) == seen_by
+    assert _allowed(permissions.can_view_files, rev_users, pub) == seen_by
 
 
 def test_record_without_a_publisher_organisation(
