@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from sdg87.api.errors import install_error_handlers
 from sdg87.api.routers import catalog, geo, indicators, progress
 from sdg87.library import api as library_api
+from sdg87.library import evidence_api
 
 api = NinjaAPI(
     title="SDG 8.7 Knowledge Platform API",
@@ -23,3 +24,4 @@ api.add_router("/", indicators.router)
 api.add_router("/", progress.router)
 api.add_router("/", catalog.router)
 api.add_router("/", library_api.router)
+api.add_router("/", evidence_api.router)

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # Public pages: /en/, /fr/, /es/; "/" redirects by the browser's language.
 urlpatterns += i18n_patterns(
     path("", include("sdg87.site.urls")),
+    path("", include("sdg87.library.evidence_urls")),
     path("", include("sdg87.library.urls")),
     path("", include("sdg87.catalog.urls")),
     path("", include("sdg87.core.mail_urls")),
