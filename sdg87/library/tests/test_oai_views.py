@@ -7,7 +7,9 @@ import pytest
 import xmlschema
 from lxml import etree
 
+from sdg87.catalog.selectors import dataset_public_queryset
 from sdg87.library.oai import selectors
+from sdg87.library.selectors import publication_public_queryset
 from sdg87.library.tests.test_oai_fixtures import (
     OAI,
     ORG_SET,
@@ -409,3 +411,16 @@ def test_nothing_private_leaks_into_any_response(client, world, settings):
         seen += b"".join(etree.tostring(h) for h in headers)
     for slug in (b"t-oai-scheduled", b"t-oai-draft", b"t-oai-unverified-draft"):
         assert slug not in seen
+
+
+@pytest.mark.parametrize("prefix", ["oai_dc", "oai_datacite"])
+@pytest.mark.django_db
+def test_the_bundled_library_and_catalogue_validate(client, bundled_data, settings, prefix):
+    """Every record of the bundled data (the library's publications and the catalogue's
+    datasets) is valid in both formats, and the list holds exactly the public ones."""
+    settings.SDG87_OAI_PAGE_SIZE = 100
+    headers, tokens = harvest(client, "ListRecords", metadataPrefix=prefix)
+    public = publication_public_queryset().count() + dataset_public_queryset().count()
+    assert public > 150  # 174 bundled publications are public, and the bundled datasets
+    assert len([h for h in headers if h.get("status") != "deleted"]) == public
+    assert len(headers) == int(tokens[0]["completeListSize"])
