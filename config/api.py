@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from sdg87.api.errors import install_error_handlers
 from sdg87.api.routers import catalog, geo, indicators, progress
+from sdg87.library import news_api
 from sdg87.library import api as library_api
 from sdg87.library import evidence_api
 
@@ -25,3 +26,4 @@ api.add_router("/", progress.router)
 api.add_router("/", catalog.router)
 api.add_router("/", library_api.router)
 api.add_router("/", evidence_api.router)
+api.add_router("/", news_api.router)

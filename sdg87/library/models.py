@@ -310,3 +310,7 @@ class DeletedRecord(models.Model):
 
     def __str__(self) -> str:
         return self.identifier
+
+
+# News and events are Wagtail pages (registered with the app through this import).
+from sdg87.library.pages import EventIndexPage, EventPage, NewsIndexPage, NewsPage  # noqa: E402, F401
