@@ -184,8 +184,8 @@ def datacite_resource(desc: Description) -> etree._Element:
     if desc.language and _LANGUAGE.fullmatch(desc.language):
         title.set(f"{{{XML_NS}}}lang", desc.language)
     _sub(root, f"{d}publisher", clean(desc.publisher) or UNAVAILABLE)
-    # Required: a record without a known year has none to give; DataCite asks for the year
-    # the resource was made available, which the caller passes as `year` when it knows it.
+    # Required. The selectors always pass one (publication year, else the year the record was
+    # made available, as DataCite asks); "0000" only guards against a caller that does not.
     _sub(root, f"{d}publicationYear", f"{desc.year:04d}" if desc.year else "0000")
     _sub(
         root,

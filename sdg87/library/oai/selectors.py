@@ -421,8 +421,8 @@ def _publication_description(pub: Publication, base_url: str) -> Description:
     licence_name, licence_url = _licence(pub.licence)
     publisher = pub.publisher_name or (pub.publisher.name if pub.publisher else "")
     year = pub.year or (pub.issued.year if pub.issued else None)
-    if year is None and pub.first_published_at:
-        year = pub.first_published_at.year
+    if year is None:  # DataCite: else the year it was made available
+        year = (pub.first_published_at or pub.created_at).year
     return Description(
         oai_identifier=oai_identifier(PUBLICATION, pub.slug),
         title=pub.title,
