@@ -45,18 +45,18 @@ MAX_LIMIT = 200
 CSV_CHUNK_SIZE = 500
 
 
-class CodeLabel(Schema):
+class EvidenceCodeLabel(Schema):
     code: str
     label: str
 
 
-class StudyLinks(Schema):
+class EvidenceStudyLinks(Schema):
     page: str = Field(description="The publication's page on this platform.")
     api: str = Field(description="The publication in the API (/api/v1/publications/{slug}).")
     publisher_page: str = Field(description="The publisher's page or the DOI's resolver, or empty.")
 
 
-class StudyOut(Schema):
+class EvidenceStudyOut(Schema):
     id: int = Field(description="The coding's id (the key of the pagination).")
     study: str = Field(description="The publication's slug.")
     title: str
@@ -66,21 +66,21 @@ class StudyOut(Schema):
     authors: list[str]
     countries: list[str] = Field(description="ISO3 codes of the countries studied.")
     themes: list[str]
-    intervention: CodeLabel
-    outcome: CodeLabel
-    design: CodeLabel
-    direction: CodeLabel
+    intervention: EvidenceCodeLabel
+    outcome: EvidenceCodeLabel
+    design: EvidenceCodeLabel
+    direction: EvidenceCodeLabel
     finding_quote: str = Field(description="A short verbatim phrase from the source read.")
     doi: str
-    links: StudyLinks
+    links: EvidenceStudyLinks
 
 
-class StudyPage(Schema):
+class EvidenceStudyPage(Schema):
     next: str | None = Field(description="Absolute URL of the next page, or null on the last page.")
-    results: list[StudyOut]
+    results: list[EvidenceStudyOut]
 
 
-class MapFilters(Schema):
+class EvidenceMapFilters(Schema):
     country: list[str] | None = Field(
         None, description="Country ISO3 code. Repeatable or comma-separated."
     )
@@ -97,7 +97,7 @@ class MapFilters(Schema):
     lang: Lang = "en"
 
 
-class StudyFilters(MapFilters):
+class EvidenceStudyFilters(EvidenceMapFilters):
     intervention: list[str] | None = Field(None, description="Intervention code. Repeatable.")
     outcome: list[str] | None = Field(None, description="Outcome code. Repeatable.")
     design: list[str] | None = Field(None, description="Study design code. Repeatable.")
@@ -107,22 +107,24 @@ class StudyFilters(MapFilters):
     format: Literal["json", "csv"] = "json"
 
 
-class SeriesRef(Schema):
+class EvidenceSeriesRef(Schema):
     code: str
     indicator: str
     url: str = Field(description="The series' statistics page.")
 
 
-class AxisIntervention(CodeLabel):
+class EvidenceIntervention(EvidenceCodeLabel):
     studies: int
 
 
-class AxisOutcome(CodeLabel):
+class EvidenceOutcome(EvidenceCodeLabel):
     studies: int
-    series: list[SeriesRef] = Field(description="Statistics series that measure the outcome.")
+    series: list[EvidenceSeriesRef] = Field(
+        description="Statistics series that measure the outcome."
+    )
 
 
-class CellOut(Schema):
+class EvidenceCell(Schema):
     intervention: str
     outcome: str
     studies: int
@@ -134,20 +136,20 @@ class CellOut(Schema):
     studies_api: str
 
 
-class MatrixOut(Schema):
+class EvidenceMatrix(Schema):
     total: int = Field(description="Distinct studies on the map.")
     codings: int
     years: list[int] | None = Field(description="Earliest and latest year of a study.")
     absolute_gaps: int
     synthesis_gaps: int
-    interventions: list[AxisIntervention]
-    outcomes: list[AxisOutcome]
-    designs: list[CodeLabel]
-    directions: list[CodeLabel]
-    cells: list[CellOut]
+    interventions: list[EvidenceIntervention]
+    outcomes: list[EvidenceOutcome]
+    designs: list[EvidenceCodeLabel]
+    directions: list[EvidenceCodeLabel]
+    cells: list[EvidenceCell]
 
 
-def _filters(f: MapFilters) -> EvidenceFilters:
+def _filters(f: EvidenceMapFilters) -> EvidenceFilters:
     try:
         return evidence_filters_resolve(
             country=split_codes(f.country),
@@ -284,7 +286,7 @@ def _csv_lines(request: HttpRequest, page: Any, lang: str) -> Iterator[str]:
 @router.get(
     "/evidence/studies",
     operation_id="sdg87_library_api_evidence_studies",
-    response={200: StudyPage, **ERROR_RESPONSES},
+    response={200: EvidenceStudyPage, **ERROR_RESPONSES},
     url_name="evidence_studies",
     summary="Studies of the evidence map, filtered; keyset-paginated JSON or streamed CSV",
     openapi_extra={
@@ -297,7 +299,7 @@ def _csv_lines(request: HttpRequest, page: Any, lang: str) -> Iterator[str]:
         }
     },
 )
-def evidence_studies(request: HttpRequest, filters: Query[StudyFilters]) -> Any:
+def evidence_studies(request: HttpRequest, filters: Query[EvidenceStudyFilters]) -> Any:
     """Evidence codings of public, verified studies: the intervention, outcome, design and
     direction of effect, with the finding quoted from the source. Filters are those of the
     /evidence/ page (`country`, `region`, `form`, `year_from`, `year_to`) plus the codes of a
@@ -344,11 +346,11 @@ def evidence_studies(request: HttpRequest, filters: Query[StudyFilters]) -> Any:
 @router.get(
     "/evidence/matrix",
     operation_id="sdg87_library_api_evidence_matrix",
-    response={200: MatrixOut, **ERROR_RESPONSES},
+    response={200: EvidenceMatrix, **ERROR_RESPONSES},
     url_name="evidence_matrix",
     summary="The evidence map: interventions x outcomes, with counts and gaps",
 )
-def evidence_matrix(request: HttpRequest, filters: Query[MapFilters]) -> Any:
+def evidence_matrix(request: HttpRequest, filters: Query[EvidenceMapFilters]) -> Any:
     """Every cell of the map (empty ones too): studies, studies by design and by direction
     of effect, the absolute gap (no study) and the synthesis gap (studies, no systematic
     review); totals count distinct studies. Same filters as the /evidence/ page."""
