@@ -61,10 +61,10 @@ class LibraryFilters:
         """From a query dict of lists (`request.GET.lists()` as a dict); values cleaned, an
         unknown sort replaced by the default."""
 
-        def values(name: str) -> tuple[str, ...]:
+        def values(name: str, upper: bool = False) -> tuple[str, ...]:
             seen: list[str] = []
             for raw in query.get(name, ()):
-                value = raw.strip()
+                value = raw.strip().upper() if upper else raw.strip()
                 if value and len(value) <= MAX_VALUE_CHARS and value not in seen:
                     seen.append(value)
             return tuple(seen[:MAX_VALUES])
@@ -75,7 +75,7 @@ class LibraryFilters:
         return cls(
             type=values("type"),
             theme=values("theme"),
-            country=tuple(v.upper() for v in values("country")),
+            country=values("country", upper=True),
             language=values("language"),
             year=tuple(v for v in values("year") if v.isdigit() and len(v) == 4),
             organisation=values("organisation"),

@@ -11,8 +11,6 @@ from django.utils import timezone
 
 from sdg87.catalog.models import Visibility
 from sdg87.library.models import Publication
-from sdg87.library.publications import Publication as BundledPublication
-from sdg87.library.publications import publication_list
 
 
 def publication_live_queryset(now: datetime | None = None) -> QuerySet[Publication]:
@@ -45,13 +43,3 @@ def publication_files_open(pub: Publication, now: datetime | None = None) -> boo
     """May the files be downloaded by anyone who may see the record? Not while embargoed."""
     now = now or timezone.now()
     return pub.embargo_until is None or pub.embargo_until <= now
-
-
-def publication_filtered(*, theme: str = "", language: str = "") -> list[BundledPublication]:
-    """Verified publications, newest first, with `theme` among their themes and in
-    `language` (each filter ignored when empty)."""
-    return [
-        p
-        for p in publication_list()
-        if (not theme or theme in p.themes) and (not language or p.language == language)
-    ]

@@ -5,8 +5,9 @@ the public may see."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sdg87.core.cache import cache_public_page
@@ -15,7 +16,6 @@ from sdg87.site.contexts.global_estimates import global_estimates_context
 from sdg87.site.contexts.home import home_context
 from sdg87.site.contexts.indicators import indicator_detail_context, indicator_index_context
 from sdg87.site.contexts.methods import methods_progress_context
-from sdg87.site.contexts.publications import publication_index_context
 
 PAGE_CACHE_SECONDS = 300
 
@@ -73,9 +73,9 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     return render(request, "site/country_detail.html", context.as_context())
 
 
-@cache_public_page(PAGE_CACHE_SECONDS)
 def publication_index(request: HttpRequest) -> HttpResponse:
-    context = publication_index_context(
-        theme=request.GET.get("theme", ""), language=request.GET.get("language", "")
-    )
-    return render(request, "site/publication_index.html", context.as_context())
+    """The old publications page: the library listing has its filters (`theme`, `language`)
+    under the same names."""
+    url = reverse("library:publication_list")
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)

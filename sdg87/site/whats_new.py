@@ -13,14 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from sdg87.catalog import selectors as catalog_selectors
 from sdg87.catalog.models import Dataset, Visibility
 from sdg87.indicators.models import Release, release_newest_first
-from sdg87.library.publications import Publication
-from sdg87.library.selectors import publication_filtered
+from sdg87.library.models import Publication
+from sdg87.library.selectors import publication_public_queryset
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,20 @@ def latest_datasets(*, limit: int = 5, now: datetime | None = None) -> list[NewD
     ]
 
 
-def latest_publications(*, limit: int = 5) -> list[Publication]:
-    """The newest verified publications (by year, then title)."""
-    return publication_filtered()[:limit]
+def latest_publications(*, limit: int = 5, now: datetime | None = None) -> list[Publication]:
+    """The publications most recently added to the library (public ones only:
+    `publication_public_queryset`); those added on the same day newest first by their own
+    date, then by title."""
+    return list(
+        publication_public_queryset(now=now)
+        .select_related("publisher")
+        .order_by(
+            F("first_published_at__date").desc(nulls_last=True),
+            F("year").desc(nulls_last=True),
+            "title",
+            "id",
+        )[:limit]
+    )
 
 
 def latest_releases(*, limit: int = 5, exclude_ids: set[int] | None = None) -> list[Release]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,8 @@ from sdg87.assessments import selectors as assessment_selectors
 from sdg87.geo.models import Geography
 from sdg87.geo.selectors import country_get, country_list
 from sdg87.indicators.models import Observation, Release
+from sdg87.library.models import Publication
+from sdg87.library.selectors import publication_public_queryset
 from sdg87.site import charts as site_charts
 from sdg87.site import selectors as sel
 from sdg87.site import summaries
@@ -50,6 +53,9 @@ def country_index_context(*, q: str, region_code: str) -> CountryIndexContext:
     )
 
 
+COUNTRY_PUBLICATIONS = 5  # newest publications about the country listed on its page
+
+
 @dataclass(frozen=True)
 class CountryDetailContext(PageContext):
     country: Geography
@@ -71,6 +77,8 @@ class CountryDetailContext(PageContext):
     headline: dict[str, Any] | None
     sections: list[tuple[str, str]]
     charts: dict[str, Any]
+    publications: list[Publication]
+    publication_count: int
 
 
 def country_detail_context(*, iso3: str) -> CountryDetailContext | None:
@@ -94,6 +102,13 @@ def country_detail_context(*, iso3: str) -> CountryDetailContext | None:
     assessments = country_assessments(country=country)
     progress = country_progress(country=country, rows=rows)
     pathfinder = pathfinder_get(iso3=country.iso3 or "")
+    about = publication_public_queryset().filter(geographies=country)
+    publication_count = about.count()
+    publications = list(
+        about.select_related("publisher").order_by(
+            F("year").desc(nulls_last=True), F("issued").desc(nulls_last=True), "title", "id"
+        )[:COUNTRY_PUBLICATIONS]
+    )
     return CountryDetailContext(
         country=country,
         region=region,
@@ -125,6 +140,8 @@ def country_detail_context(*, iso3: str) -> CountryDetailContext | None:
             has_pathfinder=pathfinder is not None,
         ),
         charts=site_charts.country_charts(rows=rows),
+        publications=publications,
+        publication_count=publication_count,
     )
 
 

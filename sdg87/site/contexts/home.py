@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 
 from sdg87.indicators.models import Observation, Release
-from sdg87.library.publications import Publication
+from sdg87.library.models import Publication
 from sdg87.site import whats_new
 from sdg87.site.contexts.base import PageContext
 from sdg87.site.contexts.estimates import (

@@ -64,7 +64,7 @@ def test_first_screen_says_what_it_is_three_figures_and_where_to_go(client: Any)
         assert 'class="fact-source"' in block and "<a href=" in block
     assert first_page.find_all("form", action="/en/countries/")
     assert first_page.find_all("input", name="q", id="home-country-q")
-    for path in ("/en/countries/", "/en/indicators/", "/en/datasets/", "/en/publications/"):
+    for path in ("/en/countries/", "/en/indicators/", "/en/datasets/", "/en/library/"):
         assert path in first_page.links()
 
 

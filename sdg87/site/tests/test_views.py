@@ -31,8 +31,9 @@ PATHS = [
     "/{lang}/countries/bgd/",
     "/{lang}/countries/TUV/",
     "/{lang}/methods/progress/",
-    "/{lang}/publications/",
-    "/{lang}/publications/?theme=child_labour&language=fr",
+    "/{lang}/library/",
+    "/{lang}/library/?theme=child_labour&language=fr",
+    "/{lang}/library/ilo-ge-cl-2017-fr/",
 ]
 
 
@@ -244,18 +245,13 @@ def test_methods_page_lists_world_and_regional_progress(client, bundled_data):
     assert "2055" in page.text  # world child labour at the 2000-2024 pace
 
 
-def test_publication_titles_link_publishers_not_mirrors(client, bundled_data):
-    """The ILO's 2017 French child-labour estimates are known only from a docslib.org copy:
-    the title is not a link, and the entry says where the copy was found. A DOI links
-    through doi.org; several publishers read "A; B" (issue 9 item 1)."""
-    html = client.get("/en/publications/").content.decode()
-    title = "Estimations mondiales du travail des enfants"
-    entry = html[html.index(title) - 200 : html.index(title) + 1500]
-    assert f'">{title}' not in entry  # no link on the title
-    assert "copy found at docslib.org" in entry
-    assert "https://doi.org/10.1002/cl2.1116" in html
-    assert "International Labour Organization; UNICEF" in html
-    assert 'href="https://docslib.org' not in re.sub(r'<a href="[^"]*" rel="nofollow">', "", html)
+def test_the_old_publications_page_moved_to_the_library(client):
+    """/<lang>/publications/ (the CSV-backed page) is a permanent redirect to the library
+    listing, keeping its filters, whose names the library uses too."""
+    response = client.get("/fr/publications/?theme=child_labour&language=fr")
+    assert response.status_code == 301
+    assert response["Location"] == "/fr/library/?theme=child_labour&language=fr"
+    assert client.get("/en/publications/")["Location"] == "/en/library/"
 
 
 DIRECTORY_PATHS = ["/{lang}/datasets/", "/{lang}/datasets/gsi-2023/", "/{lang}/organisations/"]
