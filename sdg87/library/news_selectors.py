@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from sdg87.library.pages import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 
@@ -24,6 +24,12 @@ def _locale(locale: Locale | str | None) -> Locale:
     return found or Locale.get_default()
 
 
+def withdrawn_originals() -> QuerySet[Page]:
+    """Translation keys of pages whose original (default-locale) page is not live: their
+    translations are not shown either (unpublishing the English page withdraws them all)."""
+    return Page.objects.filter(locale=Locale.get_default(), live=False).values("translation_key")
+
+
 def _public(qs: Any, locale: Locale | str | None, now: datetime | None) -> QuerySet[Any]:
     now = now or timezone.now()
     return (
@@ -31,6 +37,7 @@ def _public(qs: Any, locale: Locale | str | None, now: datetime | None) -> Query
         .public()
         .filter(locale=_locale(locale))
         .exclude(expire_at__lte=now)
+        .exclude(translation_key__in=withdrawn_originals())
         .select_related("organisation", "source_organisation", "locale")
     )
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
+from sdg87.core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from sdg87.library.pages import EventIndexPage, EventPage, NewsIndexPage, NewsPage
 
 
@@ -157,6 +159,19 @@ class ItemSpec:
     source_organisation: str = ""  # slug
 
 
+def rich_text_clean(text: str) -> str:
+    """Rich text from outside the admin (loader, site form, API clients) through the site's
+    sanitiser, keeping Wagtail's internal link attributes (`linktype`, `id`). The admin's
+    editor whitelists its own input."""
+    return nh3.clean(
+        text or "",
+        tags=ALLOWED_TAGS,
+        attributes={**ALLOWED_ATTRIBUTES, "a": {"href", "title", "linktype", "id"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
 def _fields(spec: ItemSpec) -> dict[str, Any]:
     from sdg87.geo.models import Geography
     from sdg87.orgs.models import Organisation
@@ -183,7 +198,7 @@ def _fields(spec: ItemSpec) -> dict[str, Any]:
             "online_url": spec.online_url,
             "organiser_name": spec.organiser_name,
             "registration_url": spec.registration_url,
-            "description": spec.body,
+            "description": rich_text_clean(spec.body),
             "country": Geography.objects.filter(iso3=spec.country).first()
             if spec.country
             else None,
@@ -194,7 +209,7 @@ def _fields(spec: ItemSpec) -> dict[str, Any]:
         "end_date": spec.end_date,
         "kind": spec.kind,
         "summary": spec.summary,
-        "body": spec.body,
+        "body": rich_text_clean(spec.body),
     }
 
 

@@ -28,14 +28,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
@@ -139,6 +139,19 @@ class SourceMixin(models.Model):
     @property
     def source_host(self) -> str:
         return host_of(self.source_url)
+
+    def original_is_live(self) -> bool:
+        """A translation is public only while its original (default-locale) page is live."""
+        original = Page.objects.filter(
+            translation_key=self.translation_key,  # type: ignore[attr-defined]
+            locale=Locale.get_default(),
+        ).first()
+        return original is None or original.live
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not self.original_is_live():
+            raise Http404
+        return super().serve(request, *args, **kwargs)  # type: ignore[misc]
 
 
 def untranslated_fields(page: Page, names: tuple[str, ...]) -> set[str]:
@@ -384,7 +397,7 @@ class NewsPage(SourceMixin, Page):  # type: ignore[django-manager-missing]
 def _valid_time_zone(value: str) -> None:
     if value and value not in zoneinfo.available_timezones():
         raise ValidationError(
-            _("'%(zone)s' is not an IANA time zone (e.g. Europe/Geneva)."), params={"zone": value}
+            _("'%(zone)s' is not an IANA time zone (e.g. Europe/Zurich)."), params={"zone": value}
         )
 
 
@@ -408,7 +421,7 @@ class EventPage(SourceMixin, Page):  # type: ignore[django-manager-missing]
         max_length=64,
         blank=True,
         validators=[_valid_time_zone],
-        help_text=_("IANA name, e.g. Europe/Geneva; required when a time is given"),
+        help_text=_("IANA name, e.g. Europe/Zurich; required when a time is given"),
     )
     # The last day the event may run (derive_dates(), run by clean()): the upcoming/past
     # split reads it. Empty only on a draft that has never been validated (never live).

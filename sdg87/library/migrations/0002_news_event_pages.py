@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                     "time_zone",
                     models.CharField(
                         blank=True,
-                        help_text="IANA name, e.g. Europe/Geneva; required when a time is given",
+                        help_text="IANA name, e.g. Europe/Zurich; required when a time is given",
                         max_length=64,
                         validators=[sdg87.library.pages._valid_time_zone],
                         verbose_name="time zone",
