@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -285,8 +286,6 @@ def news_contribution_submit(*, user: Any, organisation: Any, spec: ItemSpec) ->
     default = settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
     parent: Page = tree.events[default] if spec.kind == "event" else tree.news[default]
     model: type[Page] = EventPage if spec.kind == "event" else NewsPage
-    from wagtail.models import find_available_slug
-
     spec.slug = find_available_slug(parent, spec.slug)
     spec.organisation = organisation.slug
     page = model(slug=spec.slug)

@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     path("events/feed.atom", EventFeed(), name="event_feed"),
     path("events/upcoming.ics", news_views.events_upcoming_ics, name="events_upcoming_ics"),
     path("events/<slug:slug>/event.ics", news_views.event_ics, name="event_ics"),
+    path("news-and-events/propose/", news_views.contribute, name="contribute"),
 ]
