@@ -222,3 +222,35 @@ def test_history_lists_versions_and_what_changed(client: Any, lib: LibraryFixtur
     assert "<ins>forced_labour</ins>" in html
     assert "First published version." in text
     assert "History (2 versions)" in html_of(client, "/en/library/t-lib-a/")
+
+
+def test_country_page_lists_publications_about_it(client: Any, bundled_data: Any) -> None:
+    """India's profile lists the newest 5 of its 14 public bundled publications (counted in
+    the bundled library: 14 records about IND, all verified) and links the listing filtered
+    by country; a draft about India is not named."""
+    from sdg87.geo.models import Geography
+
+    india = Geography.objects.get(iso3="IND")
+    make_pub("t-lib-ind-draft", None, places=(india,), title="Hidden Indian draft", live=False)
+    html = html_of(client, "/en/countries/IND/")
+    block = html[html.index('id="country-pubs-heading"') :]
+    block = block[: block.index("</section>")]
+    assert "Publications about India" in block
+    assert len(Page(block).find_all("li")) == 5
+    assert 'href="/en/library/?country=IND">All 14 publications about India' in block
+    assert "Hidden Indian draft" not in html
+    listing = html_of(client, "/en/library/?country=IND")
+    assert "14 publications" in Page(listing).text
+
+
+def test_whats_new_lists_new_public_publications(client: Any, lib: LibraryFixture) -> None:
+    """Records added most recently come first whatever their year (t-lib-new, from 1999,
+    added today, before t-lib-b, from 2021, added 4 days ago); records added the same day
+    newest year first; never a hidden record (added 'now' too)."""
+    from sdg87.site.whats_new import latest_publications
+
+    make_pub("t-lib-new", lib.org, published_days_ago=0, year=1999)
+    newest = [p.slug for p in latest_publications(limit=500)]
+    assert newest.index("t-lib-new") < newest.index("t-lib-b") < newest.index("t-lib-a")
+    assert newest.index("t-lib-c") < newest.index("t-lib-b")  # added 3 days ago
+    assert not set(newest) & set(HIDDEN)
