@@ -38,7 +38,7 @@ MAX_LIMIT = 100
 CSV_CHUNK_SIZE = 500
 
 
-class OrganisationRef(Schema):
+class PublisherRef(Schema):
     slug: str
     name: str
     acronym: str
@@ -94,7 +94,7 @@ class PublicationOut(Schema):
     issued: date | None = Field(description="The full date when known; else only `year`.")
     language: str
     work: str = Field(description="Editions and translations of the same work share this key.")
-    publisher: OrganisationRef | None
+    publisher: PublisherRef | None
     publisher_name: str
     container_title: str
     creators: list[CreatorOut]

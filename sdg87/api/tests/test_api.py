@@ -64,6 +64,8 @@ OPERATION_IDS = {
     ("/api/v1/progress", "get"): "sdg87_api_progress_progress",
     ("/api/v1/datasets", "get"): "sdg87_catalog_api_dataset_list",
     ("/api/v1/datasets/{slug}", "get"): "sdg87_catalog_api_dataset_detail",
+    ("/api/v1/publications", "get"): "sdg87_library_api_publication_list",
+    ("/api/v1/publications/{slug}", "get"): "sdg87_library_api_publication_detail",
 }
 
 
