@@ -51,6 +51,11 @@ PAGES = [
     PageSpec("indicator-SL_TLF_CHLDEA-table", "/{lang}/indicators/SL_TLF_CHLDEA/?view=table"),
     # An organisation with many datasets, superseded editions among them.
     PageSpec("organisation-ilo", "/{lang}/organisations/ilo/", needs_table=False),
+    # The library: facets and pages of results; a publication known from a copy only.
+    PageSpec("library", "/{lang}/library/?theme=child_labour", needs_table=False),
+    PageSpec(
+        "publication-ilo-ge-cl-2017-fr", "/{lang}/library/ilo-ge-cl-2017-fr/", needs_table=False
+    ),
 ]
 LANGS = ["en", "fr"]
 MODES = ["js", "nojs"]
