@@ -165,7 +165,7 @@ def load_news_events(data_dir: Path) -> int:
     return len(specs)
 
 
-NEWS_STEPS = [
+STEPS = [
     LoadStep(
         key="library.news_events",
         label="Library: news and events (Wagtail pages in en/fr/es)",

@@ -66,6 +66,10 @@ OPERATION_IDS = {
     ("/api/v1/datasets/{slug}", "get"): "sdg87_catalog_api_dataset_detail",
     ("/api/v1/publications", "get"): "sdg87_library_api_publication_list",
     ("/api/v1/publications/{slug}", "get"): "sdg87_library_api_publication_detail",
+    ("/api/v1/evidence/studies", "get"): "sdg87_library_api_evidence_studies",
+    ("/api/v1/evidence/matrix", "get"): "sdg87_library_api_evidence_matrix",
+    ("/api/v1/news", "get"): "sdg87_library_api_news_list",
+    ("/api/v1/events", "get"): "sdg87_library_api_event_list",
 }
 
 
