@@ -162,6 +162,13 @@ SDG87_LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 50)
 SDG87_ACCESS_REQUEST_IP_LIMIT = env_int("ACCESS_REQUEST_IP_LIMIT", 5)
 # Largest file a contributor may attach to a publication (PDF or office format).
 SDG87_LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# OAI-PMH (/oai, docs/howto/oai-pmh.md): the repository identifier in every record identifier
+# (default: the host of SITE_URL; set it once in production and never change it), records per
+# list response, how long a resumption token stays valid, and the adminEmail of Identify.
+SDG87_OAI_REPOSITORY_IDENTIFIER = env_str("OAI_REPOSITORY_IDENTIFIER", "")
+SDG87_OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 50)
+SDG87_OAI_TOKEN_MAX_AGE = env_int("OAI_TOKEN_MAX_AGE", 24 * 60 * 60)
+SDG87_OAI_ADMIN_EMAIL = env_str("OAI_ADMIN_EMAIL", "")
 SDG87_ACCESS_REQUEST_USER_LIMIT = env_int("ACCESS_REQUEST_USER_LIMIT", 20)
 SDG87_ACCESS_REQUEST_EMAIL_LIMIT = env_int("ACCESS_REQUEST_EMAIL_LIMIT", 3)
 SDG87_ACCESS_REQUEST_DATASET_LIMIT = env_int("ACCESS_REQUEST_DATASET_LIMIT", 50)
