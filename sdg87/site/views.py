@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sdg87.core.cache import cache_public_page
+from sdg87.library.evidence_selectors import evidence_for_country, evidence_for_series
 from sdg87.site.contexts.countries import country_detail_context, country_index_context
 from sdg87.site.contexts.global_estimates import global_estimates_context
 from sdg87.site.contexts.home import home_context
@@ -53,7 +54,9 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     if context is None:
         raise Http404(_("No such series."))
-    return render(request, "site/indicator_detail.html", context.as_context())
+    page = context.as_context()
+    page["series_evidence"] = evidence_for_series(code=code)
+    return render(request, "site/indicator_detail.html", page)
 
 
 @cache_public_page(PAGE_CACHE_SECONDS)
@@ -70,7 +73,9 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     context = country_detail_context(iso3=iso3)
     if context is None:
         raise Http404(_("No such country."))
-    return render(request, "site/country_detail.html", context.as_context())
+    page = context.as_context()
+    page["country_evidence"] = evidence_for_country(iso3=iso3)
+    return render(request, "site/country_detail.html", page)
 
 
 def publication_index(request: HttpRequest) -> HttpResponse:
