@@ -4,9 +4,8 @@ from ninja import NinjaAPI
 
 from sdg87.api.errors import install_error_handlers
 from sdg87.api.routers import catalog, geo, indicators, progress
-from sdg87.library import news_api
 from sdg87.library import api as library_api
-from sdg87.library import evidence_api
+from sdg87.library import evidence_api, news_api
 
 api = NinjaAPI(
     title="SDG 8.7 Knowledge Platform API",

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import modelcluster.fields
-import sdg87.library.pages
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
+
+import sdg87.library.pages
 
 
 class Migration(migrations.Migration):
