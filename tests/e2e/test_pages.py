@@ -56,6 +56,19 @@ PAGES = [
     PageSpec(
         "publication-ilo-ge-cl-2017-fr", "/{lang}/library/ilo-ge-cl-2017-fr/", needs_table=False
     ),
+    # The "what works" evidence map (a table), one of its cells and its methodology.
+    PageSpec("evidence", "/{lang}/evidence/"),
+    PageSpec(
+        "evidence-cell",
+        "/{lang}/evidence/cell/?intervention=cash_transfers&outcome=child_labour_incidence",
+        needs_table=False,
+    ),
+    PageSpec("evidence-methodology", "/{lang}/evidence/methodology/"),
+    # News and events (Wagtail pages; French pages are wagtail-localize translations).
+    PageSpec("news", "/{lang}/news/", needs_table=False),
+    PageSpec("news-item", "/{lang}/news/world-day-2002/", needs_table=False),
+    PageSpec("events", "/{lang}/events/", needs_table=False),
+    PageSpec("event", "/{lang}/events/hague-2010/", needs_table=False),
 ]
 LANGS = ["en", "fr"]
 MODES = ["js", "nojs"]
@@ -249,6 +262,9 @@ PHONE_PATHS = [
     "/{lang}/library/?country=IND&type=impact_evaluation",
     "/{lang}/library/ilo-ge-cl-2017-fr/",
     "/{lang}/library/saran-2020-megamap/",
+    "/{lang}/library/dehoop-rosati-2014-wbro/history/",
+    "/{lang}/evidence/?country=IND",
+    "/{lang}/events/?when=past",
     "/{lang}/organisations/",
     "/{lang}/methods/progress/",
     "/{lang}/datasets/?country=PER",

@@ -77,3 +77,13 @@ def jsonld(context: template.Context, data: CitationRecord | Mapping[str, Any]) 
             script_json(payload),
         )
     return format_html('<script type="application/ld+json">{}</script>', script_json(payload))
+
+
+@register.simple_tag(takes_context=True)
+def dataset_citation(context: template.Context, dataset: Any) -> CitationRecord:
+    """`{% dataset_citation dataset as record %}`: a dataset page's citation record (the
+    catalog's pages use the library's citation formats through templates only, so that the
+    catalog app does not import the library, which imports the catalog)."""
+    from sdg87.library.citations.records import record_for_dataset
+
+    return record_for_dataset(dataset, request=context.get("request"))
