@@ -245,7 +245,8 @@ _INTERVENTION_THEMES: dict[str, str] = {
     Intervention.LEGAL_AND_POLICY_REFORM: "rule_of_law",
     Intervention.LABOUR_INSPECTION_AND_ENFORCEMENT: "rule_of_law",
 }
-_TITLE_THEMES = (
+# (words, theme): a text is about a theme when it contains the words (lower case).
+THEME_WORDS: tuple[tuple[str, str], ...] = (
     ("child lab", "child_labour"),
     ("child work", "child_labour"),
     ("forced lab", "forced_labour"),
@@ -253,13 +254,20 @@ _TITLE_THEMES = (
     ("traffick", "human_trafficking"),
     ("slavery", "modern_slavery"),
     ("marriage", "forced_marriage"),
+    ("supply chain", "supply_chains"),
+    ("global estimates", "measurement"),
 )
+
+
+def themes_in(text: str) -> set[str]:
+    """The themes whose words `text` contains."""
+    lowered = text.lower()
+    return {theme for words, theme in THEME_WORDS if words in lowered}
 
 
 def study_themes(*, title: str, intervention: str, outcome: str) -> list[str]:
     themes = [_OUTCOME_THEMES.get(outcome, ""), _INTERVENTION_THEMES.get(intervention, "")]
-    lowered = title.lower()
-    themes += [theme for words, theme in _TITLE_THEMES if words in lowered]
+    themes += themes_in(title)
     return sorted({t for t in themes if t})
 
 

@@ -25,6 +25,7 @@ from django.utils.html import escape
 
 from sdg87.core.ingest import ParseError, read_rows, reading
 from sdg87.core.loading import LoadStep
+from sdg87.library.ingest import themes_in
 from sdg87.library.news_services import ItemSpec, item_upsert, news_tree_ensure
 from sdg87.library.pages import host_of
 
@@ -32,19 +33,6 @@ NEWS_EVENTS_CSV = "library/news_events.csv"
 KINDS = ("event", "news", "campaign")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-
-# (words, theme): a row is about a theme when its title or description contains the words.
-THEME_WORDS: tuple[tuple[str, str], ...] = (
-    ("child lab", "child_labour"),
-    ("child work", "child_labour"),
-    ("forced lab", "forced_labour"),
-    ("bonded", "forced_labour"),
-    ("traffick", "human_trafficking"),
-    ("slavery", "modern_slavery"),
-    ("marriage", "forced_marriage"),
-    ("supply chain", "supply_chains"),
-    ("global estimates", "measurement"),
-)
 
 
 def parse_partial_date(text: str, *, row: int, column: str) -> tuple[date, str]:
@@ -62,8 +50,7 @@ def parse_partial_date(text: str, *, row: int, column: str) -> tuple[date, str]:
 
 
 def themes_of(text: str) -> list[str]:
-    lowered = text.lower()
-    return sorted({theme for words, theme in THEME_WORDS if words in lowered})
+    return sorted(themes_in(text))
 
 
 def pick_source(urls: list[str], org_domains: Mapping[str, str]) -> tuple[str, str]:

@@ -38,28 +38,8 @@ for _model in (PublicationAuditEntry, PublicationVersion):
     register_permission_policy(_model, read_only_policy(_model), exact_class=True)
 register_permission_policy(Publication, edit_only_policy(Publication), exact_class=True)
 
-# The fields the admin edits (all in services.publications.EDITABLE_FIELDS).
-ADMIN_FIELDS = (
-    "title",
-    "resource_type",
-    "abstract",
-    "publisher_name",
-    "container_title",
-    "issued",
-    "year",
-    "language",
-    "work",
-    "doi",
-    "isbns",
-    "handle",
-    "url",
-    "licence",
-    "sdg_targets",
-    "visibility",
-    "publish_at",
-    "embargo_until",
-    "verified",
-)
+# The fields the admin edits: those the service may change, `verified` last.
+ADMIN_FIELDS = publications.EDITABLE_FIELDS
 
 
 class PublicationEditAction(EditAction):

@@ -32,28 +32,26 @@ from sdg87.library.services.audit import publication_audit_write
 from sdg87.orgs.models import Organisation
 
 # Fields a contributor or editor may change (`verified` only by the publisher's editors).
-EDITABLE_FIELDS = frozenset(
-    {
-        "title",
-        "abstract",
-        "resource_type",
-        "publisher_name",
-        "container_title",
-        "issued",
-        "year",
-        "language",
-        "work",
-        "doi",
-        "isbns",
-        "handle",
-        "url",
-        "licence",
-        "sdg_targets",
-        "visibility",
-        "publish_at",
-        "embargo_until",
-        "verified",
-    }
+EDITABLE_FIELDS = (
+    "title",
+    "resource_type",
+    "abstract",
+    "publisher_name",
+    "container_title",
+    "issued",
+    "year",
+    "language",
+    "work",
+    "doi",
+    "isbns",
+    "handle",
+    "url",
+    "licence",
+    "sdg_targets",
+    "visibility",
+    "publish_at",
+    "embargo_until",
+    "verified",  # last: the admin's panels list the others (wagtail_hooks.py)
 )
 PLAIN_TEXT_FIELDS = ("title", "abstract", "publisher_name", "container_title", "handle")
 # States whose working copy goes back to draft when it changes.
@@ -301,7 +299,7 @@ def publication_update(
     pub = publication_lock(publication)
     if not permissions.can_edit_publication(actor, pub):
         raise PermissionDenied(_("You cannot edit this publication."))
-    unknown = set(data) - EDITABLE_FIELDS
+    unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     changed = []
