@@ -3,9 +3,7 @@
 from ninja import NinjaAPI
 
 from sdg87.api.errors import install_error_handlers
-from sdg87.api.routers import catalog, geo, indicators, progress
-from sdg87.library import api as library_api
-from sdg87.library import evidence_api, news_api
+from sdg87.api.routers import catalog, evidence, geo, indicators, library, news, progress
 
 api = NinjaAPI(
     title="SDG 8.7 Knowledge Platform API",
@@ -23,6 +21,6 @@ api.add_router("/", geo.router)
 api.add_router("/", indicators.router)
 api.add_router("/", progress.router)
 api.add_router("/", catalog.router)
-api.add_router("/", library_api.router)
-api.add_router("/", evidence_api.router)
-api.add_router("/", news_api.router)
+api.add_router("/", library.router)
+api.add_router("/", evidence.router)
+api.add_router("/", news.router)
