@@ -46,7 +46,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from sdg87.catalog.models import LICENCE_URLS, Dataset, Licence, Theme
+from sdg87.catalog.models import LICENCE_URLS, Dataset, Licence, Theme, Visibility
 from sdg87.catalog.selectors import dataset_public_queryset
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.library.models import DeletedRecord, Publication
@@ -131,10 +131,14 @@ def _datestamp(now: datetime) -> Case:
 
 def _listed(model: Any, public: QuerySet[Any], now: datetime) -> QuerySet[Any]:
     """Public rows, and rows public once that are not any more (not those waiting for a
-    scheduled publication)."""
+    scheduled publication). A row restricted to its publisher's members is never named, not
+    even as deleted: nothing records whether it was ever public, and naming it would show its
+    slug and sets to anyone."""
     public_ids = public.values("pk")
-    was_public = Q(first_published_at__isnull=False, first_published_at__lte=now) & (
-        Q(publish_at__isnull=True) | Q(publish_at__lte=now)
+    was_public = (
+        Q(first_published_at__isnull=False, first_published_at__lte=now)
+        & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
+        & ~Q(visibility=Visibility.ORGANISATION)
     )
     return model.objects.filter(Q(pk__in=public_ids) | was_public).annotate(
         oai_public=Case(

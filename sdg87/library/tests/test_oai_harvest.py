@@ -83,7 +83,6 @@ def test_scythe_selective_harvest_by_set_and_date(live_world):
             "t-oai-files-embargoed",
             "t-oai-ds-withdrawn",
             "t-oai-unpublished",
-            "t-oai-org-only",
             "t-oai-unverified",
         ]
         listed: list[Any] = list(scythe.list_sets())

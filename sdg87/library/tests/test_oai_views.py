@@ -206,11 +206,11 @@ def test_get_record_errors(client, world):
 
 @pytest.mark.parametrize(
     "slug",
-    ["t-oai-unpublished", "t-oai-org-only", "t-oai-unverified"],
+    ["t-oai-unpublished", "t-oai-unverified"],
 )
 def test_a_record_public_once_is_deleted(client, world, slug):
-    """Unpublished, made organisation-only or marked unverified: a deleted header, no
-    metadata, the datestamp of the change."""
+    """Unpublished or marked unverified: a deleted header, no metadata, the datestamp of the
+    change."""
     root = get(
         client, verb="GetRecord", identifier=ident("publication", slug), metadataPrefix="oai_dc"
     )
@@ -218,6 +218,18 @@ def test_a_record_public_once_is_deleted(client, world, slug):
     assert header.get("status") == "deleted"
     assert root.find(f".//{OAI}metadata") is None
     assert header.findtext(f"{OAI}datestamp").startswith("2024-03-12T")
+
+
+def test_an_organisation_only_record_is_never_named(client, world):
+    """Restricted to its publisher's members (whether or not it was public before): not even
+    a deleted header, which would show its slug and sets."""
+    root = get(
+        client,
+        verb="GetRecord",
+        identifier=ident("publication", "t-oai-org-only"),
+        metadataPrefix="oai_dc",
+    )
+    assert error_code(root) == "idDoesNotExist"
 
 
 def test_hard_deleted_record_is_deleted_for_ever(client, world):
@@ -235,7 +247,7 @@ def test_hard_deleted_record_is_deleted_for_ever(client, world):
 
 def test_list_identifiers_in_order_with_deleted_and_nothing_leaking(client, world):
     headers, tokens = harvest(client, "ListIdentifiers", metadataPrefix="oai_dc", set=ORG_SET)
-    assert tokens == []  # 11 records fit in one page of 50
+    assert tokens == []  # 10 records fit in one page of 50
     got = [(h.findtext(f"{OAI}identifier").rsplit(":", 1)[1], h.get("status")) for h in headers]
     assert got == [
         ("dataset/t-oai-ds-dataset", None),  # 10 March 12:00, datasets before publications
@@ -245,7 +257,6 @@ def test_list_identifiers_in_order_with_deleted_and_nothing_leaking(client, worl
         ("publication/t-oai-files-embargoed", None),  # 12 March 08:00 (files only)
         ("dataset/t-oai-ds-withdrawn", "deleted"),  # 12 March 09:00
         ("publication/t-oai-unpublished", "deleted"),
-        ("publication/t-oai-org-only", "deleted"),
         ("publication/t-oai-unverified", "deleted"),
         ("publication/t-oai-gone", "deleted"),  # 13 March
         ("publication/t-oai-went-public", None),  # 15 March 08:00, its scheduled time
@@ -257,14 +268,14 @@ def test_list_identifiers_in_order_with_deleted_and_nothing_leaking(client, worl
     [("ListRecords", "oai_dc"), ("ListRecords", "oai_datacite"), ("ListIdentifiers", "oai_dc")],
 )
 def test_paging_by_resumption_token(client, world, settings, verb, prefix):
-    """Pages of 3 over 11 records: cursor 0, 3, 6, 9; completeListSize 11 on every page; the
+    """Pages of 3 over 10 records: cursor 0, 3, 6, 9; completeListSize 10 on every page; the
     last page has an empty token; every record comes once, in order."""
     settings.SDG87_OAI_PAGE_SIZE = 3
     headers, tokens = harvest(client, verb, metadataPrefix=prefix, set=ORG_SET)
-    assert len(headers) == 11
-    assert len({h.findtext(f"{OAI}identifier") for h in headers}) == 11
+    assert len(headers) == 10
+    assert len({h.findtext(f"{OAI}identifier") for h in headers}) == 10
     assert [t["cursor"] for t in tokens] == ["0", "3", "6", "9"]
-    assert {t["completeListSize"] for t in tokens} == {"11"}
+    assert {t["completeListSize"] for t in tokens} == {"10"}
     assert [bool(t["text"]) for t in tokens] == [True, True, True, False]
     assert "expirationDate" in tokens[0] and "expirationDate" not in tokens[-1]
     stamps = [h.findtext(f"{OAI}datestamp") for h in headers]
@@ -304,7 +315,8 @@ def test_sets_select_records(client, world):
         return {i.rsplit("/", 1)[1] for i in identifiers(root)}
 
     assert slugs(set="country:XQZ") == {"t-oai-report", "t-oai-ds-dataset"}
-    assert {"t-oai-report", "t-oai-ds-dataset", "t-oai-org-only"} <= slugs(set="theme:child_labour")
+    assert {"t-oai-report", "t-oai-ds-dataset"} <= slugs(set="theme:child_labour")
+    assert "t-oai-org-only" not in slugs(set="theme:child_labour")
     assert slugs(set="type:impact_evaluation") >= {"t-oai-evaluation"}
     assert "t-oai-report" not in slugs(set="type:impact_evaluation")
     assert "t-oai-ds-dataset" in slugs(set="type:dataset")

@@ -19,9 +19,8 @@ Cells asserted: 607 (one cell = one role x state x interface expectation, hand-c
   feed, evidence studies API, evidence cell page, country page, listing by country) = 48;
 - test_oai_get_record (anonymous): 8 states x 2 (GetRecord, ListIdentifiers) = 16.
 
-Leak found (xfail strict, test_oai_get_record[organisation]): a record published
-organisation-only, never public, is served by OAI-PMH as a deleted record (GetRecord and
-ListIdentifiers, with its sets) instead of not existing.
+A leak this test found (a record published organisation-only was served by OAI-PMH as a
+deleted header with its sets) is fixed: OAI-PMH never names an organisation-only record.
 """
 
 from __future__ import annotations
@@ -276,27 +275,7 @@ def test_public_interfaces(record: Publication) -> None:
     assert (page_url in facet) is public, "listing by country"
 
 
-@pytest.mark.parametrize(
-    "record",
-    [
-        pytest.param(
-            state,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "LEAK: a record published organisation-only (never public) is answered by "
-                    "OAI-PMH as a deleted header (with its sets: type, theme, org, country) "
-                    "instead of idDoesNotExist, because oai/selectors._listed treats "
-                    "first_published_at as 'was public'; ListIdentifiers lists it too"
-                ),
-            ),
-        )
-        if state == "organisation"
-        else state
-        for state in STATES
-    ],
-    indirect=True,
-)
+@pytest.mark.parametrize("record", STATES, indirect=True)
 def test_oai_get_record(record: Publication) -> None:
     """GetRecord and ListIdentifiers (set country:QZM): public records with metadata; records
     public once and hidden now as a deleted header without metadata; records never public do
