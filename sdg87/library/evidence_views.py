@@ -34,6 +34,7 @@ from sdg87.library.evidence_selectors import (
     evidence_rows,
     series_links,
 )
+from sdg87.library.exports import publications_export
 from sdg87.library.frameworks import (
     INTERVENTION,
     OUTCOME,
@@ -41,6 +42,7 @@ from sdg87.library.frameworks import (
     framework_list,
     mappings_for,
 )
+from sdg87.library.selectors import publication_public_queryset
 from sdg87.library.vocabulary import Direction, Intervention, Outcome, StudyDesign
 
 # Short forms of the designs in the cells; each is an <abbr> with the full name.
@@ -290,6 +292,12 @@ def evidence_cell(request: HttpRequest) -> HttpResponse:
     except EvidenceFilterError as exc:
         raise Http404(exc.message) from exc
     studies = evidence_cell_studies(intervention=intervention, outcome=outcome, filters=filters)
+    fmt = request.GET.get("format", "")
+    if fmt:
+        order = {s.slug: n for n, s in enumerate(studies)}
+        pubs = publication_public_queryset().filter(slug__in=order).select_related("publisher")
+        ranked = sorted(pubs, key=lambda p: order[p.slug])
+        return publications_export(request, ranked, fmt, name=f"evidence-{intervention}-{outcome}")
     cell = matrix_compute(
         [s.row() for s in studies], interventions=(intervention,), outcomes=(outcome,)
     ).cell(intervention, outcome)
@@ -315,6 +323,7 @@ def evidence_cell(request: HttpRequest) -> HttpResponse:
         "map_url": reverse("evidence:map") + ("?" + _query(filters) if filters.active else ""),
         "series": [SeriesLink(s, ind, series_url(s)) for s, ind in links],
         "api_query": _query(filters, intervention=intervention, outcome=outcome),
+        "export_formats": [("ris", "RIS"), ("bib", "BibTeX"), ("csv", "CSV")],
     }
     return render(request, "library/evidence/cell.html", context)
 

@@ -21,9 +21,9 @@ from sdg87.catalog.selectors import dataset_public_queryset
 from sdg87.core.cache import cache_public_page
 from sdg87.indicators.models import Series
 from sdg87.library import permissions
-from sdg87.library.citations.export import bulk_export
 from sdg87.library.citations.records import record_for_publication
 from sdg87.library.diff import FieldChange, snapshot_diff
+from sdg87.library.exports import EXPORT_MAX, publications_export
 from sdg87.library.listing import (
     FACETS,
     LibraryFilters,
@@ -41,10 +41,6 @@ from sdg87.library.services.files import publication_files_published
 
 PAGE_SIZE = 25
 PAGE_CACHE_SECONDS = 300
-# Bulk exports hold at most this many records (the first ones in the listing's order); the
-# listing says so when its result is larger. Narrow the filters, or page the API, for more.
-EXPORT_MAX = 1000
-EXPORT_FORMATS = {"ris": "ris", "bib": "bibtex", "csv": "csv"}
 SORT_CHOICES = (("newest", gettext_lazy("Newest first")), ("title", gettext_lazy("Title")))
 FACET_SHOWN = 8  # values listed before "more"
 
@@ -142,26 +138,10 @@ def _feed_params(filters: LibraryFilters) -> list[tuple[str, str]]:
 
 
 def _export(request: HttpRequest, filters: LibraryFilters, fmt: str) -> HttpResponse:
-    if fmt not in EXPORT_FORMATS:
-        return HttpResponse(
-            _("Unknown export format. Use ris, bib or csv."),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    pubs = list(
-        publication_search(filters=filters, facets=False).publications.select_related("publisher")[
-            :EXPORT_MAX
-        ]
-    )
-    records = [record_for_publication(p, request=request) for p in pubs]
-    stamp = timezone.localdate().isoformat()
-    content_type, filename, body = bulk_export(
-        records, EXPORT_FORMATS[fmt], basename=f"sdg87-library-{stamp}"
-    )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    pubs = publication_search(filters=filters, facets=False).publications.select_related(
+        "publisher"
+    )[:EXPORT_MAX]
+    return publications_export(request, pubs, fmt, name="library")
 
 
 # --- one publication --------------------------------------------------------------------------
