@@ -67,6 +67,8 @@ SORTS: dict[str, tuple[str, ...]] = {
     "updated": ("-data_freshness_date", "-id"),
 }
 DEFAULT_SORT = "title"
+# The listing's filters (query parameters, each repeatable), as dataset_search takes them.
+FILTER_PARAMS = ("organisation", "theme", "country", "format", "licence", "freshness")
 FACET_FIELDS = ("organisation", "theme", "country", "format", "licence", "freshness")
 
 

@@ -53,7 +53,7 @@ from sdg87.core.client_ip import client_ip
 from sdg87.orgs import selectors as org_selectors
 
 PAGE_SIZE = 20
-FILTER_PARAMS = ("organisation", "theme", "country", "format", "licence", "freshness")
+FILTER_PARAMS = selectors.FILTER_PARAMS
 SORT_CHOICES = [
     ("title", gettext_lazy("Title (A-Z)")),
     ("-title", gettext_lazy("Title (Z-A)")),
@@ -153,6 +153,8 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
             else "",
             "next_url": url_with(page_number=page.next_page_number()) if page.has_next() else "",
             "hidden_filters": [(k, v) for k, v in base if k in FILTER_PARAMS],
+            # the same listing as references (the library's export view, /<lang>/datasets/export/)
+            "export_query": urlencode([*base, ("export", "")])[: -len("export=")],
         },
         status=status,
     )

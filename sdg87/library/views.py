@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sdg87.catalog import selectors as catalog_selectors
 from sdg87.catalog.selectors import dataset_public_queryset
 from sdg87.core.cache import cache_public_page
 from sdg87.indicators.models import Series
 from sdg87.library import permissions
 from sdg87.library.citations.records import record_for_publication
 from sdg87.library.diff import FieldChange, snapshot_diff
-from sdg87.library.exports import EXPORT_MAX, publications_export
+from sdg87.library.exports import EXPORT_MAX, datasets_export, publications_export
 from sdg87.library.listing import (
     FACETS,
     LibraryFilters,
@@ -284,3 +286,31 @@ def publication_history(request: HttpRequest, slug: str) -> HttpResponse:
             }
         )
     return render(request, "library/publication_history.html", {"pub": pub, "rows": rows})
+
+
+# --- the data directory's listing, exported ---------------------------------------------------
+
+
+def dataset_list_export(request: HttpRequest) -> HttpResponse:
+    """The datasets listing (/<lang>/datasets/, same filters, what the visitor may see) as
+    RIS, BibTeX or CSV references (`export=ris|bib|csv`: `format` is one of the listing's
+    filters, the distributions' file format). Here, not in the catalog, because the citation
+    formats are the library's and the catalog does not import the library."""
+    params: dict[str, Any] = {
+        name: request.GET.getlist(name) for name in catalog_selectors.FILTER_PARAMS
+    }
+    sort = request.GET.get("sort", catalog_selectors.DEFAULT_SORT)
+    if sort not in catalog_selectors.SORTS:
+        sort = catalog_selectors.DEFAULT_SORT
+    try:
+        result = catalog_selectors.dataset_search(
+            user=request.user,
+            q=request.GET.get("q", "").strip(),
+            sort=sort,
+            facets=False,
+            **params,
+        )
+    except ValidationError as exc:
+        return HttpResponse(exc.messages[0], status=400, content_type="text/plain; charset=utf-8")
+    datasets = result.datasets.select_related("publisher", "release")[:EXPORT_MAX]
+    return datasets_export(request, datasets, request.GET.get("export", ""), name="datasets")
