@@ -195,3 +195,41 @@ def test_embargo_withholds_data_but_not_metadata(users: dict[str, Any], make_dat
     assert permissions.can_view_data(users["member"], dataset)
     dist = dataset.distributions.get()
     assert Client().get(f"/en/datasets/{dataset.slug}/files/{dist.pk}/download/").status_code == 404
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_library_interfaces_follow_the_dataset(
+    role: str, users: dict[str, Any], published: dict[str, Dataset], make_dataset: Any
+) -> None:
+    """The dataset interfaces issue 10 added follow the same matrix: the citation downloads
+    and the listing's reference export show what the role may see; the Atom feed and OAI-PMH
+    (anonymous by nature) only datasets anonymous visitors may see, and OAI-PMH never names
+    an organisation-only or draft dataset."""
+    from sdg87.library.oai import selectors as oai
+
+    draft = make_dataset(state="draft", title="ZZ matrix draft")
+    client = _client(users, role)
+    cases = {vis: (d, role in SEES_METADATA[vis]) for vis, d in published.items()}
+    cases["draft"] = (draft, role in WRITERS)
+    export = client.get("/en/datasets/export/", {"q": "matrix", "export": "ris"}).content.decode()
+    feed = Client().get("/en/datasets/feed/").content.decode()
+    anonymous = {"public": True, "metadata_only": True, "organisation": False, "draft": False}
+    for name, (dataset, sees) in cases.items():
+        cite = client.get(f"/en/datasets/{dataset.slug}/cite.bib")
+        assert cite.status_code == (200 if sees else 404), (name, "cite.bib")
+        assert (f"TI  - {dataset.title}" in export) is sees, (name, "export")
+        assert (f"/en/datasets/{dataset.slug}/" in feed) is anonymous[name], (name, "feed")
+        record = (
+            Client()
+            .get(
+                "/oai",
+                {
+                    "verb": "GetRecord",
+                    "metadataPrefix": "oai_dc",
+                    "identifier": oai.oai_identifier("dataset", dataset.slug),
+                },
+            )
+            .content.decode()
+        )
+        assert ("<metadata>" in record) is anonymous[name], (name, "oai")
+        assert ('code="idDoesNotExist"' in record) is (not anonymous[name]), (name, "oai")
