@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from sdg87.core.actors import Actor
 
@@ -137,3 +138,9 @@ def apply[S: models.Model](
     if transition.then is not None:
         transition.then(step)
     return step
+
+
+def changes_said(step: Step[Any]) -> None:
+    """The check of every "request changes" transition: the reviewer says what to change."""
+    if not step.message.strip():
+        raise ValidationError({"message": _("Say what needs to change.")})

@@ -62,11 +62,6 @@ def _files_ready(step: Step) -> None:
         )
 
 
-def _changes_said(step: Step) -> None:
-    if not step.message.strip():
-        raise ValidationError({"message": _("Say what needs to change.")})
-
-
 def _publication(step: Step) -> DatasetVersion:
     return publication_apply(
         dataset=step.subject,
@@ -144,7 +139,7 @@ TRANSITIONS: dict[str, Transition] = {
         target=Status.CHANGES_REQUESTED,
         allowed=permissions.can_review_dataset,
         denied=_REVIEW_DENIED,
-        apply=_changes_said,
+        apply=review.changes_said,
         notice=Notice(
             to=(authors,),
             subject=gettext_lazy("Changes requested: %(title)s"),

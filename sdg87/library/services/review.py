@@ -56,11 +56,6 @@ def _verified(step: Step) -> None:
         )
 
 
-def _changes_said(step: Step) -> None:
-    if not step.message.strip():
-        raise ValidationError({"message": _("Say what needs to change.")})
-
-
 def _publication(step: Step) -> PublicationVersion:
     _verified(step)
     pub, now = step.subject, step.now
@@ -117,7 +112,7 @@ TRANSITIONS: dict[str, Transition] = {
         target=Status.CHANGES_REQUESTED,
         allowed=permissions.can_review_publication,
         denied=_REVIEW_DENIED,
-        apply=_changes_said,
+        apply=review.changes_said,
         notice=Notice(
             to=(authors,),
             subject=gettext_lazy("Changes requested: %(title)s"),
