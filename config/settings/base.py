@@ -51,7 +51,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
-    "modelsearch",
+    # wagtail.search *is* modelsearch's app (a subclass of its AppConfig): listing
+    # "modelsearch" too made two index apps ("Multiple instances of the modelsearch app").
     "modelcluster",
     "taggit",
     # third party
@@ -218,8 +219,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Wagtail
 WAGTAIL_SITE_NAME = "SDG 8.7 Knowledge Platform"
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-MODELSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}
+# One full-text index (SQLite FTS5 or PostgreSQL tsvector) for Wagtail's admin search and the
+# platform's search (sdg87.search): "simple" text search config on PostgreSQL, because the
+# platform stems EN/FR/ES itself before indexing (ADR 0011).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "json", "zip", "txt"]
 
 # Uploads: bounded, never executed (served as attachments from MEDIA_ROOT)

@@ -1,0 +1,205 @@
+"""Full-text matching and ranking over modelsearch's index tables, for SQLite FTS5 and
+PostgreSQL (ADR 0011).
+
+modelsearch keeps the index (`wagtailsearch_indexentry` with an FTS5 shadow table on SQLite,
+tsvector columns with GIN indexes on PostgreSQL); its own query compiler ranks every match
+with a correlated subquery and cannot weight the title above the body. Here one statement
+per question reads the same tables: the matching document ids with a weighted score
+(FTS5 `bm25` with column weights; PostgreSQL `ts_rank` of title and body), limited by the
+documents a caller may see and filter on (an ORM queryset compiled into the statement).
+
+A query arrives as a `Plan`: AND of groups, each an OR of phrases (tuples of terms), and
+groups to exclude. Terms are [a-z0-9]+ (sdg87.search.analysis), checked again here, so no
+input reaches either engine's query syntax; they are bound as parameters all the same.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from modelsearch.conf import get_app_config
+
+from sdg87.search.models import SearchDocument
+
+TITLE_WEIGHT = 8.0  # a term in the title counts as much as eight in the body
+_TERM = re.compile(r"^[a-z0-9]+$")
+
+Phrase = tuple[str, ...]
+
+
+@dataclass
+class Plan:
+    required: list[list[Phrase]] = field(default_factory=list)
+    excluded: list[list[Phrase]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for group in [*self.required, *self.excluded]:
+            for phrase in group:
+                if not phrase or not all(_TERM.match(t) for t in phrase):
+                    raise ValueError(f"not an analysed phrase: {phrase!r}")
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.required
+
+
+class BudgetExceeded(Exception):
+    """A statement ran past its time budget and was stopped."""
+
+
+def _index_tables() -> tuple[str, str]:
+    entry = get_app_config().get_model("IndexEntry")
+    return entry._meta.db_table, f"{entry._meta.db_table}_fts"
+
+
+def _content_type_id() -> int:
+    return ContentType.objects.get_for_model(SearchDocument).pk
+
+
+# --- query strings -----------------------------------------------------------------------------
+
+
+def _fts5_group(group: Sequence[Phrase]) -> str:
+    return "(" + " OR ".join('"' + " ".join(p) + '"' for p in group) + ")"
+
+
+def fts5_query(plan: Plan, columns: str = "{title body}") -> str:
+    """`{title body} : ((...) AND (...)) NOT (...)`."""
+    text = " AND ".join(_fts5_group(g) for g in plan.required)
+    for group in plan.excluded:
+        text = f"({text}) NOT {_fts5_group(group)}"
+    return f"{columns} : ({text})"
+
+
+def _tsquery_group(group: Sequence[Phrase]) -> str:
+    return "(" + " | ".join(" <-> ".join(p) for p in group) + ")"
+
+
+def tsquery(plan: Plan) -> str:
+    """`(a | b <-> c) & (d) & !(e)` for to_tsquery('simple', ...)."""
+    parts = [_tsquery_group(g) for g in plan.required]
+    parts += ["!" + _tsquery_group(g) for g in plan.excluded]
+    return " & ".join(parts)
+
+
+def prefix_plan_sql(prefixes: Sequence[str]) -> tuple[str, str]:
+    """Autocomplete: every folded word typed so far, the last one as a prefix."""
+    words = [w for w in prefixes if _TERM.match(w)]
+    if not words:
+        raise ValueError("no word to complete")
+    fts = "{autocomplete} : (" + " AND ".join(f'"{w}"' for w in words[:-1]) + ""
+    fts = fts + (" AND " if len(words) > 1 else "") + f'"{words[-1]}"*)'
+    ts = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    return fts, ts
+
+
+# --- statements ----------------------------------------------------------------------------------
+
+
+def _match_statement(plan: Plan, *, autocomplete: Sequence[str] = ()) -> tuple[str, list[object]]:
+    """SELECT document id, score FROM the index WHERE it matches (no filtering yet)."""
+    entries, fts = _index_tables()
+    ct = _content_type_id()
+    if connection.vendor == "postgresql":
+        if autocomplete:
+            query, column = prefix_plan_sql(autocomplete)[1], "autocomplete"
+            match = f"e.{column} @@ q.query"
+            score = f"ts_rank(e.{column}, q.query)"
+        else:
+            query = tsquery(plan)
+            match = "(e.title @@ q.query OR e.body @@ q.query)"
+            score = f"(ts_rank(e.title, q.query) * {TITLE_WEIGHT} + ts_rank(e.body, q.query))"
+        sql = (
+            f"SELECT CAST(e.object_id AS bigint) AS doc_id, {score} AS score "
+            f"FROM {entries} e, to_tsquery('simple', %s) q(query) "
+            f"WHERE e.content_type_id = %s AND {match}"
+        )
+        return sql, [query, ct]
+    if autocomplete:
+        query = prefix_plan_sql(autocomplete)[0]
+    else:
+        query = fts5_query(plan)
+    # FTS5 columns in modelsearch's table: autocomplete, body, title; bm25 is lower for better
+    sql = (
+        f"SELECT CAST(e.object_id AS INTEGER) AS doc_id, "
+        f"-bm25({fts}, 0.0, 1.0, {TITLE_WEIGHT}) AS score "
+        f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid "
+        f"WHERE {fts} MATCH %s AND e.content_type_id = %s"
+    )
+    return sql, [query, ct]
+
+
+def matching(docs: QuerySet[SearchDocument], plan: Plan) -> QuerySet[SearchDocument]:
+    """The documents of `docs` that match (no score: for counting and facets)."""
+    if plan.is_empty:
+        return docs
+    sql, params = _match_statement(plan)
+    return docs.filter(id__in=RawSQL(f"SELECT doc_id FROM ({sql}) m", params))
+
+
+def ranked_ids(
+    docs: QuerySet[SearchDocument],
+    plan: Plan,
+    *,
+    offset: int,
+    limit: int,
+    autocomplete: Sequence[str] = (),
+) -> list[tuple[int, float]]:
+    """(document id, score) of the matching documents of `docs`, best first."""
+    match_sql, match_params = _match_statement(plan, autocomplete=autocomplete)
+    docs_sql, docs_params = docs.order_by().values("id").query.sql_with_params()
+    sql = (
+        f"SELECT m.doc_id, m.score FROM ({match_sql}) m "
+        f"WHERE m.doc_id IN ({docs_sql}) ORDER BY m.score DESC, m.doc_id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*match_params, *docs_params, limit, offset])
+        return [(int(doc_id), float(score or 0.0)) for doc_id, score in cursor.fetchall()]
+
+
+# --- time budget -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def time_budget(milliseconds: int) -> Iterator[None]:
+    """Stop the statements inside after `milliseconds` with BudgetExceeded.
+
+    SQLite: a progress handler that interrupts the statement; PostgreSQL: statement_timeout
+    inside a savepoint, rolled back when it fires."""
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)])
+                yield
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', '0', true)")
+        except OperationalError as exc:
+            if "statement timeout" in str(exc) or "canceling statement" in str(exc):
+                raise BudgetExceeded from exc
+            raise
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    deadline = time.perf_counter() + milliseconds / 1000
+
+    def _progress() -> int:
+        return 1 if time.perf_counter() > deadline else 0
+
+    raw.set_progress_handler(_progress, 2000)
+    try:
+        yield
+    except OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise BudgetExceeded from exc
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
