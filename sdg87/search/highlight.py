@@ -1,0 +1,158 @@
+"""Highlighted titles and snippets for search results (pure functions).
+
+A word is marked when one of its analysed terms (its Snowball stem under the text's language,
+or the joined form of a code: "8.7.1" -> "871", "87") is among the query's terms, with the
+same analysis the index uses (`analysis.words`, `analysis.stem`, `analysis.code_forms`), so
+what is marked is what matched. The original spelling is kept: "Côte" is marked for "cot".
+
+Every character of the text is HTML-escaped; the only markup produced is balanced
+`<mark>…</mark>` pairs around whole words, so the result is safe to render as it is.
+Both functions are linear in the length of the text (each distinct word is analysed once).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Iterator
+
+from django.utils.safestring import SafeString, mark_safe
+
+from sdg87.search.analysis import LANGUAGES, STOPWORDS, code_forms, stem, words
+
+ELLIPSIS = "…"
+MIN_SNIPPET_CHARS = 10
+
+# A word in the original text: letters and digits with their combining accents (so a
+# decomposed "Côte" stays one word), codes joined by "." or "_" ("8.7.1", "SL_TLF_CHLDEC"),
+# as `analysis.words` sees them after folding.
+_LETTER = r"(?:[^\W_]|[\u0300-\u036f])"
+_TOKEN = re.compile(rf"{_LETTER}+(?:[._]{_LETTER}+)*")
+_SPACES = re.compile(r"\s+")
+
+
+def highlight(text: str, terms: Collection[str], lang: str = "en") -> SafeString:
+    """The whole text, escaped, with each word whose term is in `terms` in `<mark>`."""
+    return mark_safe("".join(_render(_clean(text), _as_set(terms), _lang(lang))))
+
+
+def snippet(
+    text: str, terms: Collection[str], lang: str = "en", *, max_chars: int = 240
+) -> SafeString:
+    """About `max_chars` characters of the text around its most matched words, escaped, marked.
+
+    Runs of white space become one space. The window holding the most matched words is
+    chosen, centred on them and cut at spaces (whole words), with "…" at each cut end; the
+    visible text, ellipses included, is never longer than `max_chars`. With no match, the
+    text's beginning. `max_chars` below `MIN_SNIPPET_CHARS` counts as that minimum.
+    """
+    max_chars = max(max_chars, MIN_SNIPPET_CHARS)
+    text = _SPACES.sub(" ", _clean(text)).strip()
+    if len(text) <= max_chars:
+        return highlight(text, terms, lang)
+    term_set, lang = _as_set(terms), _lang(lang)
+    matches = [(t.start, t.end) for t in _tokens(text, term_set, lang) if t.marked]
+    if matches:
+        start, end = _best_window(text, matches, max_chars - 2 * len(ELLIPSIS))
+    else:
+        start, end = 0, _cut_before(text, max_chars - len(ELLIPSIS), 0)
+    parts = [ELLIPSIS] if start > 0 else []
+    parts.extend(_render(text[start:end], term_set, lang))
+    if end < len(text):
+        parts.append(ELLIPSIS)
+    return mark_safe("".join(parts))
+
+
+class _Token:
+    __slots__ = ("end", "marked", "start")
+
+    def __init__(self, start: int, end: int, marked: bool) -> None:
+        self.start, self.end, self.marked = start, end, marked
+
+
+def _tokens(text: str, terms: frozenset[str], lang: str) -> Iterator[_Token]:
+    seen: dict[str, bool] = {}
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        marked = seen.get(word)
+        if marked is None:
+            marked = seen[word] = bool(terms) and _matches(word, terms, lang)
+        yield _Token(m.start(), m.end(), marked)
+
+
+def _matches(token: str, terms: frozenset[str], lang: str) -> bool:
+    for word in words(token):
+        if word in STOPWORDS:
+            continue
+        if "." in word or "_" in word:
+            if any(form in terms for form in code_forms(word)):
+                return True
+        elif stem(word, lang) in terms:
+            return True
+    return False
+
+
+def _render(text: str, terms: frozenset[str], lang: str) -> Iterator[str]:
+    pos = 0
+    for token in _tokens(text, terms, lang):
+        if not token.marked:
+            continue
+        yield html.escape(text[pos : token.start])
+        yield "<mark>" + html.escape(text[token.start : token.end]) + "</mark>"
+        pos = token.end
+    yield html.escape(text[pos:])
+
+
+def _best_window(text: str, matches: list[tuple[int, int]], budget: int) -> tuple[int, int]:
+    """[start, end) of at most `budget` characters holding the most matches (the first such
+    run of matches), widened evenly around them and cut at spaces."""
+    best_i = best_j = 0
+    i = 0
+    for j in range(len(matches)):
+        while matches[j][1] - matches[i][0] > budget and i < j:
+            i += 1
+        if j - i > best_j - best_i:
+            best_i, best_j = i, j
+    first, last = matches[best_i][0], matches[best_j][1]
+    if last - first > budget:  # one word longer than the budget: cut it
+        return first, first + budget
+    slack = budget - (last - first)
+    start = max(0, first - slack // 2)
+    end = min(len(text), start + budget)
+    start = max(0, end - budget)
+    if start > 0 and text[start - 1] != " ":
+        space = text.find(" ", start, first)
+        start = space + 1 if space != -1 else first
+    end = _cut_before(text, end, last)
+    while start < first and text[start] == " ":
+        start += 1
+    return start, end
+
+
+def _cut_before(text: str, end: int, floor: int) -> int:
+    """`end` moved back to the last space at or before it (not before `floor`), spaces
+    trimmed; when the word at `end` starts before `floor`, `floor`, or `end` itself when
+    `floor` is 0 (a single word longer than the window is cut)."""
+    if end >= len(text):
+        return len(text)
+    if text[end] != " ":
+        space = text.rfind(" ", floor, end + 1)
+        if space == -1:
+            return floor if floor > 0 else end
+        end = space
+    while end > floor and text[end - 1] == " ":
+        end -= 1
+    return end
+
+
+def _clean(text: str) -> str:
+    # NUL is not allowed in HTML (browsers show U+FFFD); `analysis.words` reads it as a space.
+    return text.replace("\x00", " ")
+
+
+def _as_set(terms: Collection[str]) -> frozenset[str]:
+    return terms if isinstance(terms, frozenset) else frozenset(terms)
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGUAGES else "en"
