@@ -80,6 +80,7 @@ try:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_data")
     call_command("statistics_sync", verbosity=0)
+    call_command("search_reindex", if_stale=True)
 except CommandError as exc:
     sys.exit(f"CommandError: {exc}")
 endef
@@ -93,6 +94,7 @@ migrate: install var
 
 data: migrate
 	$(PY) manage.py load_data
+	$(PY) manage.py search_reindex --if-stale
 
 var/.static.stamp: $(STAMP) $(STATIC_INPUTS) | var
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -168,6 +168,14 @@ SDG87_LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 50 * 1024 *
 # list response, how long a resumption token stays valid, and the adminEmail of Identify.
 SDG87_OAI_REPOSITORY_IDENTIFIER = env_str("OAI_REPOSITORY_IDENTIFIER", "")
 SDG87_OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 50)
+# Search (sdg87.search, ADR 0011): the modules that put content into the index (each defines
+# SOURCES), and how long one facet's counts may take before the page says it was cut short.
+SDG87_SEARCH_SOURCES = [
+    "sdg87.search.sources.places",
+    "sdg87.search.sources.indicators",
+    "sdg87.search.sources.catalog",
+]
+SDG87_SEARCH_FACET_BUDGET_MS = env_int("SEARCH_FACET_BUDGET_MS", 400)
 SDG87_OAI_TOKEN_MAX_AGE = env_int("OAI_TOKEN_MAX_AGE", 24 * 60 * 60)
 SDG87_OAI_ADMIN_EMAIL = env_str("OAI_ADMIN_EMAIL", "")
 SDG87_ACCESS_REQUEST_USER_LIMIT = env_int("ACCESS_REQUEST_USER_LIMIT", 20)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +44,13 @@ class LoadError(Exception):
 
 
 Progress = Callable[[str], None]
+_loading = threading.local()
+
+
+def loading_in_progress() -> bool:
+    """True while a bundled-data step runs in this thread: indexes that follow saves one by one
+    (search) wait for the rebuild that follows the load instead."""
+    return bool(getattr(_loading, "active", False))
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,11 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
         return StepOutcome(step.key, "skipped", done.rows)
     try:
         with transaction.atomic():
-            rows = step.run(data_dir)
+            _loading.active = True
+            try:
+                rows = step.run(data_dir)
+            finally:
+                _loading.active = False
             DataLoad.objects.update_or_create(
                 key=step.key, defaults={"checksum": checksum, "rows": rows}
             )

@@ -11,6 +11,10 @@ documents a caller may see and filter on (an ORM queryset compiled into the stat
 A query arrives as a `Plan`: AND of groups, each an OR of phrases (tuples of terms), and
 groups to exclude. Terms are [a-z0-9]+ (sdg87.search.analysis), checked again here, so no
 input reaches either engine's query syntax; they are bound as parameters all the same.
+
+The statements are put together from constants (table names, weights), the terms above and
+SQL compiled by the ORM from the caller's queryset; every value is a bound parameter (the
+`noqa: S608` lines).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError, connection, transaction
@@ -50,6 +55,13 @@ class Plan:
     def is_empty(self) -> bool:
         return not self.required
 
+    def relaxed(self) -> Plan:
+        """Any of the groups instead of all of them (when no document has every word)."""
+        if len(self.required) < 2:
+            return self
+        anyof = [phrase for group in self.required for phrase in group]
+        return Plan(required=[list(dict.fromkeys(anyof))], excluded=self.excluded)
+
 
 class BudgetExceeded(Exception):
     """A statement ran past its time budget and was stopped."""
@@ -64,7 +76,7 @@ def _content_type_id() -> int:
     return ContentType.objects.get_for_model(SearchDocument).pk
 
 
-# --- query strings -----------------------------------------------------------------------------
+# --- query strings ----------
 
 
 def _fts5_group(group: Sequence[Phrase]) -> str:
@@ -101,10 +113,12 @@ def prefix_plan_sql(prefixes: Sequence[str]) -> tuple[str, str]:
     return fts, ts
 
 
-# --- statements ----------------------------------------------------------------------------------
+# --- statements ----------
 
 
-def _match_statement(plan: Plan, *, autocomplete: Sequence[str] = ()) -> tuple[str, list[object]]:
+def _match_statement(
+    plan: Plan, *, autocomplete: Sequence[str] = (), scored: bool = True
+) -> tuple[str, list[Any]]:
     """SELECT document id, score FROM the index WHERE it matches (no filtering yet)."""
     entries, fts = _index_tables()
     ct = _content_type_id()
@@ -117,21 +131,20 @@ def _match_statement(plan: Plan, *, autocomplete: Sequence[str] = ()) -> tuple[s
             query = tsquery(plan)
             match = "(e.title @@ q.query OR e.body @@ q.query)"
             score = f"(ts_rank(e.title, q.query) * {TITLE_WEIGHT} + ts_rank(e.body, q.query))"
+        score = score if scored else "0"
         sql = (
-            f"SELECT CAST(e.object_id AS bigint) AS doc_id, {score} AS score "
+            f"SELECT CAST(e.object_id AS bigint) AS doc_id, {score} AS score "  # noqa: S608
             f"FROM {entries} e, to_tsquery('simple', %s) q(query) "
             f"WHERE e.content_type_id = %s AND {match}"
         )
         return sql, [query, ct]
-    if autocomplete:
-        query = prefix_plan_sql(autocomplete)[0]
-    else:
-        query = fts5_query(plan)
+    query = prefix_plan_sql(autocomplete)[0] if autocomplete else fts5_query(plan)
     # FTS5 columns in modelsearch's table: autocomplete, body, title; bm25 is lower for better
+    score = f"-bm25({fts}, 0.0, 1.0, {TITLE_WEIGHT})" if scored else "0"
     sql = (
-        f"SELECT CAST(e.object_id AS INTEGER) AS doc_id, "
-        f"-bm25({fts}, 0.0, 1.0, {TITLE_WEIGHT}) AS score "
-        f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid "
+        f"SELECT CAST(e.object_id AS INTEGER) AS doc_id, {score} AS score "  # noqa: S608
+        # CROSS JOIN keeps the full-text match as the outer loop (SQLite does not reorder it)
+        f"FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid "
         f"WHERE {fts} MATCH %s AND e.content_type_id = %s"
     )
     return sql, [query, ct]
@@ -141,8 +154,8 @@ def matching(docs: QuerySet[SearchDocument], plan: Plan) -> QuerySet[SearchDocum
     """The documents of `docs` that match (no score: for counting and facets)."""
     if plan.is_empty:
         return docs
-    sql, params = _match_statement(plan)
-    return docs.filter(id__in=RawSQL(f"SELECT doc_id FROM ({sql}) m", params))
+    sql, params = _match_statement(plan, scored=False)
+    return docs.filter(id__in=RawSQL(f"SELECT doc_id FROM ({sql}) m", params))  # noqa: S608,S611
 
 
 def ranked_ids(
@@ -157,7 +170,7 @@ def ranked_ids(
     match_sql, match_params = _match_statement(plan, autocomplete=autocomplete)
     docs_sql, docs_params = docs.order_by().values("id").query.sql_with_params()
     sql = (
-        f"SELECT m.doc_id, m.score FROM ({match_sql}) m "
+        f"SELECT m.doc_id, m.score FROM ({match_sql}) m "  # noqa: S608
         f"WHERE m.doc_id IN ({docs_sql}) ORDER BY m.score DESC, m.doc_id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
@@ -165,7 +178,7 @@ def ranked_ids(
         return [(int(doc_id), float(score or 0.0)) for doc_id, score in cursor.fetchall()]
 
 
-# --- time budget -----------------------------------------------------------------------------------
+# --- time budget ----------
 
 
 @contextmanager
@@ -178,7 +191,9 @@ def time_budget(milliseconds: int) -> Iterator[None]:
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)])
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)]
+                    )
                 yield
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT set_config('statement_timeout', '0', true)")

@@ -32,13 +32,13 @@ from sdg87.search.models import (
 )
 from sdg87.search.registry import DocumentData, sources
 from sdg87.search.thesaurus import THESAURUS_VERSION, Thesaurus, concept_token
-from sdg87.search.vocabulary import thesaurus
+from sdg87.search.vocabulary import region_of_country, thesaurus
 
 BATCH = 500
 Progress = Callable[[str, int, int], None]  # (kind, done, total)
 
 
-# --- one document --------------------------------------------------------------------------------
+# --- one document ----------
 
 
 def _terms(data: DocumentData, weight: str, words: Thesaurus) -> str:
@@ -86,6 +86,9 @@ def _document(data: DocumentData, generation: int, words: Thesaurus) -> SearchDo
 
 def _facet_rows(doc: SearchDocument, data: DocumentData) -> list[SearchFacetValue]:
     values = {"kind": [data.kind], **data.facets}
+    if values.get("place"):  # a country's region counts it too: the facet is a tree
+        regions = region_of_country()
+        values["place"] = [*values["place"], *(regions.get(p, "") for p in values["place"])]
     if data.language:
         values.setdefault("language", [data.language])
     return [
@@ -157,7 +160,7 @@ def document_refresh(*, kind: str, object_id: str) -> int:
     return written
 
 
-# --- the whole index ---------------------------------------------------------------------------------
+# --- the whole index ----------
 
 
 def search_state() -> SearchState:
@@ -219,22 +222,26 @@ def index_rebuild(
     words = thesaurus()
     counts: Counter[str] = Counter()
     if documents is not None:
-        groups: list[tuple[str, Iterable[DocumentData | None], int]] = [
-            ("documents", documents, 0)
-        ]
+        groups: list[tuple[str, Iterable[DocumentData | None], int]] = [("documents", documents, 0)]
     else:
         groups = []
         for kind, source in sources().items():
             rows = list(source.rows())
-            groups.append((kind, (source.build(r) for r in rows), len(rows)))
-    for kind, items, total in groups:
-        for batch in _batches(items):
-            with transaction.atomic():
-                _write(batch, generation, words)
-            for data in batch:
-                counts[data.kind] += 1
-            if progress:
-                progress(kind, counts[kind] if kind != "documents" else sum(counts.values()), total)
+            groups.append((kind, map(source.build, rows), len(rows)))
+    try:
+        for kind, items, total in groups:
+            for batch in _batches(items):
+                with transaction.atomic():
+                    _write(batch, generation, words)
+                for data in batch:
+                    counts[data.kind] += 1
+                if progress:
+                    done = counts[kind] if kind != "documents" else sum(counts.values())
+                    progress(kind, done, total)
+    except BaseException:
+        # searches go on reading the served generation; the next rebuild removes this one
+        SearchState.objects.filter(pk=state.pk).update(building_generation=None)
+        raise
     _vocabulary(generation)
     with transaction.atomic():
         state = SearchState.objects.select_for_update().get(pk=state.pk)

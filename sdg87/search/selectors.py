@@ -1,0 +1,541 @@
+"""Search: one query over every kind of content, with facets, groups, a top result card,
+highlights and "did you mean" (reads only).
+
+The query is analysed like the documents (sdg87.search.analysis): each word may match its
+stem in English, French or Spanish; words that name a thesaurus concept or a country (in any
+language) match the concept instead, so "travail des enfants" finds "child labour".
+
+Facets are disjunctive: values of one facet combine with OR, facets with AND, and each
+facet's counts apply every *other* facet's selection (so choosing Kenya still shows how many
+results Uganda would add). Counts are exact (COUNT over the matching documents); each facet
+has a time budget, and a facet cut short says so instead of showing wrong numbers.
+
+Visibility: only documents their source marked public (or organisation-only documents, for
+that organisation's members), whose scheduled publication time has passed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext_lazy as _
+
+from sdg87.catalog.freshness import FRESHNESS_LABELS, Freshness
+from sdg87.catalog.models import Dataset, Licence, ThemeCode
+from sdg87.catalog.selectors import with_freshness
+from sdg87.core.actors import Actor
+from sdg87.geo.models import Geography, GeographyMembership
+from sdg87.library.resource_types import ResourceType
+from sdg87.orgs.models import Organisation
+from sdg87.orgs.roles import user_roles
+from sdg87.search import analysis, engine
+from sdg87.search.highlight import highlight, snippet
+from sdg87.search.indexing import served_generation
+from sdg87.search.models import SearchDocument, SearchFacetValue, SearchKey
+from sdg87.search.query import AnyOf, Excluded, Phrase, Word, parse_query
+from sdg87.search.registry import sources
+from sdg87.search.sources.places import FACET_REGION_KIND
+from sdg87.search.suggest import did_you_mean
+from sdg87.search.thesaurus import Thesaurus
+from sdg87.search.types import (
+    FACETS,
+    KINDS,
+    MAX_PAGE,
+    PER_PAGE_MAX,
+    Facet,
+    FacetValue,
+    Group,
+    Hit,
+    SearchOutcome,
+    SearchParams,
+    TopResult,
+)
+from sdg87.search.vocabulary import thesaurus, vocabulary
+
+GROUP_SIZE = 3
+# Kinds whose exact name makes a top result card, best first.
+TOP_KINDS = ("country", "indicator", "series", "region", "organisation")
+FACET_LABELS = {
+    "kind": _("Type"),
+    "theme": _("Theme"),
+    "place": _("Country or region"),
+    "organisation": _("Organisation"),
+    "language": _("Language"),
+    "year": _("Year"),
+    "resource_type": _("Resource type"),
+    "format": _("Format"),
+    "licence": _("Licence"),
+    "freshness": _("Freshness"),
+}
+EXTRA_RESOURCE_TYPES = {
+    "dataset": _("Dataset"),
+    "news": _("News"),
+    "campaign": _("Campaign"),
+    "event": _("Event"),
+}
+
+
+# --- the query ----------
+
+
+@dataclass
+class Analysed:
+    plan: engine.Plan
+    words: list[str]  # folded words of the query (for "did you mean" and exact keys)
+    terms: set[str]  # every term a matched word may have (highlighting)
+    truncated: bool
+
+
+def _concept_terms(words: Thesaurus, concept: str) -> set[str]:
+    """The terms of every label of a concept (to highlight "child labour" for "trabajo
+    infantil")."""
+    return {
+        term
+        for lang in analysis.LANGUAGES
+        for label in words.labels(concept, lang)
+        for term in analysis.analyse(label, lang)
+    }
+
+
+def _phrase_group(words: tuple[str, ...]) -> list[engine.Phrase]:
+    """Words in this order, analysed in each language."""
+    group: list[engine.Phrase] = []
+    for lang in analysis.LANGUAGES:
+        phrase = tuple(analysis.analyse(" ".join(words), lang))
+        if phrase and phrase not in group:
+            group.append(phrase)
+    return group
+
+
+def _word_group(word: str) -> list[engine.Phrase]:
+    if analysis.is_stopword(word) or word in analysis.OPERATORS:
+        return []
+    return [(form,) for form in analysis.query_forms(word)]
+
+
+def _run_groups(run: list[str], words: Thesaurus, terms: set[str]) -> list[list[engine.Phrase]]:
+    """Groups for consecutive plain words: thesaurus concepts first, other words as stems."""
+    spans: dict[tuple[int, int], list[engine.Phrase]] = {}
+    for match in words.query_concepts(run):
+        # one run of words may name several concepts: any of them will do
+        spans.setdefault((match.start, match.end), []).append((match.token,))
+        terms.update(_concept_terms(words, match.concept))
+    covered = {i for start, end in spans for i in range(start, end)}
+    groups = list(spans.values())
+    for i, word in enumerate(run):
+        if i not in covered and (group := _word_group(word)):
+            groups.append(group)
+            terms.update(p[0] for p in group)
+    return groups
+
+
+def analyse_query(q: str) -> Analysed:
+    parsed = parse_query(q)
+    words = thesaurus()
+    required: list[list[engine.Phrase]] = []
+    excluded: list[list[engine.Phrase]] = []
+    terms: set[str] = set()
+    run: list[str] = []
+    for clause in [*parsed.clauses, None]:
+        if isinstance(clause, Word):
+            run.append(clause.word)
+            continue
+        if run:
+            required.extend(_run_groups(run, words, terms))
+            run = []
+        if isinstance(clause, Phrase):
+            if group := _phrase_group(clause.words):
+                required.append(group)
+                terms.update(t for p in group for t in p)
+        elif isinstance(clause, AnyOf):
+            group = []
+            for option in clause.options:
+                found = (
+                    _word_group(option.word)
+                    if isinstance(option, Word)
+                    else _phrase_group(option.words)
+                )
+                group.extend(p for p in found if p not in group)
+            if group:
+                required.append(group)
+                terms.update(t for p in group for t in p)
+        elif isinstance(clause, Excluded):
+            found = (
+                _word_group(clause.words[0])
+                if len(clause.words) == 1
+                else _phrase_group(clause.words)
+            )
+            if found:
+                excluded.append(found)
+    return Analysed(
+        plan=engine.Plan(required=required, excluded=excluded),
+        words=analysis.words(parsed.display),
+        terms=terms,
+        truncated=parsed.truncated,
+    )
+
+
+# --- filters ----------
+
+
+def visibility_q(user: Actor | None, now: datetime) -> Q:
+    orgs = [org for org in user_roles(user)] if user is not None else []
+    seen = Q(public=True, audience_org__isnull=True)
+    if orgs:
+        seen |= Q(audience_org_id__in=orgs)
+    return seen & (Q(visible_from__isnull=True) | Q(visible_from__lte=now))
+
+
+def _facet_q(facet: str, values: tuple[str, ...], now: datetime) -> Q:
+    if facet == "freshness":
+        ids = (
+            with_freshness(Dataset.objects.all(), now=now)
+            .filter(freshness__in=list(values))  # type: ignore[misc]
+            .annotate(sid=Cast("pk", CharField()))
+            .values("sid")
+        )
+        return Q(kind="dataset", object_id__in=ids)
+    if facet == "kind":
+        return Q(kind__in=list(values))
+    rows = SearchFacetValue.objects.filter(facet=facet, value__in=list(values))
+    return Q(id__in=rows.values("document_id"))
+
+
+def _normalised(params: SearchParams) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for facet in FACETS:
+        if facet == "year":
+            continue
+        values = tuple(dict.fromkeys(v.strip() for v in params.selected(facet) if v.strip()))
+        if facet in ("format",):
+            values = tuple(v.upper() for v in values)
+        if facet == "place":
+            values = tuple(v.upper() if len(v) == 3 and v.isalpha() else v for v in values)
+        if values:
+            out[facet] = values[:50]
+    return out
+
+
+def _filters(
+    selected: dict[str, tuple[str, ...]], params: SearchParams, now: datetime
+) -> dict[str, Q]:
+    filters = {facet: _facet_q(facet, values, now) for facet, values in selected.items()}
+    year = Q()
+    if params.year_from is not None:
+        year &= Q(year__gte=params.year_from)
+    if params.year_to is not None:
+        year &= Q(year__lte=params.year_to)
+    if year:
+        filters["year"] = year
+    return filters
+
+
+def _apply(
+    qs: QuerySet[SearchDocument], filters: dict[str, Q], skip: str = ""
+) -> QuerySet[SearchDocument]:
+    for facet, condition in filters.items():
+        if facet != skip:
+            qs = qs.filter(condition)
+    return qs
+
+
+# --- facets ----------
+
+
+def _counts(facet: str, qs: QuerySet[SearchDocument], now: datetime) -> dict[str, int]:
+    rows: list[tuple[object, int]]
+    if facet == "year":
+        rows = list(qs.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by())
+    elif facet == "freshness":
+        ids = qs.filter(kind="dataset").values_list("object_id", flat=True)
+        datasets = with_freshness(Dataset.objects.filter(pk__in=[int(i) for i in ids]), now=now)
+        rows = list(datasets.values_list("freshness").annotate(n=Count("pk")).order_by())  # type: ignore[misc]
+    elif facet == "kind":
+        rows = list(qs.values_list("kind").annotate(n=Count("id")).order_by())
+    else:
+        values = SearchFacetValue.objects.filter(facet=facet, document_id__in=qs.values("id"))
+        rows = list(values.values_list("value").annotate(n=Count("document_id")).order_by())
+    return {str(value): n for value, n in rows}
+
+
+def _labels(facet: str, values: list[str], lang: str) -> dict[str, str]:
+    if facet == "kind":
+        return {v: str(sources()[v].label) if v in sources() else v for v in values}
+    if facet == "theme":
+        return {v: str(ThemeCode(v).label) if v in ThemeCode.values else v for v in values}
+    if facet == "place":
+        geos = Geography.objects.filter(Q(iso3__in=values) | Q(code__in=values))
+        names = {}
+        for geo in geos:
+            name = getattr(geo, f"name_{lang}", "") or geo.name_en
+            names[geo.iso3 or geo.code] = name
+            names[geo.code] = name
+        return {v: names.get(v, v) for v in values}
+    if facet == "organisation":
+        return dict(Organisation.objects.filter(slug__in=values).values_list("slug", "name"))
+    if facet == "language":
+        out = {}
+        for v in values:
+            try:
+                out[v] = str(get_language_info(v)["name_translated"])
+            except KeyError:
+                out[v] = v
+        return out
+    if facet == "resource_type":
+        return {
+            v: str(ResourceType(v).label)
+            if v in ResourceType.values
+            else str(EXTRA_RESOURCE_TYPES.get(v, v))
+            for v in values
+        }
+    if facet == "licence":
+        return {v: str(Licence(v).label) if v in Licence.values else v for v in values}
+    if facet == "freshness":
+        return {v: str(FRESHNESS_LABELS.get(Freshness(v), v)) for v in values if v in Freshness}
+    return {v: v for v in values}
+
+
+def _place_tree(items: list[FacetValue]) -> list[FacetValue]:
+    """SDG regions first, each with its countries as children; other places after."""
+    by_value = {item.value: item for item in items}
+    regions = [i for i in items if i.value.isdigit()]
+    memberships = GeographyMembership.objects.filter(
+        group__kind=FACET_REGION_KIND, group__code__in=[r.value for r in regions]
+    ).values_list("group__code", "member__iso3")
+    children: dict[str, list[FacetValue]] = defaultdict(list)
+    placed: set[str] = set()
+    for region_code, iso3 in memberships:
+        if iso3 in by_value:
+            children[region_code].append(by_value[iso3])
+            placed.add(iso3)
+    tree = []
+    for region in regions:
+        region.children = sorted(children[region.value], key=lambda i: (-i.count, i.label))
+        placed.add(region.value)
+        tree.append(region)
+    rest = [i for i in items if i.value not in placed]
+    return tree + rest
+
+
+def _facet(
+    name: str,
+    qs: QuerySet[SearchDocument],
+    selected: tuple[str, ...],
+    lang: str,
+    now: datetime,
+    budget_ms: int,
+) -> Facet:
+    try:
+        with engine.time_budget(budget_ms):
+            counts = _counts(name, qs, now)
+    except engine.BudgetExceeded:
+        return Facet(name=name, label=str(FACET_LABELS[name]), values=[], cut_short=True)
+    for value in selected:  # a selected value with no result still shows (with 0) to unselect
+        counts.setdefault(value, 0)
+    labels = _labels(name, list(counts), lang)
+    values = [
+        FacetValue(value=v, label=labels.get(v, v), count=n, selected=v in selected)
+        for v, n in counts.items()
+        if name != "freshness" or v in labels
+    ]
+    if name == "year":
+        values.sort(key=lambda i: i.value, reverse=True)
+    elif name == "kind":
+        values.sort(key=lambda i: KINDS.index(i.value) if i.value in KINDS else 99)
+    else:
+        values.sort(key=lambda i: (not i.selected, -i.count, i.label))
+    if name == "place":
+        values = _place_tree(values)
+    return Facet(name=name, label=str(FACET_LABELS[name]), values=values)
+
+
+# --- hits ----------
+
+
+def _hits(
+    docs: list[SearchDocument], scores: dict[int, float], terms: set[str], lang: str
+) -> list[Hit]:
+    hits = []
+    for doc in docs:
+        doc_lang = doc.language or "en"
+        heading, summary = doc.heading_in(lang), doc.summary_in(lang)
+        text_lang = lang if heading != doc.heading else doc_lang
+        hits.append(
+            Hit(
+                kind=doc.kind,
+                object_id=doc.object_id,
+                title=highlight(heading, terms, text_lang),
+                url=doc.path_in(lang),
+                snippet=snippet(summary, terms, text_lang) if summary else snippet("", terms),
+                date=doc.date,
+                language=doc.language,
+                meta=[str(m) for m in doc.meta],
+                score=scores.get(doc.pk, 0.0),
+            )
+        )
+    return hits
+
+
+def _fetch(ids: list[int]) -> list[SearchDocument]:
+    by_id = {d.pk: d for d in SearchDocument.objects.filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _top(words: list[str], docs: QuerySet[SearchDocument], lang: str) -> TopResult | None:
+    key = " ".join(words)
+    if not key:
+        return None
+    found = list(
+        SearchKey.objects.filter(key=key, document__in=docs.filter(kind__in=TOP_KINDS))
+        .select_related("document")
+        .order_by("document_id")[:20]
+    )
+    if not found:
+        return None
+    doc = min((k.document for k in found), key=lambda d: TOP_KINDS.index(d.kind))
+    return TopResult(
+        kind=doc.kind,
+        title=doc.heading_in(lang),
+        url=doc.path_in(lang),
+        summary=doc.summary_in(lang)[:300],
+        facts=[str(m) for m in doc.meta],
+    )
+
+
+# --- the search ----------
+
+
+def search(
+    *,
+    params: SearchParams,
+    user: Actor | None = None,
+    lang: str = "en",
+    now: datetime | None = None,
+    facets: bool = True,
+) -> SearchOutcome:
+    now = now or timezone.now()
+    budget = int(getattr(settings, "SDG87_SEARCH_FACET_BUDGET_MS", 500))
+    notices: list[str] = []
+    query = analyse_query(params.q)
+    if query.truncated:
+        notices.append(gettext("Your search was long: only its beginning was used."))
+    if query.plan.is_empty and query.plan.excluded:
+        notices.append(gettext("Add a word to look for: words after “-” only leave things out."))
+    elif query.plan.is_empty and params.q.strip():
+        notices.append(gettext("Nothing in your search can be looked for: showing everything."))
+    per_page = max(1, min(params.per_page, PER_PAGE_MAX))
+    page = max(1, params.page)
+    base = SearchDocument.objects.filter(generation=served_generation()).filter(
+        visibility_q(user, now)
+    )
+    selected = _normalised(params)
+    filters = _filters(selected, params, now)
+    matched = engine.matching(base, query.plan)
+    filtered = _apply(matched, filters)
+    total = filtered.count()
+    if not total and len(query.plan.required) > 1:
+        # no document has every word: rank those with any of them (most words first)
+        query.plan = query.plan.relaxed()
+        matched = engine.matching(base, query.plan)
+        filtered = _apply(matched, filters)
+        total = filtered.count()
+        if total:
+            notices.append(
+                gettext("No result has all your words: showing results with some of them.")
+            )
+    pages = max(1, math.ceil(total / per_page)) if total else 0
+    if page > MAX_PAGE:
+        notices.append(
+            gettext("Results stop at page %(max)s: narrow the search with the filters.")
+            % {"max": MAX_PAGE}
+        )
+    elif total and page > pages:
+        notices.append(
+            gettext("There is no page %(page)s: the results end at page %(pages)s.")
+            % {"page": page, "pages": pages}
+        )
+    hits: list[Hit] = []
+    relevance = params.sort != "date" and not query.plan.is_empty
+    if page <= min(pages, MAX_PAGE):
+        offset = (page - 1) * per_page
+        if relevance:
+            ranked = engine.ranked_ids(filtered, query.plan, offset=offset, limit=per_page)
+            scores = dict(ranked)
+            docs = _fetch([i for i, _s in ranked])
+        else:
+            scores = {}
+            ordered = filtered.order_by("-date", "-year", "heading", "id")
+            if query.plan.is_empty and params.sort != "date":
+                ordered = filtered.order_by("-boost", "heading", "id")
+            docs = list(ordered[offset : offset + per_page])
+        hits = _hits(docs, scores, query.terms, lang)
+    groups: list[Group] = []
+    if relevance and page == 1 and "kind" not in selected and total:
+        groups = _groups(filtered, query, lang)
+    facet_list = []
+    if facets:
+        for name in FACETS:
+            qs = _apply(matched, filters, skip=name)
+            facet_list.append(_facet(name, qs, selected.get(name, ()), lang, now, budget))
+    suggestion = None
+    if query.words and total < 3:
+        suggestion = did_you_mean(query.words, vocabulary(served_generation()))
+    return SearchOutcome(
+        params=params,
+        total=total,
+        hits=hits,
+        groups=groups,
+        facets=facet_list,
+        top=_top(query.words, base, lang) if page == 1 else None,
+        suggestion=suggestion,
+        notices=notices,
+        pages=min(pages, MAX_PAGE),
+    )
+
+
+def _groups(filtered: QuerySet[SearchDocument], query: Analysed, lang: str) -> list[Group]:
+    counts = dict(filtered.values_list("kind").annotate(n=Count("id")).order_by())
+    groups = []
+    for kind, n in counts.items():
+        ranked = engine.ranked_ids(
+            filtered.filter(kind=kind), query.plan, offset=0, limit=GROUP_SIZE
+        )
+        docs = _fetch([i for i, _s in ranked])
+        scores = dict(ranked)
+        best = max((scores[d.pk] * d.boost for d in docs), default=0.0)
+        label = str(sources()[kind].label) if kind in sources() else kind
+        groups.append(
+            (
+                best,
+                Group(kind=kind, label=label, total=n, hits=_hits(docs, scores, query.terms, lang)),
+            )
+        )
+    groups.sort(key=lambda g: -g[0])
+    return [g for _best, g in groups]
+
+
+def autocomplete(
+    *, prefix: str, user: Actor | None = None, lang: str = "en", limit: int = 8
+) -> list[Hit]:
+    """Headings that begin with what was typed (every word, the last as a prefix)."""
+    words = analysis.words(prefix)[:8]
+    if not words or len(words[-1]) < 2:
+        return []
+    base = SearchDocument.objects.filter(generation=served_generation()).filter(
+        visibility_q(user, timezone.now())
+    )
+    try:
+        ranked = engine.ranked_ids(base, engine.Plan(), offset=0, limit=limit, autocomplete=words)
+    except ValueError:
+        return []
+    scores = dict(ranked)
+    docs = sorted(_fetch(list(scores)), key=lambda d: -scores[d.pk] * d.boost)
+    return _hits(docs, scores, set(), lang)
