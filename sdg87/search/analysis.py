@@ -24,16 +24,18 @@ _STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish"}
 
 # Small function-word lists (articles, prepositions, conjunctions, pronouns): dropped in all
 # three languages at index and at query time alike, so "travail des enfants" and
-# "travail enfants" analyse the same.
-STOPWORDS = frozenset(
-    """
+# "travail enfants" analyse the same. The last line holds what an apostrophe leaves behind:
+# French elided articles and pronouns ("d'Ivoire", "l'enfant", "qu'il") and English "'s"/"'t",
+# so "Côte d'Ivoire" gives "cote ivoir" and not a stray "d".
+_STOPWORDS_TEXT = """
     a an and are as at be but by for from has have in into is it its of on or that the their
     this to was were which with
-    au aux ce ces dans de des du elle en est et il ils la le les leur leurs par pour qui que
+    au aux ce ces dans de des du elle en est et il ils la le les leur leurs ou par pour qui que
     sa se ses son sur un une
-    al con del el ella ellos las lo los para por se su sus un una uno y
-    """.split()
-)
+    al con del el ella ellos las lo los o para por se su sus un una uno y
+    c d j l m n qu s t
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 # Words typed as operators; never terms.
 OPERATORS = frozenset({"and", "or", "not", "near"})
 
