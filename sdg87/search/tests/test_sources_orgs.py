@@ -1,0 +1,74 @@
+"""Organisations as search documents: every organisation of the public directory, its name
+and acronym as exact keys, its description as plain text, its type in three languages."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from sdg87.geo.models import Geography, GeographyKind
+from sdg87.orgs.models import Organisation, OrganisationType
+from sdg87.orgs.selectors import organisation_list
+from sdg87.orgs.services import organisation_upsert
+from sdg87.search.sources.orgs import SOURCES, build_organisation
+
+pytestmark = pytest.mark.django_db
+SOURCE = SOURCES[0]
+
+
+@pytest.fixture
+def org(db: None) -> Organisation:
+    country = Geography.objects.create(
+        code="QZO", iso3="QZO", kind=GeographyKind.COUNTRY, name_en="Qzo", name_fr="Qzo-fr"
+    )
+    return organisation_upsert(
+        slug="t-src-org",
+        name="T Source Observatory",
+        acronym="TSO",
+        type=OrganisationType.NGO,
+        country=country,
+        description="<p>Watches <b>cocoa</b> supply chains &amp; schools.</p>",
+    )
+
+
+def test_organisation_document(org: Organisation) -> None:
+    row = SOURCE.get(str(org.pk))
+    assert row is not None
+    doc = build_organisation(row)
+    assert (doc.kind, doc.object_id) == ("organisation", str(org.pk))
+    assert doc.heading == "T Source Observatory (TSO)"
+    assert doc.path == "/en/organisations/t-src-org/"
+    assert doc.summary == "Watches cocoa supply chains & schools."
+    assert doc.public and doc.audience_org_id is None
+    assert doc.keys == ["T Source Observatory", "TSO"]
+    assert [t.text for t in doc.texts if t.weight == "title"] == ["T Source Observatory", "TSO"]
+    assert doc.facets == {"place": ["QZO"], "organisation": ["t-src-org"]}
+    assert doc.meta == ["NGO / civil society", "Qzo"]
+    with translation.override("es"):
+        spanish_type = str(OrganisationType.NGO.label)
+    assert spanish_type != "NGO / civil society"
+    texts = {(t.text, t.lang) for t in doc.texts}
+    assert (spanish_type, "es") in texts and ("Qzo-fr", "fr") in texts
+
+
+def test_every_directory_organisation_in_fixed_queries(org: Organisation) -> None:
+    """rows() is the directory's list, all public, built in one query whatever their number."""
+    with CaptureQueriesContext(connection) as one:
+        docs = [build_organisation(r) for r in SOURCE.rows()]
+    assert {d.object_id for d in docs} == {
+        str(pk) for pk in organisation_list().values_list("pk", flat=True)
+    }
+    assert all(d.public for d in docs)
+    for n in range(5):
+        organisation_upsert(slug=f"t-src-more-{n}", name=f"More {n}", type=OrganisationType.NGO)
+    with CaptureQueriesContext(connection) as many:
+        more = [build_organisation(r) for r in SOURCE.rows()]
+    assert len(more) == len(docs) + 5
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_watch_and_unknown_id(org: Organisation) -> None:
+    assert list(dict(SOURCE.watches)[Organisation](org)) == [str(org.pk)]
+    assert SOURCE.get("999999999") is None and SOURCE.get("t-src-org") is None
