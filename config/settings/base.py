@@ -174,6 +174,9 @@ SDG87_SEARCH_SOURCES = [
     "sdg87.search.sources.places",
     "sdg87.search.sources.indicators",
     "sdg87.search.sources.catalog",
+    "sdg87.search.sources.library",
+    "sdg87.search.sources.news",
+    "sdg87.search.sources.orgs",
 ]
 SDG87_SEARCH_FACET_BUDGET_MS = env_int("SEARCH_FACET_BUDGET_MS", 400)
 SDG87_OAI_TOKEN_MAX_AGE = env_int("OAI_TOKEN_MAX_AGE", 24 * 60 * 60)

@@ -61,6 +61,8 @@ from sdg87.search.types import (
 from sdg87.search.vocabulary import thesaurus, vocabulary
 
 GROUP_SIZE = 3
+# Fewer documents than this with every word: documents with any of the words are shown too.
+FEW_RESULTS = 5
 # Kinds whose exact name makes a top result card, best first.
 TOP_KINDS = ("country", "indicator", "series", "region", "organisation")
 FACET_LABELS = {
@@ -439,18 +441,16 @@ def search(
     selected = _normalised(params)
     filters = _filters(selected, params, now)
     matched = engine.matching(base, query.plan)
-    filtered = _apply(matched, filters)
-    total = filtered.count()
-    if not total and len(query.plan.required) > 1:
-        # no document has every word: rank those with any of them (most words first)
+    if len(query.plan.required) > 1 and matched[:FEW_RESULTS].count() < FEW_RESULTS:
+        # (almost) no document has every word: rank those with any of them; bm25 puts the
+        # ones with the most words (and the rarest) first
         query.plan = query.plan.relaxed()
         matched = engine.matching(base, query.plan)
-        filtered = _apply(matched, filters)
-        total = filtered.count()
-        if total:
-            notices.append(
-                gettext("No result has all your words: showing results with some of them.")
-            )
+        notices.append(
+            gettext("Few results have all your words: results with some of them are included.")
+        )
+    filtered = _apply(matched, filters)
+    total = filtered.count()
     pages = max(1, math.ceil(total / per_page)) if total else 0
     if page > MAX_PAGE:
         notices.append(
