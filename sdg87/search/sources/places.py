@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from sdg87.alliance.pathfinder import pathfinder_countries
 from sdg87.geo.models import Geography, GeographyAlias, GeographyKind, GeographyMembership
 from sdg87.search.registry import DocumentData, Source, Text
 
@@ -37,12 +36,9 @@ def _translations(geo: Geography) -> dict[str, dict[str, str]]:
 def build_country(geo: Geography) -> DocumentData:
     with translation.override("en"):
         path = reverse("site:country-detail", kwargs={"iso3": geo.iso3})
-    pathfinder = pathfinder_countries().get(geo.iso3 or "")
     in_regions = getattr(geo, "groups_memberships", [])
     regions = [m.group for m in in_regions if m.group.kind == FACET_REGION_KIND]
     meta = [r.name_en for r in regions]
-    if pathfinder is not None:
-        meta.append("Alliance 8.7 Pathfinder country")
     names = _names(geo)
     return DocumentData(
         kind="country",
