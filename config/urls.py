@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("sdg87.library.cite_urls")),
     path("", include("sdg87.library.contribute_urls")),
     path("", include("sdg87.library.news_urls")),
+    path("", include("sdg87.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
