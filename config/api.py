@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 
 from sdg87.api.errors import install_error_handlers
-from sdg87.api.routers import catalog, evidence, geo, indicators, library, news, progress
+from sdg87.api.routers import catalog, evidence, geo, indicators, library, news, progress, search
 
 api = NinjaAPI(
     title="SDG 8.7 Knowledge Platform API",
@@ -24,3 +24,4 @@ api.add_router("/", catalog.router)
 api.add_router("/", library.router)
 api.add_router("/", evidence.router)
 api.add_router("/", news.router)
+api.add_router("/", search.router)

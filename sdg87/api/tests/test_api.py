@@ -70,6 +70,7 @@ OPERATION_IDS = {
     ("/api/v1/evidence/matrix", "get"): "sdg87_library_api_evidence_matrix",
     ("/api/v1/news", "get"): "sdg87_library_api_news_list",
     ("/api/v1/events", "get"): "sdg87_library_api_event_list",
+    ("/api/v1/search", "get"): "sdg87_search_api_search",
 }
 
 

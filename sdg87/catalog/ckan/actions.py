@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 
 from sdg87.catalog import permissions, selectors
 from sdg87.catalog.ckan import selectors as ckan
@@ -83,6 +84,13 @@ def _package(
         include_resources=include_resources,
         data_allowed=permissions.can_view_data(ctx.user, dataset),
     )
+
+
+def package_dict(
+    ctx: ActionContext, dataset: Dataset, include_resources: bool = True
+) -> dict[str, Any]:
+    """A dataset as CKAN shows it to `ctx.user` (also for sdg87.search.ckan)."""
+    return _package(ctx, dataset, include_resources)
 
 
 def _org_by_id_or_name(ident: str) -> Organisation:
@@ -161,6 +169,17 @@ def package_show(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
 @action("package_search")
 def package_search(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     """Search datasets: q, fq, rows, start, sort, facet.field, include_private, include_drafts."""
+    # The site search answers when it is installed (settings.SDG87_CKAN_PACKAGE_SEARCH names
+    # its action, sdg87.search.ckan.package_search): named, not imported, because the search
+    # app depends on the catalog and never the reverse.
+    answer = getattr(settings, "SDG87_CKAN_PACKAGE_SEARCH", "")
+    if answer:
+        return import_string(answer)(ctx, data)  # type: ignore[no-any-return]
+    return catalog_package_search(ctx, data)
+
+
+def catalog_package_search(ctx: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
+    """package_search over the catalog's own text match (every word, no ranking)."""
     params = parse_search(data)
     qs = ckan.ckan_dataset_search(
         user=ctx.user, params=params, include_drafts=str(data.get("include_drafts")) == "true"
