@@ -179,6 +179,8 @@ SDG87_SEARCH_SOURCES = [
     "sdg87.search.sources.orgs",
 ]
 SDG87_SEARCH_FACET_BUDGET_MS = env_int("SEARCH_FACET_BUDGET_MS", 400)
+# CKAN's package_search answered from the search index (same relevance as /api/v1/search).
+SDG87_CKAN_PACKAGE_SEARCH = "sdg87.search.ckan.package_search"
 SDG87_OAI_TOKEN_MAX_AGE = env_int("OAI_TOKEN_MAX_AGE", 24 * 60 * 60)
 SDG87_OAI_ADMIN_EMAIL = env_str("OAI_ADMIN_EMAIL", "")
 SDG87_ACCESS_REQUEST_USER_LIMIT = env_int("ACCESS_REQUEST_USER_LIMIT", 20)

@@ -20,6 +20,7 @@ SQL compiled by the ORM from the caller's queryset; every value is a bound param
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -152,6 +153,10 @@ def _match_statement(
 
 def matching(docs: QuerySet[SearchDocument], plan: Plan) -> QuerySet[SearchDocument]:
     """The documents of `docs` that match (no score: for counting and facets)."""
+    if plan.is_empty and plan.excluded:  # only words to leave out: everything without them
+        unwanted = Plan(required=[[phrase for group in plan.excluded for phrase in group]])
+        sql, params = _match_statement(unwanted, scored=False)
+        return docs.exclude(id__in=RawSQL(f"SELECT doc_id FROM ({sql}) m", params))  # noqa: S608,S611
     if plan.is_empty:
         return docs
     sql, params = _match_statement(plan, scored=False)
@@ -166,12 +171,16 @@ def ranked_ids(
     limit: int,
     autocomplete: Sequence[str] = (),
 ) -> list[tuple[int, float]]:
-    """(document id, score) of the matching documents of `docs`, best first."""
+    """(document id, score × boost) of the matching documents of `docs`, best first."""
     match_sql, match_params = _match_statement(plan, autocomplete=autocomplete)
     docs_sql, docs_params = docs.order_by().values("id").query.sql_with_params()
+    table = SearchDocument._meta.db_table
+    # the text's score times the document's boost (a country or an indicator over a page
+    # that merely names it)
     sql = (
-        f"SELECT m.doc_id, m.score FROM ({match_sql}) m "  # noqa: S608
-        f"WHERE m.doc_id IN ({docs_sql}) ORDER BY m.score DESC, m.doc_id LIMIT %s OFFSET %s"
+        f"SELECT m.doc_id, m.score * d.boost AS score FROM ({match_sql}) m "  # noqa: S608
+        f"JOIN {table} d ON d.id = m.doc_id "
+        f"WHERE m.doc_id IN ({docs_sql}) ORDER BY 2 DESC, m.doc_id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*match_params, *docs_params, limit, offset])
@@ -212,7 +221,7 @@ def time_budget(milliseconds: int) -> Iterator[None]:
     raw.set_progress_handler(_progress, 2000)
     try:
         yield
-    except OperationalError as exc:
+    except (OperationalError, sqlite3.OperationalError) as exc:  # the driver's, when fetching
         if "interrupted" in str(exc):
             raise BudgetExceeded from exc
         raise

@@ -35,7 +35,7 @@ from sdg87.core.actors import Actor
 from sdg87.geo.models import Geography, GeographyMembership
 from sdg87.library.resource_types import ResourceType
 from sdg87.orgs.models import Organisation
-from sdg87.orgs.roles import user_roles
+from sdg87.orgs.roles import is_superuser, user_roles
 from sdg87.search import analysis, engine
 from sdg87.search.highlight import highlight, snippet
 from sdg87.search.indexing import served_generation
@@ -189,9 +189,10 @@ def analyse_query(q: str) -> Analysed:
 
 
 def visibility_q(user: Actor | None, now: datetime) -> Q:
-    orgs = [org for org in user_roles(user)] if user is not None else []
     seen = Q(public=True, audience_org__isnull=True)
-    if orgs:
+    if is_superuser(user):  # as in the catalog: every organisation's organisation-only content
+        seen |= Q(audience_org__isnull=False)
+    elif orgs := list(user_roles(user)) if user is not None else []:
         seen |= Q(audience_org_id__in=orgs)
     return seen & (Q(visible_from__isnull=True) | Q(visible_from__lte=now))
 
@@ -211,12 +212,20 @@ def _facet_q(facet: str, values: tuple[str, ...], now: datetime) -> Q:
     return Q(id__in=rows.values("document_id"))
 
 
+def _storable(value: str) -> str:
+    """The value with what no database can compare (NUL, lone surrogates from JSON escapes)
+    replaced by U+FFFD: no facet value holds one, so it still matches nothing."""
+    return "".join("\ufffd" if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in value)
+
+
 def _normalised(params: SearchParams) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for facet in FACETS:
         if facet == "year":
             continue
-        values = tuple(dict.fromkeys(v.strip() for v in params.selected(facet) if v.strip()))
+        values = tuple(
+            dict.fromkeys(_storable(v.strip()) for v in params.selected(facet) if v.strip())
+        )
         if facet in ("format",):
             values = tuple(v.upper() for v in values)
         if facet == "place":
@@ -258,7 +267,9 @@ def _counts(facet: str, qs: QuerySet[SearchDocument], now: datetime) -> dict[str
         rows = list(qs.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by())
     elif facet == "freshness":
         ids = qs.filter(kind="dataset").values_list("object_id", flat=True)
-        datasets = with_freshness(Dataset.objects.filter(pk__in=[int(i) for i in ids]), now=now)
+        datasets = with_freshness(
+            Dataset.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]), now=now
+        )
         rows = list(datasets.values_list("freshness").annotate(n=Count("pk")).order_by())  # type: ignore[misc]
     elif facet == "kind":
         rows = list(qs.values_list("kind").annotate(n=Count("id")).order_by())
@@ -430,7 +441,9 @@ def search(
     if query.truncated:
         notices.append(gettext("Your search was long: only its beginning was used."))
     if query.plan.is_empty and query.plan.excluded:
-        notices.append(gettext("Add a word to look for: words after “-” only leave things out."))
+        notices.append(
+            gettext("Showing everything without the words after “-”: add a word to look for.")
+        )
     elif query.plan.is_empty and params.q.strip():
         notices.append(gettext("Nothing in your search can be looked for: showing everything."))
     per_page = max(1, min(params.per_page, PER_PAGE_MAX))
@@ -441,14 +454,15 @@ def search(
     selected = _normalised(params)
     filters = _filters(selected, params, now)
     matched = engine.matching(base, query.plan)
-    if len(query.plan.required) > 1 and matched[:FEW_RESULTS].count() < FEW_RESULTS:
+    if len(query.plan.required) > 1 and (strict := matched[:FEW_RESULTS].count()) < FEW_RESULTS:
         # (almost) no document has every word: rank those with any of them; bm25 puts the
         # ones with the most words (and the rarest) first
-        query.plan = query.plan.relaxed()
-        matched = engine.matching(base, query.plan)
-        notices.append(
-            gettext("Few results have all your words: results with some of them are included.")
-        )
+        relaxed = engine.matching(base, query.plan.relaxed())
+        if relaxed[: strict + 1].count() > strict:
+            query.plan, matched = query.plan.relaxed(), relaxed
+            notices.append(
+                gettext("Few results have all your words: results with some of them are included.")
+            )
     filtered = _apply(matched, filters)
     total = filtered.count()
     pages = max(1, math.ceil(total / per_page)) if total else 0
@@ -510,7 +524,7 @@ def _groups(filtered: QuerySet[SearchDocument], query: Analysed, lang: str) -> l
         )
         docs = _fetch([i for i, _s in ranked])
         scores = dict(ranked)
-        best = max((scores[d.pk] * d.boost for d in docs), default=0.0)
+        best = max((scores[d.pk] for d in docs), default=0.0)
         label = str(sources()[kind].label) if kind in sources() else kind
         groups.append(
             (
@@ -537,5 +551,5 @@ def autocomplete(
     except ValueError:
         return []
     scores = dict(ranked)
-    docs = sorted(_fetch(list(scores)), key=lambda d: -scores[d.pk] * d.boost)
+    docs = _fetch(list(scores))
     return _hits(docs, scores, set(), lang)

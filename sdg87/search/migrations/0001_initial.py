@@ -6,105 +6,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0004_account_requests'),
+        ("orgs", "0004_account_requests"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchState',
+            name="SearchState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('served_generation', models.PositiveIntegerField(default=1)),
-                ('building_generation', models.PositiveIntegerField(blank=True, null=True)),
-                ('thesaurus_version', models.CharField(blank=True, max_length=20)),
-                ('rebuilt_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("served_generation", models.PositiveIntegerField(default=1)),
+                ("building_generation", models.PositiveIntegerField(blank=True, null=True)),
+                ("thesaurus_version", models.CharField(blank=True, max_length=20)),
+                ("rebuilt_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generation', models.PositiveIntegerField(default=1)),
-                ('kind', models.CharField(max_length=16)),
-                ('object_id', models.CharField(max_length=64)),
-                ('heading', models.CharField(max_length=500)),
-                ('summary', models.TextField(blank=True)),
-                ('translations', models.JSONField(blank=True, default=dict)),
-                ('path', models.CharField(max_length=500)),
-                ('language', models.CharField(blank=True, max_length=8)),
-                ('date', models.DateField(blank=True, null=True)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('meta', models.JSONField(blank=True, default=list)),
-                ('public', models.BooleanField(default=True)),
-                ('visible_from', models.DateTimeField(blank=True, null=True)),
-                ('title', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True)),
-                ('autocomplete', models.TextField(blank=True)),
-                ('boost', models.FloatField(default=1.0)),
-                ('indexed_at', models.DateTimeField(auto_now=True)),
-                ('audience_org', models.ForeignKey(blank=True, help_text='Organisation-only documents: members of this organisation see it', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("generation", models.PositiveIntegerField(default=1)),
+                ("kind", models.CharField(max_length=16)),
+                ("object_id", models.CharField(max_length=64)),
+                ("heading", models.CharField(max_length=500)),
+                ("summary", models.TextField(blank=True)),
+                ("translations", models.JSONField(blank=True, default=dict)),
+                ("path", models.CharField(max_length=500)),
+                ("language", models.CharField(blank=True, max_length=8)),
+                ("date", models.DateField(blank=True, null=True)),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("meta", models.JSONField(blank=True, default=list)),
+                ("public", models.BooleanField(default=True)),
+                ("visible_from", models.DateTimeField(blank=True, null=True)),
+                ("title", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True)),
+                ("autocomplete", models.TextField(blank=True)),
+                ("boost", models.FloatField(default=1.0)),
+                ("indexed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "audience_org",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Organisation-only documents: members of this organisation see it",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organisation",
+                    ),
+                ),
             ],
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='SearchFacetValue',
+            name="SearchFacetValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facet', models.CharField(max_length=16)),
-                ('value', models.CharField(max_length=100)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facets', to='search.searchdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("facet", models.CharField(max_length=16)),
+                ("value", models.CharField(max_length=100)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facets",
+                        to="search.searchdocument",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SearchKey',
+            name="SearchKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='keys', to='search.searchdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="keys",
+                        to="search.searchdocument",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SearchWord',
+            name="SearchWord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generation', models.PositiveIntegerField(default=1)),
-                ('word', models.CharField(max_length=64)),
-                ('frequency', models.PositiveIntegerField(default=1)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("generation", models.PositiveIntegerField(default=1)),
+                ("word", models.CharField(max_length=64)),
+                ("frequency", models.PositiveIntegerField(default=1)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('generation', 'word'), name='search_word_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("generation", "word"), name="search_word_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['kind', 'object_id'], name='search_doc_source'),
+            model_name="searchdocument",
+            index=models.Index(fields=["kind", "object_id"], name="search_doc_source"),
         ),
         migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['generation', 'public', 'kind'], name='search_doc_served'),
+            model_name="searchdocument",
+            index=models.Index(fields=["generation", "public", "kind"], name="search_doc_served"),
         ),
         migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['generation', 'date'], name='search_doc_date'),
+            model_name="searchdocument",
+            index=models.Index(fields=["generation", "date"], name="search_doc_date"),
         ),
         migrations.AddConstraint(
-            model_name='searchdocument',
-            constraint=models.UniqueConstraint(fields=('generation', 'kind', 'object_id'), name='search_document_unique'),
+            model_name="searchdocument",
+            constraint=models.UniqueConstraint(
+                fields=("generation", "kind", "object_id"), name="search_document_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='searchfacetvalue',
-            index=models.Index(fields=['facet', 'value', 'document'], name='search_facet_value'),
+            model_name="searchfacetvalue",
+            index=models.Index(fields=["facet", "value", "document"], name="search_facet_value"),
         ),
         migrations.AddIndex(
-            model_name='searchfacetvalue',
-            index=models.Index(fields=['document', 'facet'], name='search_facet_doc'),
+            model_name="searchfacetvalue",
+            index=models.Index(fields=["document", "facet"], name="search_facet_doc"),
         ),
         migrations.AddIndex(
-            model_name='searchkey',
-            index=models.Index(fields=['key'], name='search_key'),
+            model_name="searchkey",
+            index=models.Index(fields=["key"], name="search_key"),
         ),
     ]

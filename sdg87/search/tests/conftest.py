@@ -30,8 +30,16 @@ from sdg87.orgs.models import Organisation, OrganisationType, Role
 from sdg87.orgs.services import membership_set, organisation_upsert
 from sdg87.search import vocabulary
 from sdg87.search.indexing import RebuildReport, index_rebuild
-from sdg87.search.models import SearchDocument
+from sdg87.search.models import SearchDocument, SearchState
 from sdg87.search.registry import DocumentData, Text
+
+
+def empty_search_index() -> None:
+    """Remove every generation and the index state (as before the first rebuild): what a module
+    fixture that indexed the bundled data outside the test transactions leaves behind."""
+    index_rebuild(documents=[])
+    SearchState.objects.all().delete()
+    vocabulary.clear()
 
 
 @pytest.fixture(autouse=True)

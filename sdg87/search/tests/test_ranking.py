@@ -25,6 +25,7 @@ from django.conf import settings
 from sdg87.search.indexing import index_rebuild, served_generation
 from sdg87.search.models import SearchDocument
 from sdg87.search.selectors import search
+from sdg87.search.tests.conftest import empty_search_index
 from sdg87.search.types import KINDS, SearchOutcome, SearchParams
 
 CSV_PATH = Path(settings.BASE_DIR) / "data" / "search" / "ranking_queries.csv"
@@ -119,7 +120,7 @@ def search_index(bundled_data: None, django_db_blocker: Any) -> Iterator[None]:
         index_rebuild()
     yield
     with django_db_blocker.unblock():
-        index_rebuild(documents=[])
+        empty_search_index()
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.test import Client
 from sdg87.search import vocabulary
 from sdg87.search.indexing import index_rebuild
 from sdg87.search.selectors import search
+from sdg87.search.tests.conftest import empty_search_index
 from sdg87.search.types import Facet, FacetValue, SearchParams
 from sdg87.search.views import facet_views, plain, results_context, search_url
 from sdg87.site.tests.html import Page
@@ -36,7 +37,7 @@ def bundled_index(bundled_data: None, django_db_blocker: Any) -> Iterator[None]:
         index_rebuild()
     yield
     with django_db_blocker.unblock():
-        index_rebuild(documents=[])
+        empty_search_index()
     vocabulary.clear()
 
 
