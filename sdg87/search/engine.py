@@ -171,7 +171,7 @@ def ranked_ids(
     limit: int,
     autocomplete: Sequence[str] = (),
 ) -> list[tuple[int, float]]:
-    """(document id, score × boost) of the matching documents of `docs`, best first."""
+    """(document id, score times boost) of the matching documents of `docs`, best first."""
     match_sql, match_params = _match_statement(plan, autocomplete=autocomplete)
     docs_sql, docs_params = docs.order_by().values("id").query.sql_with_params()
     table = SearchDocument._meta.db_table
