@@ -152,7 +152,7 @@ def test_facets_in_ckan_shape_count_the_results(client, index):
         items = result["search_facets"][name]["items"]
         assert {i["name"]: i["count"] for i in items} == result["facets"][name]
         assert all(i["display_name"] for i in items)
-    organisations = {}
+    organisations: dict[str, int] = {}
     for package in result["results"]:
         slug = package["organization"]["name"]
         organisations[slug] = organisations.get(slug, 0) + 1
