@@ -43,12 +43,32 @@ _FOLD_EXTRA = str.maketrans({"ß": "ss", "œ": "oe", "æ": "ae", "ø": "o", "ł"
 _WORD = re.compile(r"[a-z0-9]+(?:[._][a-z0-9]+)*")
 _DOTTED_NUMBER = re.compile(r"^\d+(?:\.\d+)+$")
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=20_000)
+def _fold_run(run: str) -> str:
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", run.translate(_FOLD_EXTRA))
+        if not unicodedata.combining(ch)
+    )
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return _fold_run(match.group())
+
 
 def fold(text: str) -> str:
     """Lower case, without accents: "Côte d'Ivoire" -> "cote d'ivoire"."""
-    text = text.lower().translate(_FOLD_EXTRA)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Lower case needs the whole text (a final sigma depends on the letters before it).
+    # The rest is the identity on ASCII and works character by character, or within a run of
+    # combining marks that ASCII letters end, so only the non-ASCII runs are folded, each
+    # once per process: the same result as folding the whole text, several times faster.
+    text = text.lower()
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(_fold_match, text)
 
 
 def words(text: str) -> list[str]:
@@ -83,18 +103,21 @@ def is_stopword(word: str) -> bool:
     return word in STOPWORDS
 
 
+@lru_cache(maxsize=300_000)
+def _word_terms(word: str, lang: str) -> tuple[str, ...]:
+    """The terms of one folded word in `lang` (a known language): none for a stop word."""
+    if word in STOPWORDS:
+        return ()
+    if "." in word or "_" in word:
+        return tuple(code_forms(word))
+    return (stem(word, lang),)
+
+
 def analyse(text: str, lang: str = "en") -> list[str]:
     """Terms of a text written in `lang` (English when unknown), in order."""
     lang = lang if lang in _STEMMER_NAMES else "en"
-    terms: list[str] = []
-    for word in words(text):
-        if word in STOPWORDS:
-            continue
-        if "." in word or "_" in word:
-            terms.extend(code_forms(word))
-        else:
-            terms.append(stem(word, lang))
-    return terms
+    # a word's terms are cached: a corpus repeats the same few thousand words
+    return [term for word in words(text) for term in _word_terms(word, lang)]
 
 
 def query_forms(word: str) -> list[str]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sdg87.search.analysis import (
+    _FOLD_EXTRA,
+    _STEMMER_NAMES,
     STOPWORDS,
     analyse,
     code_forms,
@@ -91,3 +94,54 @@ def test_any_text_gives_only_plain_terms(text, lang):
     """Whatever the text, terms are [a-z0-9]+ and never stop words."""
     for term in analyse(text, lang):
         assert TERM.match(term)
+
+
+# --- the fast paths give what the plain definitions give ----------
+
+
+def _fold_by_definition(text: str) -> str:
+    text = text.lower().translate(_FOLD_EXTRA)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _analyse_by_definition(text: str, lang: str) -> list[str]:
+    lang = lang if lang in _STEMMER_NAMES else "en"
+    terms: list[str] = []
+    for word in re.findall(
+        r"[a-z0-9]+(?:[._][a-z0-9]+)*", _fold_by_definition(text.replace("\x00", " "))
+    ):
+        if word in STOPWORDS:
+            continue
+        if "." in word or "_" in word:
+            terms.extend(code_forms(word))
+        else:
+            terms.append(stem(word, lang))
+    return terms
+
+
+# Greek sigma (final form by context), modifier ae, Kelvin and Angstrom signs, marks
+ACCENTED = (
+    "\u03a3\u03c3\u1d46\u1d2d\u212a\u212b\u0345"
+    "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÉÎÕÜßœæøłđİﬁ²Ǆ\u0301\u0327ẞ"
+)
+
+
+def test_fold_and_analyse_match_their_definition_on_accented_text():
+    text = "Côte d'Ivoire, ÇA, Ñandú, ﬁnance, İstanbul, Œuvre ² Straße x\u0301 ΑΣ ᵆ " + ACCENTED
+    assert fold(text) == _fold_by_definition(text)
+    for lang in ("en", "fr", "es", "xx"):
+        assert analyse(text, lang) == _analyse_by_definition(text, lang)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("abc XYZ.-_'8\x00" + ACCENTED)) | st.text(),
+    st.sampled_from(["en", "fr", "es", "", "xx"]),
+)
+def test_fold_and_analyse_match_their_definition(text, lang):
+    """The ASCII shortcut, the one-pass removal of combining marks and the cached terms of
+    each word change nothing: the same output as folding character by character."""
+    assert fold(text) == _fold_by_definition(text)
+    assert analyse(text, lang) == _analyse_by_definition(text, lang)
+    assert analyse(text, lang) == _analyse_by_definition(text, lang)  # from the cache
