@@ -113,6 +113,7 @@ class Thesaurus:
         self._index_starts: dict[str, list[Sequence_]] = {}
         for terms in sorted(self._index, key=len, reverse=True):
             self._index_starts.setdefault(terms[0], []).append(terms)
+        self._needles = {terms: " " + " ".join(terms) + " " for terms in self._index}
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -145,6 +146,25 @@ class Thesaurus:
         """The concepts one of whose labels occurs in `terms` (a document's analysed terms,
         in any of the three languages) as a contiguous run. Every occurrence counts, nested
         ones too: "worst forms of child labour" gives that concept and "child-labour"."""
+        present = self._index_starts.keys() & set(terms)
+        if not present:
+            return set()
+        # Terms are [a-z0-9]+: joined with spaces, a label occurs as a run exactly when
+        # " its terms " occurs in " the document's terms " (a search in C, not a loop).
+        joined = " " + " ".join(terms) + " "
+        if joined.count(" ") != len(terms) + 1:  # a term with a space: match term by term
+            return self._index_concepts_by_position(terms)
+        found: set[str] = set()
+        for term in present:
+            for sequence in self._index_starts[term]:
+                concepts = self._index[sequence]
+                if concepts <= found:
+                    continue
+                if len(sequence) == 1 or self._needles[sequence] in joined:
+                    found |= concepts
+        return found
+
+    def _index_concepts_by_position(self, terms: Sequence[str]) -> set[str]:
         found: set[str] = set()
         count = len(terms)
         for position, term in enumerate(terms):

@@ -3,6 +3,7 @@ English, French and Spanish at index and at query time."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -10,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from sdg87.search.analysis import analyse, fold, words
 from sdg87.search.query import parse_query
@@ -306,3 +310,38 @@ def test_a_label_without_language_matches_in_each():
     assert thesaurus.index_concepts(analyse("Côte d'Ivoire", "en")) == {"place-CIV"}
     assert thesaurus.index_concepts(analyse("Côte d'Ivoire", "fr")) == {"place-CIV"}
     assert thesaurus.index_concepts(analyse("Côte d'Ivoire", "es")) == {"place-CIV"}
+
+
+@functools.cache
+def _module_thesaurus() -> tuple[Thesaurus, list[tuple[str, ...]]]:
+    """The thesaurus of the fixture above and the term sequences of its labels (hypothesis
+    tests cannot take function-scoped fixtures)."""
+    rows = [*read_rows(DATA / "thesaurus.csv"), *PLACES]
+    labels = sorted({tuple(analyse(row[2], row[1])) for row in rows} - {()})
+    return load_thesaurus(extra_rows=PLACES), labels
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_index_concepts_agree_with_matching_term_by_term(data):
+    """The substring search over the joined terms finds exactly what comparing the terms at
+    every position finds, for runs of label terms, near misses and arbitrary strings."""
+    thesaurus, labels = _module_thesaurus()
+    label = st.sampled_from(labels)
+    piece = (
+        label  # a whole label
+        | label.map(lambda t: t[:-1])  # a label cut short
+        | label.map(lambda t: ("x" + t[0], *t[1:]))  # glued to the term before
+        | label.map(lambda t: (*t[:-1], t[-1] + "x"))  # glued to the term after
+        | st.sampled_from(["x", "8", "zz", ""]).map(lambda t: (t,))
+        | st.text(max_size=4).map(lambda t: (t,))
+    )
+    terms = [t for chunk in data.draw(st.lists(piece, max_size=12)) for t in chunk]
+    assert thesaurus.index_concepts(terms) == thesaurus._index_concepts_by_position(terms)
+
+
+def test_index_concepts_with_a_term_that_holds_a_space():
+    """Not an analysed term, but still matched term by term (no run across the space)."""
+    thesaurus = Thesaurus([("child-labour", "en", "child labour")])
+    assert thesaurus.index_concepts(["child labour"]) == set()
+    assert thesaurus.index_concepts(["x y", "child", "labour"]) == {"child-labour"}
