@@ -49,6 +49,9 @@ def test_listing_facets_and_search(make_dataset: Any, org: Any) -> None:
     client = Client()
     html = client.get("/en/datasets/", {"q": "cocoa"}).content.decode()
     assert ds.title in html and "ZZ fishing survey" not in html
+    # the directory's word match points to the site search (stems, synonyms, three languages)
+    assert 'href="/en/search/?q=cocoa"' in html
+    assert "/search/?q=" not in client.get("/en/datasets/").content.decode()
     html = client.get(
         "/en/datasets/", {"theme": "forced_labour", "organisation": org.slug}
     ).content.decode()
