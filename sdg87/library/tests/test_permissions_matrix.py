@@ -221,6 +221,7 @@ def test_visibility_per_role(role: str, record: Publication, rev_users: dict[str
     listing = client.get("/en/library/", {"q": WORD})
     assert listing.status_code == 200
     assert (page_url in listing.content.decode()) is public, "listing"
+    assert f'href="/en/search/?q={WORD}"' in listing.content.decode(), "link to the site search"
 
 
 @pytest.mark.parametrize("role", sorted(ALL))
