@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 
 import Stemmer
 
@@ -103,7 +104,6 @@ def is_stopword(word: str) -> bool:
     return word in STOPWORDS
 
 
-@lru_cache(maxsize=300_000)
 def _word_terms(word: str, lang: str) -> tuple[str, ...]:
     """The terms of one folded word in `lang` (a known language): none for a stop word."""
     if word in STOPWORDS:
@@ -113,11 +113,26 @@ def _word_terms(word: str, lang: str) -> tuple[str, ...]:
     return (stem(word, lang),)
 
 
+# Each language's folded word -> its terms: a corpus repeats the same few thousand words.
+_TERMS: dict[str, dict[str, tuple[str, ...]]] = {lang: {} for lang in _STEMMER_NAMES}
+_TERMS_MAX = 500_000  # words per language kept (emptied when full)
+
+
 def analyse(text: str, lang: str = "en") -> list[str]:
     """Terms of a text written in `lang` (English when unknown), in order."""
     lang = lang if lang in _STEMMER_NAMES else "en"
-    # a word's terms are cached: a corpus repeats the same few thousand words
-    return [term for word in words(text) for term in _word_terms(word, lang)]
+    known = _TERMS[lang]
+    found = words(text)
+    missing = set(found).difference(known)
+    if missing:
+        if len(known) + len(missing) > _TERMS_MAX:
+            known.clear()
+        for word in missing:
+            known[word] = _word_terms(word, lang)
+    try:
+        return list(chain.from_iterable(map(known.__getitem__, found)))
+    except KeyError:  # another thread emptied the cache meanwhile
+        return [term for word in found for term in _word_terms(word, lang)]
 
 
 def query_forms(word: str) -> list[str]:

@@ -113,6 +113,7 @@ class Thesaurus:
         self._index_starts: dict[str, list[Sequence_]] = {}
         for terms in sorted(self._index, key=len, reverse=True):
             self._index_starts.setdefault(terms[0], []).append(terms)
+        self._start_terms = frozenset(self._index_starts)
         self._needles = {terms: " " + " ".join(terms) + " " for terms in self._index}
 
     def __len__(self) -> int:
@@ -146,7 +147,7 @@ class Thesaurus:
         """The concepts one of whose labels occurs in `terms` (a document's analysed terms,
         in any of the three languages) as a contiguous run. Every occurrence counts, nested
         ones too: "worst forms of child labour" gives that concept and "child-labour"."""
-        present = self._index_starts.keys() & set(terms)
+        present = self._start_terms.intersection(terms)
         if not present:
             return set()
         # Terms are [a-z0-9]+: joined with spaces, a label occurs as a run exactly when
