@@ -11,13 +11,16 @@ a half-built index and nothing waits on a long write lock (ADR 0011).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Field, Max
 from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
@@ -34,7 +37,9 @@ from sdg87.search.registry import DocumentData, sources
 from sdg87.search.thesaurus import THESAURUS_VERSION, Thesaurus, concept_token
 from sdg87.search.vocabulary import region_of_country, thesaurus
 
-BATCH = 500
+# Documents written per transaction, and removed per transaction from an old generation.
+BATCH = 2000
+DROP_BATCH = 5000
 Progress = Callable[[str, int, int], None]  # (kind, done, total)
 
 
@@ -61,30 +66,58 @@ def _autocomplete(data: DocumentData) -> str:
     return " ".join(seen)
 
 
-def _document(data: DocumentData, generation: int, words: Thesaurus) -> SearchDocument:
-    return SearchDocument(
-        generation=generation,
-        kind=data.kind,
-        object_id=data.object_id,
-        heading=data.heading[:500],
-        summary=data.summary,
-        translations=data.translations,
-        path=data.path,
-        language=data.language,
-        date=data.date,
-        year=data.year,
-        meta=data.meta,
-        public=data.public,
-        visible_from=data.visible_from,
-        audience_org_id=data.audience_org_id,
-        title=_terms(data, "title", words),
-        body=_terms(data, "body", words),
-        autocomplete=_autocomplete(data),
-        boost=data.boost,
+# SearchDocument's columns as the rebuild writes them (rows as tuples, in this order).
+_DOC_FIELDS = (
+    "generation",
+    "kind",
+    "object_id",
+    "heading",
+    "summary",
+    "translations",
+    "path",
+    "language",
+    "date",
+    "year",
+    "meta",
+    "public",
+    "visible_from",
+    "audience_org",
+    "title",
+    "body",
+    "autocomplete",
+    "boost",
+    "indexed_at",
+)
+
+
+def _document_row(
+    data: DocumentData, generation: int, words: Thesaurus, now: datetime
+) -> tuple[Any, ...]:
+    """A SearchDocument row, its values in Python (adapted for the database by _adapt)."""
+    return (
+        generation,
+        data.kind,
+        data.object_id,
+        data.heading[:500],
+        data.summary,
+        data.translations,
+        data.path,
+        data.language,
+        data.date,
+        data.year,
+        data.meta,
+        data.public,
+        data.visible_from,
+        data.audience_org_id,
+        _terms(data, "title", words),
+        _terms(data, "body", words),
+        _autocomplete(data),
+        data.boost,
+        now,
     )
 
 
-def _facet_rows(doc: SearchDocument, data: DocumentData) -> list[SearchFacetValue]:
+def _facet_rows(doc_id: int, data: DocumentData) -> list[tuple[int, str, str]]:
     values = {"kind": [data.kind], **data.facets}
     if values.get("place"):  # a country's region counts it too: the facet is a tree
         regions = region_of_country()
@@ -92,41 +125,159 @@ def _facet_rows(doc: SearchDocument, data: DocumentData) -> list[SearchFacetValu
     if data.language:
         values.setdefault("language", [data.language])
     return [
-        SearchFacetValue(document=doc, facet=facet, value=str(value)[:100])
+        (doc_id, facet, str(value)[:100])
         for facet, items in values.items()
         for value in dict.fromkeys(items)
         if value
     ]
 
 
-def _key_rows(doc: SearchDocument, data: DocumentData) -> list[SearchKey]:
+def _key_rows(doc_id: int, data: DocumentData) -> list[tuple[int, str]]:
     keys = dict.fromkeys(" ".join(analysis.words(k)) for k in data.keys)
-    return [SearchKey(document=doc, key=key[:200]) for key in keys if key]
+    return [(doc_id, key[:200]) for key in keys if key]
 
 
-def _index_entries() -> Iterable[object]:
-    return get_app_config().get_model("IndexEntry")._default_manager
+def _index_entry_model() -> Any:
+    return get_app_config().get_model("IndexEntry")
 
 
-def _drop_index_entries(doc_ids: list[int]) -> None:
+def _drop_index_entries(doc_ids: Sequence[int]) -> None:
     ct = ContentType.objects.get_for_model(SearchDocument)
-    for start in range(0, len(doc_ids), BATCH):
-        chunk = [str(i) for i in doc_ids[start : start + BATCH]]
-        _index_entries().filter(content_type=ct, object_id__in=chunk)._raw_delete(  # type: ignore[attr-defined]
-            using="default"
+    entries = _index_entry_model()._default_manager
+    for start in range(0, len(doc_ids), DROP_BATCH):
+        chunk = [str(i) for i in doc_ids[start : start + DROP_BATCH]]
+        entries.filter(content_type=ct, object_id__in=chunk)._raw_delete(using="default")
+
+
+# --- writing rows in bulk ----------
+#
+# Rows go to the database as plain tuples in multi-row INSERTs (no model instances, no ORM
+# compilation per row: that was most of a rebuild's time). The full-text entries are made by
+# the database from the documents just written, in one INSERT ... SELECT per batch, with the
+# same values modelsearch's backends write (sdg87.search.engine reads them): on SQLite the
+# analysed text, which modelsearch's trigger copies into the FTS5 table; on PostgreSQL the
+# tsvectors of the text under the backend's configuration ('simple') and the plain text.
+# modelsearch's `title_norm` (only its own ranking reads it, not sdg87.search.engine) keeps
+# its default of 1.0: refreshing it after every batch rewrote every new row a second time.
+
+
+def _doc_fields() -> list[Field[Any, Any]]:
+    fields = {f.name: f for f in SearchDocument._meta.concrete_fields}
+    return [fields[name] for name in _DOC_FIELDS]
+
+
+def _adapters() -> dict[int, Field[Any, Any]]:
+    """Column position -> its field, for the columns whose values the database needs
+    adapted (JSON, dates, times); the others go as they are."""
+    return {
+        i: field
+        for i, field in enumerate(_doc_fields())
+        if field.get_internal_type() in ("JSONField", "DateField", "DateTimeField")
+    }
+
+
+def _chunk_size(columns: int) -> int:
+    limit = min(connection.features.max_query_params or 999, 30_000)
+    return max(1, limit // columns)
+
+
+def _insert(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, returning: bool = False
+) -> list[int]:
+    """INSERT rows in multi-row statements; the new ids, in row order, when `returning`
+    (RETURNING gives them in the order of VALUES on SQLite and PostgreSQL, as Django's
+    bulk_create relies on)."""
+    ids: list[int] = []
+    if not rows:
+        return ids
+    quote = connection.ops.quote_name
+    # table and column names from the models' meta; every value a bound parameter
+    names = ", ".join(quote(c) for c in columns)
+    head = f"INSERT INTO {quote(table)} ({names}) VALUES "  # noqa: S608
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    size = _chunk_size(len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            sql = head + ", ".join([one] * len(chunk))
+            params = [value for row in chunk for value in row]
+            if returning:
+                cursor.execute(sql + " RETURNING " + quote("id"), params)
+                ids.extend(row[0] for row in cursor.fetchall())
+            else:
+                cursor.execute(sql, params)
+    return ids
+
+
+def _write_index_entries(doc_ids: Sequence[int]) -> None:
+    """modelsearch's index entries of these documents, made from them in SQL."""
+    entry = _index_entry_model()
+    ct = ContentType.objects.get_for_model(SearchDocument).pk
+    quote = connection.ops.quote_name
+    entries, docs = quote(entry._meta.db_table), quote(SearchDocument._meta.db_table)
+    if connection.vendor == "postgresql":
+        config = _postgres_config()
+        # modelsearch: setweight(to_tsvector(config, stripped text), weight); plain text
+        # stripped for its fuzzy search. Every search field has weight D (no boost).
+        strip = "btrim(d.{0}, E' \\t\\n\\r\\f\\v')"
+
+        def vector(column: str, cfg: str) -> str:
+            return f"setweight(to_tsvector('{cfg}'::regconfig, {strip.format(column)}), 'D')"
+
+        columns = "content_type_id, object_id, title_norm, title, autocomplete, body"
+        columns += ", title_text, body_text"
+        select = (
+            f"%s, CAST(d.id AS text), 1.0, {vector('title', config)}, "
+            f"{vector('autocomplete', 'simple')}, {vector('body', config)}, "
+            f"{strip.format('title')}, {strip.format('body')}"
         )
+    else:
+        columns = "content_type_id, object_id, title_norm, title, autocomplete, body"
+        select = "%s, CAST(d.id AS TEXT), 1.0, d.title, d.autocomplete, d.body"
+    size = _chunk_size(1)
+    with connection.cursor() as cursor:
+        for start in range(0, len(doc_ids), size):
+            chunk = list(doc_ids[start : start + size])
+            cursor.execute(
+                f"INSERT INTO {entries} ({columns}) SELECT {select} "  # noqa: S608
+                f"FROM {docs} d WHERE d.id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY d.id",
+                [ct, *chunk],
+            )
 
 
-def _write(batch: list[DocumentData], generation: int, words: Thesaurus) -> list[SearchDocument]:
-    docs = SearchDocument.objects.bulk_create([_document(d, generation, words) for d in batch])
-    SearchFacetValue.objects.bulk_create(
-        [row for doc, data in zip(docs, batch, strict=True) for row in _facet_rows(doc, data)]
+def _postgres_config() -> str:
+    """The text-search configuration of the search backend (settings: SEARCH_CONFIG)."""
+    config = str(getattr(get_search_backend(), "config", None) or "simple")
+    if not re.fullmatch(r"[a-z_][a-z0-9_.]*", config):
+        raise ValueError(f"unexpected text-search configuration {config!r}")
+    return config
+
+
+def _write(batch: list[DocumentData], generation: int, words: Thesaurus) -> list[int]:
+    """Write the documents of one batch, their facet values, keys and index entries;
+    returns the new documents' ids (in batch order)."""
+    now = timezone.now()
+    adapters = _adapters()
+    rows = []
+    for data in batch:
+        row = list(_document_row(data, generation, words, now))
+        for i, field in adapters.items():
+            row[i] = field.get_db_prep_save(row[i], connection)
+        rows.append(row)
+    columns = [str(field.column) for field in _doc_fields()]
+    ids = _insert(SearchDocument._meta.db_table, columns, rows, returning=True)
+    _insert(
+        SearchFacetValue._meta.db_table,
+        ("document_id", "facet", "value"),
+        [row for doc_id, data in zip(ids, batch, strict=True) for row in _facet_rows(doc_id, data)],
     )
-    SearchKey.objects.bulk_create(
-        [row for doc, data in zip(docs, batch, strict=True) for row in _key_rows(doc, data)]
+    _insert(
+        SearchKey._meta.db_table,
+        ("document_id", "key"),
+        [row for doc_id, data in zip(ids, batch, strict=True) for row in _key_rows(doc_id, data)],
     )
-    get_search_backend().add_bulk(SearchDocument, docs)
-    return docs
+    _write_index_entries(ids)
+    return ids
 
 
 def _live_generations() -> list[int]:
@@ -279,7 +430,7 @@ def _drop_generations_except(generation: int) -> int:
     old = SearchDocument.objects.exclude(generation=generation)
     removed = 0
     while True:
-        ids = list(old.values_list("id", flat=True)[:BATCH])
+        ids = list(old.values_list("id", flat=True)[:DROP_BATCH])
         if not ids:
             break
         with transaction.atomic():

@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
 
 from sdg87.geo.models import Geography, GeographyKind, GeographyMembership
 from sdg87.search import vocabulary
-from sdg87.search.indexing import document_refresh, index_rebuild, search_state
+from sdg87.search.indexing import BATCH, document_refresh, index_rebuild, search_state
 from sdg87.search.models import SearchDocument, SearchFacetValue, SearchKey, SearchState, SearchWord
 from sdg87.search.registry import DocumentData, Source, sources
 from sdg87.search.selectors import search
@@ -178,6 +180,43 @@ def test_index_rebuild_switches_generations_and_removes_the_old_one(
     assert index_entries(list(new)).count() == 2
 
 
+def _entry_values(docs: list[SearchDocument]) -> dict[str, tuple[Any, ...]]:
+    columns = ["title", "body", "autocomplete"]
+    if connection.vendor == "postgresql":
+        columns += ["title_text", "body_text"]
+    entries = index_entries(docs).values_list("object_id", "content_type_id", *columns)
+    return {
+        object_id: tuple(str(v) if v is not None else None for v in values)
+        for object_id, *values in entries
+    }
+
+
+def test_index_entries_are_what_modelsearch_would_write(
+    search_rows: Callable[..., DocumentData],
+    search_documents: Callable[..., dict[str, SearchDocument]],
+) -> None:
+    """The rebuild writes modelsearch's index entries itself, in SQL from the documents
+    (FTS5 rows on SQLite, tsvectors and plain text on PostgreSQL): the same values
+    modelsearch's own add_bulk gives the same documents."""
+    written = search_documents(
+        [
+            search_rows(
+                "Côte d'Ivoire: the worst forms of child labour in cocoa, SDG 8.7.1",
+                body="Inspections of farms; trabajo infantil; travail des enfants. " * 3,
+                object_id="a",
+            ),
+            search_rows("Trabajo infantil en la minería", lang="es", object_id="b"),
+            search_rows("the of and", object_id="c"),  # only stop words: empty text
+        ]
+    )
+    docs = list(written.values())
+    ours = _entry_values(docs)
+    assert len(ours) == 3 and all(ours[str(written[i].pk)][1] for i in "ab")
+    index_entries(docs).delete()
+    get_search_backend().add_bulk(SearchDocument, docs)
+    assert _entry_values(docs) == ours
+
+
 def _hits(q: str) -> list[str]:
     outcome = search(params=SearchParams(q=q, per_page=100), facets=False)
     return sorted(h.object_id for h in outcome.hits)
@@ -197,7 +236,8 @@ def test_searches_during_a_rebuild_see_the_old_generation_whole(
     search_documents(old)
     assert _hits("forced labour") == ["old-0", "old-1", "old-2"]
     new = [
-        search_rows(f"Forced labour in fishing, part {i}", object_id=f"new-{i}") for i in range(600)
+        search_rows(f"Forced labour in fishing, part {i}", object_id=f"new-{i}")
+        for i in range(BATCH + 100)
     ]
     seen: list[tuple[str, int, list[str]]] = []
 
@@ -205,10 +245,13 @@ def test_searches_during_a_rebuild_see_the_old_generation_whole(
         seen.append((kind, done, _hits("forced labour")))
 
     index_rebuild(documents=new, progress=progress)
-    assert [(kind, done) for kind, done, _ in seen] == [("documents", 500), ("documents", 600)]
+    assert [(kind, done) for kind, done, _ in seen] == [
+        ("documents", BATCH),
+        ("documents", BATCH + 100),
+    ]
     for _kind, _done, hits in seen:
         assert hits == ["old-0", "old-1", "old-2"]
-    assert search(params=SearchParams(q="fishing"), facets=False).total == 600
+    assert search(params=SearchParams(q="fishing"), facets=False).total == BATCH + 100
     assert _hits("kilns") == []
 
 
@@ -220,7 +263,7 @@ def test_a_failing_build_leaves_the_served_generation_and_resets_building(
     served = search_state().served_generation
 
     def broken() -> Iterator[DocumentData]:
-        for i in range(500):  # one whole batch is written before the failure
+        for i in range(BATCH):  # one whole batch is written before the failure
             yield search_rows(f"Trafficking in persons, part {i}", object_id=f"b{i}")
         raise RuntimeError("source broke")
 
@@ -228,11 +271,11 @@ def test_a_failing_build_leaves_the_served_generation_and_resets_building(
         index_rebuild(documents=broken())
     state = SearchState.objects.get()
     assert (state.served_generation, state.building_generation) == (served, None)
-    assert SearchDocument.objects.filter(generation=served + 1).count() == 500
+    assert SearchDocument.objects.filter(generation=served + 1).count() == BATCH
     assert _hits("fishing") == ["a"] and _hits("trafficking") == []
     # the next rebuild removes what the failed one wrote, and the generation it replaces
     report = index_rebuild(documents=[search_rows("Trafficking in persons", object_id="c")])
-    assert report.generation == served + 2 and report.removed == 501
+    assert report.generation == served + 2 and report.removed == BATCH + 1
     assert set(SearchDocument.objects.values_list("generation", flat=True)) == {report.generation}
     assert _hits("trafficking") == ["c"]
 
