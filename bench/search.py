@@ -547,7 +547,7 @@ def _pg_admin(sql: str) -> str | None:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
-        cursor = conn.execute(sql)  # type: ignore[arg-type]
+        cursor = conn.execute(sql)
         row = cursor.fetchone() if cursor.description else None
         return str(row[0]) if row else None
 
@@ -562,6 +562,20 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=87)
     parser.add_argument("--profile", action="store_true", help="print slow statements, plans")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--index-only", action="store_true", help="time the rebuild only, no queries"
+    )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="rebuild a second time, replacing the served generation (as search_reindex does)",
+    )
+    parser.add_argument(
+        "--profile-index",
+        type=Path,
+        metavar="FILE",
+        help="cProfile the rebuild into FILE (pstats; read with python -m pstats)",
+    )
     args = parser.parse_args()
 
     info = machine_info()
@@ -643,8 +657,10 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
     )
     rnd = random.Random(args.seed)
     places = sorted(
-        Geography.objects.filter(kind=GeographyKind.COUNTRY)
+        str(iso3)
+        for iso3 in Geography.objects.filter(kind=GeographyKind.COUNTRY)
         .exclude(iso3="")
+        .exclude(iso3=None)
         .values_list("iso3", flat=True)
     )
     rnd.shuffle(places)
@@ -682,9 +698,18 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
         print(("\r" + line) if tty else line, end="" if tty else "\n", flush=True)
 
     print(f"Indexing {args.docs:,} SYNTHETIC documents (seed {args.seed}) ...", flush=True)
+    profiler = None
+    if args.profile_index:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t, cpu, server = time.perf_counter(), _cpu_s(), _server_cpu_s()
     report = index_rebuild(progress=progress, documents=corpus)
     rebuild_s = time.perf_counter() - t
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile_index)
     rebuild_cpu, rebuild_server = _cpu_s() - cpu, _server_cpu_s() - server
     clear()
     if tty:
@@ -721,6 +746,28 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
         flush=True,
     )
     print("  kinds: " + ", ".join(f"{k} {n:,}" for k, n in corpus.kinds.most_common()), flush=True)
+    if args.again:
+        print("Rebuilding again: a new generation replaces the served one ...", flush=True)
+        again = Corpus(spec)
+        started = time.perf_counter()
+        t, cpu, server = time.perf_counter(), _cpu_s(), _server_cpu_s()
+        report = index_rebuild(progress=progress, documents=again)
+        again_s = time.perf_counter() - t - again.seconds
+        again_cpu, again_server = _cpu_s() - cpu - again.cpu_seconds, _server_cpu_s() - server
+        clear()
+        if tty:
+            print()
+        figures.update(again_s=again_s, again_cpu_s=again_cpu, again_server_cpu_s=again_server)
+        print(
+            f"  second index_rebuild: indexing {again_s:.1f} s without making the documents, "
+            f"{report.removed:,} old documents removed; CPU {again_cpu:.1f} s in this process"
+            + (
+                f" + {again_server:.1f} s in the PostgreSQL backend"
+                if connection.vendor == "postgresql"
+                else ""
+            ),
+            flush=True,
+        )
     assert SearchDocument.objects.count() == figures["documents"]
     if connection.vendor == "postgresql":
         t = time.perf_counter()
@@ -736,6 +783,11 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
         figures["db_mb"] = sum(p.stat().st_size for p in tmp.iterdir()) / 2**20
     print(f"  database size: {figures['db_mb']:,.0f} MB", flush=True)
 
+    if args.index_only:
+        print_targets(figures)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2, default=str))
+        return 0
     sets = query_sets(places)
     print(
         f"\nQueries: {args.clients} concurrent client processes, {args.queries} measured "
@@ -778,13 +830,23 @@ def print_table(figures: dict[str, Any], args: argparse.Namespace) -> None:
             f"| {row['req_s']:.1f} | {row['client_cpu_ms']:.1f} | {server} "
             f"| {row['load_avg']:.1f} | {matches} |"
         )
+    print_targets(figures)
+
+
+def print_targets(figures: dict[str, Any]) -> None:
     reindex = figures["indexing_s"]
+    target = TARGET_REINDEX_S * figures["documents"] / 100_000
     print(
         f"\nTarget: full reindex of 100,000 documents <= {TARGET_REINDEX_S:.0f} s: "
         f"{reindex:.1f} s for {figures['documents']:,} -> "
-        + ("meets" if reindex <= TARGET_REINDEX_S * figures["documents"] / 100_000 else "MISSES")
+        + ("meets" if reindex <= target else "MISSES")
     )
-    for row in figures["queries"]:
+    if "again_s" in figures:
+        print(
+            f"  replacing a served generation: {figures['again_s']:.1f} s -> "
+            + ("meets" if figures["again_s"] <= target else "MISSES")
+        )
+    for row in figures.get("queries", []):
         if "two facets" in row["label"]:
             verdict = "meets" if row["p95_ms"] <= TARGET_P95_MS else "MISSES"
             print(
