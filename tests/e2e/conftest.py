@@ -1,5 +1,6 @@
 """Browser-test fixtures: one app server per session (gunicorn on a free loopback port, against a
-SQLite database migrated and loaded with the bundled data once), one Chromium per session.
+SQLite database migrated, loaded with the bundled data and indexed for search once), one
+Chromium per session.
 
 The server is a subprocess rather than pytest-django's `live_server`: its database survives the
 whole session (live_server needs transactional tests, which empty the tables after each test),
@@ -84,6 +85,8 @@ def _prepare_database(db_path: Path, log: Path) -> None:
         try:
             _manage(env, "migrate", "--noinput", "--verbosity", "0", log=log)
             _manage(env, "load_data", log=log)
+            # the header's search box is on every page; the results page needs the index
+            _manage(env, "search_reindex", "--if-stale", log=log)
             return
         except RuntimeError:
             if attempt == 2:
@@ -113,7 +116,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def app_server() -> Iterator[str]:
-    """Base URL of a gunicorn server with the bundled data loaded."""
+    """Base URL of a gunicorn server with the bundled data loaded and indexed for search."""
     VAR.mkdir(parents=True, exist_ok=True)
     db_path = Path(os.environ.get("SDG87_E2E_DB", VAR / "e2e.sqlite3"))
     log = VAR / "server.log"
