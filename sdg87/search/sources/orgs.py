@@ -1,9 +1,22 @@
 """Organisations in the index: name and acronym (exact keys for the top result card),
 description, type and headquarters country. Every organisation is public: the directory
-(/<lang>/organisations/) lists `sdg87.orgs.selectors.organisation_list()` to anyone."""
+(/<lang>/organisations/) lists `sdg87.orgs.selectors.organisation_list()` to anyone.
+
+An organisation is stored with its English name; the French and Spanish names and acronyms
+that international organisations use themselves (Organisation internationale du Travail,
+OIT; Banco Mundial) come from `data/search/organisation_names.csv` (one row per organisation
+and language, with the organisation's own page in that language as the source; provenance in
+`data/search/PROVENANCE.md`): they are title text, exact keys and the heading on the French
+and Spanish pages, so "OIT" finds the ILO."""
 
 from __future__ import annotations
 
+import csv
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +32,36 @@ from sdg87.search.sources.library import (
     summary_of,
     unique,
 )
+
+NAMES_CSV = Path("data") / "search" / "organisation_names.csv"
+NAMES_COLUMNS = ["slug", "lang", "name", "acronym", "source"]
+NAME_LANGUAGES = ("fr", "es")
+
+
+class OrganisationName(NamedTuple):
+    lang: str
+    name: str
+    acronym: str
+
+
+@cache
+def organisation_names() -> dict[str, tuple[OrganisationName, ...]]:
+    """Organisation slug -> its names in French and Spanish (the data file's rows)."""
+    found: dict[str, list[OrganisationName]] = {}
+    with (Path(settings.BASE_DIR) / NAMES_CSV).open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != NAMES_COLUMNS:
+            raise ValueError(f"{NAMES_CSV}: columns {reader.fieldnames}, expected {NAMES_COLUMNS}")
+        for row in reader:
+            slug, lang, name = row["slug"].strip(), row["lang"].strip(), row["name"].strip()
+            if lang not in NAME_LANGUAGES or not slug or not name or not row["source"].strip():
+                raise ValueError(f"{NAMES_CSV}: incomplete row {row}")
+            found.setdefault(slug, []).append(OrganisationName(lang, name, row["acronym"].strip()))
+    return {slug: tuple(names) for slug, names in found.items()}
+
+
+def _display(name: str, acronym: str) -> str:
+    return f"{name} ({acronym})" if acronym else name
 
 
 def organisations() -> list[Organisation]:
@@ -38,9 +81,14 @@ def build_organisation(org: Organisation) -> DocumentData:
         label_texts(OrganisationType(org.type).label) if org.type in OrganisationType.values else []
     )
     country = org.country
+    names = organisation_names().get(org.slug, ())
     texts = [Text(org.name, "en", "title")]
     if org.acronym:
         texts.append(Text(org.acronym, "en", "title"))
+    for other in names:
+        texts.append(Text(other.name, other.lang, "title"))
+        if other.acronym:
+            texts.append(Text(other.acronym, other.lang, "title"))
     if org.description:
         texts.append(Text(plain(org.description), "en"))
     texts += type_labels
@@ -54,13 +102,20 @@ def build_organisation(org: Organisation) -> DocumentData:
         heading=org.display_name,
         path=path,
         summary=summary_of(org.description),
+        translations={n.lang: {"heading": _display(n.name, n.acronym)} for n in names},
         meta=[t.text for t in type_labels[:1]] + ([country.name_en] if country else []),
         texts=unique(texts),
         facets={
             "place": [place_code(country)] if country is not None else [],
             "organisation": [org.slug],
         },
-        keys=[k for k in (org.name, org.acronym) if k],
+        keys=list(
+            dict.fromkeys(
+                k
+                for k in (org.name, org.acronym, *(x for n in names for x in (n.name, n.acronym)))
+                if k
+            )
+        ),
         boost=1.0,
     )
 

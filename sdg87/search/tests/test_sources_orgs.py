@@ -72,3 +72,47 @@ def test_every_directory_organisation_in_fixed_queries(org: Organisation) -> Non
 def test_watch_and_unknown_id(org: Organisation) -> None:
     assert list(dict(SOURCE.watches)[Organisation](org)) == [str(org.pk)]
     assert SOURCE.get("999999999") is None and SOURCE.get("t-src-org") is None
+
+
+def test_french_and_spanish_names_from_the_data_file(db: None) -> None:
+    """The ILO is found by OIT and by its French and Spanish names (exact keys, title text),
+    and shown under them on the French and Spanish pages."""
+    ilo = organisation_upsert(
+        slug="ilo",
+        name="International Labour Organization",
+        acronym="ILO",
+        type=OrganisationType.UN_AGENCY,
+    )
+    doc = build_organisation(ilo)
+    assert doc.keys == [
+        "International Labour Organization",
+        "ILO",
+        "Organisation internationale du Travail",
+        "OIT",
+        "Organización Internacional del Trabajo",
+    ]
+    titles = {(t.text, t.lang) for t in doc.texts if t.weight == "title"}
+    assert ("Organización Internacional del Trabajo", "es") in titles and ("OIT", "fr") in titles
+    assert doc.translations == {
+        "fr": {"heading": "Organisation internationale du Travail (OIT)"},
+        "es": {"heading": "Organización Internacional del Trabajo (OIT)"},
+    }
+
+
+def test_every_named_organisation_is_a_bundled_one() -> None:
+    """Each slug of data/search/organisation_names.csv is one the bundled loaders create (a
+    misspelt slug would silently name nobody), with a French and a Spanish row."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from sdg87.orgs.loaders import ORGANISATIONS_CSV, PUBLISHERS, parse_organisations
+    from sdg87.search.sources.orgs import organisation_names
+
+    bundled = {s.slug for s in PUBLISHERS} | {
+        s.slug for s in parse_organisations(Path(settings.BASE_DIR) / "data" / ORGANISATIONS_CSV)
+    }
+    names = organisation_names()
+    assert names and set(names) <= bundled
+    for slug, rows in names.items():
+        assert sorted(n.lang for n in rows) == ["es", "fr"], slug
