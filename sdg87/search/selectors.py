@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -266,17 +267,39 @@ def _counts(facet: str, qs: QuerySet[SearchDocument], now: datetime) -> dict[str
     if facet == "year":
         rows = list(qs.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by())
     elif facet == "freshness":
-        ids = qs.filter(kind="dataset").values_list("object_id", flat=True)
+        # the catalog's datasets behind the documents (a dataset document's id is its key)
+        object_ids = qs.filter(kind="dataset").values("object_id")
         datasets = with_freshness(
-            Dataset.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]), now=now
+            Dataset.objects.annotate(sid=Cast("pk", CharField())).filter(sid__in=object_ids),
+            now=now,
         )
         rows = list(datasets.values_list("freshness").annotate(n=Count("pk")).order_by())  # type: ignore[misc]
     elif facet == "kind":
         rows = list(qs.values_list("kind").annotate(n=Count("id")).order_by())
     else:
-        values = SearchFacetValue.objects.filter(facet=facet, document_id__in=qs.values("id"))
-        rows = list(values.values_list("value").annotate(n=Count("document_id")).order_by())
+        return _value_counts((facet,), qs).get(facet, {})
     return {str(value): n for value, n in rows}
+
+
+def _value_counts(
+    names: tuple[str, ...], qs: QuerySet[SearchDocument]
+) -> dict[str, dict[str, int]]:
+    """Counts of the values of these facets (SearchFacetValue rows) over the documents of
+    `qs`, in one statement that reads the facet values of those documents only (SQLite keeps
+    the documents as the outer loop instead of reading every value of each facet)."""
+    docs_sql, docs_params = qs.order_by().values("id").query.sql_with_params()
+    marks = ", ".join(["%s"] * len(names))
+    sql = (
+        f"SELECT v.facet, v.value, COUNT(*) FROM ({docs_sql}) d "  # noqa: S608
+        f"{engine.outer_join()} {SearchFacetValue._meta.db_table} v ON v.document_id = d.id "
+        f"WHERE v.facet IN ({marks}) GROUP BY v.facet, v.value"
+    )
+    out: dict[str, dict[str, int]] = {name: {} for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*docs_params, *names])
+        for facet, value, n in cursor.fetchall():
+            out[facet][str(value)] = int(n)
+    return out
 
 
 def _labels(facet: str, values: list[str], lang: str) -> dict[str, str]:
@@ -338,18 +361,9 @@ def _place_tree(items: list[FacetValue]) -> list[FacetValue]:
     return tree + rest
 
 
-def _facet(
-    name: str,
-    qs: QuerySet[SearchDocument],
-    selected: tuple[str, ...],
-    lang: str,
-    now: datetime,
-    budget_ms: int,
-) -> Facet:
-    try:
-        with engine.time_budget(budget_ms):
-            counts = _counts(name, qs, now)
-    except engine.BudgetExceeded:
+def _facet(name: str, counts: dict[str, int] | None, selected: tuple[str, ...], lang: str) -> Facet:
+    """The facet from its counts (None: counting ran out of its time budget)."""
+    if counts is None:
         return Facet(name=name, label=str(FACET_LABELS[name]), values=[], cut_short=True)
     for value in selected:  # a selected value with no result still shows (with 0) to unselect
         counts.setdefault(value, 0)
@@ -374,10 +388,20 @@ def _facet(
 
 
 def _hits(
-    docs: list[SearchDocument], scores: dict[int, float], terms: set[str], lang: str
+    docs: list[SearchDocument],
+    scores: dict[int, float],
+    terms: set[str],
+    lang: str,
+    made: dict[int, Hit] | None = None,
 ) -> list[Hit]:
+    """`made`: hits already highlighted in this search, by document id (a group's best hits
+    are often on the page too), reused and added to."""
+    made = {} if made is None else made
     hits = []
     for doc in docs:
+        if doc.pk in made:
+            hits.append(made[doc.pk])
+            continue
         doc_lang = doc.language or "en"
         heading, summary = doc.heading_in(lang), doc.summary_in(lang)
         text_lang = lang if heading != doc.heading else doc_lang
@@ -394,6 +418,7 @@ def _hits(
                 score=scores.get(doc.pk, 0.0),
             )
         )
+        made[doc.pk] = hits[-1]
     return hits
 
 
@@ -435,6 +460,13 @@ def search(
     facets: bool = True,
 ) -> SearchOutcome:
     now = now or timezone.now()
+    with engine.search_scope():
+        return _search(params=params, user=user, lang=lang, now=now, facets=facets)
+
+
+def _search(
+    *, params: SearchParams, user: Actor | None, lang: str, now: datetime, facets: bool
+) -> SearchOutcome:
     budget = int(getattr(settings, "SDG87_SEARCH_FACET_BUDGET_MS", 500))
     notices: list[str] = []
     query = analyse_query(params.q)
@@ -453,18 +485,28 @@ def search(
     )
     selected = _normalised(params)
     filters = _filters(selected, params, now)
-    matched = engine.matching(base, query.plan)
-    if len(query.plan.required) > 1 and (strict := matched[:FEW_RESULTS].count()) < FEW_RESULTS:
-        # (almost) no document has every word: rank those with any of them; bm25 puts the
-        # ones with the most words (and the rarest) first
-        relaxed = engine.matching(base, query.plan.relaxed())
-        if relaxed[: strict + 1].count() > strict:
-            query.plan, matched = query.plan.relaxed(), relaxed
-            notices.append(
-                gettext("Few results have all your words: results with some of them are included.")
-            )
+    if query.plan.is_empty:
+        matched = engine.matching(base, query.plan)
+    else:
+        # the matching documents and their scores, once for every statement below
+        strict = engine.collect(base, query.plan)
+        if len(query.plan.required) > 1 and strict < FEW_RESULTS:
+            # (almost) no document has every word: rank those with any of them; bm25 puts the
+            # ones with the most words (and the rarest) first
+            if engine.collect(base, query.plan.relaxed()) > strict:
+                query.plan = query.plan.relaxed()
+                notices.append(
+                    gettext(
+                        "Few results have all your words: results with some of them are included."
+                    )
+                )
+            else:
+                engine.collect(base, query.plan)
+        matched = SearchDocument.objects.filter(engine.collected())
     filtered = _apply(matched, filters)
-    total = filtered.count()
+    # one statement for the total, the groups' sizes and (unless chosen) the kind facet
+    kinds = {str(k): n for k, n in filtered.values_list("kind").annotate(n=Count("id")).order_by()}
+    total = sum(kinds.values())
     pages = max(1, math.ceil(total / per_page)) if total else 0
     if page > MAX_PAGE:
         notices.append(
@@ -476,29 +518,40 @@ def search(
             gettext("There is no page %(page)s: the results end at page %(pages)s.")
             % {"page": page, "pages": pages}
         )
-    hits: list[Hit] = []
     relevance = params.sort != "date" and not query.plan.is_empty
+    page_ids: list[int] = []
+    scores: dict[int, float] = {}
+    docs: list[SearchDocument] = []
+    fetched: dict[int, SearchDocument] = {}
     if page <= min(pages, MAX_PAGE):
         offset = (page - 1) * per_page
         if relevance:
-            ranked = engine.ranked_ids(filtered, query.plan, offset=offset, limit=per_page)
+            ranked = engine.ranked_ids(
+                filtered, query.plan, offset=offset, limit=per_page, collected=True
+            )
             scores = dict(ranked)
-            docs = _fetch([i for i, _s in ranked])
+            page_ids = [i for i, _s in ranked]
         else:
-            scores = {}
             ordered = filtered.order_by("-date", "-year", "heading", "id")
             if query.plan.is_empty and params.sort != "date":
                 ordered = filtered.order_by("-boost", "heading", "id")
             docs = list(ordered[offset : offset + per_page])
-        hits = _hits(docs, scores, query.terms, lang)
-    groups: list[Group] = []
+    grouped: list[tuple[int, float, str]] = []
     if relevance and page == 1 and "kind" not in selected and total:
-        groups = _groups(filtered, query, lang)
+        grouped = engine.ranked_per_kind(filtered, GROUP_SIZE)
+    if page_ids or grouped:  # the page's and the groups' documents in one statement
+        fetched = {
+            d.pk: d
+            for d in SearchDocument.objects.filter(pk__in=[*page_ids, *(g[0] for g in grouped)])
+        }
+        docs = [fetched[i] for i in page_ids if i in fetched]
+    made: dict[int, Hit] = {}
+    hits = _hits(docs, scores, query.terms, lang, made) if docs else []
+    groups = _groups(grouped, fetched, kinds, query, lang, made)
     facet_list = []
     if facets:
-        for name in FACETS:
-            qs = _apply(matched, filters, skip=name)
-            facet_list.append(_facet(name, qs, selected.get(name, ()), lang, now, budget))
+        counts = _facet_counts(matched, filters, selected, kinds, now, budget)
+        facet_list = [_facet(name, counts[name], selected.get(name, ()), lang) for name in FACETS]
     suggestion = None
     if query.words and total < 3:
         suggestion = did_you_mean(query.words, vocabulary(served_generation()))
@@ -515,23 +568,64 @@ def search(
     )
 
 
-def _groups(filtered: QuerySet[SearchDocument], query: Analysed, lang: str) -> list[Group]:
-    counts = dict(filtered.values_list("kind").annotate(n=Count("id")).order_by())
+def _facet_counts(
+    matched: QuerySet[SearchDocument],
+    filters: dict[str, Q],
+    selected: dict[str, tuple[str, ...]],
+    kinds: dict[str, int],
+    now: datetime,
+    budget_ms: int,
+) -> dict[str, dict[str, int] | None]:
+    """Every facet's counts (None: cut short by its time budget). A facet counts over the
+    matching documents with every *other* facet's selection applied: the facets without a
+    selection share one set of documents, so their values are counted in one statement (with
+    the budget of as many facets); each facet with a selection has its own statement."""
+    counts: dict[str, dict[str, int] | None] = {}
+    shared = [name for name in FACETS if name not in filters]
+    if "kind" in shared:  # counted with the total
+        counts["kind"] = kinds
+    values = tuple(n for n in shared if n not in ("kind", "year", "freshness"))
+    if values:
+        try:
+            with engine.time_budget(budget_ms * len(values)):
+                counts.update(_value_counts(values, _apply(matched, filters)))
+        except engine.BudgetExceeded:
+            counts.update(dict.fromkeys(values))
+    for name in FACETS:
+        if name in counts:
+            continue
+        try:
+            with engine.time_budget(budget_ms):
+                counts[name] = _counts(name, _apply(matched, filters, skip=name), now)
+        except engine.BudgetExceeded:
+            counts[name] = None
+    return counts
+
+
+def _groups(
+    grouped: list[tuple[int, float, str]],
+    fetched: dict[int, SearchDocument],
+    kinds: dict[str, int],
+    query: Analysed,
+    lang: str,
+    made: dict[int, Hit],
+) -> list[Group]:
+    """Groups by kind: each kind's best hits (in rank order), the kind with the best hit
+    first."""
+    by_kind: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for doc_id, score, kind in grouped:
+        by_kind[kind].append((doc_id, score))
     groups = []
-    for kind, n in counts.items():
-        ranked = engine.ranked_ids(
-            filtered.filter(kind=kind), query.plan, offset=0, limit=GROUP_SIZE
-        )
-        docs = _fetch([i for i, _s in ranked])
+    for kind, n in kinds.items():
+        if kind not in by_kind:
+            continue
+        ranked = by_kind[kind]  # best first
         scores = dict(ranked)
+        docs = [fetched[i] for i, _s in ranked if i in fetched]
         best = max((scores[d.pk] for d in docs), default=0.0)
         label = str(sources()[kind].label) if kind in sources() else kind
-        groups.append(
-            (
-                best,
-                Group(kind=kind, label=label, total=n, hits=_hits(docs, scores, query.terms, lang)),
-            )
-        )
+        hits = _hits(docs, scores, query.terms, lang, made)
+        groups.append((best, Group(kind=kind, label=label, total=n, hits=hits)))
     groups.sort(key=lambda g: -g[0])
     return [g for _best, g in groups]
 

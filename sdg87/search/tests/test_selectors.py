@@ -237,6 +237,27 @@ def test_year_range(corpus: dict[str, SearchDocument]) -> None:
     assert years == Counter({"2018": 1, "2019": 1, "2020": 2, "2021": 2})
 
 
+def test_groups_are_each_kinds_first_results_and_searches_do_not_leak_into_each_other(
+    corpus: dict[str, SearchDocument],
+) -> None:
+    """The groups (ranked per kind in one statement) hold what the same search limited to
+    that kind puts first; each search collects its own matches, so a search after another
+    (same connection, same hits table) answers as it does alone."""
+    first = search(params=SearchParams(q="labour"))
+    assert first.groups
+    for group in first.groups:
+        alone = search(params=SearchParams(q="labour", kind=(group.kind,)))
+        assert group.total == alone.total
+        assert [h.object_id for h in group.hits] == [h.object_id for h in alone.hits[:3]]
+        assert [h.score for h in group.hits] == [h.score for h in alone.hits[:3]]
+    search(params=SearchParams(q="trafficking"))
+    search(params=SearchParams(q="cocoa -labour", theme=("child_labour",)))
+    again = search(params=SearchParams(q="labour"))
+    assert again.total == first.total
+    assert [h.object_id for h in again.hits] == [h.object_id for h in first.hits]
+    assert counted(again) == counted(first)
+
+
 # --- notices ----------
 
 
