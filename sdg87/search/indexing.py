@@ -184,12 +184,16 @@ def _chunk_size(columns: int) -> int:
 def _insert(
     table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, returning: bool = False
 ) -> list[int]:
-    """INSERT rows in multi-row statements; the new ids, in row order, when `returning`
-    (RETURNING gives them in the order of VALUES on SQLite and PostgreSQL, as Django's
-    bulk_create relies on)."""
-    ids: list[int] = []
+    """Write rows to a table; the new ids, in row order, when `returning`.
+
+    SQLite: multi-row INSERTs (RETURNING gives the ids in the order of VALUES, as Django's
+    bulk_create relies on). PostgreSQL: COPY, the ids taken from the table's sequence first
+    (one statement for them, none of the cost of binding thousands of parameters)."""
     if not rows:
-        return ids
+        return []
+    if connection.vendor == "postgresql":
+        return _copy(table, columns, rows, returning=returning)
+    ids: list[int] = []
     quote = connection.ops.quote_name
     # table and column names from the models' meta; every value a bound parameter
     names = ", ".join(quote(c) for c in columns)
@@ -206,6 +210,27 @@ def _insert(
                 ids.extend(row[0] for row in cursor.fetchall())
             else:
                 cursor.execute(sql, params)
+    return ids
+
+
+def _copy(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, returning: bool
+) -> list[int]:
+    quote = connection.ops.quote_name
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            columns = ["id", *columns]
+            rows = [(doc_id, *row) for doc_id, row in zip(ids, rows, strict=True)]
+        names = ", ".join(quote(c) for c in columns)
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
     return ids
 
 
@@ -234,8 +259,15 @@ def _write_index_entries(doc_ids: Sequence[int]) -> None:
     else:
         columns = "content_type_id, object_id, title_norm, title, autocomplete, body"
         select = "%s, CAST(d.id AS TEXT), 1.0, d.title, d.autocomplete, d.body"
-    size = _chunk_size(1)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # the ids as one array parameter
+            cursor.execute(
+                f"INSERT INTO {entries} ({columns}) SELECT {select} "  # noqa: S608
+                f"FROM {docs} d WHERE d.id = ANY(%s) ORDER BY d.id",
+                [ct, list(doc_ids)],
+            )
+            return
+        size = _chunk_size(1)
         for start in range(0, len(doc_ids), size):
             chunk = list(doc_ids[start : start + size])
             cursor.execute(
@@ -434,10 +466,37 @@ def _drop_generations_except(generation: int) -> int:
         if not ids:
             break
         with transaction.atomic():
-            _drop_index_entries(ids)
-            SearchFacetValue.objects.filter(document_id__in=ids)._raw_delete(using="default")
-            SearchKey.objects.filter(document_id__in=ids)._raw_delete(using="default")
-            SearchDocument.objects.filter(id__in=ids)._raw_delete(using="default")
+            if connection.vendor == "postgresql":
+                _drop_documents_postgresql(ids)
+            else:
+                _drop_index_entries(ids)
+                SearchFacetValue.objects.filter(document_id__in=ids)._raw_delete(using="default")
+                SearchKey.objects.filter(document_id__in=ids)._raw_delete(using="default")
+                SearchDocument.objects.filter(id__in=ids)._raw_delete(using="default")
         removed += len(ids)
     SearchWord.objects.exclude(generation=generation)._raw_delete(using="default")
     return removed
+
+
+def _drop_documents_postgresql(ids: list[int]) -> None:
+    """The documents, their facet values, keys and index entries: the ids as one array
+    parameter per statement (thousands of placeholders cost seconds to bind)."""
+    quote = connection.ops.quote_name
+    entries = quote(_index_entry_model()._meta.db_table)
+    ct = ContentType.objects.get_for_model(SearchDocument).pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {entries} WHERE content_type_id = %s "  # noqa: S608
+            "AND object_id = ANY(%s::text[])",
+            [ct, [str(i) for i in ids]],
+        )
+        for model, column in (
+            (SearchFacetValue, "document_id"),
+            (SearchKey, "document_id"),
+            (SearchDocument, "id"),
+        ):
+            cursor.execute(
+                f"DELETE FROM {quote(model._meta.db_table)} "  # noqa: S608
+                f"WHERE {quote(column)} = ANY(%s)",
+                [ids],
+            )
