@@ -186,11 +186,12 @@ def ranked_ids(
     table = SearchDocument._meta.db_table
     # the text's score times the document's boost (a country or an indicator over a page
     # that merely names it); on equal scores the latest edition first (gems-2022 over
-    # gems-2017, which say the same words)
+    # gems-2017, which say the same words), except for completions (the order of the index)
+    latest = "" if autocomplete else "COALESCE(d.year, 0) DESC, "
     sql = (
         f"SELECT m.doc_id, m.score * d.boost AS score FROM ({match_sql}) m "  # noqa: S608
         f"JOIN {table} d ON d.id = m.doc_id WHERE m.doc_id IN ({docs_sql}) "
-        f"ORDER BY 2 DESC, COALESCE(d.year, 0) DESC, m.doc_id LIMIT %s OFFSET %s"
+        f"ORDER BY 2 DESC, {latest}m.doc_id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*match_params, *docs_params, limit, offset])
