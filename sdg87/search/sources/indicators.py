@@ -14,6 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from sdg87.indicators.models import Indicator, Release, Series
 from sdg87.search.registry import DocumentData, Source, Text
 
+# Boosts (text score times boost): an indicator or a series before a page that merely names its
+# topic; a global SDG indicator (the UN's own measure of its target, A/RES/71/313) before the
+# platform's other indicators on the same topic (ILO-UNICEF estimates, Walk Free, Our World in
+# Data), which its bundled sources chart beside it.
+SDG_INDICATOR_BOOST = 2.0
+INDICATOR_BOOST = 1.5
+SERIES_BOOST = 1.2
+
 
 def _chart_path(series_code: str) -> str:
     with translation.override("en"):
@@ -84,7 +92,7 @@ def build_indicator(row: Indicator) -> DocumentData | None:
             *_translated(row, ("name", "definition")),
         ],
         keys=keys + ([row.name] if row.name else []),
-        boost=1.5,
+        boost=SDG_INDICATOR_BOOST if row.is_sdg else INDICATOR_BOOST,
     )
 
 
@@ -118,7 +126,7 @@ def build_series(row: Series) -> DocumentData:
         + _translated(row, ("name", "description")),
         facets={"organisation": [row.owner.slug] if row.owner else []},
         keys=[row.code],
-        boost=1.2,
+        boost=SERIES_BOOST,
     )
 
 

@@ -1,0 +1,173 @@
+"""The title step of relevance ranking (ADR 0011): among the best-scored matches, a document
+whose heading *is* what was typed comes before one that merely mentions its words.
+
+The engine ranks by text score times the document's boost (`engine.ranked_ids`): good at
+"which documents are about these words", blind to "which document is called this", because
+the index keeps analysed terms and concepts, not headings. Here the first `WINDOW` results
+of that order are put in tiers by their headings (the English one and each translation),
+comparing the query's words with each heading's:
+
+- 3, the title: the heading, or its main title before a subtitle (`Title: subtitle`), says
+  exactly the words typed ("Cash for Class" for "Cash for Class: child labour and ..."), in
+  the heading's language (a synonym or a translation is not the title), or the whole
+  heading is a name of the concept typed ("Worst Forms of Child Labour Convention, 1999
+  (No. 182)", a label of that convention, for "Convenio sobre las peores formas de trabajo
+  infantil");
+- 2, a phrase: the query's words follow each other in the heading ("Worst Forms of Child
+  Labour Convention" in "Worst Forms of Child Labour Convention, 1999 (No. 182)");
+- 1, every word: each of the query's words is in the heading ("evaluation Nepal bonded
+  labour" in "Evaluation of the South-Eastern Nepal Hotspot to Reduce ... Bonded Labour");
+- 0: otherwise; among these, the headings with more of the query's words first (a search
+  with only some of the words).
+
+Words are compared as the index compares them: folded, stop words out, stemmed in the
+heading's language, and a run of words that spells a thesaurus label or a country's name
+counts as that concept in any language ("travail des enfants" is the "child labour" of an
+English heading, "Kenia" is Kenya). Within a tier the engine's order stands; results after
+the window keep it too, so pages stay consistent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+
+from sdg87.search import analysis, engine
+from sdg87.search.models import SearchDocument
+from sdg87.search.thesaurus import Thesaurus, concept_token
+from sdg87.search.vocabulary import thesaurus
+
+WINDOW = 50  # results of the engine's order put in tiers
+TITLE, PHRASE, ALL_WORDS, NONE = 3, 2, 1, 0
+_SUBTITLE = re.compile(r"\s*:\s")
+
+Unit = str  # an analysed term, or a concept's token ("zzchildlabour")
+
+
+def units(words: Sequence[str], lang: str, concepts: Thesaurus) -> tuple[Unit, ...]:
+    """Folded words as compared here: a run that spells a concept's label becomes the
+    concept's token (several concepts spelled by the same run: their tokens joined), other
+    words their terms in `lang`."""
+    starts: dict[int, list[tuple[int, str]]] = {}
+    for match in concepts.query_concepts(words):
+        starts.setdefault(match.start, []).append((match.end, match.token))
+    out: list[Unit] = []
+    i = 0
+    while i < len(words):
+        if i in starts:
+            found = starts[i]
+            out.append("|".join(sorted({token for _end, token in found})))
+            i = max(end for end, _token in found)
+            continue
+        out.extend(analysis.analyse(words[i], lang))
+        i += 1
+    return tuple(out)
+
+
+def _contains(haystack: tuple[Unit, ...], needle: tuple[Unit, ...]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def title_tier(
+    query_words: Sequence[str], headings: Sequence[tuple[str, str]], concepts: Thesaurus
+) -> int:
+    """The best tier of the query against any of `headings` ((text, language) pairs)."""
+    best = NONE
+    for text, lang in headings:
+        query = units(query_words, lang, concepts)
+        if not query:
+            continue
+        words = analysis.words(text)
+        main = analysis.words(_SUBTITLE.split(text, maxsplit=1)[0])
+        typed = tuple(analysis.analyse(" ".join(query_words), lang))
+        # the title: what was typed, word for word (a synonym is not the title)
+        if typed and typed in (
+            tuple(analysis.analyse(" ".join(words), lang)),
+            tuple(analysis.analyse(" ".join(main), lang)),
+        ):
+            return TITLE
+        heading = units(words, lang, concepts)
+        if heading == query:  # the whole heading is a name of what was typed (C182's title)
+            return TITLE
+        terms = analysis.analyse(" ".join(words), lang)
+        # every concept named anywhere, nested ones too ("child labour" inside the official
+        # name of indicator 8.7.1, itself a concept)
+        present = set(heading) | set(terms)
+        present |= {concept_token(c) for c in concepts.index_concepts(terms)}
+        if _contains(heading, query) or (len(query) == 1 and query[0] in present):
+            best = max(best, PHRASE)
+        elif set(query) <= present:
+            best = max(best, ALL_WORDS)
+    return best
+
+
+def words_found(
+    query_words: Sequence[str], headings: Sequence[tuple[str, str]], concepts: Thesaurus
+) -> int:
+    """How many of the query's words (or concepts) the best of `headings` has, the query read
+    in each of the three languages: among results with only some of the words, the one whose
+    heading has the most ("Protocolo para prevenir ... la trata de personas" and "Protocol to
+    Prevent ... Trafficking in Persons")."""
+    readings = {units(query_words, lang, concepts) for lang in analysis.LANGUAGES}
+    best = 0
+    for text, lang in headings:
+        terms = analysis.analyse(text, lang)
+        present = set(units(analysis.words(text), lang, concepts)) | set(terms)
+        present |= {concept_token(c) for c in concepts.index_concepts(terms)}
+        best = max([best, *(len(set(reading) & present) for reading in readings)])
+    return best
+
+
+def headings_of(doc: SearchDocument) -> list[tuple[str, str]]:
+    """A document's headings with their languages: its own, then its translations'."""
+    found = [(doc.heading, doc.language or "en")]
+    for lang, fields in (doc.translations or {}).items():
+        if isinstance(fields, dict) and fields.get("heading"):
+            found.append((str(fields["heading"]), str(lang)))
+    return found
+
+
+def in_tiers(
+    ranked: Sequence[tuple[int, float]],
+    headings: dict[int, list[tuple[str, str]]],
+    query_words: Sequence[str],
+    concepts: Thesaurus,
+) -> list[tuple[int, float]]:
+    """`ranked` (best first) reordered by title tier, then by how many of the query's words
+    the heading has; the given order kept among equals."""
+    keys = {
+        doc_id: (
+            -title_tier(query_words, headings.get(doc_id, []), concepts),
+            -words_found(query_words, headings.get(doc_id, []), concepts),
+        )
+        for doc_id, _score in ranked
+    }
+    order = sorted(range(len(ranked)), key=lambda i: (keys[ranked[i][0]], i))
+    return [ranked[i] for i in order]
+
+
+def ranked_ids(
+    docs: QuerySet[SearchDocument],
+    plan: engine.Plan,
+    query_words: Sequence[str],
+    *,
+    offset: int,
+    limit: int,
+    **options: Any,
+) -> list[tuple[int, float]]:
+    """`engine.ranked_ids` (with its other keyword `options`) and the title step over its
+    first `WINDOW` results."""
+    if offset >= WINDOW or not query_words:
+        return engine.ranked_ids(docs, plan, offset=offset, limit=limit, **options)
+    window = max(WINDOW, offset + limit)
+    ranked = engine.ranked_ids(docs, plan, offset=0, limit=window, **options)
+    head, tail = ranked[:WINDOW], ranked[WINDOW:]
+    rows = SearchDocument.objects.filter(pk__in=[doc_id for doc_id, _s in head]).only(
+        "heading", "translations", "language"
+    )
+    headings = {doc.pk: headings_of(doc) for doc in rows}
+    return (in_tiers(head, headings, query_words, thesaurus()) + tail)[offset : offset + limit]
