@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
@@ -287,14 +288,17 @@ def _value_counts(
     """Counts of the values of these facets (SearchFacetValue rows) over the documents of
     `qs`, in one statement that reads the facet values of those documents only (SQLite keeps
     the documents as the outer loop instead of reading every value of each facet)."""
-    docs_sql, docs_params = qs.order_by().values("id").query.sql_with_params()
+    out: dict[str, dict[str, int]] = {name: {} for name in names}
+    try:
+        docs_sql, docs_params = qs.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # a filter that nothing can pass (a year out of every range)
+        return out
     marks = ", ".join(["%s"] * len(names))
     sql = (
         f"SELECT v.facet, v.value, COUNT(*) FROM ({docs_sql}) d "  # noqa: S608
         f"{engine.outer_join()} {SearchFacetValue._meta.db_table} v ON v.document_id = d.id "
         f"WHERE v.facet IN ({marks}) GROUP BY v.facet, v.value"
     )
-    out: dict[str, dict[str, int]] = {name: {} for name in names}
     with connection.cursor() as cursor:
         cursor.execute(sql, [*docs_params, *names])
         for facet, value, n in cursor.fetchall():
