@@ -38,7 +38,7 @@ from sdg87.geo.models import Geography, GeographyMembership
 from sdg87.library.resource_types import ResourceType
 from sdg87.orgs.models import Organisation
 from sdg87.orgs.roles import is_superuser, user_roles
-from sdg87.search import analysis, engine
+from sdg87.search import analysis, engine, ranking
 from sdg87.search.highlight import highlight, snippet
 from sdg87.search.indexing import served_generation
 from sdg87.search.models import SearchDocument, SearchFacetValue, SearchKey
@@ -530,8 +530,8 @@ def _search(
     if page <= min(pages, MAX_PAGE):
         offset = (page - 1) * per_page
         if relevance:
-            ranked = engine.ranked_ids(
-                filtered, query.plan, offset=offset, limit=per_page, collected=True
+            ranked = ranking.ranked_ids(
+                filtered, query.plan, query.words, offset=offset, limit=per_page, collected=True
             )
             scores = dict(ranked)
             page_ids = [i for i, _s in ranked]
@@ -542,7 +542,7 @@ def _search(
             docs = list(ordered[offset : offset + per_page])
     grouped: list[tuple[int, float, str]] = []
     if relevance and page == 1 and "kind" not in selected and total:
-        grouped = engine.ranked_per_kind(filtered, GROUP_SIZE)
+        grouped = _group_heads(filtered, query.words)
     if page_ids or grouped:  # the page's and the groups' documents in one statement
         fetched = {
             d.pk: d
@@ -604,6 +604,30 @@ def _facet_counts(
         except engine.BudgetExceeded:
             counts[name] = None
     return counts
+
+
+def _group_heads(
+    filtered: QuerySet[SearchDocument], words: list[str]
+) -> list[tuple[int, float, str]]:
+    """Each kind's first GROUP_SIZE results, as ranking.ranked_ids orders that kind alone
+    (the engine's order, then the title step over its first ranking.WINDOW), for every kind
+    in one statement."""
+    heads = engine.ranked_per_kind(filtered, ranking.WINDOW if words else GROUP_SIZE)
+    if not words:
+        return heads
+    rows = SearchDocument.objects.filter(pk__in=[i for i, _s, _k in heads])
+    headings = {
+        d.pk: ranking.headings_of(d) for d in rows.only("heading", "translations", "language")
+    }
+    by_kind: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for doc_id, score, kind in heads:
+        by_kind[kind].append((doc_id, score))
+    concepts = thesaurus()
+    return [
+        (doc_id, score, kind)
+        for kind, ranked in by_kind.items()
+        for doc_id, score in ranking.in_tiers(ranked, headings, words, concepts)[:GROUP_SIZE]
+    ]
 
 
 def _groups(
