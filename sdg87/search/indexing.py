@@ -25,7 +25,7 @@ from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
 
-from sdg87.search import analysis
+from sdg87.search import analysis, vocabulary
 from sdg87.search.models import (
     SearchDocument,
     SearchFacetValue,
@@ -406,6 +406,9 @@ def index_rebuild(
         state.building_generation = generation
         state.save(update_fields=["building_generation"])
     counts: Counter[str] = Counter()
+    # the thesaurus holds the countries' names as the database has them now, not as this
+    # process first read them (a long-running worker, countries added since)
+    vocabulary.clear()
     try:
         words = thesaurus()
         groups: list[tuple[str, Iterable[DocumentData | None], int]] = []
