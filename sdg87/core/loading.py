@@ -31,7 +31,11 @@ LOADER_MODULES = [
     "sdg87.catalog.loaders",
 ]
 # The library and other content that is not statistics.
-CONTENT_LOADER_MODULES = ["sdg87.library.loaders", "sdg87.library.news_loaders"]
+CONTENT_LOADER_MODULES = [
+    "sdg87.library.loaders",
+    "sdg87.library.news_loaders",
+    "sdg87.alliance.loaders",
+]
 # Steps that read the rows every other step wrote (translations name them by their keys).
 # Not in LOADER_MODULES, which catalog reads as the list of statistics steps.
 FINAL_LOADER_MODULES = ["sdg87.core.translations.loaders"]
