@@ -1,7 +1,8 @@
 """Load the bundled Alliance 8.7 tables (data/alliance87/; PROVENANCE-alliance.md) in one step:
 Pathfinder Countries, their milestones, roadmap actions and national targets, the Global
 Coordinating Group's meetings and decisions, the Action Groups with their workstreams and
-events, and the Alliance's published counts. Every row keeps its source, quote and
+events, the Alliance's published counts and the goals with a sourced numeric target
+(gcg_goals.csv, parsed by sdg87.alliance.goals). Every row keeps its source, quote and
 verification status; the selectors decide what is shown as fact."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sdg87.alliance import ingest
+from sdg87.alliance import goals, ingest
 from sdg87.alliance.services.bundled import Bundle, bundled_replace
 from sdg87.core.ingest import reading
 from sdg87.core.loading import LoadStep
@@ -24,6 +25,7 @@ FILES = {
     "workstreams": "alliance87/action_group_workstreams.csv",
     "group_events": "alliance87/action_group_events.csv",
     "snapshots": "alliance87/alliance_count_snapshots.csv",
+    "goals": "alliance87/gcg_goals.csv",
 }
 
 
@@ -46,6 +48,7 @@ def read_bundle(data_dir: Path) -> Bundle:
         groups=groups,
         group_events=parse("group_events", ingest.parse_group_events),
         snapshots=parse("snapshots", ingest.parse_snapshots),
+        goals=parse("goals", goals.parse_goals),
     )
 
 
@@ -59,7 +62,13 @@ STEPS = [
         label="Alliance 8.7: Pathfinder Countries, roadmaps, GCG meetings, Action Groups",
         files=tuple(FILES.values()),
         run=load_alliance,
-        depends_on=("geo.countries", "orgs.organisations"),
-        version="1",
+        # The goals name a series and a place (World): loaded after the statistics.
+        depends_on=(
+            "geo.countries",
+            "geo.aggregates",
+            "orgs.organisations",
+            "indicators.ge_child_labour",
+        ),
+        version="2",
     ),
 ]

@@ -9,17 +9,19 @@ replies) is never touched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from sdg87.alliance import ingest
+from sdg87.alliance import goals, ingest
 from sdg87.alliance.models import (
+    SHOWN,
     ActionGroup,
     ActionGroupEvent,
     ActionIndicator,
     CountSnapshot,
     GCGMeeting,
+    Goal,
     Milestone,
     NationalTarget,
     PathfinderCountry,
@@ -31,6 +33,7 @@ from sdg87.alliance.models import (
 )
 from sdg87.core.ingest import ParseError
 from sdg87.geo.models import Geography
+from sdg87.indicators.models import Series
 from sdg87.orgs.models import Organisation
 
 
@@ -44,6 +47,7 @@ class Bundle:
     groups: list[ingest.GroupRow]
     group_events: list[ingest.GroupEventRow]
     snapshots: list[ingest.SnapshotRow]
+    goals: list[goals.GoalRow] = field(default_factory=list)
 
 
 def _sourced(row: ingest.SourcedRow) -> dict[str, str]:
@@ -144,7 +148,8 @@ def bundled_replace(*, bundle: Bundle) -> int:
         )
         for row in bundle.snapshots
     )
-    return written + len(bundle.snapshots)
+    written += len(bundle.snapshots)
+    return written + _replace_goals(bundle.goals)
 
 
 def _replace_actions(rows: list[ingest.ActionRow], countries: dict[str, Geography]) -> int:
@@ -200,6 +205,54 @@ def _replace_meetings(rows: list[ingest.MeetingRow]) -> int:
         kept.append(meeting.pk)
     GCGMeeting.objects.exclude(pk__in=kept).exclude(verification=Verification.CONTRIBUTED).delete()
     return len(rows)
+
+
+def _replace_goals(rows: list[goals.GoalRow]) -> int:
+    """Goals are matched on their key (published assessments name them by it). Only rows
+    verified against their source become goals; a goal's series that is not loaded stays
+    empty (the GCG page then says there is no data) rather than failing the whole load."""
+    shown = [row for row in rows if row.verification in SHOWN]
+    Goal.objects.exclude(key__in=[row.key for row in shown]).delete()
+    for row in shown:
+        meeting = None
+        if row.meeting_event_type:
+            meeting = GCGMeeting.objects.filter(
+                event_type=row.meeting_event_type, date=row.meeting_date
+            ).first()
+            if meeting is None:
+                raise ParseError(
+                    f"no GCG meeting {row.meeting_event_type} on {row.meeting_date}",
+                    column="meeting_date",
+                )
+        geography = None
+        if row.geography_code:
+            geography = Geography.objects.filter(code=row.geography_code).first()
+            if geography is None:
+                raise ParseError(
+                    f"geography not in the table: {row.geography_code}", column="geography_code"
+                )
+        series = Series.objects.filter(code=row.series_code).first() if row.series_code else None
+        goal = Goal(
+            key=row.key,
+            title=row.title,
+            # The model has no quote field: the verbatim quote is the goal's description.
+            description=row.quote,
+            meeting=meeting,
+            metric=row.metric,
+            series=series,
+            geography=geography,
+            baseline_value=row.baseline_value,
+            baseline_date=row.baseline_date,
+            target_value=row.target_value,
+            target_date=row.target_date,
+            source_url=row.source_url,
+        )
+        existing = Goal.objects.filter(key=row.key).first()
+        if existing is not None:
+            goal.pk, goal.created_at = existing.pk, existing.created_at
+        goal.full_clean(validate_unique=False)
+        goal.save()
+    return len(shown)
 
 
 def _replace_groups(groups: list[ingest.GroupRow], events: list[ingest.GroupEventRow]) -> int:
