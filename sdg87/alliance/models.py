@@ -439,13 +439,14 @@ class AllianceAuditEntry(models.Model):
     subject_type = models.CharField(max_length=24)  # action, status_change, rating, reply, role
     subject_id = models.PositiveIntegerField()
     country = models.ForeignKey(
-        "geo.Geography", on_delete=models.SET_NULL, null=True, related_name="+"
+        "geo.Geography", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     action = models.CharField(max_length=32)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
+    # None: the system (the command line, the data load)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
