@@ -1,0 +1,249 @@
+"""Who may do what with the Alliance's contributions. Every page, command and service asks these.
+
+Roles are `AllianceRole` rows (read once per user object, i.e. once per request, and cached on
+it): a **focal point** holds the role for one country; a **reviewer** and the **secretariat**
+hold theirs for all countries. Superusers may do what the secretariat does.
+
+Columns: superuser (su), secretariat (sec), reviewer (rev), focal point of country C (fp C),
+focal point of another country (fp X), anonymous or signed in without a role (anon).
+
+| action (on country C)                                | su  | sec | rev | fp C  | fp X | anon |
+|------------------------------------------------------|:---:|:---:|:---:|:-----:|:----:|:----:|
+| see C's working copies (drafts, proposals)           | yes | yes | no  | yes   | no   | no   |
+| add an action, edit a draft, submit it               | no  | no  | no  | yes   | no   | no   |
+| withdraw a contributed action before publication     | yes | yes | no  | yes   | no   | no   |
+| publish or return a submitted action; withdraw one   | yes | yes | no  | no    | no   | no   |
+| propose a status change with evidence                | no  | no  | no  | yes   | no   | no   |
+| accept or return a proposed status change            | yes | yes | no  | no    | no   | no   |
+| rate a public action (completion, potential)         | rev | rev | yes | never | rev  | no   |
+| draft, edit, submit or withdraw a reply for C        | no  | no  | no  | yes   | no   | no   |
+| publish or return a submitted reply (form only)      | yes | yes | no  | no    | no   | no   |
+| withdraw a published reply                           | yes | yes | no  | yes   | no   | no   |
+| grant or revoke roles; see the review queue          | yes | yes | no  | no    | no   | no   |
+
+("rev": only when the person also holds the reviewer role.)
+
+What a country says (its actions, their status, its replies) is written by its own focal
+points only: the secretariat reviews it but never writes in a government's name.
+
+Ratings are the independent assessment: only the reviewer role rates, and a reviewer who is
+also a focal point of the action's country never rates that country's actions, whatever other
+role they hold. The state still applies: the `can_*` functions of the review steps check it too
+(pages use them to show buttons), and the services' transition tables agree with them.
+`user` is `request.user` (sdg87.core.actors.Actor); None is an anonymous caller or the system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sdg87.alliance.models import (
+    AllianceRole,
+    ChangeReview,
+    Reply,
+    ReviewStatus,
+    RoadmapAction,
+    RoleName,
+    StatusChange,
+    Verification,
+)
+from sdg87.core.actors import Actor
+
+EDITABLE_STATES = frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED})
+
+_CACHE_ATTRIBUTE = "_sdg87_alliance_roles"
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The Alliance roles of one user."""
+
+    focal_countries: frozenset[int]
+    reviewer: bool
+    secretariat: bool
+    superuser: bool
+
+    @property
+    def manages(self) -> bool:
+        """Secretariat powers (the secretariat or a superuser)."""
+        return self.secretariat or self.superuser
+
+
+_NOBODY = Roles(frozenset(), reviewer=False, secretariat=False, superuser=False)
+
+
+def user_alliance_roles(user: Actor | None) -> Roles:
+    """The user's roles, cached on the user object for the request (none for anonymous)."""
+    if user is None or not user.is_authenticated:
+        return _NOBODY
+    cached: Roles | None = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        rows = list(AllianceRole.objects.filter(user_id=user.pk).values_list("role", "country_id"))
+        cached = Roles(
+            focal_countries=frozenset(
+                c for r, c in rows if r == RoleName.FOCAL_POINT and c is not None
+            ),
+            reviewer=any(r == RoleName.REVIEWER for r, _c in rows),
+            secretariat=any(r == RoleName.SECRETARIAT for r, _c in rows),
+            superuser=bool(user.is_superuser),
+        )
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def user_alliance_roles_forget(user: Actor) -> None:
+    """Drop the cached roles (the roles service calls it after a change)."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def is_focal_point(user: Actor | None, country_id: int) -> bool:
+    return country_id in user_alliance_roles(user).focal_countries
+
+
+def is_secretariat(user: Actor | None) -> bool:
+    """The secretariat role, or a superuser."""
+    return user_alliance_roles(user).manages
+
+
+def is_reviewer(user: Actor | None) -> bool:
+    return user_alliance_roles(user).reviewer
+
+
+def focal_country_ids(user: Actor | None) -> frozenset[int]:
+    return user_alliance_roles(user).focal_countries
+
+
+def _speaks_for(user: Actor | None, country_id: int) -> bool:
+    """A focal point of the country, or the secretariat acting for it."""
+    return is_focal_point(user, country_id) or is_secretariat(user)
+
+
+def _action_country_id(action: RoadmapAction) -> int:
+    return int(action.plan.country_id)
+
+
+# --- working copies ------------------------------------------------------------------------
+
+
+def can_manage_country(user: Actor | None, country_id: int) -> bool:
+    """May the user see the country's working copies (drafts, proposals) and its manage page?"""
+    return _speaks_for(user, country_id)
+
+
+def can_view_action(user: Actor | None, action: RoadmapAction) -> bool:
+    """A live action is public; a working copy only for those who speak for its country."""
+    if action.live and (action.is_fact or action.verification == Verification.CONTRIBUTED):
+        return True
+    return _speaks_for(user, _action_country_id(action))
+
+
+# --- roadmap actions -----------------------------------------------------------------------
+
+
+def can_create_action(user: Actor | None, country_id: int) -> bool:
+    return is_focal_point(user, country_id)
+
+
+def can_edit_action(user: Actor | None, action: RoadmapAction) -> bool:
+    """Contributed actions in draft or sent back; bundled rows are changed in data/ only."""
+    if action.verification != Verification.CONTRIBUTED or action.status not in EDITABLE_STATES:
+        return False
+    return is_focal_point(user, _action_country_id(action))
+
+
+def can_submit_action(user: Actor | None, action: RoadmapAction) -> bool:
+    return can_edit_action(user, action)
+
+
+def can_review_action(user: Actor | None, action: RoadmapAction) -> bool:
+    """Publish a submitted action, or return it with requested changes."""
+    return action.status == ReviewStatus.SUBMITTED and is_secretariat(user)
+
+
+def can_withdraw_action(user: Actor | None, action: RoadmapAction) -> bool:
+    """Focal points withdraw their contributed actions until published; the secretariat any
+    contributed action, published ones included."""
+    if action.verification != Verification.CONTRIBUTED or action.status == ReviewStatus.WITHDRAWN:
+        return False
+    if is_secretariat(user):
+        return True
+    return action.status != ReviewStatus.PUBLISHED and is_focal_point(
+        user, _action_country_id(action)
+    )
+
+
+# --- status changes ------------------------------------------------------------------------
+
+
+def can_propose_status(user: Actor | None, action: RoadmapAction) -> bool:
+    """Any action of the country that is not withdrawn (bundled ones included)."""
+    if action.status == ReviewStatus.WITHDRAWN:
+        return False
+    return is_focal_point(user, _action_country_id(action))
+
+
+def can_decide_status(user: Actor | None, change: StatusChange) -> bool:
+    """Accept or return a proposed status change."""
+    return change.review == ChangeReview.PROPOSED and is_secretariat(user)
+
+
+# --- ratings -------------------------------------------------------------------------------
+
+
+def can_rate_action(user: Actor | None, action: RoadmapAction) -> bool:
+    """Reviewers rate public actions; never a focal point of the action's country."""
+    if not can_view_action(None, action):
+        return False
+    roles = user_alliance_roles(user)
+    return roles.reviewer and _action_country_id(action) not in roles.focal_countries
+
+
+# --- replies -------------------------------------------------------------------------------
+
+
+def can_create_reply(user: Actor | None, country_id: int) -> bool:
+    return is_focal_point(user, country_id)
+
+
+def can_edit_reply(user: Actor | None, reply: Reply) -> bool:
+    """A draft or returned reply; a published one too (the edit is a new version, reviewed
+    before it replaces the published text)."""
+    if reply.status not in EDITABLE_STATES | {ReviewStatus.PUBLISHED}:
+        return False
+    return is_focal_point(user, int(reply.country_id))
+
+
+def can_submit_reply(user: Actor | None, reply: Reply) -> bool:
+    if reply.status not in EDITABLE_STATES:
+        return False
+    return is_focal_point(user, int(reply.country_id))
+
+
+def can_review_reply(user: Actor | None, reply: Reply) -> bool:
+    """Publish a submitted reply, or return it (for its form only)."""
+    return reply.status == ReviewStatus.SUBMITTED and is_secretariat(user)
+
+
+def can_withdraw_reply(user: Actor | None, reply: Reply) -> bool:
+    """The country withdraws its reply at any stage; the secretariat a published one."""
+    if reply.status == ReviewStatus.WITHDRAWN:
+        return False
+    if is_focal_point(user, int(reply.country_id)):
+        return True
+    return reply.live and is_secretariat(user)
+
+
+def can_view_reply(user: Actor | None, reply: Reply) -> bool:
+    return reply.live or _speaks_for(user, int(reply.country_id))
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def can_manage_roles(user: Actor | None) -> bool:
+    return is_secretariat(user)
+
+
+def can_see_review_queue(user: Actor | None) -> bool:
+    return is_secretariat(user)
