@@ -5,9 +5,12 @@ description, type and headquarters country. Every organisation is public: the di
 An organisation is stored with its English name; the French and Spanish names and acronyms
 that international organisations use themselves (Organisation internationale du Travail,
 OIT; Banco Mundial) come from `data/search/organisation_names.csv` (one row per organisation
-and language, with the organisation's own page in that language as the source; provenance in
-`data/search/PROVENANCE.md`): they are title text, exact keys and the heading on the French
-and Spanish pages, so "OIT" finds the ILO."""
+and language, each with the page where the name was seen, a verbatim quote and a
+verification status; provenance in `data/search/PROVENANCE.md`). Rows with a status the
+platform shows (`sdg87.alliance.models.SHOWN`) are title text and exact keys, so "OIT" finds
+the ILO; only `verified` rows (the name seen on the organisation's own page) become the
+heading on the French and Spanish pages, since a heading cannot say "reported by a third
+party". `unverified` rows are read and checked but never used."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from sdg87.alliance.models import SHOWN, Verification
 from sdg87.orgs.models import Organisation, OrganisationType
 from sdg87.orgs.selectors import organisation_list
 from sdg87.search.registry import DocumentData, Source, Text
@@ -34,7 +38,16 @@ from sdg87.search.sources.library import (
 )
 
 NAMES_CSV = Path("data") / "search" / "organisation_names.csv"
-NAMES_COLUMNS = ["slug", "lang", "name", "acronym", "source"]
+NAMES_COLUMNS = [
+    "slug",
+    "lang",
+    "name",
+    "acronym",
+    "source_url",
+    "quote",
+    "verification_status",
+    "notes",
+]
 NAME_LANGUAGES = ("fr", "es")
 
 
@@ -42,11 +55,13 @@ class OrganisationName(NamedTuple):
     lang: str
     name: str
     acronym: str
+    verification: str
 
 
 @cache
 def organisation_names() -> dict[str, tuple[OrganisationName, ...]]:
-    """Organisation slug -> its names in French and Spanish (the data file's rows)."""
+    """Organisation slug -> its names in French and Spanish: the data file's rows whose status
+    is one the platform shows (verified, verified_secondary, verified_approx)."""
     found: dict[str, list[OrganisationName]] = {}
     with (Path(settings.BASE_DIR) / NAMES_CSV).open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
@@ -54,9 +69,18 @@ def organisation_names() -> dict[str, tuple[OrganisationName, ...]]:
             raise ValueError(f"{NAMES_CSV}: columns {reader.fieldnames}, expected {NAMES_COLUMNS}")
         for row in reader:
             slug, lang, name = row["slug"].strip(), row["lang"].strip(), row["name"].strip()
-            if lang not in NAME_LANGUAGES or not slug or not name or not row["source"].strip():
+            status = row["verification_status"].strip()
+            if lang not in NAME_LANGUAGES or not slug or not name:
                 raise ValueError(f"{NAMES_CSV}: incomplete row {row}")
-            found.setdefault(slug, []).append(OrganisationName(lang, name, row["acronym"].strip()))
+            if status not in Verification.values:
+                raise ValueError(f"{NAMES_CSV}: unknown verification_status in {row}")
+            if status not in SHOWN:
+                continue
+            if not row["source_url"].strip() or not row["quote"].strip():
+                raise ValueError(f"{NAMES_CSV}: a {status} row needs source_url and quote: {row}")
+            found.setdefault(slug, []).append(
+                OrganisationName(lang, name, row["acronym"].strip(), status)
+            )
     return {slug: tuple(names) for slug, names in found.items()}
 
 
@@ -102,7 +126,11 @@ def build_organisation(org: Organisation) -> DocumentData:
         heading=org.display_name,
         path=path,
         summary=summary_of(org.description),
-        translations={n.lang: {"heading": _display(n.name, n.acronym)} for n in names},
+        translations={
+            n.lang: {"heading": _display(n.name, n.acronym)}
+            for n in names
+            if n.verification == Verification.VERIFIED
+        },
         meta=[t.text for t in type_labels[:1]] + ([country.name_en] if country else []),
         texts=unique(texts),
         facets={

@@ -3,6 +3,10 @@ and acronym as exact keys, its description as plain text, its type in three lang
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -116,3 +120,85 @@ def test_every_named_organisation_is_a_bundled_one() -> None:
     assert names and set(names) <= bundled
     for slug, rows in names.items():
         assert sorted(n.lang for n in rows) == ["es", "fr"], slug
+
+
+def test_third_party_names_are_found_but_not_headings(db: None) -> None:
+    """UNODC's French name was seen only on a third party's page (verified_secondary in
+    data/search/organisation_names.csv): it finds the organisation (exact key, title text) but
+    the French page keeps the English heading; the Spanish name, seen on unodc.org, is the
+    Spanish heading."""
+    unodc = organisation_upsert(
+        slug="unodc",
+        name="United Nations Office on Drugs and Crime",
+        acronym="UNODC",
+        type=OrganisationType.UN_AGENCY,
+    )
+    doc = build_organisation(unodc)
+    assert "ONUDC" in doc.keys
+    assert "Office des Nations Unies contre la drogue et le crime" in doc.keys
+    titles = {(t.text, t.lang) for t in doc.texts if t.weight == "title"}
+    assert ("ONUDC", "fr") in titles
+    assert doc.translations == {
+        "es": {"heading": "Oficina de las Naciones Unidas contra la Droga y el Delito (UNODC)"}
+    }
+
+
+@pytest.fixture
+def names_file(tmp_path: Path, settings: Any) -> Iterator[Path]:
+    """A data file of one's own under a temporary BASE_DIR (the reader's cache emptied
+    before and after)."""
+    from sdg87.search.sources.orgs import NAMES_CSV, organisation_names
+
+    path = tmp_path / NAMES_CSV
+    path.parent.mkdir(parents=True)
+    settings.BASE_DIR = tmp_path
+    organisation_names.cache_clear()
+    yield path
+    organisation_names.cache_clear()
+
+
+HEADER = "slug,lang,name,acronym,source_url,quote,verification_status,notes\n"
+
+
+def test_unverified_rows_are_never_used(names_file: Path) -> None:
+    from sdg87.search.sources.orgs import organisation_names
+
+    names_file.write_text(
+        HEADER
+        + "x,fr,Nom vérifié,NV,https://example.org/fr,Nom vérifié (NV),verified,\n"
+        + "x,es,Nombre supuesto,NS,,,unverified,not found\n"
+        + "y,fr,Autre,,https://example.org/y,Autre,verified_conflicting,\n",
+        encoding="utf-8",
+    )
+    names = organisation_names()
+    assert set(names) == {"x"}
+    assert [(n.lang, n.name, n.verification) for n in names["x"]] == [
+        ("fr", "Nom vérifié", "verified")
+    ]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "x,fr,Nom,N,https://example.org,Nom,checked,\n",  # not a status of the vocabulary
+        "x,fr,Nom,N,,Nom,verified,\n",  # shown without a source
+        "x,fr,Nom,N,https://example.org,,verified_secondary,\n",  # shown without a quote
+        "x,de,Name,N,https://example.org,Name,verified,\n",  # not a language of the file
+    ],
+)
+def test_a_bad_row_stops_the_reader(names_file: Path, row: str) -> None:
+    from sdg87.search.sources.orgs import organisation_names
+
+    names_file.write_text(HEADER + row, encoding="utf-8")
+    with pytest.raises(ValueError):
+        organisation_names()
+
+
+def test_old_columns_stop_the_reader(names_file: Path) -> None:
+    from sdg87.search.sources.orgs import organisation_names
+
+    names_file.write_text(
+        "slug,lang,name,acronym,source\nx,fr,Nom,N,https://example.org\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError):
+        organisation_names()
