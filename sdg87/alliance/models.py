@@ -360,6 +360,10 @@ class Reply(models.Model):
     subject_ref = models.CharField(_("which one"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("response"))
+    # A published reply being edited: the new text waits here for review, while `title` and
+    # `text` stay what the public reads (sdg87.alliance.services.replies).
+    pending_title = models.CharField(max_length=300, blank=True)
+    pending_text = models.TextField(blank=True)
     status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
     )

@@ -13,9 +13,9 @@ it says) on the shared machine of sdg87.core.review:
     withdraw: the country at any stage, the secretariat a published reply -> withdrawn
 
 Every publication writes a ReplyVersion (title, text, date): the history of what was said.
-While a published reply is being edited, its `title`/`text` hold the working copy and its
-latest ReplyVersion holds what is public: public pages show `reply_public_version` (the
-latest version of a live reply), never the working copy.
+`title`/`text` of a live reply are always what the public reads: an edit of a published reply
+waits in `pending_title`/`pending_text` until it is reviewed and published, and only then
+replaces them (public pages never see unreviewed text).
 """
 
 from __future__ import annotations
@@ -135,20 +135,26 @@ def reply_create(
 
 @transaction.atomic
 def reply_update(*, actor: Actor, reply: Reply, title: str, text: str) -> Reply:
-    """Change the reply's working copy. A published reply becomes a draft again (still live
-    with its published version) until its new text is reviewed and published."""
+    """Change the reply's text. For a published reply the new text waits for review (the
+    reply is a draft again, still live with its published text) and replaces the public text
+    only when it is published."""
     reply = reply_lock(reply)
     if not permissions.can_edit_reply(actor, reply):
         raise PermissionDenied(_("You cannot edit this reply in its current state."))
     errors: dict[str, list[str]] = {}
+    values: dict[str, str] = {}
     for name, value, field in (("title", title, "title"), ("text", text, "reply")):
         try:
-            setattr(reply, name, plain_text(value, field=field))
+            values[name] = plain_text(value, field=field)
         except ValidationError as exc:
             errors.update({name: exc.message_dict[field]})
     if errors:
         raise ValidationError(errors)
     before = reply.status
+    if reply.live:  # the public keeps the published text until the edit is published
+        reply.pending_title, reply.pending_text = values["title"], values["text"]
+    else:
+        reply.title, reply.text = values["title"], values["text"]
     if reply.status == ReviewStatus.PUBLISHED:
         reply.status = ReviewStatus.DRAFT
     reply.full_clean()
@@ -171,6 +177,9 @@ def reply_update(*, actor: Actor, reply: Reply, title: str, text: str) -> Reply:
 
 def _publication(step: Step) -> ReplyVersion:
     reply = step.subject
+    if reply.pending_text:
+        reply.title, reply.text = reply.pending_title, reply.pending_text
+        reply.pending_title, reply.pending_text = "", ""
     reply.live = True
     reply.published_at = step.now
     version = ReplyVersion(reply=reply, title=reply.title, text=reply.text, published_at=step.now)
@@ -306,8 +315,15 @@ def reply_withdraw(*, actor: Actor, reply: Reply, message: str = "") -> Reply:
     return review.act(WORKFLOW, "withdraw", actor=actor, subject=reply, message=message).subject
 
 
+def reply_working_text(*, reply: Reply) -> tuple[str, str]:
+    """(title, text) as the focal points are editing it (the pending edit of a live reply)."""
+    if reply.pending_text:
+        return reply.pending_title, reply.pending_text
+    return reply.title, reply.text
+
+
 def reply_public_version(*, reply: Reply) -> ReplyVersion | None:
-    """What the public sees of a reply: its latest published version (None: not live)."""
+    """The version the public reads (its title and text are the reply's); None: not live."""
     if not reply.live:
         return None
     return reply.versions.order_by("-published_at", "-id").first()

@@ -57,9 +57,13 @@ def test_editing_a_published_reply_keeps_the_published_text_until_reviewed(
     )
     assert reply.status == ReviewStatus.DRAFT and reply.live
     assert replies.reply_public_version(reply=reply) == first
+    public = visibility.public_replies().get(pk=reply.pk)
+    assert public.text == TEXT  # what public pages read is still the published text
+    assert replies.reply_working_text(reply=reply)[1] == TEXT + " Updated."
     replies.reply_submit(actor=people["focal_point"], reply=reply)
     second = replies.reply_publish(actor=people["secretariat"], reply=reply)
     assert replies.reply_public_version(reply=reply) == second
+    assert visibility.public_replies().get(pk=reply.pk).text == TEXT + " Updated."
     assert [v.text for v in reply.versions.order_by("published_at")] == [TEXT, TEXT + " Updated."]
 
 
