@@ -3,7 +3,17 @@
 from ninja import NinjaAPI
 
 from sdg87.api.errors import install_error_handlers
-from sdg87.api.routers import catalog, evidence, geo, indicators, library, news, progress, search
+from sdg87.api.routers import (
+    alliance,
+    catalog,
+    evidence,
+    geo,
+    indicators,
+    library,
+    news,
+    progress,
+    search,
+)
 
 api = NinjaAPI(
     title="SDG 8.7 Knowledge Platform API",
@@ -25,3 +35,4 @@ api.add_router("/", library.router)
 api.add_router("/", evidence.router)
 api.add_router("/", news.router)
 api.add_router("/", search.router)
+api.add_router("/", alliance.router)

@@ -71,6 +71,12 @@ OPERATION_IDS = {
     ("/api/v1/news", "get"): "sdg87_library_api_news_list",
     ("/api/v1/events", "get"): "sdg87_library_api_event_list",
     ("/api/v1/search", "get"): "sdg87_search_api_search",
+    ("/api/v1/pathfinders", "get"): "sdg87_alliance_api_pathfinders",
+    ("/api/v1/pathfinders/{iso3}", "get"): "sdg87_alliance_api_pathfinder_detail",
+    ("/api/v1/roadmap-actions", "get"): "sdg87_alliance_api_roadmap_actions",
+    ("/api/v1/gcg-goals", "get"): "sdg87_alliance_api_gcg_goals",
+    ("/api/v1/gcg-meetings", "get"): "sdg87_alliance_api_gcg_meetings",
+    ("/api/v1/partners", "get"): "sdg87_alliance_api_partners",
 }
 
 
