@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("sdg87.library.news_urls")),
     path("", include("sdg87.search.urls")),
     path("", include("sdg87.alliance.group_urls")),
+    path("", include("sdg87.alliance.manage_urls")),
     path("", include("sdg87.alliance.feed_urls")),
     path("", include("sdg87.alliance.pathfinder_urls")),
     path("", include(wagtail_urls)),

@@ -134,7 +134,7 @@ def secretariat_emails() -> list[str]:
 def manage_url(*, iso3: str) -> str:
     """The country's contributors' page ("" when the pages are not installed)."""
     try:
-        return reverse("alliance_manage:pathfinder_manage", kwargs={"iso3": iso3.upper()})
+        return reverse("pathfinder_manage", kwargs={"iso3": iso3.upper()})
     except NoReverseMatch:
         return ""
 
