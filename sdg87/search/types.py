@@ -19,6 +19,9 @@ KINDS = (
     "organisation",
     "news",
     "event",
+    "pathfinder",
+    "roadmap_action",
+    "action_group",
 )
 SORTS = ("relevance", "date")
 # Facets, in the order pages show them. "year" is a range (year_from/year_to) shown as counts.
