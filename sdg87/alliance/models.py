@@ -617,3 +617,242 @@ class CountSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.as_of}: {self.value}"
+
+
+# --- Action Group workspaces (members only) ----------------------------------------------
+
+
+class WorkspaceKind(models.TextChoices):
+    DOCUMENT = "document", _("document")
+    MEETING_NOTES = "meeting_notes", _("meeting notes")
+    DRAFT_OUTPUT = "draft_output", _("draft output")
+
+
+class Release(models.TextChoices):
+    """A workspace document is private to the group's members until it is released."""
+
+    PRIVATE = "private", _("members only")
+    PROPOSED = "proposed", _("proposed for public release")
+    RELEASED = "released", _("released to the public")
+    RETURNED = "returned", _("release declined")
+
+
+class WorkspaceDocument(models.Model):
+    """A document of an Action Group's workspace: visible only to people of the group's member
+    organisations (and the secretariat) until the secretariat releases it."""
+
+    group = models.ForeignKey(ActionGroup, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=WorkspaceKind.choices)
+    release = models.CharField(
+        max_length=12, choices=Release.choices, default=Release.PRIVATE, db_index=True
+    )
+    release_note = models.TextField(blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["group", "-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def workspace_upload_to(instance: WorkspaceVersion, filename: str) -> str:
+    # The stored name never comes from the user: no path, no executable suffix.
+    import uuid
+
+    return f"workspaces/{instance.document.group_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class WorkspaceVersion(models.Model):
+    """One uploaded file of a workspace document; a new upload is a new version."""
+
+    document = models.ForeignKey(
+        WorkspaceDocument, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to=workspace_upload_to, max_length=300)
+    original_filename = models.CharField(max_length=255)
+    extension = models.CharField(max_length=8)
+    media_type = models.CharField(max_length=100)
+    byte_size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField(_("what changed"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="alliance_workspace_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"
+
+
+# --- Annual progress reports of Pathfinder Countries ----------------------------------------
+
+
+class AnnualReport(models.Model):
+    """A country's yearly progress report, filed by its focal points and reviewed like an
+    action. `statistics` keeps the figures the report was filed with, as they were then."""
+
+    country = models.ForeignKey(
+        "geo.Geography", on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    summary = models.TextField(_("summary"), blank=True)
+    statistics = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
+    )
+    live = models.BooleanField(default=False, db_index=True)
+    filed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["country__name_en", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "year"], name="alliance_report_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.year}"
+
+
+class AnnualReportEntry(models.Model):
+    """The report's line for one roadmap action: status, evidence, barriers, next steps."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="entries")
+    action = models.ForeignKey(RoadmapAction, on_delete=models.PROTECT, related_name="+")
+    completion = models.CharField(_("completion"), max_length=16, choices=Completion.choices)
+    evidence = models.TextField(_("evidence"), blank=True)
+    evidence_url = models.URLField(_("evidence link"), max_length=1000, blank=True)
+    barriers = models.TextField(_("barriers"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+
+    class Meta:
+        ordering = ["report", "action__priority_area", "action_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "action"], name="alliance_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.action_id}"
+
+
+# --- Resources: funding commitments --------------------------------------------------------
+
+
+class FundingTheme(models.TextChoices):
+    CHILD_LABOUR = "child_labour", _("child labour")
+    FORCED_LABOUR = "forced_labour", _("forced labour")
+    TRAFFICKING = "trafficking", _("human trafficking")
+    MODERN_SLAVERY = "modern_slavery", _("modern slavery")
+    CROSS_CUTTING = "cross_cutting", _("several of these")
+
+
+class FundingStatus(models.TextChoices):
+    PLEDGED = "pledged", _("pledged")
+    COMMITTED = "committed", _("committed")
+    DISBURSED = "disbursed", _("disbursed")
+    COMPLETED = "completed", _("completed")
+
+
+class FundingCommitment(models.Model):
+    """A funding commitment or programme entered by a partner, reviewed before it is public.
+    The amount stays in its own currency; a conversion to US dollars is stored with its rate
+    and the rate's source, never silently."""
+
+    donor = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="funding_commitments"
+    )
+    recipient = models.ForeignKey(
+        "geo.Geography", on_delete=models.PROTECT, related_name="funding_received"
+    )
+    programme = models.CharField(_("programme"), max_length=300)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    usd_rate = models.DecimalField(max_digits=18, decimal_places=8, null=True, blank=True)
+    usd_rate_source = models.CharField(max_length=300, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("from"))
+    end_year = models.PositiveSmallIntegerField(_("to"))
+    theme = models.CharField(_("theme"), max_length=16, choices=FundingTheme.choices)
+    commitment_status = models.CharField(_("stage"), max_length=12, choices=FundingStatus.choices)
+    source_url = models.URLField(_("source document"), max_length=1000)
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
+    )
+    live = models.BooleanField(default=False, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["recipient__name_en", "-start_year", "id"]
+
+    def __str__(self) -> str:
+        return self.programme
+
+
+# --- Joining the Alliance ------------------------------------------------------------------
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the secretariat")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+
+
+class PartnerApplication(models.Model):
+    """An organisation's application to join the Alliance 8.7, reviewed by the secretariat."""
+
+    organisation_name = models.CharField(_("organisation"), max_length=300)
+    organisation_type = models.CharField(_("type"), max_length=32)
+    country = models.ForeignKey(
+        "geo.Geography", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    contact_name = models.CharField(_("your name"), max_length=200)
+    contact_email = models.EmailField(_("e-mail address"), max_length=254)
+    motivation = models.TextField(_("why your organisation wants to join"), max_length=3000)
+    action_groups = models.ManyToManyField(ActionGroup, blank=True, related_name="+")
+    language = models.CharField(max_length=8, blank=True)
+    status = models.CharField(
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+        db_index=True,
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.organisation_name
