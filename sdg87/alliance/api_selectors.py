@@ -18,11 +18,11 @@ from typing import Literal
 from django.db.models import Prefetch, Q, QuerySet
 
 from sdg87.alliance import visibility
+from sdg87.alliance.gcg_selectors import GoalRow, goal_rows
 from sdg87.alliance.models import (
     ActionGroup,
     DatePrecision,
     GCGMeeting,
-    Goal,
     PathfinderCountry,
     Rating,
     Reply,
@@ -125,17 +125,16 @@ def gcg_meeting_list_public() -> QuerySet[GCGMeeting]:
     return visibility.public_meetings().order_by("date", "number", "id")
 
 
-def gcg_goal_list_public() -> list[Goal]:
-    """Every goal (goals are set by the GCG and carry their own source), by target date; a
-    goal's `meeting` is kept only when that meeting is public (else None)."""
+def gcg_goal_list_public(*, as_of: date) -> list[GoalRow]:
+    """Every goal (goals are set by the GCG and carry their own source), by target date, with
+    its status at `as_of` computed from live data by sdg87.alliance.gcg_selectors; a goal's
+    `meeting` is kept only when that meeting is public (else None)."""
     public_meetings = set(visibility.public_meetings().values_list("pk", flat=True))
-    goals = list(
-        Goal.objects.select_related("meeting", "series", "geography").order_by("target_date", "key")
-    )
-    for goal in goals:
-        if goal.meeting_id not in public_meetings:
-            goal.meeting = None
-    return goals
+    rows = goal_rows(as_of=as_of)
+    for row in rows:
+        if row.goal.meeting_id not in public_meetings:
+            row.goal.meeting = None
+    return rows
 
 
 # --- partners ----------------------------------------------------------------------------------

@@ -21,11 +21,12 @@ from sdg87.alliance.api_selectors import (
     action_latest_status,
     partial_date,
 )
+from sdg87.alliance.gcg_selectors import GoalRow
+from sdg87.alliance.goals import GoalStatus, goal_status_label
 from sdg87.alliance.models import (
     Completion,
     GCGEventType,
     GCGMeeting,
-    Goal,
     GoalMetric,
     Milestone,
     MilestoneType,
@@ -169,6 +170,12 @@ class MeetingRef(Schema):
     date: str | None = Field(description=DATE_DESCRIPTION)
 
 
+class GoalProgress(Schema):
+    value: float
+    date: dt.date = Field(description="The date the value refers to.")
+    release: str = Field(description="For an indicator goal: the release of the value.")
+
+
 class GoalOut(Schema):
     key: str
     title: str
@@ -183,6 +190,18 @@ class GoalOut(Schema):
     target_date: dt.date
     meeting: MeetingRef | None = Field(description="The meeting that set the goal.")
     source_url: str
+    as_of: dt.date = Field(description="The date the status is computed at.")
+    current: GoalProgress | None = Field(description="The metric at `as_of`, from live data.")
+    status: str = Field(description=", ".join(s.value for s in GoalStatus))
+    status_label: str
+    ratio: float | None = Field(
+        description="Observed pace over the pace the target needs (Open SDG's ratio)."
+    )
+
+
+class GoalFilters(Schema):
+    as_of: dt.date | None = Field(None, description="Compute the status at this date (today).")
+    lang: Lang = "en"
 
 
 class GoalList(Schema):
@@ -352,7 +371,9 @@ def _meeting_date(m: GCGMeeting) -> str | None:
     return partial_date(on=m.date, precision=m.date_precision)
 
 
-def goal_out(g: Goal, *, lang: str) -> dict[str, Any]:
+def goal_out(row: GoalRow, *, lang: str) -> dict[str, Any]:
+    g = row.goal
+    current = row.current
     with translation.override(lang):
         return {
             "key": g.key,
@@ -374,6 +395,17 @@ def goal_out(g: Goal, *, lang: str) -> dict[str, Any]:
             if g.meeting is not None
             else None,
             "source_url": g.source_url,
+            "as_of": row.as_of,
+            "current": {
+                "value": current.value,
+                "date": current.on,
+                "release": current.release.code if current.release else "",
+            }
+            if current is not None
+            else None,
+            "status": str(row.result.status),
+            "status_label": goal_status_label(row.result.status),
+            "ratio": row.result.ratio,
         }
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from sdg87.alliance import api_selectors as sel
 from sdg87.api.alliance_schemas import (
     GCGMeetingList,
+    GoalFilters,
     GoalList,
     LangFilter,
     PartnerList,
@@ -116,10 +118,13 @@ def roadmap_actions(request: HttpRequest, filters: Query[RoadmapActionFilters]) 
     summary="Goals set by the Global Coordinating Group, with their targets",
     url_name="gcg_goal_list",
 )
-def gcg_goals(request: HttpRequest, filters: Query[LangFilter]) -> dict[str, Any]:
+def gcg_goals(request: HttpRequest, filters: Query[GoalFilters]) -> dict[str, Any]:
     """Each goal with its metric (what its progress is computed from), baseline, target value
-    and date, and the meeting that set it. Ordered by target date."""
-    results = [goal_out(g, lang=filters.lang) for g in sel.gcg_goal_list_public()]
+    and date, the meeting that set it, and its status at `as_of` (default today) computed from
+    live data: the metric's current value and Open SDG's category and pace ratio. Ordered by
+    target date."""
+    as_of = filters.as_of or timezone.localdate()
+    results = [goal_out(g, lang=filters.lang) for g in sel.gcg_goal_list_public(as_of=as_of)]
     return {"count": len(results), "results": results}
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from sdg87.alliance.goals import GoalStatus
 from sdg87.alliance.models import (
     SHOWN,
     ActionGroup,
@@ -295,6 +296,17 @@ def test_gcg_goals_with_target_and_public_meeting(client):
     roadmaps = mine[1]
     assert roadmaps["target_value"] == 20 and roadmaps["target_date"] == "2030-12-31"
     assert roadmaps["meeting"]["id"] == meeting.pk and roadmaps["metric"] == "roadmaps_adopted"
+    # the status computed from live data (sdg87.alliance.gcg_selectors) at `as_of`
+    assert roadmaps["as_of"] == timezone.localdate().isoformat()
+    assert roadmaps["status"] in {s.value for s in GoalStatus} and roadmaps["status_label"]
+    roadmaps_then = next(
+        g
+        for g in client.get("/api/v1/gcg-goals?as_of=2020-01-01").json()["results"]
+        if g["key"] == "roadmaps"
+    )
+    assert roadmaps_then["as_of"] == "2020-01-01"
+    assert roadmaps_then["current"]["value"] <= roadmaps["current"]["value"]
+    assert_error(client.get("/api/v1/gcg-goals?as_of=2020-13-01"), 422, "invalid_parameter")
 
 
 def test_partners_with_groups_and_pathfinder_involvement(client):
