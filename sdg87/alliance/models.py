@@ -578,7 +578,7 @@ class Workstream(models.Model):
     order = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=24)
     name = models.CharField(max_length=300)
-    period = models.CharField(max_length=40, blank=True)
+    period = models.CharField(max_length=120, blank=True)
     source_url = models.URLField(max_length=1000, blank=True)
     verification = models.CharField(max_length=24, choices=Verification.choices)
 
@@ -605,7 +605,7 @@ class ActionGroupEvent(Sourced, Dated):
 class CountSnapshot(models.Model):
     """A dated count the Alliance published (Pathfinder Countries, partners)."""
 
-    as_of = models.CharField(max_length=10)
+    as_of = models.CharField(max_length=20)  # as published: "2023 (early)", "undated"
     metric = models.CharField(max_length=40)
     value = models.CharField(max_length=12)  # as published: "20+" stays "20+"
     qualifier = models.TextField(blank=True)
