@@ -34,10 +34,12 @@ urlpatterns += i18n_patterns(
     path("", include("sdg87.library.contribute_urls")),
     path("", include("sdg87.library.news_urls")),
     path("", include("sdg87.search.urls")),
+    path("", include("sdg87.alliance.home_urls")),
     path("", include("sdg87.alliance.group_urls")),
     path("", include("sdg87.alliance.manage_urls")),
     path("", include("sdg87.alliance.feed_urls")),
     path("", include("sdg87.alliance.pathfinder_urls")),
+    path("", include("sdg87.alliance.partner_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
