@@ -23,6 +23,20 @@ focal point of another country (fp X), anonymous or signed in without a role (an
 
 ("rev": only when the person also holds the reviewer role.)
 
+Funding commitments (the resources pillar) belong to their donor organisation: people with an
+edit role there (sdg87.orgs.roles.EDIT_ROLES: admin, editor, contributor) enter them; the
+secretariat reviews and publishes them but never enters a commitment in a donor's name.
+
+Columns: editor of the donor D (ed D), member of D without an edit role (mem D), editor of
+another organisation (ed X).
+
+| action (on a commitment of donor D)                 | su  | sec | ed D | mem D | ed X | anon |
+|-----------------------------------------------------|:---:|:---:|:----:|:-----:|:----:|:----:|
+| see D's working copies (draft, submitted, returned) | yes | yes | yes  | no    | no   | no   |
+| enter a commitment, edit a draft, submit it         | no  | no  | yes  | no    | no   | no   |
+| publish or return a submitted commitment            | yes | yes | no   | no    | no   | no   |
+| withdraw a commitment (published ones included)     | yes | yes | yes  | no    | no   | no   |
+
 What a country says (its actions, their status, its replies) is written by its own focal
 points only: the secretariat reviews it but never writes in a government's name.
 
@@ -40,6 +54,7 @@ from dataclasses import dataclass
 from sdg87.alliance.models import (
     AllianceRole,
     ChangeReview,
+    FundingCommitment,
     Reply,
     ReviewStatus,
     RoadmapAction,
@@ -48,6 +63,7 @@ from sdg87.alliance.models import (
     Verification,
 )
 from sdg87.core.actors import Actor
+from sdg87.orgs.roles import EDIT_ROLES, organisation_ids_with_role, role_in
 
 EDITABLE_STATES = frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED})
 
@@ -246,4 +262,55 @@ def can_manage_roles(user: Actor | None) -> bool:
 
 
 def can_see_review_queue(user: Actor | None) -> bool:
+    return is_secretariat(user)
+
+
+# --- funding commitments -------------------------------------------------------------------
+
+
+def funding_donor_ids(user: Actor | None) -> list[int]:
+    """The organisations for which the user may enter funding commitments (an edit role)."""
+    return organisation_ids_with_role(user, EDIT_ROLES)
+
+
+def _edits_for_donor(user: Actor | None, donor_id: int) -> bool:
+    return role_in(user, donor_id) in EDIT_ROLES
+
+
+def can_create_funding(user: Actor | None, donor_id: int) -> bool:
+    return _edits_for_donor(user, donor_id)
+
+
+def can_view_funding(user: Actor | None, commitment: FundingCommitment) -> bool:
+    """A live commitment is public; a working copy only for the donor's editors and the
+    secretariat."""
+    if commitment.live:
+        return True
+    return _edits_for_donor(user, int(commitment.donor_id)) or is_secretariat(user)
+
+
+def can_edit_funding(user: Actor | None, commitment: FundingCommitment) -> bool:
+    """A draft or returned commitment (a published one is withdrawn and entered anew)."""
+    if commitment.status not in EDITABLE_STATES:
+        return False
+    return _edits_for_donor(user, int(commitment.donor_id))
+
+
+def can_submit_funding(user: Actor | None, commitment: FundingCommitment) -> bool:
+    return can_edit_funding(user, commitment)
+
+
+def can_review_funding(user: Actor | None, commitment: FundingCommitment) -> bool:
+    """Publish a submitted commitment, or return it with requested changes."""
+    return commitment.status == ReviewStatus.SUBMITTED and is_secretariat(user)
+
+
+def can_withdraw_funding(user: Actor | None, commitment: FundingCommitment) -> bool:
+    """The donor's editors and the secretariat, at any stage until withdrawn."""
+    if commitment.status == ReviewStatus.WITHDRAWN:
+        return False
+    return _edits_for_donor(user, int(commitment.donor_id)) or is_secretariat(user)
+
+
+def can_see_funding_queue(user: Actor | None) -> bool:
     return is_secretariat(user)

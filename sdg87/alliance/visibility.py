@@ -8,7 +8,8 @@ contributors' own views add their drafts through sdg87.alliance.permissions.
 - roadmap actions: `live` ones (bundled: SHOWN; contributed: published through review);
 - status changes: accepted ones, of public actions;
 - ratings: all ratings of public actions (reviewers publish their own; see services);
-- replies: `live` ones.
+- replies: `live` ones;
+- funding commitments: `live` ones (published through review).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sdg87.alliance.models import (
     SHOWN,
     ActionGroupEvent,
     ChangeReview,
+    FundingCommitment,
     GCGMeeting,
     Milestone,
     NationalTarget,
@@ -71,3 +73,7 @@ def public_group_events() -> QuerySet[ActionGroupEvent]:
 
 def public_replies() -> QuerySet[Reply]:
     return Reply.objects.filter(live=True).select_related("country")
+
+
+def public_funding() -> QuerySet[FundingCommitment]:
+    return FundingCommitment.objects.filter(live=True).select_related("donor", "recipient")
