@@ -11,7 +11,7 @@ self-report). Partners are organisations with a stated Alliance 8.7 role.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
@@ -30,8 +30,9 @@ from sdg87.alliance.models import (
     StatusChange,
     Verification,
 )
+from sdg87.alliance.partner_selectors import ROLE, partner_list
+from sdg87.alliance.partner_selectors import Partner as Partner
 from sdg87.library.selectors import publication_public_queryset
-from sdg87.orgs.models import Organisation
 
 FEED_SIZE = 50
 
@@ -140,37 +141,12 @@ def gcg_goal_list_public(*, as_of: date) -> list[GoalRow]:
 # --- partners ----------------------------------------------------------------------------------
 
 
-@dataclass
-class Partner:
-    organisation: Organisation
-    action_groups: list[ActionGroup] = field(default_factory=list)
-    pathfinder_countries: list[str] = field(default_factory=list)  # ISO3, sorted
-
-
 def partner_list_public() -> list[Partner]:
     """Organisations with an Alliance 8.7 role, by name, each with its Action Groups (public
     ones: a group is a sourced row) and the Pathfinder Countries whose public roadmap actions
-    name it as a responsible body."""
-    public_groups = ActionGroup.objects.filter(verification__in=visibility.SHOWN).order_by("name")
-    orgs = (
-        Organisation.objects.exclude(alliance87_role="")
-        .select_related("country")
-        .prefetch_related(Prefetch("action_groups", queryset=public_groups, to_attr="groups"))
-        .order_by("name", "id")
-    )
-    involvement: dict[int, set[str]] = {}
-    rows = visibility.public_actions().filter(responsible_organisations__isnull=False)
-    for org_id, iso3 in rows.values_list("responsible_organisations", "plan__country__iso3"):
-        if iso3:
-            involvement.setdefault(org_id, set()).add(iso3)
-    return [
-        Partner(
-            organisation=org,
-            action_groups=list(getattr(org, "groups", [])),
-            pathfinder_countries=sorted(involvement.get(org.pk, ())),
-        )
-        for org in orgs
-    ]
+    name it as a responsible body. The query is the partner directory's
+    (sdg87.alliance.partner_selectors), narrowed to role holders."""
+    return partner_list(criteria=(ROLE,))
 
 
 # --- feeds -------------------------------------------------------------------------------------

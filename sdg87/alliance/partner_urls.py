@@ -4,10 +4,10 @@ from django.urls import URLPattern, URLResolver, path
 
 from sdg87.alliance import partner_views
 
-app_name = "alliance-partners"
+app_name = "partners"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("partners/", partner_views.partner_list, name="partner_list"),
+    path("partners/", partner_views.partner_list, name="index"),
     path("partners/join/", partner_views.partner_join, name="join"),
     path("partners/join/sent/", partner_views.partner_join_sent, name="join_sent"),
     path("partners/applications/", partner_views.application_list, name="application_list"),

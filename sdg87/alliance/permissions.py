@@ -20,6 +20,8 @@ focal point of another country (fp X), anonymous or signed in without a role (an
 | publish or return a submitted reply (form only)      | yes | yes | no  | no    | no   | no   |
 | withdraw a published reply                           | yes | yes | no  | yes   | no   | no   |
 | grant or revoke roles; see the review queue          | yes | yes | no  | no    | no   | no   |
+| apply to join the Alliance (the public form)         | yes | yes | yes | yes   | yes  | yes  |
+| see applications to join; accept or decline one      | yes | yes | no  | no    | no   | no   |
 
 ("rev": only when the person also holds the reviewer role.)
 
@@ -53,8 +55,10 @@ from dataclasses import dataclass
 
 from sdg87.alliance.models import (
     AllianceRole,
+    ApplicationStatus,
     ChangeReview,
     FundingCommitment,
+    PartnerApplication,
     Reply,
     ReviewStatus,
     RoadmapAction,
@@ -314,3 +318,16 @@ def can_withdraw_funding(user: Actor | None, commitment: FundingCommitment) -> b
 
 def can_see_funding_queue(user: Actor | None) -> bool:
     return is_secretariat(user)
+
+
+# --- applications to join the Alliance -------------------------------------------------------
+
+
+def can_see_applications(user: Actor | None) -> bool:
+    """The applications to join (names, e-mail addresses, motivations): the secretariat only."""
+    return is_secretariat(user)
+
+
+def can_decide_application(user: Actor | None, application: PartnerApplication) -> bool:
+    """Accept or decline an application that is still waiting."""
+    return application.status == ApplicationStatus.PENDING and is_secretariat(user)
