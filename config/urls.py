@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("sdg87.alliance.manage_urls")),
     path("", include("sdg87.alliance.feed_urls")),
     path("", include("sdg87.alliance.pathfinder_urls")),
+    path("", include("sdg87.alliance.funding_urls")),
     path("", include("sdg87.alliance.partner_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
