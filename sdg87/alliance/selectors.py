@@ -25,6 +25,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from sdg87.alliance import visibility
+from sdg87.alliance.funding_selectors import CountryFunding, funding_for_country
 from sdg87.alliance.models import (
     ActionIndicator,
     Completion,
@@ -388,6 +389,7 @@ class PathfinderDetail:
     replies: dict[str, list[Reply]] = field(default_factory=dict)  # subject -> replies
     assessments: list[AssessmentView] = field(default_factory=list)
     today: date | None = None
+    funding: CountryFunding | None = None  # resources committed (published commitments)
 
     @property
     def country(self) -> Geography:
@@ -523,4 +525,5 @@ def pathfinder_detail(*, iso3: str, today: date | None = None) -> PathfinderDeta
         replies=dict(replies),
         assessments=country_assessments(country=country, replies=replies),
         today=today,
+        funding=funding_for_country(country=country),
     )
