@@ -1,5 +1,5 @@
 """REST API v1: the Alliance 8.7 — `pathfinders`, `pathfinders/{iso3}`, `roadmap-actions`
-(keyset pagination, `next`), `gcg-goals`, `gcg-meetings` and `partners`.
+(keyset pagination, `next`), `gcg-goals`, `gcg-meetings`, `partners` and `funding`.
 
 Only what the public may see (sdg87.alliance.visibility, through sdg87.alliance.api_selectors):
 never an unverified or conflicting row, a draft action, an unaccepted status change. A roadmap
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from sdg87.alliance import api_selectors as sel
+from sdg87.alliance.funding_selectors import funding_list_public
 from sdg87.api.alliance_schemas import (
     GCGMeetingList,
     GoalFilters,
@@ -33,6 +34,7 @@ from sdg87.api.alliance_schemas import (
     roadmap_action_out,
 )
 from sdg87.api.errors import ERROR_RESPONSES, ApiError
+from sdg87.api.funding_schemas import FundingFilters, FundingList, funding_list_out
 from sdg87.api.pagination import cursor_decode, next_url
 from sdg87.api.schemas import split_codes
 
@@ -155,3 +157,29 @@ def partners(request: HttpRequest, filters: Query[LangFilter]) -> dict[str, Any]
     and Pathfinder Countries whose roadmap actions name them."""
     results = [partner_out(p, lang=filters.lang) for p in sel.partner_list_public()]
     return {"count": len(results), "results": results}
+
+
+@router.get(
+    "/funding",
+    operation_id="sdg87_alliance_api_funding",
+    response={200: FundingList, **ERROR_RESPONSES},
+    summary="Published funding commitments with totals per currency, by country and theme",
+    url_name="funding_list",
+)
+def funding_commitments(request: HttpRequest, filters: Query[FundingFilters]) -> dict[str, Any]:
+    """Funding commitments against child labour, forced labour and trafficking reported by
+    partners and published by the Alliance 8.7 secretariat, filtered by recipient `country`
+    (ISO3, repeatable or comma-separated), `theme`, `stage`, `currency`, `donor` (slug) and
+    `year` (covered). Each in its own currency with its source document; totals per currency
+    (never added across currencies), overall, by country and by theme; a US-dollar total only
+    over amounts in dollars or with the donor's stated rate and its source, with the number
+    left out. Labels in `lang`."""
+    commitments = funding_list_public(
+        countries=split_codes(filters.country),
+        theme=filters.theme or "",
+        stage=filters.stage or "",
+        currency=filters.currency or "",
+        donor=filters.donor or "",
+        year=filters.year,
+    )
+    return funding_list_out(list(commitments), lang=filters.lang)
