@@ -5,12 +5,14 @@ from django.urls import URLPattern, URLResolver, path
 
 from sdg87.alliance import funding_views as views
 
+app_name = "resources"
+
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("resources/", views.funding_index, name="funding_index"),
-    path("resources/funding.csv", views.funding_csv, name="funding_csv"),
-    path("resources/manage/", views.funding_manage, name="funding_manage"),
-    path("resources/new/", views.funding_new, name="funding_new"),
-    path("resources/review/", views.funding_review, name="funding_review"),
-    path("resources/<int:pk>/edit/", views.funding_edit, name="funding_edit"),
-    path("resources/<int:pk>/<slug:verb>/", views.funding_do, name="funding_do"),
+    path("resources/", views.funding_index, name="index"),
+    path("resources/funding.csv", views.funding_csv, name="csv"),
+    path("resources/manage/", views.funding_manage, name="manage"),
+    path("resources/new/", views.funding_new, name="new"),
+    path("resources/review/", views.funding_review, name="review"),
+    path("resources/<int:pk>/edit/", views.funding_edit, name="edit"),
+    path("resources/<int:pk>/<slug:verb>/", views.funding_do, name="do"),
 ]

@@ -87,7 +87,7 @@ def funding_index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "overview": sel.funding_overview(commitments=commitments),
             "filtered": bool(form.is_bound and any(form.cleaned_data.values())),
-            "csv_url": reverse("funding_csv") + (f"?{query}" if query else ""),
+            "csv_url": reverse("resources:csv") + (f"?{query}" if query else ""),
         },
     )
 
@@ -222,7 +222,7 @@ def funding_new(request: HttpRequest) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Saved as a draft. Submit it when it is ready for review."))
-            return redirect("funding_manage")
+            return redirect("resources:manage")
     return render(
         request,
         "alliance/funding_form.html",
@@ -248,7 +248,7 @@ def funding_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
-            return redirect("funding_manage")
+            return redirect("resources:manage")
     return render(
         request,
         "alliance/funding_form.html",
@@ -282,8 +282,8 @@ def funding_do(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     if request.POST.get("back") == "review":
-        return redirect("funding_review")
-    return redirect("funding_manage")
+        return redirect("resources:review")
+    return redirect("resources:manage")
 
 
 def funding_review(request: HttpRequest) -> HttpResponse:

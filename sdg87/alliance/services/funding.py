@@ -127,7 +127,7 @@ def _secretariat(_commitment: FundingCommitment) -> list[str]:
 
 def _manage_url() -> str:
     try:
-        return reverse("funding_manage")
+        return reverse("resources:manage")
     except NoReverseMatch:
         return ""
 
