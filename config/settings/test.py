@@ -13,6 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+SDG87_PRIVATE_ROOT = BASE_DIR / "var" / "test-private"
 AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True
 # Rendered chart cache of the test run, apart from the development server's var/charts/.

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sdg87.alliance.private_storage import workspace_storage
+
 
 class Verification(models.TextChoices):
     VERIFIED = "verified", _("verified against the source")
@@ -677,7 +679,10 @@ class WorkspaceVersion(models.Model):
         WorkspaceDocument, on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField()
-    file = models.FileField(upload_to=workspace_upload_to, max_length=300)
+    # Private storage outside MEDIA_ROOT, without URLs (sdg87.alliance.private_storage).
+    file = models.FileField(
+        upload_to=workspace_upload_to, storage=workspace_storage, max_length=300
+    )
     original_filename = models.CharField(max_length=255)
     extension = models.CharField(max_length=8)
     media_type = models.CharField(max_length=100)
