@@ -20,10 +20,13 @@ focal point of another country (fp X), anonymous or signed in without a role (an
 | publish or return a submitted reply (form only)      | yes | yes | no  | no    | no   | no   |
 | withdraw a published reply                           | yes | yes | no  | yes   | no   | no   |
 | grant or revoke roles; see the review queue          | yes | yes | no  | no    | no   | no   |
+| start, edit, submit C's annual report of a year      | no  | no  | no  | yes   | no   | no   |
+| publish or return a submitted annual report          | yes | yes | no  | no    | no   | no   |
+| withdraw an annual report                            | yes | yes | no  | yes*  | no   | no   |
 | apply to join the Alliance (the public form)         | yes | yes | yes | yes   | yes  | yes  |
 | see applications to join; accept or decline one      | yes | yes | no  | no    | no   | no   |
 
-("rev": only when the person also holds the reviewer role.)
+("rev": only when the person also holds the reviewer role; "yes*": until it is published.)
 
 Funding commitments (the resources pillar) belong to their donor organisation: people with an
 edit role there (sdg87.orgs.roles.EDIT_ROLES: admin, editor, contributor) enter them; the
@@ -55,6 +58,7 @@ from dataclasses import dataclass
 
 from sdg87.alliance.models import (
     AllianceRole,
+    AnnualReport,
     ApplicationStatus,
     ChangeReview,
     FundingCommitment,
@@ -256,6 +260,43 @@ def can_withdraw_reply(user: Actor | None, reply: Reply) -> bool:
 
 def can_view_reply(user: Actor | None, reply: Reply) -> bool:
     return reply.live or _speaks_for(user, int(reply.country_id))
+
+
+# --- annual reports ------------------------------------------------------------------------
+
+
+def can_create_report(user: Actor | None, country_id: int) -> bool:
+    return is_focal_point(user, country_id)
+
+
+def can_edit_report(user: Actor | None, report: AnnualReport) -> bool:
+    """A draft or returned report (a published one is withdrawn and filed anew)."""
+    if report.status not in EDITABLE_STATES:
+        return False
+    return is_focal_point(user, int(report.country_id))
+
+
+def can_submit_report(user: Actor | None, report: AnnualReport) -> bool:
+    return can_edit_report(user, report)
+
+
+def can_review_report(user: Actor | None, report: AnnualReport) -> bool:
+    """Publish a submitted report, or return it with requested changes."""
+    return report.status == ReviewStatus.SUBMITTED and is_secretariat(user)
+
+
+def can_withdraw_report(user: Actor | None, report: AnnualReport) -> bool:
+    """Focal points withdraw their report until it is published; the secretariat any."""
+    if report.status == ReviewStatus.WITHDRAWN:
+        return False
+    if is_secretariat(user):
+        return True
+    return report.status != ReviewStatus.PUBLISHED and is_focal_point(user, int(report.country_id))
+
+
+def can_view_report(user: Actor | None, report: AnnualReport) -> bool:
+    """A live report is public; a working copy only for those who speak for its country."""
+    return report.live or _speaks_for(user, int(report.country_id))
 
 
 # --- roles ---------------------------------------------------------------------------------

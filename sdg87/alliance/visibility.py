@@ -9,7 +9,8 @@ contributors' own views add their drafts through sdg87.alliance.permissions.
 - status changes: accepted ones, of public actions;
 - ratings: all ratings of public actions (reviewers publish their own; see services);
 - replies: `live` ones;
-- funding commitments: `live` ones (published through review).
+- funding commitments: `live` ones (published through review);
+- annual reports: `live` ones (published through review).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.db.models import Q, QuerySet
 from sdg87.alliance.models import (
     SHOWN,
     ActionGroupEvent,
+    AnnualReport,
     ChangeReview,
     FundingCommitment,
     GCGMeeting,
@@ -77,3 +79,7 @@ def public_replies() -> QuerySet[Reply]:
 
 def public_funding() -> QuerySet[FundingCommitment]:
     return FundingCommitment.objects.filter(live=True).select_related("donor", "recipient")
+
+
+def public_reports() -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(live=True).select_related("country")
