@@ -42,6 +42,29 @@ another organisation (ed X).
 | publish or return a submitted commitment            | yes | yes | no   | no    | no   | no   |
 | withdraw a commitment (published ones included)     | yes | yes | yes  | no    | no   | no   |
 
+Action Group workspaces (members only) belong to the group's member organisations
+(ActionGroup.members): everybody with a Membership in one of them (any role) reads the
+workspace; people with an edit role there add documents and versions. A document is private
+to the group until the secretariat releases it; a released document is public on the group's
+hub (its latest version, frozen while released). The secretariat reads every workspace but
+never uploads in a member's name.
+
+Columns: editor of a member organisation of group G (ed G), member of one without an edit
+role (mem G), person of an organisation outside G (other).
+
+| action (on the workspace of group G)              | su  | sec | ed G | mem G | other | anon |
+|---------------------------------------------------|:---:|:---:|:----:|:-----:|:-----:|:----:|
+| see the workspace, its documents, every version   | yes | yes | yes  | yes   | no    | no   |
+| add a document; add a version or edit it (*)      | no  | no  | yes  | no    | no    | no   |
+| propose a document for public release (*)         | no  | no  | yes  | yes   | no    | no   |
+| withdraw a proposal (back to members only)        | no  | no  | yes  | yes   | no    | no   |
+| release or decline a proposed document            | yes | yes | no   | no    | no    | no   |
+| take a released document back to members only     | yes | yes | no   | no    | no    | no   |
+| see a released document on the hub, download it   | yes | yes | yes  | yes   | yes   | yes  |
+
+(*) while the document is members only or its release was declined: a proposed or released
+document keeps the version that was reviewed.
+
 What a country says (its actions, their status, its replies) is written by its own focal
 points only: the secretariat reviews it but never writes in a government's name.
 
@@ -57,21 +80,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sdg87.alliance.models import (
+    ActionGroup,
     AllianceRole,
     AnnualReport,
     ApplicationStatus,
     ChangeReview,
     FundingCommitment,
     PartnerApplication,
+    Release,
     Reply,
     ReviewStatus,
     RoadmapAction,
     RoleName,
     StatusChange,
     Verification,
+    WorkspaceDocument,
 )
 from sdg87.core.actors import Actor
-from sdg87.orgs.roles import EDIT_ROLES, organisation_ids_with_role, role_in
+from sdg87.orgs.roles import EDIT_ROLES, organisation_ids_with_role, role_in, user_roles
 
 EDITABLE_STATES = frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED})
 
@@ -372,3 +398,71 @@ def can_see_applications(user: Actor | None) -> bool:
 def can_decide_application(user: Actor | None, application: PartnerApplication) -> bool:
     """Accept or decline an application that is still waiting."""
     return application.status == ApplicationStatus.PENDING and is_secretariat(user)
+
+
+# --- Action Group workspaces (members only) --------------------------------------------------
+
+WORKSPACE_EDITABLE = frozenset({Release.PRIVATE, Release.RETURNED})
+
+
+def workspace_member_roles(user: Actor | None, group: ActionGroup) -> set[str]:
+    """The user's roles in the group's member organisations (empty: not a member)."""
+    roles = user_roles(user)
+    if not roles:
+        return set()
+    member_ids = set(group.members.filter(pk__in=roles).values_list("pk", flat=True))
+    return {roles[org_id] for org_id in member_ids}
+
+
+def _workspace_editor(user: Actor | None, group: ActionGroup) -> bool:
+    return bool(workspace_member_roles(user, group) & EDIT_ROLES)
+
+
+def _workspace_member(user: Actor | None, group: ActionGroup) -> bool:
+    return bool(workspace_member_roles(user, group))
+
+
+def can_view_workspace(user: Actor | None, group: ActionGroup) -> bool:
+    """The workspace, its documents (whatever their release) and every version."""
+    return is_secretariat(user) or _workspace_member(user, group)
+
+
+def can_view_workspace_document(user: Actor | None, document: WorkspaceDocument) -> bool:
+    return can_view_workspace(user, document.group)
+
+
+def can_download_released(document: WorkspaceDocument) -> bool:
+    """Everybody may download the latest version of a released document (from the hub)."""
+    return document.release == Release.RELEASED
+
+
+def can_create_workspace_document(user: Actor | None, group: ActionGroup) -> bool:
+    return _workspace_editor(user, group)
+
+
+def can_edit_workspace_document(user: Actor | None, document: WorkspaceDocument) -> bool:
+    """Add a version or change the title, description or kind: while members only or after a
+    declined release (a proposed or released document keeps the version that was reviewed)."""
+    if document.release not in WORKSPACE_EDITABLE:
+        return False
+    return _workspace_editor(user, document.group)
+
+
+def can_propose_release(user: Actor | None, document: WorkspaceDocument) -> bool:
+    if document.release not in WORKSPACE_EDITABLE:
+        return False
+    return _workspace_member(user, document.group)
+
+
+def can_withdraw_proposal(user: Actor | None, document: WorkspaceDocument) -> bool:
+    return document.release == Release.PROPOSED and _workspace_member(user, document.group)
+
+
+def can_decide_release(user: Actor | None, document: WorkspaceDocument) -> bool:
+    """Release a proposed document to the public, or decline it with a note."""
+    return document.release == Release.PROPOSED and is_secretariat(user)
+
+
+def can_unrelease(user: Actor | None, document: WorkspaceDocument) -> bool:
+    """Take a released document back to the members only."""
+    return document.release == Release.RELEASED and is_secretariat(user)
