@@ -28,6 +28,8 @@ from sdg87.alliance import visibility
 from sdg87.alliance.funding_selectors import CountryFunding, funding_for_country
 from sdg87.alliance.models import (
     ActionIndicator,
+    AnnualReport,
+    AnnualReportEntry,
     Completion,
     Milestone,
     NationalTarget,
@@ -390,6 +392,7 @@ class PathfinderDetail:
     assessments: list[AssessmentView] = field(default_factory=list)
     today: date | None = None
     funding: CountryFunding | None = None  # resources committed (published commitments)
+    reports: list[AnnualReport] = field(default_factory=list)  # published annual reports
 
     @property
     def country(self) -> Geography:
@@ -526,4 +529,61 @@ def pathfinder_detail(*, iso3: str, today: date | None = None) -> PathfinderDeta
         assessments=country_assessments(country=country, replies=replies),
         today=today,
         funding=funding_for_country(country=country),
+        reports=report_public_list(country=country),
     )
+
+
+# --- annual reports ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportArea:
+    """The entries of one priority area of one plan, in the roadmap's order."""
+
+    plan: Plan
+    name: str
+    entries: list[AnnualReportEntry]
+
+
+@dataclass(frozen=True)
+class ReportDetail:
+    report: AnnualReport
+    areas: list[ReportArea]
+
+    @property
+    def country(self) -> Geography:
+        return self.report.country
+
+    @property
+    def entries(self) -> list[AnnualReportEntry]:
+        return [e for area in self.areas for e in area.entries]
+
+
+def report_areas(*, report: AnnualReport) -> list[ReportArea]:
+    """The report's entries grouped like the roadmap: by plan, then priority area."""
+    entries = (
+        AnnualReportEntry.objects.filter(report=report)
+        .select_related("action", "action__plan")
+        .order_by("action__plan__title", "action__priority_area", "action_id")
+    )
+    areas: dict[tuple[int, str], ReportArea] = {}
+    for entry in entries:
+        key = (entry.action.plan_id, entry.action.priority_area)
+        if key not in areas:
+            areas[key] = ReportArea(plan=entry.action.plan, name=key[1], entries=[])
+        areas[key].entries.append(entry)
+    return list(areas.values())
+
+
+def report_public_detail(*, iso3: str, year: int) -> ReportDetail | None:
+    """A published annual report with its entries; None when there is none (drafts, reports
+    under review and withdrawn ones included)."""
+    report = visibility.public_reports().filter(country__iso3=iso3.upper(), year=year).first()
+    if report is None:
+        return None
+    return ReportDetail(report=report, areas=report_areas(report=report))
+
+
+def report_public_list(*, country: Geography) -> list[AnnualReport]:
+    """The country's published annual reports, newest year first."""
+    return list(visibility.public_reports().filter(country=country).order_by("-year"))
