@@ -70,13 +70,13 @@ def test_source_host_names_the_publisher() -> None:
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_index_renders_in_each_language(client: Client, bundled_data: None, lang: str) -> None:
     """The table lists every public Pathfinder Country, linked to its page, in the page's
-    language, with the navigation link to the page itself."""
+    language, with the main navigation's link to the Alliance 8.7 pages."""
     response = client.get(f"/{lang}/pathfinders/")
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{lang}"' in html
     assert f'href="/{lang}/pathfinders/UGA/"' in html
-    assert f'<a href="/{lang}/pathfinders/">' in html  # main navigation
+    assert f'<a href="/{lang}/alliance/">' in html  # main navigation
     rows = html.count('<th scope="row"><a href="/' + lang + "/pathfinders/")
     assert rows == PathfinderCountry.objects.filter(verification__in=SHOWN).count()
 
