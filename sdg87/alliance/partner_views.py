@@ -279,7 +279,7 @@ def partner_join(request: HttpRequest) -> HttpResponse:
                     client_ip=client_ip(request),
                 )
             except ValidationError as exc:
-                if exc.code == "throttled":
+                if getattr(exc, "code", None) == "throttled":
                     return too_many_requests(
                         request,
                         message=exc.messages[0],
