@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("sdg87.alliance.group_urls")),
     path("", include("sdg87.alliance.workspace_urls")),
     path("", include("sdg87.alliance.manage_urls")),
+    path("", include("sdg87.alliance.report_urls")),
     path("", include("sdg87.alliance.feed_urls")),
     path("", include("sdg87.alliance.pathfinder_urls")),
     path("", include("sdg87.alliance.funding_urls")),
