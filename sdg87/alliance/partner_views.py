@@ -206,7 +206,7 @@ def _csv_response(partners: list[sel.Partner], *, base_url: str) -> HttpResponse
     return response
 
 
-def _row(partner: sel.Partner, *, names: dict[str, str], lang: str) -> dict[str, Any]:
+def _row(partner: sel.Partner, *, names: dict[str, str]) -> dict[str, Any]:
     org = partner.organisation
     slug = urlencode({"organisation": org.slug})
     return {
@@ -216,7 +216,11 @@ def _row(partner: sel.Partner, *, names: dict[str, str], lang: str) -> dict[str,
         "criteria": [criterion_label(c) for c in partner.criteria],
         "role": _role_label(org.alliance87_role),
         "pathfinders": [
-            {"iso3": iso3, "name": names.get(iso3, iso3), "url": f"/{lang}/pathfinders/{iso3}/"}
+            {
+                "iso3": iso3,
+                "name": names.get(iso3, iso3),
+                "url": reverse("pathfinders:detail", kwargs={"iso3": iso3}),
+            }
             for iso3 in partner.pathfinder_countries
         ],
         "datasets_url": reverse("catalog:dataset_list") + "?" + slug if partner.datasets else "",
@@ -234,14 +238,13 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     shown = sel.partner_filter(partners, filters=filters)
     if request.GET.get("format") == "csv":
         return _csv_response(shown, base_url=request.build_absolute_uri("/").rstrip("/"))
-    lang = request.LANGUAGE_CODE
     names = _country_names(shown)
     query = {k: v for k, v in vars(filters).items() if v}
     return render(
         request,
         "alliance/partner_list.html",
         {
-            "rows": [_row(p, names=names, lang=lang) for p in shown],
+            "rows": [_row(p, names=names) for p in shown],
             "total": len(partners),
             "filters": filters,
             "types": OrganisationType.choices,

@@ -18,7 +18,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sdg87.alliance import partner_selectors as sel
-from sdg87.alliance.models import ActionGroup, ApplicationStatus, PartnerApplication
+from sdg87.alliance.models import (
+    ActionGroup,
+    ApplicationStatus,
+    PartnerApplication,
+    Plan,
+    ReviewStatus,
+    RoadmapAction,
+    Verification,
+)
 from sdg87.alliance.partner_views import partner_map_spec
 from sdg87.alliance.tests.contrib_fixtures import *  # noqa: F403
 from sdg87.core.models import OutboundMail
@@ -138,6 +146,44 @@ def test_csv_cells_cannot_run_as_formulas(client: Client, bundled_data: None) ->
     Organisation.objects.filter(slug="ilo").update(name="=HYPERLINK(1)")
     rows = _csv(client, "country=CHE")
     assert "'=HYPERLINK(1)" in {r["name"] for r in rows}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_partner_named_in_a_roadmap(client: Client, bundled_data: None, lang: str) -> None:
+    """An organisation without a role or group, named as responsible by a public roadmap
+    action, is a partner for that reason, with a link to that Pathfinder page in the page's
+    language and its action count; a draft action makes no partner."""
+    org = Organisation.objects.create(slug="zz-inspectorate", name="ZZ Labour Inspectorate")
+    other = Organisation.objects.create(slug="zz-draft-only", name="ZZ Draft Only")
+    plan, _created = Plan.objects.get_or_create(
+        country=Geography.objects.get(iso3="UGA"), title="ZZ plan UGA"
+    )
+    for key, live, who in (("zz-1", True, org), ("zz-2", False, other)):
+        action = RoadmapAction.objects.create(
+            plan=plan,
+            key=key,
+            priority_area="Prevention",
+            text="Strengthen labour inspection",
+            source_url="https://example.org/plan",
+            quote="Strengthen labour inspection",
+            verification=Verification.VERIFIED,
+            status=ReviewStatus.PUBLISHED if live else ReviewStatus.DRAFT,
+            live=live,
+        )
+        action.responsible_organisations.add(who)
+    html = _get(client, "/partners/", lang).content.decode()
+    assert "zz-inspectorate" in _slugs(html) and "zz-draft-only" not in _slugs(html)
+    row = html[html.index(f'href="/{lang}/organisations/zz-inspectorate/"') :]
+    row = row[: row.index("</tr>")]
+    with translation.override(lang):
+        assert _("Named in a Pathfinder roadmap") in row
+    assert f'href="/{lang}/pathfinders/UGA/"' in row
+    assert re.search(r'<td class="num">1</td>\s*$', row)
+    rows = _csv(client, "country=&role=", lang)
+    mine = next(r for r in rows if r["name"] == "ZZ Labour Inspectorate")
+    assert mine["partner_because"] == "roadmap" and mine["pathfinder_countries"] == "UGA"
+    assert mine["public_roadmap_actions"] == "1"
 
 
 @pytest.mark.django_db
