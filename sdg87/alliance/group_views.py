@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_cookie
 
 from sdg87.alliance import group_selectors
 from sdg87.alliance.models import DatePrecision
@@ -114,6 +115,7 @@ def group_index(request: HttpRequest) -> HttpResponse:
 
 
 @cache_public_page(PAGE_CACHE_SECONDS)
+@vary_on_cookie  # the workspace link is for members only: a cached page per visitor's cookie
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_selectors.group_get(slug=slug)
     if group is None:

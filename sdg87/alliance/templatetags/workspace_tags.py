@@ -2,9 +2,10 @@
 released documents, for everybody, and the link to the members-only workspace, only for the
 people who may see it.
 
-The hub is cached per URL (sdg87.core.cache.cache_public_page). Reading `request.user` here on
-every render (anonymous visitors included) makes the session middleware add `Vary: Cookie`,
-so the cached page with the link is never served to another visitor."""
+The hub is cached per URL (sdg87.core.cache.cache_public_page) and varies on the cookie
+(`vary_on_cookie` on the view): the cache stores the page before the session middleware adds
+`Vary: Cookie`, so the view declares it itself and a member's page is never served to another
+visitor."""
 
 from __future__ import annotations
 

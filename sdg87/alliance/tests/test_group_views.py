@@ -4,6 +4,7 @@ verified facts, each with its source; plain words for statuses; honest empty sta
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -124,3 +125,28 @@ def test_historical_status_is_explained(client: Client, bundled_data: None) -> N
 @pytest.mark.django_db
 def test_unknown_group_is_404(client: Client, bundled_data: None) -> None:
     assert _get(client, "/action-groups/nothing-here/").status_code == 404
+
+
+@pytest.mark.parametrize("superuser_first", [True, False])
+def test_cached_hub_keeps_the_workspace_link_to_those_who_may_see_it(
+    client: Client, bundled_data: None, django_user_model: Any, superuser_first: bool
+) -> None:
+    """The hub is cached; whichever visitor comes first, the workspace link (secretariat and
+    superusers, members) is not served to an anonymous visitor, nor hidden from a superuser."""
+    admin = django_user_model.objects.create_superuser("hubadmin", "a@example.org", "pw-12345678")
+    url = "/en/action-groups/supply_chains/"
+
+    def as_admin() -> str:
+        other = Client()
+        other.force_login(admin)
+        return other.get(url).content.decode()
+
+    def as_anonymous() -> str:
+        return Client().get(url).content.decode()
+
+    if superuser_first:
+        admin_page, anonymous_page = as_admin(), as_anonymous()
+    else:
+        anonymous_page, admin_page = as_anonymous(), as_admin()
+    assert "/workspace/" in admin_page
+    assert "/workspace/" not in anonymous_page
