@@ -294,3 +294,53 @@ def test_unknown_commitment_and_verb(
     assert editor.post("/en/resources/999999/submit/").status_code == 404
     funding.funding_commitment_withdraw(actor=fund_people["donor_editor"], commitment=commitment)
     assert editor.post(f"/en/resources/{commitment.pk}/submit/").status_code == 403
+
+
+def test_cached_pages_follow_publication_and_withdrawal(
+    client: Client,
+    fund_people: dict[str, Any],
+    donor: Any,
+    uga: Geography,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The public pages are cached, but a page cached before a commitment is published (or
+    withdrawn) is not served after it: the services bump the data version on commit."""
+    urls = ("/en/resources/", "/en/resources/funding.csv", "/en/pathfinders/UGA/",
+            "/en/countries/UGA/")  # fmt: skip
+    for url in urls:
+        assert "Fresh programme" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        commitment = published(fund_people, donor, uga, programme="Fresh programme")
+    for url in urls:
+        assert "Fresh programme" in client.get(url).content.decode(), url
+    with django_capture_on_commit_callbacks(execute=True):
+        funding.funding_commitment_withdraw(
+            actor=fund_people["donor_editor"], commitment=commitment
+        )
+    for url in urls:
+        assert "Fresh programme" not in client.get(url).content.decode(), url
+    assert "No funding commitment has been reported on the platform for Uganda" in _section(
+        client.get("/en/countries/UGA/"), "resources"
+    )
+
+
+def test_posts_need_the_csrf_token(fund_people: dict[str, Any], donor: Any, uga: Geography) -> None:
+    """Every change is a POST checked for its CSRF token: without it nothing changes."""
+    commitment = enter(fund_people, donor, uga)
+    editor = Client(enforce_csrf_checks=True)
+    editor.force_login(fund_people["donor_editor"])
+    assert editor.post(f"/en/resources/{commitment.pk}/submit/").status_code == 403
+    assert editor.post("/en/resources/new/", {"donor": donor.pk}).status_code == 403
+    commitment.refresh_from_db()
+    assert commitment.status == ReviewStatus.DRAFT
+    assert FundingCommitment.objects.count() == 1
+    # with the token from the form, the same POST goes through
+    page = editor.get("/en/resources/manage/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    response = editor.post(
+        f"/en/resources/{commitment.pk}/submit/", {"csrfmiddlewaretoken": token.group(1)}
+    )
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.status == ReviewStatus.SUBMITTED
