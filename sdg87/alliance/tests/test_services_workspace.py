@@ -70,7 +70,8 @@ def test_create_stores_first_version_privately(
     )
     assert version.byte_size == len(PDF) and version.sha256 == hashlib.sha256(PDF).hexdigest()
     assert version.original_filename == "minutes.pdf"
-    assert "minutes" not in version.file.name and version.file.name.endswith(".pdf")
+    stored_name = str(version.file.name)
+    assert "minutes" not in stored_name and stored_name.endswith(".pdf")
     path = Path(version.file.path)
     assert path.read_bytes() == PDF
     assert Path(settings.SDG87_PRIVATE_ROOT).resolve() in path.resolve().parents
