@@ -136,10 +136,9 @@ def report_pdf_render(*, document: ReportDocument) -> bytes:
     _paragraph(pdf, document.statistics_note, size=9)
     for fact in document.facts:
         _paragraph(pdf, fact.text, gap=0.5)
-        if fact.url:
-            _link(pdf, fact.source, fact.url)
-        else:
-            _paragraph(pdf, fact.source, size=9, gap=0)
+        _paragraph(pdf, fact.source, size=9, gap=0)
+        if fact.url:  # printed in full: a PDF is often read on paper
+            _link(pdf, fact.url, fact.url)
         pdf.ln(2)
     if not document.facts:
         _paragraph(pdf, document.no_facts)
