@@ -32,6 +32,7 @@ from sdg87.alliance.forms import (
     StatusChangeForm,
 )
 from sdg87.alliance.models import (
+    AnnualReport,
     ChangeReview,
     Rating,
     Reply,
@@ -389,7 +390,7 @@ def pathfinder_reply_do(request: HttpRequest, iso3: str, pk: int, verb: str) -> 
 
 def pathfinder_review(request: HttpRequest) -> HttpResponse:
     """What waits for the secretariat: submitted actions, proposed status changes, submitted
-    replies (oldest first)."""
+    replies and annual reports (oldest first)."""
     if (denied := _login(request)) is not None:
         return denied
     if not permissions.can_see_review_queue(request.user):
@@ -407,6 +408,9 @@ def pathfinder_review(request: HttpRequest) -> HttpResponse:
             "replies": Reply.objects.filter(status=ReviewStatus.SUBMITTED)
             .select_related("country")
             .order_by("updated_at", "id"),
+            "reports": AnnualReport.objects.filter(status=ReviewStatus.SUBMITTED)
+            .select_related("country")
+            .order_by("filed_at", "id"),
             "decision_form": DecisionForm(),
         },
     )
