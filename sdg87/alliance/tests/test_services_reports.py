@@ -31,12 +31,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 YEAR = 2024
 
 
-@pytest.fixture
+@pytest.fixture  # type: ignore[no-redef]
 def uga(bundled_data: None) -> Geography:
     return Geography.objects.get(iso3="UGA")
 
 
-@pytest.fixture
+@pytest.fixture  # type: ignore[no-redef]
 def ken(bundled_data: None) -> Geography:
     return Geography.objects.get(iso3="KEN")
 
