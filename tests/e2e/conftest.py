@@ -17,8 +17,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -175,3 +176,41 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+AXE_JS = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _axe_without_js(browser: Any, url: str, width: int, height: int = 740) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page rendered without running its
+    scripts: script execution is switched off through the DevTools protocol while the page
+    loads (what java_script_enabled=False does, which would also stop axe's timers), then on
+    again for axe alone."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        page.goto(url, wait_until="load", timeout=60_000)
+        cdp.send("Emulation.setScriptExecutionDisabled", {"value": False})
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            """async () => {
+                const r = await axe.run(document, {resultTypes: ["violations"]});
+                return r.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160)),
+                }));
+            }"""
+        )
+        return [v for v in result if v["impact"] in BLOCKING_IMPACTS]
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def axe_without_js() -> Callable[..., list[dict[str, Any]]]:
+    """axe_without_js(browser, url, width): the blocking axe-core violations of the page
+    rendered without JavaScript."""
+    return _axe_without_js
