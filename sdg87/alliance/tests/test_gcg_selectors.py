@@ -36,6 +36,7 @@ def _row(as_of: date) -> gcg_selectors.GoalRow:
 @pytest.mark.django_db
 def test_child_labour_goal_is_loaded_from_its_source(bundled_data: None) -> None:
     goal = Goal.objects.select_related("series", "geography", "meeting").get(key=GOAL)
+    assert goal.series is not None and goal.geography is not None and goal.meeting is not None
     assert (goal.series.code, goal.geography.code) == ("ILO_CL_NUM", "001")
     assert (goal.target_value, goal.target_date) == (0.0, date(2025, 12, 31))
     assert goal.meeting.event_type == "alliance_launch"

@@ -3,6 +3,7 @@ of data/alliance87/gcg_goals.csv. No database."""
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,7 +74,7 @@ def test_child_labour_goal_by_hand():
     the end of 2025. 2016-12-31 to 2024-12-31 is 2,922 days (8.0 years of 365.25 days):
     -1.7 a year; to 2025-12-31, 3,287 days: -151.6 / 8.9993 = -16.846 a year needed;
     ratio 0.1009: limited progress in mid-2025, not achieved once 2025 is over."""
-    kwargs = dict(
+    kwargs: dict[str, Any] = dict(
         baseline_value=151.6,
         baseline_date=date(2016, 12, 31),
         current_value=138.0,

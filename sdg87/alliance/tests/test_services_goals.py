@@ -4,6 +4,7 @@ computed then, audited, and kept as it was when the data or the goals change lat
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,7 +26,7 @@ from sdg87.indicators.models import Release
 GOAL = "sdg-8-7-end-child-labour-2025"
 
 
-def _user(name: str, **extra: object):
+def _user(name: str, **extra: Any) -> Any:
     return get_user_model().objects.create_user(name, **extra)
 
 
