@@ -21,9 +21,8 @@ from sdg87.alliance.models import Completion, DatePrecision, Milestone, ReplySub
 from sdg87.alliance.selectors import Category, ChildLabourFigure, PathfinderRow
 from sdg87.core.cache import cache_public_page
 from sdg87.core.csvsafe import csv_row
-from sdg87.site import labels
-from sdg87.site.contexts.progress import progress_sentence
-from sdg87.site.summaries import age_phrase
+from sdg87.indicators import labels
+from sdg87.indicators.labels import age_phrase, progress_sentence
 
 PAGE_CACHE_SECONDS = 300
 

@@ -41,8 +41,8 @@ from sdg87.alliance.selectors import Category, ReportArea
 from sdg87.alliance.services import reports
 from sdg87.core.cache import cache_public_page
 from sdg87.geo.models import Geography, GeographyKind
-from sdg87.site import labels
-from sdg87.site.summaries import age_phrase
+from sdg87.indicators import labels
+from sdg87.indicators.labels import age_phrase
 
 PAGE_CACHE_SECONDS = 300
 

@@ -67,7 +67,7 @@ class FundingGroupOut(Schema):
     totals: TotalsOut
 
 
-class OrganisationRef(Schema):
+class DonorRef(Schema):
     slug: str
     name: str
 
@@ -79,7 +79,7 @@ class CountryRef(Schema):
 
 class FundingCommitmentOut(Schema):
     id: int
-    donor: OrganisationRef
+    donor: DonorRef
     recipient: CountryRef
     programme: str
     amount: str = Field(description=AMOUNT)

@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 
 from sdg87.core.charts import annotated, bar_chart, line_chart, sparkline, symbol_map, world_map
 from sdg87.geo.models import Geography
+from sdg87.indicators import labels
 from sdg87.indicators.models import Observation, Release, Series, release_rank
 from sdg87.indicators.targets import CHILD_LABOUR_TARGET_YEAR, zero_is_target
-from sdg87.site import labels
 from sdg87.site.selectors import CountrySeriesRow
 
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sdg87.core.charts import world_map
+from sdg87.indicators import labels
 from sdg87.indicators.models import Release, Series
 from sdg87.indicators.selectors import series_get
-from sdg87.site import labels
 from sdg87.site import selectors as sel
 from sdg87.site.contexts.base import api_url, releases_of
 from sdg87.site.contexts.text import sort_key

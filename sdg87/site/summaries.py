@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sdg87.geo.models import Geography
+from sdg87.indicators import labels
+from sdg87.indicators.labels import age_phrase
 from sdg87.indicators.models import Observation
-from sdg87.site import labels
 from sdg87.site.gaps import GapReport
 from sdg87.site.selectors import CountrySeriesRow
 
@@ -30,14 +31,6 @@ def measure_name(code: str) -> str:
     if code == "SL_TLF_CHLDEA":
         return _("economic activity only")
     return _("including household chores")
-
-
-def age_phrase(age: str) -> str:
-    """'5-17' style age band for inside a sentence."""
-    if age.startswith("Y") and "T" in age[1:]:
-        low, high = age[1:].split("T", 1)
-        return _("%(low)s-%(high)s") % {"low": low, "high": high}
-    return labels.age_label(age)
 
 
 def headline_child_labour(rows: Mapping[str, CountrySeriesRow]) -> CountrySeriesRow | None:

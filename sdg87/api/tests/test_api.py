@@ -77,6 +77,7 @@ OPERATION_IDS = {
     ("/api/v1/gcg-goals", "get"): "sdg87_alliance_api_gcg_goals",
     ("/api/v1/gcg-meetings", "get"): "sdg87_alliance_api_gcg_meetings",
     ("/api/v1/partners", "get"): "sdg87_alliance_api_partners",
+    ("/api/v1/funding", "get"): "sdg87_alliance_api_funding",
 }
 
 

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from sdg87.core.charts import line_chart, spec_title
 from sdg87.geo.models import Geography
+from sdg87.indicators import labels
+from sdg87.indicators.labels import age_phrase
 from sdg87.indicators.models import Release
 from sdg87.indicators.selectors import indicator_get
-from sdg87.site import labels
 from sdg87.site.contexts.base import api_url
 from sdg87.site.selectors import CountrySeriesRow
-from sdg87.site.summaries import age_phrase, headline_child_labour, measure_name
+from sdg87.site.summaries import headline_child_labour, measure_name
 
 HEADLINE_INDICATOR = "8.7.1"
 # Series that describe the population, or split another series into shares: context, never

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.geo.selectors import geography_resolve
+from sdg87.indicators import labels
 from sdg87.indicators.models import Indicator, Observation, Release, Series
 from sdg87.indicators.selectors import (
     SeriesSummary,
@@ -27,7 +28,6 @@ from sdg87.indicators.selectors import (
     series_without_indicator,
 )
 from sdg87.site import charts as site_charts
-from sdg87.site import labels
 from sdg87.site import selectors as sel
 from sdg87.site.contexts.base import PageContext, api_url, releases_of
 from sdg87.site.contexts.text import geo_code, geo_param, sort_key

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sdg87.indicators import labels
 from sdg87.indicators.analysis_selectors import progress_list
 from sdg87.indicators.selectors import series_by_codes
-from sdg87.site import labels
 from sdg87.site import selectors as sel
 from sdg87.site.contexts.base import PageContext
 from sdg87.site.contexts.estimates import CL_PCT

@@ -11,7 +11,7 @@ from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
-from sdg87.site import labels
+from sdg87.indicators import labels
 
 register = template.Library()
 

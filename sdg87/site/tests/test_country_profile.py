@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from sdg87.assessments.selectors import goods_edition_year
 from sdg87.core import ages
 from sdg87.geo.selectors import country_get
-from sdg87.site import labels
+from sdg87.indicators import labels
 from sdg87.site import selectors as sel
 from sdg87.site.contexts.countries import (
     KEY_SERIES,

@@ -198,8 +198,8 @@ def test_home_says_the_target_date_has_passed(client, bundled_data):
 def test_progress_sentence_before_the_target_year_gives_the_required_pace():
     """Before the target year an off-track sentence still gives the required pace."""
     from sdg87.indicators.analysis import progress_compute
+    from sdg87.indicators.labels import progress_sentence
     from sdg87.indicators.models import Series
-    from sdg87.site.contexts.progress import progress_sentence
 
     progress = progress_compute([(2000, 246.0), (2024, 138.0)], target_year=2025)
     assert progress is not None

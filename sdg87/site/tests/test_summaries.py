@@ -4,8 +4,9 @@ import pytest
 from django.utils import translation
 
 from sdg87.geo.selectors import country_get
-from sdg87.site import labels, summaries
+from sdg87.indicators import labels
 from sdg87.site import selectors as sel
+from sdg87.site import summaries
 from sdg87.site.contexts.countries import (
     KEY_SERIES,
     child_labour_references,

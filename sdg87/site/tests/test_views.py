@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from sdg87.indicators import labels
 from sdg87.indicators.models import Observation
 from sdg87.indicators.selectors import observation_history
-from sdg87.site import labels
 from sdg87.site import selectors as sel
 from sdg87.site.contexts.estimates import CHILD_AGE, CL_NUM
 from sdg87.site.contexts.home import home_headlines

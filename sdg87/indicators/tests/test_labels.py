@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 from django.utils import translation
 
-from sdg87.site import labels
+from sdg87.indicators import labels
 
 
 def test_number_rounds_instead_of_truncating():
