@@ -11,8 +11,12 @@ from sdg87.api.routers import (
     indicators,
     library,
     news,
+    packs,
     progress,
+    screenings,
     search,
+    supplychains,
+    vintages,
 )
 
 api = NinjaAPI(
@@ -36,3 +40,7 @@ api.add_router("/", evidence.router)
 api.add_router("/", news.router)
 api.add_router("/", search.router)
 api.add_router("/", alliance.router)
+api.add_router("/", supplychains.router)
+api.add_router("/", packs.router)
+api.add_router("/", screenings.router)
+api.add_router("/", vintages.router)

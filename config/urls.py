@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("charts/", include("sdg87.core.urls")),
     path("", include("sdg87.catalog.machine_urls")),
     path("oai", include("sdg87.library.oai.urls")),
+    path("sdmx/", include("sdg87.sdmx.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -43,6 +44,11 @@ urlpatterns += i18n_patterns(
     path("", include("sdg87.alliance.pathfinder_urls")),
     path("", include("sdg87.alliance.funding_urls")),
     path("", include("sdg87.alliance.partner_urls")),
+    path("", include("sdg87.supplychains.urls")),
+    path("", include("sdg87.supplychains.screening_urls")),
+    path("", include("sdg87.packs.urls")),
+    path("", include("sdg87.disclosure.urls")),
+    path("", include("sdg87.vintages.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,5 @@
+"""REST API v1: vintages (issue 13/14)."""
+
+from ninja import Router
+
+router = Router(tags=["vintages"])

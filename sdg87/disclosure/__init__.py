@@ -1,0 +1,1 @@
+"""Sensitive datasets: quarantine, disclosure control (k-anonymity, l-diversity, cell suppression) and certificates (issue 13)."""

@@ -1,0 +1,1 @@
+"""SDMX REST out (2.x and 1.x URL spaces) and SDMX in (issue 14)."""

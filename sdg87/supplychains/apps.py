@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupplychainsConfig(AppConfig):
+    name = "sdg87.supplychains"
+    label = "supplychains"
