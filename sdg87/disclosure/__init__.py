@@ -1,1 +1,3 @@
-"""Sensitive datasets: quarantine, disclosure control (k-anonymity, l-diversity, cell suppression) and certificates (issue 13)."""
+"""Sensitive datasets: quarantine, disclosure control (k-anonymity, l-diversity, cell suppression)
+and certificates (issue 13).
+"""
