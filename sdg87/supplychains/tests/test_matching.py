@@ -87,7 +87,7 @@ def test_fuzzy_match_carries_its_score_and_needs_confirmation() -> None:
         ("CIV", "CIV", m.CODE),
         ("civ", "CIV", m.CODE),
         ("CI", "CIV", m.CODE),
-        ("cote d’ivoire", "CIV", m.NAME),
+        ("cote d\u2019ivoire", "CIV", m.NAME),
         ("COTE D'IVOIRE", "CIV", m.NAME),
         ("Costa de Marfil", "CIV", m.NAME),
         ("Ivory Coast", "CIV", m.VARIANT),
