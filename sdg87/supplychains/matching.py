@@ -2,11 +2,12 @@
 
 A good is matched to a DOL good name by the first rule that finds it:
 
-1. `exact`: the text is a DOL good name (case and surrounding spaces ignored);
+1. `exact`: the text is a DOL good name (case, accents and spacing ignored: the service
+   passes sdg87.supplychains.goods.normalise_good, the explorer's rule);
 2. `synonym`: the text is a synonym of one (data/supplychains/goods_synonyms.csv, "cocoa
-   beans" -> Cocoa), compared after normalisation;
-3. `normalised`: the text and a DOL name are equal once normalised (accents, case,
-   punctuation, plural endings; `normalise` is passed in, sdg87.supplychains.goods);
+   beans" -> Cocoa), compared the same way;
+3. `normalised`: the text and a DOL name (or a synonym) have the same words once
+   punctuation and plural endings are dropped, in any order (`loose_key`);
 4. `fuzzy`: the closest DOL name by rapidfuzz's WRatio, at or above FUZZY_CUTOFF; such a
    match is only a suggestion and is flagged "needs confirmation".
 
@@ -109,24 +110,45 @@ class RowResult:
         return self.good.rule == FUZZY
 
 
+def loose_key(text: str) -> str:
+    """The key of the `normalised` rule: the words of `text` (sdg87.geo.names.name_key:
+    accents, case and punctuation dropped), each without a plural ending, in alphabetical
+    order ("Cobalt (ore)", "ores, cobalt" -> "cobalt ore")."""
+    words = []
+    for word in name_key(text).split():
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return " ".join(sorted(words))
+
+
 class GoodMatcher:
+    """`synonyms` is {synonym: DOL good name} with its keys already as `exact_key` gives
+    them (sdg87.supplychains.goods.load_synonyms with normalise_good)."""
+
     def __init__(
         self,
         goods: Iterable[str],
         *,
         synonyms: Mapping[str, str] | None = None,
-        normalise: Callable[[str], str] = name_key,
+        exact_key: Callable[[str], str] = basic_key,
         cutoff: float = FUZZY_CUTOFF,
     ) -> None:
         names = sorted(set(goods))
-        self._normalise = normalise
+        self._key = exact_key
         self._cutoff = cutoff
-        self._exact = {basic_key(g): g for g in names}
-        self._normalised = {normalise(g): g for g in names}
+        self._exact = {exact_key(g): g for g in names}
         self._synonyms = {
-            normalise(term): good for term, good in (synonyms or {}).items() if good in names
+            exact_key(term): self._exact[exact_key(good)]
+            for term, good in (synonyms or {}).items()
+            if exact_key(good) in self._exact
         }
-        self._choices = list(self._normalised)
+        self._loose = {loose_key(g): g for g in names}
+        for term, good in self._synonyms.items():
+            self._loose.setdefault(loose_key(term), good)
+        self._choices = list(self._loose)
         self._cache: dict[str, GoodMatch] = {}
 
     def match(self, text: str) -> GoodMatch:
@@ -138,20 +160,20 @@ class GoodMatcher:
     def _match(self, text: str) -> GoodMatch:
         if not text.strip():
             return GoodMatch("", "")
-        exact = self._exact.get(basic_key(text))
-        if exact is not None:
-            return GoodMatch(exact, EXACT)
-        key = self._normalise(text)
+        key = self._key(text)
+        if key in self._exact:
+            return GoodMatch(self._exact[key], EXACT)
         if key in self._synonyms:
             return GoodMatch(self._synonyms[key], SYNONYM)
-        if key in self._normalised:
-            return GoodMatch(self._normalised[key], NORMALISED)
-        if key:
+        loose = loose_key(text)
+        if loose in self._loose:
+            return GoodMatch(self._loose[loose], NORMALISED)
+        if loose:
             best = process.extractOne(
-                key, self._choices, scorer=fuzz.WRatio, score_cutoff=self._cutoff
+                loose, self._choices, scorer=fuzz.WRatio, score_cutoff=self._cutoff
             )
             if best is not None:
-                return GoodMatch(self._normalised[best[0]], FUZZY, round(float(best[1]), 1))
+                return GoodMatch(self._loose[best[0]], FUZZY, round(float(best[1]), 1))
         return GoodMatch("", "")
 
 

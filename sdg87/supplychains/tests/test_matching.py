@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sdg87.supplychains import matching as m
+from sdg87.supplychains.goods import normalise_good
 
 GOODS = ["Cocoa", "Cotton", "Garments", "Bricks", "Coffee", "Cobalt Ore"]
 COUNTRIES = [
@@ -35,9 +36,13 @@ LISTINGS = {
 SYNONYMS = {"cocoa beans": "Cocoa", "cacao": "Cocoa", "apparel": "Garments", "unknown": "Tea"}
 
 
+def goods() -> m.GoodMatcher:
+    return m.GoodMatcher(GOODS, synonyms=SYNONYMS, exact_key=normalise_good)
+
+
 def screener() -> m.Screener:
     return m.Screener(
-        goods=m.GoodMatcher(GOODS, synonyms=SYNONYMS),
+        goods=goods(),
         countries=m.CountryMatcher(COUNTRIES),
         listings=LISTINGS,
         latest=2,
@@ -55,6 +60,10 @@ def screener() -> m.Screener:
         ("apparel", "Garments", m.SYNONYM),
         ("cobalt-ore", "Cobalt Ore", m.NORMALISED),
         ("Cobalt (ore)", "Cobalt Ore", m.NORMALISED),
+        ("ores, cobalt", "Cobalt Ore", m.NORMALISED),
+        ("Garment", "Garments", m.NORMALISED),
+        ("cocoa bean", "Cocoa", m.NORMALISED),
+        ("Côffee", "Coffee", m.EXACT),
         ("Cofee", "Coffee", m.FUZZY),
         ("laptops", "", ""),
         ("", "", ""),
@@ -62,13 +71,13 @@ def screener() -> m.Screener:
 )
 def test_good_rules(text: str, good: str, rule: str) -> None:
     """Each rule in order: exact, synonym, normalised, fuzzy; nothing for an unknown good."""
-    found = m.GoodMatcher(GOODS, synonyms=SYNONYMS).match(text)
+    found = goods().match(text)
     assert (found.good, found.rule) == (good, rule)
 
 
 def test_synonym_to_a_good_not_listed_is_ignored() -> None:
     """A synonym pointing at a good that is on no edition ("Tea") matches nothing."""
-    assert m.GoodMatcher(GOODS, synonyms=SYNONYMS).match("unknown").good == ""
+    assert goods().match("unknown").good == ""
 
 
 def test_fuzzy_match_carries_its_score_and_needs_confirmation() -> None:

@@ -80,7 +80,7 @@ def test_formula_text_in_csv_is_kept_as_text(tmp_path: Path) -> None:
 
 def problems(path: Path, name: str, **limits: int) -> list[str]:
     with pytest.raises(ScreeningFileError) as caught:
-        parse_sourcing_list(path, name, **limits)  # type: ignore[arg-type]
+        parse_sourcing_list(path, name, **limits)
     return caught.value.problems
 
 
