@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.tasks import task
 from django.utils.text import slugify
 
@@ -10,10 +12,13 @@ from sdg87.geo.models import Geography
 from sdg87.packs.services import pack_version_record
 
 
-def packs_refresh() -> int:
-    """Record a version of every good-country pair listed in any edition whose content changed;
-    returns the number of pairs checked."""
-    pairs = GoodListing.objects.order_by("good", "country_id").values_list("good", "country_id")
+def packs_refresh(*, goods: Collection[str] | None = None) -> int:
+    """Record a version of every good-country pair listed in any edition (of `goods`, DOL's
+    spelling, when given) whose content changed; returns the number of pairs checked."""
+    listings = GoodListing.objects.all()
+    if goods is not None:
+        listings = listings.filter(good__in=list(goods))
+    pairs = listings.order_by("good", "country_id").values_list("good", "country_id")
     checked = 0
     countries = {g.pk: g for g in Geography.objects.filter(dol_goods__isnull=False).distinct()}
     for good, country_id in dict.fromkeys(pairs):
