@@ -78,6 +78,9 @@ OPERATION_IDS = {
     ("/api/v1/gcg-meetings", "get"): "sdg87_alliance_api_gcg_meetings",
     ("/api/v1/partners", "get"): "sdg87_alliance_api_partners",
     ("/api/v1/funding", "get"): "sdg87_alliance_api_funding",
+    ("/api/v1/goods", "get"): "sdg87_supplychains_api_goods",
+    ("/api/v1/goods/{good}/countries", "get"): "sdg87_supplychains_api_good_countries",
+    ("/api/v1/assessments", "get"): "sdg87_supplychains_api_assessments",
 }
 
 
