@@ -115,6 +115,16 @@ class ObservationOut(Schema):
     note: str
     source: SourceOut
     release: ReleaseOut
+    valid_from: datetime.date | None = Field(
+        None,
+        description="With include_history=true: the day this value was published (its "
+        "release's date).",
+    )
+    valid_to: datetime.date | None = Field(
+        None,
+        description="With include_history=true: the day a newer release replaced this value; "
+        "null while it is the current value.",
+    )
 
 
 class ObservationPage(Schema):
@@ -156,6 +166,22 @@ class ObservationFilters(Schema):
         False,
         description="Only the most recent year of each place (per series, sex, age and "
         "dimensions), within year_from/year_to: what a map of latest values shows.",
+    )
+    as_of: datetime.date | None = Field(
+        None,
+        description="YYYY-MM-DD: the data as published on that day (per data point, the value "
+        "of the newest release published on or before it). Not with `release`, "
+        "`include_history` or `latest`.",
+    )
+    include_history: bool = Field(
+        False,
+        description="Every published vintage of each data point, each with `valid_from` and "
+        "`valid_to` (the day a newer release replaced it). Not with `release`.",
+    )
+    updated_after: str | None = Field(
+        None,
+        description="YYYY-MM-DD or an ISO 8601 date-time: only values whose release was "
+        "published after it (new and revised values, and values republished unchanged).",
     )
     limit: int = Field(
         DEFAULT_LIMIT,

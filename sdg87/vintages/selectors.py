@@ -28,8 +28,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
-from sdg87.indicators.models import Observation, Release, release_rank
+from sdg87.geo.models import Geography
+from sdg87.indicators.models import Observation, Release, Series, release_rank
+from sdg87.vintages.compare import Differences, compare_values
 
 POINT_FIELDS = ("series_id", "geography_id", "year", "sex", "age", "dimensions_key")
 
@@ -118,12 +121,17 @@ def point_of(obs: Observation) -> Point:
 
 def observation_validity(observations: list[Observation]) -> dict[int, Validity]:
     """Validity of each observation (by id): from its release's publication day to the
-    publication day of the next newer public release holding the same point. One query for
-    the points of `observations` (callers bound the list: a page)."""
-    if not observations:
+    publication day of the next newer public release holding the same point."""
+    return validity_by_id([(o.id, point_of(o)) for o in observations])
+
+
+def validity_by_id(rows: list[tuple[int, Point]]) -> dict[int, Validity]:
+    """`observation_validity` for (observation id, data point) pairs: one query for the points
+    (callers bound the list: a page)."""
+    if not rows:
         return {}
     releases = {r.id: r for r in releases_public()}
-    points = {point_of(o) for o in observations}
+    points = {point for _id, point in rows}
     vintages: dict[Point, list[tuple[tuple[int, datetime.date, int], int, int]]] = {}
     siblings = Observation.objects.filter(
         series_id__in={p[0] for p in points},
@@ -146,3 +154,116 @@ def observation_validity(observations: list[Observation]) -> dict[int, Validity]
                 end = max(start, release_published_on(releases[entries[index + 1][2]]))
             out[obs_id] = Validity(valid_from=start, valid_to=end)
     return out
+
+
+# --- release comparison and one point across vintages ------------------------------------------
+
+CompareKey = tuple[str, int, str, str, str]  # geography code, year, sex, age, dimensions key
+
+
+def series_releases(*, series: Series) -> list[Release]:
+    """Public releases holding the series, newest first (`release_rank`)."""
+    ids = Observation.objects.filter(series=series).values("release_id").distinct()
+    releases = Release.objects.public().filter(id__in=ids).select_related("source")
+    return sorted(releases, key=_rank, reverse=True)
+
+
+@dataclass
+class Comparison:
+    series: Series
+    from_release: Release
+    to_release: Release
+    differences: Differences[CompareKey]
+    geographies: dict[str, Geography]  # by code, for names
+
+
+def release_compare(*, series: Series, from_release: Release, to_release: Release) -> Comparison:
+    """The series' values in two public releases, compared point by point (`compare.py`)."""
+    values: dict[int, dict[CompareKey, float]] = {from_release.id: {}, to_release.id: {}}
+    geographies: dict[str, Geography] = {}
+    rows = (
+        Observation.objects.filter(series=series, release__in=[from_release, to_release])
+        .filter(release__is_public=True)
+        .select_related("geography")
+    )
+    for obs in rows:
+        geographies[obs.geography.code] = obs.geography
+        key = (obs.geography.code, obs.year, obs.sex, obs.age, obs.dimensions_key)
+        values[obs.release_id][key] = obs.value
+    return Comparison(
+        series=series,
+        from_release=from_release,
+        to_release=to_release,
+        differences=compare_values(values[from_release.id], values[to_release.id]),
+        geographies=geographies,
+    )
+
+
+@dataclass(frozen=True)
+class PointVintage:
+    observation: Observation
+    release: Release
+    validity: Validity
+
+
+def point_vintages(
+    *, series: Series, geography: Geography, year: int, sex: str, age: str, dimensions_key: str = ""
+) -> list[PointVintage]:
+    """Every public vintage of one data point, oldest release first."""
+    observations = list(
+        Observation.objects.filter(
+            series=series,
+            geography=geography,
+            year=year,
+            sex=sex,
+            age=age,
+            dimensions_key=dimensions_key,
+            release__is_public=True,
+        ).select_related("release__source")
+    )
+    observations.sort(key=lambda o: _rank(o.release))
+    validity = observation_validity(observations)
+    return [PointVintage(o, o.release, validity[o.id]) for o in observations]
+
+
+class CompareError(Exception):
+    """A comparison that cannot be made: `status` 404 (unknown series) or 400."""
+
+    def __init__(self, *, status: int, code: str, message: str, parameter: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.parameter = status, code, message, parameter
+
+
+def comparison_get(*, series_code: str, from_code: str, to_code: str) -> Comparison:
+    """Resolve a series and two of its public releases by code and compare them."""
+    series = (
+        Series.objects.public().select_related("indicator").filter(code=series_code.strip()).first()
+    )
+    if series is None:
+        raise CompareError(
+            status=404,
+            code="not_found",
+            message=_("No series with this code."),
+            parameter="code",
+        )
+    held = {r.code: r for r in series_releases(series=series)}
+    chosen = []
+    for parameter, code in (("from", from_code), ("to", to_code)):
+        release = held.get((code or "").strip())
+        if release is None:
+            raise CompareError(
+                status=400,
+                code="unknown_release",
+                message=_("%(parameter)s: no public release of this series has this code.")
+                % {"parameter": parameter},
+                parameter=parameter,
+            )
+        chosen.append(release)
+    if chosen[0] == chosen[1]:
+        raise CompareError(
+            status=400,
+            code="same_release",
+            message=_("Choose two different releases."),
+            parameter="to",
+        )
+    return release_compare(series=series, from_release=chosen[0], to_release=chosen[1])

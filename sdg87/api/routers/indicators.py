@@ -7,6 +7,8 @@ resolved by `sdg87.indicators.observation_filters`.
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -31,9 +33,10 @@ from sdg87.api.indicator_schemas import (
     source_out,
 )
 from sdg87.api.observation_csv import CSV_HEADER, csv_response
-from sdg87.api.observation_rows import OBSERVATION_COLUMNS, ObservationRows
+from sdg87.api.observation_rows import OBSERVATION_COLUMNS, ObservationDict, ObservationRows
 from sdg87.api.pagination import cursor_decode, next_url
 from sdg87.api.schemas import Lang, dimension_filters, split_codes
+from sdg87.indicators.models import dimensions_key_for
 from sdg87.indicators.observation_filters import ObservationFilterError, observation_filter_resolve
 from sdg87.indicators.selectors import (
     indicator_get,
@@ -42,6 +45,12 @@ from sdg87.indicators.selectors import (
     series_get,
     series_list,
     series_summary,
+)
+from sdg87.vintages.selectors import (
+    observation_history,
+    observations_as_of,
+    updated_after,
+    validity_by_id,
 )
 
 router = Router(tags=["statistics"])
@@ -177,7 +186,11 @@ def observations(
     geography, year, sex, age and dimensions) has one value: the one from the newest release
     holding it (ADR 0005); superseded values stay available with `release=<code>` or
     `release=all`. Results are ordered by id; follow `next` until it is null. `format=csv`
-    streams every matching row as CSV in one response (no pagination)."""
+    streams every matching row as CSV in one response (no pagination).
+
+    Vintages: `as_of=YYYY-MM-DD` answers with the data as published on that day,
+    `include_history=true` with every published vintage (with `valid_from`/`valid_to`),
+    `updated_after=` keeps only values whose release was published after that moment."""
     if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
         raise ApiError(
             status=400,
@@ -185,6 +198,8 @@ def observations(
             message=_("year_from must not be after year_to."),
             parameter="year_from",
         )
+    since = _updated_after(filters.updated_after)
+    _check_vintage_filters(filters)
     try:
         resolved = observation_filter_resolve(
             series=split_codes(filters.series),
@@ -211,11 +226,17 @@ def observations(
         sex=[str(s.value) for s in filters.sex or []],
         age=[str(a.value) for a in filters.age or []],
         release=resolved.release,
-        all_releases=resolved.all_releases,
+        all_releases=resolved.all_releases or bool(filters.as_of or filters.include_history),
         dimensions=dimensions,
         latest_year_only=filters.latest,
         after_id=None if filters.format == "csv" else after_id,
     )
+    if filters.as_of is not None:
+        qs = observations_as_of(as_of=filters.as_of, queryset=qs)
+    elif filters.include_history:
+        qs = observation_history(queryset=qs)
+    if since is not None:
+        qs = updated_after(since=since, queryset=qs)
     if filters.format == "csv":
         return csv_response(qs, lang=filters.lang)
 
@@ -227,11 +248,72 @@ def observations(
     with translation.override(filters.lang):
         related.load(rows)
         results = [related.observation(row) for row in rows]
+    page: list[ObservationDict | dict[str, object]] = list(results)
+    if filters.include_history:
+        validity = validity_by_id(
+            [
+                (row[0], (row[1], row[2], row[4], row[5], row[6], dimensions_key_for(row[7] or {})))
+                for row in rows
+            ]
+        )
+        page = [
+            {
+                **result,
+                "valid_from": validity[result["id"]].valid_from,
+                "valid_to": validity[result["id"]].valid_to,
+            }
+            for result in results
+        ]
     # Built to ObservationPage's shape (tests check it); returned as is, because validating
     # every row again through pydantic costs more than the whole query.
     return JsonResponse(
         {
             "next": next_url(request, last_id=rows[-1][0]) if has_more else None,
-            "results": results,
+            "results": page,
         }
     )
+
+
+def _updated_after(text: str | None) -> datetime.date | datetime.datetime | None:
+    """`updated_after` as a date or an aware date-time (naive ones are UTC)."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text)
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ApiError(
+            status=400,
+            code="invalid_date",
+            message=_("updated_after must be a date (YYYY-MM-DD) or an ISO 8601 date-time."),
+            parameter="updated_after",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def _check_vintage_filters(filters: ObservationFilters) -> None:
+    """as_of picks one vintage per point: it cannot be combined with a fixed release, every
+    vintage or the newest-year filter (computed over the newest values)."""
+    if filters.release and (filters.as_of or filters.include_history):
+        raise ApiError(
+            status=400,
+            code="conflicting_parameters",
+            message=_("release cannot be combined with as_of or include_history."),
+            parameter="release",
+        )
+    if filters.as_of and (filters.include_history or filters.latest):
+        raise ApiError(
+            status=400,
+            code="conflicting_parameters",
+            message=_("as_of cannot be combined with include_history or latest."),
+            parameter="as_of",
+        )
+    if filters.include_history and filters.latest:
+        raise ApiError(
+            status=400,
+            code="conflicting_parameters",
+            message=_("include_history cannot be combined with latest."),
+            parameter="include_history",
+        )
