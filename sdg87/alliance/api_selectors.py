@@ -88,7 +88,10 @@ def roadmap_action_list_public(
         qs = qs.filter(priority_area__iexact=priority_area)
     ratings = visibility.public_ratings().order_by("-rated_at", "-id")
     return qs.order_by("id").prefetch_related(
-        "indicators__series",
+        Prefetch(
+            "indicators",
+            queryset=visibility.public_action_indicators().select_related("series"),
+        ),
         "responsible_organisations",
         Prefetch(
             "status_changes",

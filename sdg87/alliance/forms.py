@@ -18,6 +18,7 @@ from sdg87.alliance.models import (
     ReplySubject,
 )
 from sdg87.alliance.services.audit import LIMITS
+from sdg87.indicators.models import Series
 
 
 def _text(label: Any, field: str, *, required: bool = True, rows: int = 0, **kw: Any) -> Any:
@@ -119,6 +120,48 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["as_of"].initial = timezone.localdate()
+
+
+class SeriesChoiceField(forms.ModelChoiceField[Series]):
+    def label_from_instance(self, obj: Series) -> str:
+        return f"{obj.code}: {obj.name}"[:200]
+
+
+class ActionIndicatorForm(forms.Form):
+    """Link a statistical series to an action, with the national baseline and target."""
+
+    series = SeriesChoiceField(
+        label=_("Statistical series"),
+        queryset=Series.objects.none(),
+        help_text=_("The public series whose figures for the country the action should move."),
+    )
+    label = _text(
+        _("Indicator as the plan names it"),
+        "title",
+        required=False,
+        help_text=_("Leave empty to use the series' name."),
+    )
+    baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=1950, max_value=2100)
+    baseline_value = forms.FloatField(label=_("Baseline value"))
+    target_year = forms.IntegerField(label=_("Target year"), min_value=1950, max_value=2100)
+    target_value = forms.FloatField(
+        label=_("Target value"),
+        required=False,
+        help_text=_("In the series' unit. Leave empty when the plan states the target in words."),
+    )
+    target_text = _text(_("Target as the plan states it"), "target_text", required=False)
+    source_url = forms.CharField(
+        label=_("Link to the plan that sets the baseline and target"),
+        required=False,
+        max_length=1000,
+        help_text=_("A web address (http or https)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        series_field = self.fields["series"]
+        assert isinstance(series_field, forms.ModelChoiceField)
+        series_field.queryset = Series.objects.public().order_by("code")
 
 
 class ReplyForm(forms.Form):

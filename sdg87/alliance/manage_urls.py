@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.pathfinder_status_decide,
         name="pathfinder_status_decide",
     ),
+    path(
+        "pathfinders/indicator-links/<int:pk>/<str:verb>/",
+        views.pathfinder_indicator_decide,
+        name="pathfinder_indicator_decide",
+    ),
     path("pathfinders/rate/", views.pathfinder_rate_list, name="pathfinder_rate_list"),
     path("pathfinders/rate/<int:pk>/", views.pathfinder_rate, name="pathfinder_rate"),
     re_path(rf"^{ISO3}$", views.pathfinder_manage, name="pathfinder_manage"),
@@ -28,6 +33,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         rf"^{ISO3}actions/(?P<pk>[0-9]+)/status/$",
         views.pathfinder_status_new,
         name="pathfinder_status_new",
+    ),
+    re_path(
+        rf"^{ISO3}actions/(?P<pk>[0-9]+)/indicators/new/$",
+        views.pathfinder_indicator_new,
+        name="pathfinder_indicator_new",
     ),
     re_path(
         rf"^{ISO3}actions/(?P<pk>[0-9]+)/(?P<verb>[a-z_]+)/$",

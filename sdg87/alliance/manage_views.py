@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from sdg87.alliance import permissions
 from sdg87.alliance.forms import (
+    ActionIndicatorForm,
     DecisionForm,
     RatingForm,
     ReplyEditForm,
@@ -32,6 +33,8 @@ from sdg87.alliance.forms import (
     StatusChangeForm,
 )
 from sdg87.alliance.models import (
+    ActionIndicator,
+    ActionTextVersion,
     AnnualReport,
     ChangeReview,
     Rating,
@@ -40,7 +43,7 @@ from sdg87.alliance.models import (
     RoadmapAction,
     StatusChange,
 )
-from sdg87.alliance.services import audit, ratings, replies, roadmap
+from sdg87.alliance.services import audit, indicators, ratings, replies, roadmap
 from sdg87.alliance.visibility import public_actions
 from sdg87.geo.models import Geography, GeographyKind
 
@@ -115,7 +118,12 @@ def pathfinder_manage(request: HttpRequest, iso3: str) -> HttpResponse:
         RoadmapAction.objects.filter(plan__country=country)
         .select_related("plan", "plan__country")
         .prefetch_related(
-            Prefetch("status_changes", queryset=StatusChange.objects.order_by("-as_of", "-id"))
+            Prefetch("status_changes", queryset=StatusChange.objects.order_by("-as_of", "-id")),
+            Prefetch("indicators", queryset=ActionIndicator.objects.select_related("series")),
+            Prefetch(
+                "text_versions",
+                queryset=ActionTextVersion.objects.select_related("changed_by").order_by("-number"),
+            ),
         )
         .order_by("plan__title", "priority_area", "id")
     )
@@ -128,6 +136,9 @@ def pathfinder_manage(request: HttpRequest, iso3: str) -> HttpResponse:
             "can_review": permissions.can_review_action(user, a),
             "can_withdraw": permissions.can_withdraw_action(user, a),
             "can_propose": permissions.can_propose_status(user, a),
+            "indicators": list(a.indicators.all()),
+            "versions": list(a.text_versions.all()),
+            "can_link": permissions.can_link_indicator(user, a),
         }
         for a in actions
     ]
@@ -297,6 +308,60 @@ def pathfinder_status_decide(request: HttpRequest, pk: int, verb: str) -> HttpRe
     return _back(request, change.action.plan.country.iso3 or "")
 
 
+# --- indicators linked to an action -------------------------------------------------------
+
+
+def pathfinder_indicator_new(request: HttpRequest, iso3: str, pk: int) -> HttpResponse:
+    """A focal point links a series to an action with the national baseline and target."""
+    if (denied := _login(request)) is not None:
+        return denied
+    country = _managed_country(request, iso3)
+    action = _action_of(country, pk)
+    if not permissions.can_link_indicator(request.user, action):
+        raise PermissionDenied(_("Only a focal point of this country can link indicators."))
+    form = ActionIndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicators.action_indicator_propose(
+                actor=request.user, action=action, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Indicator linked; the secretariat will review it."))
+            return redirect("pathfinder_manage", iso3=country.iso3)
+    return render(
+        request,
+        "alliance/manage/indicator_form.html",
+        {"form": form, "country": country, "action": action},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def pathfinder_indicator_decide(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    """The secretariat accepts or returns a proposed indicator link."""
+    if (denied := _login(request)) is not None:
+        return denied
+    link = ActionIndicator.objects.select_related("action__plan__country").filter(pk=pk).first()
+    if link is None or verb not in ("accept", "return"):
+        raise Http404(_("Indicator link not found"))
+    if not permissions.is_secretariat(request.user):
+        raise PermissionDenied(_("Only the secretariat decides on proposed indicator links."))
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        if verb == "accept":
+            indicators.action_indicator_accept(actor=request.user, link=link, note=note)
+        else:
+            indicators.action_indicator_return(actor=request.user, link=link, note=note)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Done."))
+    return _back(request, link.action.plan.country.iso3 or "")
+
+
 # --- replies -------------------------------------------------------------------------------
 
 
@@ -404,6 +469,9 @@ def pathfinder_review(request: HttpRequest) -> HttpResponse:
             .order_by("updated_at", "id"),
             "changes": StatusChange.objects.filter(review=ChangeReview.PROPOSED)
             .select_related("action", "action__plan__country", "proposed_by")
+            .order_by("created_at", "id"),
+            "links": ActionIndicator.objects.filter(review=ChangeReview.PROPOSED)
+            .select_related("action", "action__plan__country", "series", "proposed_by")
             .order_by("created_at", "id"),
             "replies": Reply.objects.filter(status=ReviewStatus.SUBMITTED)
             .select_related("country")

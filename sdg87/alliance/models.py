@@ -223,8 +223,46 @@ class RoadmapAction(Sourced):
         return bool(self.end_date and self.end_date < today and completion != Completion.COMPLETE)
 
 
+class ChangeReview(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACCEPTED = "accepted", _("accepted")
+    RETURNED = "returned", _("returned to the country")
+
+
+class ActionTextVersion(models.Model):
+    """Each text an action has had, with who wrote it and when (the data load: nobody). A
+    version is `published` once the public has read it: a bundled action's text, a
+    contributed action's text when the secretariat publishes it (drafts stay private)."""
+
+    action = models.ForeignKey(
+        "RoadmapAction", on_delete=models.CASCADE, related_name="text_versions"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField(_("action"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    published = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["action", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "number"], name="alliance_action_text_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} v{self.number}"
+
+
 class ActionIndicator(models.Model):
-    """An indicator the action should move, with the national baseline and target."""
+    """An indicator the action should move, with the national baseline and target.
+
+    Bundled links (data/alliance87/roadmap_actions.csv) are accepted facts of their action; a
+    link proposed by a focal point (`contributed`) is public once the secretariat accepts it
+    (sdg87.alliance.services.indicators)."""
 
     action = models.ForeignKey(RoadmapAction, on_delete=models.CASCADE, related_name="indicators")
     label = models.CharField(_("indicator as the plan names it"), max_length=300)
@@ -236,6 +274,22 @@ class ActionIndicator(models.Model):
     target_year = models.PositiveSmallIntegerField(null=True, blank=True)
     target_value = models.FloatField(null=True, blank=True)
     target_text = models.CharField(_("target as the plan states it"), max_length=300, blank=True)
+    source_url = models.URLField(
+        _("source of the baseline and target"), max_length=1000, blank=True
+    )
+    contributed = models.BooleanField(default=False)
+    review = models.CharField(
+        max_length=12, choices=ChangeReview.choices, default=ChangeReview.PROPOSED, db_index=True
+    )
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["action", "id"]
@@ -260,12 +314,6 @@ class Potential(models.TextChoices):
     UNCLEAR = "unclear", _("unclear")
     MODEST = "modest", _("modest")
     SUBSTANTIAL = "substantial", _("substantial")
-
-
-class ChangeReview(models.TextChoices):
-    PROPOSED = "proposed", _("proposed")
-    ACCEPTED = "accepted", _("accepted")
-    RETURNED = "returned", _("returned to the country")
 
 
 class StatusChange(models.Model):

@@ -18,8 +18,15 @@ from django.utils.translation import pgettext
 
 from sdg87.alliance import selectors
 from sdg87.alliance.models import Completion, DatePrecision, Milestone, ReplySubject
-from sdg87.alliance.selectors import Category, ChildLabourFigure, PathfinderRow
+from sdg87.alliance.selectors import (
+    ActionView,
+    Category,
+    ChildLabourFigure,
+    IndicatorTrend,
+    PathfinderRow,
+)
 from sdg87.core.cache import cache_public_page
+from sdg87.core.charts import line_chart
 from sdg87.core.csvsafe import csv_row
 from sdg87.indicators import labels
 from sdg87.indicators.labels import age_phrase, progress_sentence
@@ -275,6 +282,93 @@ def trend_rows(figure: ChildLabourFigure | None) -> list[tuple[int, str, Any]]:
     ]
 
 
+def action_trend_block(
+    trend: IndicatorTrend, *, action_key: str, country_name: str
+) -> dict[str, Any]:
+    """What the page shows for one linked series of an action: a chart of the country's
+    published figures with the national baseline and target marked, the same numbers as a
+    table, each figure's source, and the Open SDG category against the national target."""
+    link, figure = trend.link, trend.figure
+    series = link.series
+    assert series is not None
+    unit = figure.unit if figure is not None else series.unit
+    observed = _("%(country)s (published figures)") % {"country": country_name}
+    baseline_word = _("Baseline (national roadmap)")
+    target_word = _("National target")
+    chart_rows: list[dict[str, Any]] = []
+    table: list[dict[str, Any]] = []
+    sources: list[Any] = []
+    if figure is not None:
+        for point, release in zip(figure.points, figure.releases, strict=True):
+            chart_rows.append({"geo": observed, "year": point.year, "value": point.value})
+            source = f"{release.source.title} ({release.year})" if release is not None else ""
+            table.append(
+                {
+                    "year": point.year,
+                    "value": labels.format_value(point.value, series, unit),
+                    "what": _("published figure"),
+                    "source": source,
+                }
+            )
+            if release is not None and release not in sources:
+                sources.append(release)
+    marks = [
+        (link.baseline_year, link.baseline_value, baseline_word),
+        (link.target_year, link.target_value, target_word),
+    ]
+    for year, value, word in marks:
+        if year is None or value is None:
+            continue
+        chart_rows.append({"geo": word, "year": year, "value": value})
+        table.append(
+            {
+                "year": year,
+                "value": labels.format_value(value, series, unit),
+                "what": word,
+                "source": link.source_url or _("the national roadmap"),
+            }
+        )
+    table.sort(key=lambda row: (row["year"], row["what"]))
+    spec = None
+    if figure is not None:
+        spec = line_chart(
+            chart_rows,
+            title=_("%(series)s: %(country)s against the national baseline and target")
+            % {"series": link.label, "country": country_name},
+            description=_(
+                "The published figures of the series for the country, with the baseline and "
+                "the target the national roadmap sets for this action marked as points."
+            ),
+            x_title=_("Year"),
+            y_title=str(series.unit_label or series.unit),
+            labels={"geo": _("What")},
+            width=520,
+            height=240,
+        )
+    return {
+        "trend": trend,
+        "series": series,
+        "spec": spec,
+        "table": table,
+        "columns": [
+            ("year", _("Year")),
+            ("value", _("Value")),
+            ("what", _("What")),
+            ("source", _("Source")),
+        ],
+        "sources": sources,
+        "category": category_label(trend.category),
+        "id": f"trend-{action_key}-{series.code}".lower(),
+    }
+
+
+def action_trend_blocks(view: ActionView, *, country_name: str) -> list[dict[str, Any]]:
+    return [
+        action_trend_block(t, action_key=view.action.key, country_name=country_name)
+        for t in view.trends
+    ]
+
+
 def reply_subject_label(subject: str) -> str:
     return str(dict(ReplySubject.choices).get(subject, subject))
 
@@ -320,6 +414,11 @@ def pathfinder_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         {"view": view, "label": reply_subject_label(view.subject)} for view in detail.assessments
     ]
     counts_header = [*Completion.choices, ("", pgettext("completion", "no status reported"))]
+    action_trends = {
+        view.action.pk: action_trend_blocks(view, country_name=country_name)
+        for view in detail.actions
+        if view.trends
+    }
     return render(
         request,
         "alliance/pathfinder_detail.html",
@@ -336,5 +435,6 @@ def pathfinder_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "assessments": assessments,
             "counts_header": counts_header,
             "not_reported": not_reported(),
+            "action_trends": action_trends,
         },
     )

@@ -15,6 +15,8 @@ focal point of another country (fp X), anonymous or signed in without a role (an
 | publish or return a submitted action; withdraw one   | yes | yes | no  | no    | no   | no   |
 | propose a status change with evidence                | no  | no  | no  | yes   | no   | no   |
 | accept or return a proposed status change            | yes | yes | no  | no    | no   | no   |
+| propose an indicator link (series, baseline, target) | no  | no  | no  | yes   | no   | no   |
+| accept or return a proposed indicator link           | yes | yes | no  | no    | no   | no   |
 | rate a public action (completion, potential)         | rev | rev | yes | never | rev  | no   |
 | draft, edit, submit or withdraw a reply for C        | no  | no  | no  | yes   | no   | no   |
 | publish or return a submitted reply (form only)      | yes | yes | no  | no    | no   | no   |
@@ -81,6 +83,7 @@ from dataclasses import dataclass
 
 from sdg87.alliance.models import (
     ActionGroup,
+    ActionIndicator,
     AllianceRole,
     AnnualReport,
     ApplicationStatus,
@@ -236,6 +239,17 @@ def can_propose_status(user: Actor | None, action: RoadmapAction) -> bool:
 def can_decide_status(user: Actor | None, change: StatusChange) -> bool:
     """Accept or return a proposed status change."""
     return change.review == ChangeReview.PROPOSED and is_secretariat(user)
+
+
+def can_link_indicator(user: Actor | None, action: RoadmapAction) -> bool:
+    """Propose an indicator (series, baseline, target) for any action of the country that is
+    not withdrawn, as for status changes."""
+    return can_propose_status(user, action)
+
+
+def can_decide_indicator(user: Actor | None, link: ActionIndicator) -> bool:
+    """Accept or return a proposed indicator link."""
+    return link.review == ChangeReview.PROPOSED and is_secretariat(user)
 
 
 # --- ratings -------------------------------------------------------------------------------

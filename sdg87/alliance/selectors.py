@@ -28,6 +28,7 @@ from sdg87.alliance import visibility
 from sdg87.alliance.funding_selectors import CountryFunding, funding_for_country
 from sdg87.alliance.models import (
     ActionIndicator,
+    ActionTextVersion,
     AnnualReport,
     AnnualReportEntry,
     Completion,
@@ -110,14 +111,37 @@ class ChildLabourFigure:
         return self.releases[-1] if self.releases else None
 
 
+# Any series' comparable figures for a country have the same shape.
+SeriesFigure = ChildLabourFigure
+
+
 def child_labour_figures(*, geographies: Sequence[Geography]) -> dict[int, ChildLabourFigure]:
     """{geography id: figure} for the geographies with SDG 8.7.1 (SL_TLF_CHLDEA) data."""
     series = series_get(code=CHILD_LABOUR_SERIES)
     if series is None or not geographies:
         return {}
+    return series_figures(
+        series=series,
+        geographies=geographies,
+        target_year=series_target_year(series=series),
+    )
+
+
+def series_figures(
+    *,
+    series: Series,
+    geographies: Sequence[Geography],
+    target_year: int | None,
+    target_value: float = 0.0,
+) -> dict[int, SeriesFigure]:
+    """{geography id: figure} of one series, from the observations of public releases only
+    (`Observation.objects`): the comparable points `select_comparable` picks (both sexes),
+    the release of each, and the progress toward `target_value` by `target_year` (None
+    without a target year or with fewer than two years)."""
+    if not geographies:
+        return {}
     geo_ids = [g.pk for g in geographies]
     rows_by_geo = progress_observation_rows(series=series, geography_ids=geo_ids)
-    target_year = series_target_year(series=series)
     chosen: dict[int, tuple[list[Point], str, str, list[str], Progress | None]] = {}
     codes: set[str] = set()
     for geo_id, rows in rows_by_geo.items():
@@ -127,8 +151,8 @@ def child_labour_figures(*, geographies: Sequence[Geography]) -> dict[int, Child
         point_releases = [str(r["release"]) for r in comparable.rows]
         codes.update(point_releases)
         progress = (
-            progress_compute(comparable.points, target_year=target_year)
-            if len(comparable.points) >= 2
+            progress_compute(comparable.points, target_year=target_year, target_value=target_value)
+            if len(comparable.points) >= 2 and target_year
             else None
         )
         chosen[geo_id] = (
@@ -282,6 +306,51 @@ def pathfinder_list(*, sort: str = "country", descending: bool = False) -> list[
 
 
 @dataclass(frozen=True)
+class IndicatorTrend:
+    """An accepted indicator link of an action, with the series' published figures for the
+    country (None: none published) and, when the national target is a number below the
+    baseline (the analysis measures falls), the Open SDG category against it."""
+
+    link: ActionIndicator
+    figure: SeriesFigure | None
+    progress: Progress | None
+    category: Category | None
+
+
+def indicator_trend(
+    *, link: ActionIndicator, country: Geography, cache: dict[int, SeriesFigure | None]
+) -> IndicatorTrend:
+    """The trend of one linked series for the country; `cache` keeps each series' figure
+    (several actions may name the same series)."""
+    series = link.series
+    figure: SeriesFigure | None = None
+    if series is not None:
+        if series.pk not in cache:
+            cache[series.pk] = series_figures(
+                series=series, geographies=[country], target_year=None
+            ).get(country.pk)
+        figure = cache[series.pk]
+    progress = None
+    falling_target = (
+        link.target_value is not None
+        and link.target_year is not None
+        and link.baseline_value is not None
+        and link.target_value < link.baseline_value
+    )
+    if figure is not None and falling_target and len(figure.points) >= 2:
+        assert link.target_year is not None and link.target_value is not None
+        progress = progress_compute(
+            figure.points, target_year=link.target_year, target_value=link.target_value
+        )
+    return IndicatorTrend(
+        link=link,
+        figure=figure,
+        progress=progress,
+        category=progress_category(progress) if progress is not None else None,
+    )
+
+
+@dataclass(frozen=True)
 class ActionView:
     """One action with its self-report and its independent rating, kept apart."""
 
@@ -291,6 +360,13 @@ class ActionView:
     ratings: list[Rating]  # newest first
     rating_replies: dict[int, list[Reply]]  # rating id -> the government's replies
     overdue: bool
+    trends: list[IndicatorTrend] = field(default_factory=list)  # links with a series
+
+    @property
+    def text_history(self) -> list[ActionTextVersion]:
+        """The wordings the public has read, newest first (empty: only one so far)."""
+        versions: list[ActionTextVersion] = getattr(self.action, "public_versions", [])
+        return versions if len(versions) > 1 else []
 
     @property
     def status(self) -> StatusChange | None:
@@ -467,7 +543,15 @@ def pathfinder_detail(*, iso3: str, today: date | None = None) -> PathfinderDeta
         .filter(plan__country=country)
         .prefetch_related(
             "responsible_organisations",
-            Prefetch("indicators", queryset=ActionIndicator.objects.select_related("series")),
+            Prefetch(
+                "indicators",
+                queryset=visibility.public_action_indicators().select_related("series"),
+            ),
+            Prefetch(
+                "text_versions",
+                queryset=ActionTextVersion.objects.filter(published=True).order_by("-number"),
+                to_attr="public_versions",
+            ),
         )
         .order_by("plan__title", "priority_area", "pk")
     )
@@ -498,12 +582,19 @@ def pathfinder_detail(*, iso3: str, today: date | None = None) -> PathfinderDeta
         rating_replies[reply.subject_ref].append(reply)
 
     plans: dict[int, tuple[Plan, dict[str, list[ActionView]]]] = {}
+    figures: dict[int, SeriesFigure | None] = {}
     for action in actions:
         changes = history.get(action.pk, [])
         own_ratings = ratings.get(action.pk, [])
+        links = list(action.indicators.all())
         view = ActionView(
             action=action,
-            indicators=list(action.indicators.all()),
+            indicators=links,
+            trends=[
+                indicator_trend(link=link, country=country, cache=figures)
+                for link in links
+                if link.series_id is not None
+            ],
             history=changes,
             ratings=own_ratings,
             rating_replies={r.pk: rating_replies.get(str(r.pk), []) for r in own_ratings},

@@ -7,6 +7,7 @@ contributors' own views add their drafts through sdg87.alliance.permissions.
   verified_approx); `verified_conflicting` and `unverified` rows never;
 - roadmap actions: `live` ones (bundled: SHOWN; contributed: published through review);
 - status changes: accepted ones, of public actions;
+- indicator links of actions: accepted ones (bundled links are), of public actions;
 - ratings: all ratings of public actions (reviewers publish their own; see services);
 - replies: `live` ones;
 - funding commitments: `live` ones (published through review);
@@ -20,6 +21,7 @@ from django.db.models import Q, QuerySet
 from sdg87.alliance.models import (
     SHOWN,
     ActionGroupEvent,
+    ActionIndicator,
     AnnualReport,
     ChangeReview,
     FundingCommitment,
@@ -53,6 +55,12 @@ def public_actions() -> QuerySet[RoadmapAction]:
 
 def public_status_changes() -> QuerySet[StatusChange]:
     return StatusChange.objects.filter(
+        review=ChangeReview.ACCEPTED, action__in=public_actions().values("pk")
+    )
+
+
+def public_action_indicators() -> QuerySet[ActionIndicator]:
+    return ActionIndicator.objects.filter(
         review=ChangeReview.ACCEPTED, action__in=public_actions().values("pk")
     )
 

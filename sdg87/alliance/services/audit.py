@@ -43,6 +43,7 @@ LIMITS = {
     "title": 300,
     "reply": 20000,
     "subject_ref": 40,
+    "target_text": 300,
 }
 
 # A tag, a comment or a doctype: "<b>", "</p>", "<a href", "<!--", "<br/>".

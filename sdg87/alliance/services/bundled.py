@@ -19,6 +19,8 @@ from sdg87.alliance.models import (
     ActionGroup,
     ActionGroupEvent,
     ActionIndicator,
+    ActionTextVersion,
+    ChangeReview,
     CountSnapshot,
     GCGMeeting,
     Goal,
@@ -31,6 +33,7 @@ from sdg87.alliance.models import (
     Verification,
     Workstream,
 )
+from sdg87.alliance.services import roadmap
 from sdg87.core.ingest import ParseError
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Series
@@ -163,6 +166,7 @@ def _replace_actions(rows: list[ingest.ActionRow], countries: dict[str, Geograph
         plan, _created = Plan.objects.update_or_create(
             country=countries[row.iso3], title=row.plan_title, defaults={"period": row.plan_period}
         )
+        before = RoadmapAction.objects.filter(key=row.key).first()
         action, _created = RoadmapAction.objects.update_or_create(
             key=row.key,
             defaults={
@@ -176,15 +180,28 @@ def _replace_actions(rows: list[ingest.ActionRow], countries: dict[str, Geograph
                 **_sourced(row.sourced),
             },
         )
-        action.indicators.all().delete()
+        _text_versions(action, before)
+        # Links proposed on the platform stay; only the bundled ones are reloaded.
+        action.indicators.filter(contributed=False).delete()
         if row.linked_indicator or row.target_text:
             ActionIndicator.objects.create(
                 action=action,
                 label=row.linked_indicator or row.text[:300],
                 target_text=row.target_text,
+                review=ChangeReview.ACCEPTED,
             )
     Plan.objects.filter(actions__isnull=True).delete()
     return len(rows)
+
+
+def _text_versions(action: RoadmapAction, before: RoadmapAction | None) -> None:
+    """A bundled action's wording as loaded becomes its next version (by nobody: the data);
+    an action loaded before versions were kept gets its former wording first."""
+    if before is not None and before.text != action.text and not action.text_versions.exists():
+        ActionTextVersion.objects.create(
+            action=action, number=1, text=before.text, changed_at=before.created_at, published=True
+        )
+    roadmap.action_text_record(action=action, actor=None, published=True)
 
 
 def _replace_meetings(rows: list[ingest.MeetingRow]) -> int:

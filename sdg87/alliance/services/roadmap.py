@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from sdg87.alliance import permissions
 from sdg87.alliance.models import (
+    ActionTextVersion,
     ChangeReview,
     Completion,
     Funding,
@@ -144,6 +145,30 @@ def _fields_apply(action: RoadmapAction, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def action_text_record(
+    *, action: RoadmapAction, actor: Actor | None, published: bool = False
+) -> ActionTextVersion:
+    """Keep the action's current text as its next version (nothing new when the text is the
+    latest version's); `published` marks it as read by the public."""
+    last = action.text_versions.order_by("-number").first()
+    if last is not None and last.text == action.text:
+        if published and not last.published:
+            last.published = True
+            last.save(update_fields=["published"])
+        return last
+    version = ActionTextVersion(
+        action=action,
+        number=last.number + 1 if last is not None else 1,
+        text=action.text,
+        changed_by=signed_in_user(actor),
+        changed_at=timezone.now(),
+        published=published,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
 def _plan_for(*, country: Geography, plan: Plan | None, plan_title: str) -> Plan:
     if plan is not None:
         if plan.country_id != country.pk:
@@ -207,6 +232,7 @@ def roadmap_action_create(
     action.key = f"{(country.iso3 or country.code).lower()}-p{action.pk}"
     action.full_clean()
     action.save(update_fields=["key"])
+    action_text_record(action=action, actor=actor)
     audit_write(
         subject_type=ACTION,
         subject=action,
@@ -248,6 +274,7 @@ def roadmap_action_update(
     _fields_apply(action, data)
     action.full_clean()
     action.save()
+    action_text_record(action=action, actor=actor)
     audit_write(
         subject_type=ACTION,
         subject=action,
@@ -266,6 +293,8 @@ def roadmap_action_update(
 
 def _publish(step: Step) -> None:
     step.subject.live = True
+    # The text the secretariat publishes becomes a public version (drafts stay private).
+    action_text_record(action=step.subject, actor=step.subject.created_by, published=True)
 
 
 def _withdraw(step: Step) -> None:
