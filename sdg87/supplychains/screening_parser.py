@@ -121,6 +121,20 @@ def _roles(header: list[str]) -> tuple[dict[str, int], list[str]]:
     return found, problems
 
 
+def check_header(path: Path, fmt: str) -> None:
+    """A ScreeningFileError unless the first row names a good and a country column (cheap:
+    run while the upload request waits; the rows are read by the task)."""
+    try:
+        header = next(iter_rows(path, fmt), None)
+    except UploadError as exc:
+        raise ScreeningFileError([str(exc)]) from exc
+    if header is None:
+        raise ScreeningFileError([_("The file is empty.")])
+    problems = _roles([c.strip() for c in header])[1]
+    if problems:
+        raise ScreeningFileError(problems)
+
+
 def _volume(text: str) -> float | None:
     """A volume as a number, None when empty; ValueError when not a finite number >= 0."""
     text = text.strip().replace(" ", "").replace("\u00a0", "")
