@@ -78,8 +78,12 @@ OPERATION_IDS = {
     ("/api/v1/gcg-meetings", "get"): "sdg87_alliance_api_gcg_meetings",
     ("/api/v1/partners", "get"): "sdg87_alliance_api_partners",
     ("/api/v1/funding", "get"): "sdg87_alliance_api_funding",
+    ("/api/v1/goods", "get"): "sdg87_supplychains_api_goods",
+    ("/api/v1/goods/{good}/countries", "get"): "sdg87_supplychains_api_good_countries",
+    ("/api/v1/assessments", "get"): "sdg87_supplychains_api_assessments",
     ("/api/v1/screenings", "post"): "sdg87_supplychains_api_screening_create",
     ("/api/v1/screenings/{id}", "get"): "sdg87_supplychains_api_screening_detail",
+    ("/api/v1/series/{code}/compare", "get"): "sdg87_vintages_api_series_compare",
 }
 
 
