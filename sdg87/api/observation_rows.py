@@ -3,6 +3,7 @@ and the CSV export alike."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TypedDict
 
 from sdg87.api.indicator_schemas import ReleaseDict, SourceDict, release_out, source_out
@@ -57,6 +58,8 @@ class ObservationDict(TypedDict):
     note: str
     source: SourceDict
     release: ReleaseDict
+    valid_from: datetime.date | None  # set with include_history (sdg87.vintages)
+    valid_to: datetime.date | None
 
 
 class ObservationRows:
@@ -108,4 +111,6 @@ class ObservationRows:
             "note": note,
             "source": source,
             "release": release,
+            "valid_from": None,
+            "valid_to": None,
         }

@@ -33,7 +33,7 @@ from sdg87.api.indicator_schemas import (
     source_out,
 )
 from sdg87.api.observation_csv import CSV_HEADER, csv_response
-from sdg87.api.observation_rows import OBSERVATION_COLUMNS, ObservationDict, ObservationRows
+from sdg87.api.observation_rows import OBSERVATION_COLUMNS, ObservationRows
 from sdg87.api.pagination import cursor_decode, next_url
 from sdg87.api.schemas import Lang, dimension_filters, split_codes
 from sdg87.indicators.models import dimensions_key_for
@@ -248,7 +248,6 @@ def observations(
     with translation.override(filters.lang):
         related.load(rows)
         results = [related.observation(row) for row in rows]
-    page: list[ObservationDict | dict[str, object]] = list(results)
     if filters.include_history:
         validity = validity_by_id(
             [
@@ -256,20 +255,15 @@ def observations(
                 for row in rows
             ]
         )
-        page = [
-            {
-                **result,
-                "valid_from": validity[result["id"]].valid_from,
-                "valid_to": validity[result["id"]].valid_to,
-            }
-            for result in results
-        ]
+        for result in results:
+            result["valid_from"] = validity[result["id"]].valid_from
+            result["valid_to"] = validity[result["id"]].valid_to
     # Built to ObservationPage's shape (tests check it); returned as is, because validating
     # every row again through pydantic costs more than the whole query.
     return JsonResponse(
         {
             "next": next_url(request, last_id=rows[-1][0]) if has_more else None,
-            "results": page,
+            "results": results,
         }
     )
 

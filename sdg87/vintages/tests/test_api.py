@@ -49,12 +49,14 @@ def test_as_of_csv(client, bundled_data):
 
 def test_include_history_dates_each_vintage(client, bundled_data):
     """include_history returns each vintage with valid_from (its release's date) and
-    valid_to (null while current)."""
+    valid_to (null while current); without it both are null."""
     response = client.get(WORLD_CL + "&include_history=true&year_from=2016&year_to=2016")
     (row,) = [r for r in response.json()["results"] if not r["dimensions"]]
     assert row["value"] == 151.6
     assert row["valid_from"] == "2017-09-19"
     assert row["valid_to"] is None
+    default = client.get(WORLD_CL + "&year_from=2016&year_to=2016").json()["results"]
+    assert {(r["valid_from"], r["valid_to"]) for r in default} == {(None, None)}
 
 
 def test_updated_after(client, bundled_data):
