@@ -121,6 +121,7 @@ def test_good_page(client, bundled_data) -> None:
     html = response.content.decode()
     assert "7 on the newest edition; 7 on any bundled edition" in html
     assert "no sourced mapping" in html
+    assert 'href="/en/supply-chains/packs/cocoa/CIV/"' in html
 
 
 def test_country_page_with_tiers_and_advancement(client, bundled_data) -> None:
