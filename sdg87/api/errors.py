@@ -109,7 +109,9 @@ class NulRejectingParser(Parser):
                 message=_("The path contains a NUL character."),
             )
         for key, values in data.lists():
-            if not is_safe_text(key) or not all(is_safe_text(value) for value in values):
+            # Uploaded files (multipart) are not text: only their field name is checked here.
+            texts = [value for value in values if isinstance(value, str)]
+            if not is_safe_text(key) or not all(is_safe_text(value) for value in texts):
                 name = printable(key, limit=MAX_SHOWN)
                 raise ApiError(
                     status=400,

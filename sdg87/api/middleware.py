@@ -43,7 +43,8 @@ from sdg87.core.client_ip import client_ip, rate_subject
 from sdg87.core.ratelimit import Limit
 
 PREFIX = "/api/v1/"
-EXCLUDED = ("/api/v1/docs",)
+# Screenings are private results (the id is the capability): never kept in a shared cache.
+EXCLUDED = ("/api/v1/docs", "/api/v1/screenings")
 BUDGET_UNIT = 0.1  # seconds: the budget is counted in tenths of a second
 
 
