@@ -181,6 +181,18 @@ def add_dataset(
     for line in dataset.related_publications.splitlines():
         if line.strip().startswith(("http://", "https://")):
             graph.add((ds, DCTERMS.isReferencedBy, uri(line)))
+    if dataset.sensitive:
+        # The disclosure-control certificate of the release (sdg87.disclosure, ADR 0014) as a
+        # related resource; reached through the reverse relation so catalog imports no app.
+        certificates = getattr(dataset, "disclosure_certificates", None)
+        latest = certificates.order_by("-issued_at", "-id").first() if certificates else None
+        if latest is not None:
+            from django.urls import reverse
+            from django.utils import translation
+
+            with translation.override("en"):
+                path = reverse("disclosure:certificate_json", kwargs={"pk": latest.pk})
+            graph.add((ds, DCTERMS.relation, uri(f"{base_url}{path}")))
     version_count = dataset.versions.count()
     if version_count:
         graph.add((ds, DCAT_VERSION, Literal(str(version_count))))

@@ -185,6 +185,14 @@ class UploadForm(forms.Form):
             "(optional). Imported when the dataset is published."
         ),
     )
+    sensitive = forms.BooleanField(
+        label=_("This file contains personal or case-level data"),
+        required=False,
+        help_text=_(
+            "The dataset then stays in quarantine, seen only by your organisation's editors, "
+            "until a disclosure-control review publishes a protected file."
+        ),
+    )
 
     def __init__(self, *args: Any, dataset: Dataset, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -176,6 +176,20 @@ class Dataset(models.Model):
     publish_at = models.DateTimeField(
         _("publish at"), null=True, blank=True, help_text=_("Scheduled publication time")
     )
+    # Personal or case-level data (issue 13): flagged at upload or by a reviewer, the dataset is
+    # quarantined, seen by its organisation's editors only, until a disclosure-control review
+    # releases a protected file (sdg87.disclosure); a new file puts it back in quarantine.
+    sensitive = models.BooleanField(
+        _("contains personal or case-level data"),
+        default=False,
+        help_text=_("Released only after a disclosure-control review"),
+    )
+    quarantined = models.BooleanField(
+        _("in quarantine"),
+        default=False,
+        db_index=True,
+        help_text=_("Hidden from everybody but the publisher's editors until a review passes"),
+    )
     embargo_until = models.DateTimeField(
         _("embargo until"),
         null=True,
@@ -387,6 +401,8 @@ class AuditAction(models.TextChoices):
     UNPUBLISH = "unpublish", _("Unpublished")
     DELETE = "delete", _("Deleted")
     ACCESS_REQUEST = "access_request", _("Access requested")
+    QUARANTINE = "quarantine", _("Flagged as sensitive (quarantine)")
+    RELEASE = "release", _("Released after disclosure review")
 
 
 class AuditEntry(models.Model):

@@ -9,6 +9,9 @@ REVIEW_ROLES admin and editor):
 | see live public/metadata_only  | yes       | yes   | yes    | yes         | yes    | yes        |
 | see live organisation-only     | yes       | yes   | yes    | yes         | yes    | no         |
 | see drafts / scheduled         | yes       | yes   | yes    | yes         | no     | no         |
+| see a quarantined dataset      | yes       | yes   | yes    | yes         | no     | no         |
+| flag sensitive (quarantine)    | yes       | yes   | yes    | yes         | no     | no         |
+| release from quarantine        | yes       | yes   | yes    | no          | no     | no         |
 | data of metadata_only/embargo  | yes       | yes   | yes    | yes         | yes    | no         |
 | create, upload, submit         | yes       | yes   | yes    | yes         | no     | no         |
 | edit metadata of a live dataset| yes       | yes   | yes    | no          | no     | no         |
@@ -17,6 +20,9 @@ REVIEW_ROLES admin and editor):
 | retract/restore statistics     | yes       | yes   | yes    | no          | no     | no         |
 | see imported statistics        | only while the data is public to anonymous visitors (all)   |
 
+A quarantined dataset (flagged sensitive, ADR 0014) is invisible, metadata and data, to everybody
+but the superuser and the publisher's admins, editors and contributors, whatever its state and
+visibility, until a disclosure review releases it (sdg87.disclosure).
 State still applies: only `submitted` can be approved or sent back, only `approved` published.
 `user` is `request.user` (sdg87.core.actors.Actor); None is an anonymous caller.
 """
@@ -53,6 +59,8 @@ def can_view_dataset(user: Actor | None, dataset: Dataset, now: datetime | None 
     role = role_in(user, dataset.publisher_id)
     if role in EDIT_ROLES:
         return True
+    if dataset.quarantined:
+        return False
     if role == Role.MEMBER:
         return is_publicly_live(dataset, now)
     return is_publicly_live(dataset, now) and dataset.visibility != Visibility.ORGANISATION
@@ -124,4 +132,17 @@ def can_see_unpublished_distributions(user: Actor | None, dataset: Dataset) -> b
 
 def can_retract_statistics(user: Actor | None, dataset: Dataset) -> bool:
     """May the user withdraw (or restore) the statistics imported from a file?"""
+    return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES
+
+
+def can_flag_sensitive(user: Actor | None, dataset: Dataset) -> bool:
+    """May the user put the dataset in quarantine? Anybody who may add files (it only ever
+    hides more)."""
+    return is_superuser(user) or role_in(user, dataset.publisher_id) in EDIT_ROLES
+
+
+def can_release_sensitive(user: Actor | None, dataset: Dataset) -> bool:
+    """May the user run the disclosure review of a quarantined dataset and release it?"""
+    if not dataset.quarantined:
+        return False
     return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES

@@ -107,9 +107,10 @@ def dataset_visible_queryset(
     roles = user_roles(user)
     edit_orgs = [org for org, role in roles.items() if role in EDIT_ROLES]
     member_orgs = [org for org, role in roles.items() if role == Role.MEMBER]
-    visible = _public_live_q(now) & ~Q(visibility=Visibility.ORGANISATION)
+    released = Q(quarantined=False)  # quarantine (ADR 0014): only the publisher's editors
+    visible = released & _public_live_q(now) & ~Q(visibility=Visibility.ORGANISATION)
     visible |= Q(publisher_id__in=edit_orgs)
-    visible |= _public_live_q(now) & Q(publisher_id__in=member_orgs)
+    visible |= released & _public_live_q(now) & Q(publisher_id__in=member_orgs)
     return qs.filter(visible)
 
 

@@ -236,9 +236,11 @@ def statistics_public(
     dataset: Dataset, distribution: Distribution, release: Release, now: datetime
 ) -> bool:
     """Are this file's statistics public at `now`? The same rule as the file itself
-    (permissions.can_view_data for an anonymous visitor), plus retraction."""
+    (permissions.can_view_data for an anonymous visitor: quarantine included), plus
+    retraction."""
     return (
         permissions.is_publicly_live(dataset, now)
+        and not dataset.quarantined
         and dataset.visibility == Visibility.PUBLIC
         and not permissions.is_embargoed(dataset, now)
         and distribution.published

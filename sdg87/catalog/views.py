@@ -206,6 +206,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_review": permissions.can_review_dataset(user, dataset),
         "can_publish": permissions.can_publish_dataset(user, dataset),
         "can_unpublish": permissions.can_unpublish_dataset(user, dataset),
+        "can_release_sensitive": permissions.can_release_sensitive(user, dataset),
         "message_form": MessageForm(),
         "related_publications": [
             line.strip() for line in dataset.related_publications.splitlines() if line.strip()
@@ -399,6 +400,7 @@ def distribution_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 replace=form.cleaned_data["replace"],
                 map_to_observations=form.cleaned_data["map_to_observations"],
+                sensitive=form.cleaned_data["sensitive"],
             )
         except distributions.UploadRejected as exc:
             form.add_error("file", str(exc))

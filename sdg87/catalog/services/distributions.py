@@ -48,8 +48,12 @@ def distribution_upload(
     description: str = "",
     replace: Distribution | None = None,
     map_to_observations: bool = False,
+    sensitive: bool = False,
 ) -> Distribution:
     """Receive an uploaded CSV/XLSX/JSON; the task worker validates it.
+
+    `sensitive` (the file holds personal or case-level data) puts the dataset in quarantine,
+    and so does any new file of a dataset already flagged (review.dataset_quarantine).
 
     Not atomic, on purpose (on SQLite a transaction holds the database's write lock): the file
     is streamed to a temporary file within the size limit and sniffed (type, a workbook's
@@ -102,6 +106,7 @@ def distribution_upload(
                 title=title,
                 description=description,
                 map_to_observations=map_to_observations,
+                sensitive=sensitive,
             )
     except BaseException:
         # nothing of a failed upload stays behind: the row is rolled back, so is the file
@@ -165,6 +170,7 @@ def _record_upload(
     title: str,
     description: str,
     map_to_observations: bool,
+    sensitive: bool = False,
 ) -> Distribution:
     """The short transaction of an upload: the distribution row, awaiting validation."""
     locked = dataset_lock(dataset)
@@ -196,6 +202,11 @@ def _record_upload(
     dist.full_clean()
     dist.save()
     _after_upload(locked, actor, dist.title)
+    if sensitive or locked.sensitive:
+        from sdg87.catalog.services.review import dataset_quarantine
+
+        dataset_quarantine(actor=actor, dataset=locked, message=dist.title)
+        dataset.sensitive, dataset.quarantined = True, True
     dataset.status = locked.status
     enqueue_validation(dist, with_types=False)
     return dist

@@ -5,6 +5,9 @@
       +--changes_requested <-request_changes                          |
     unpublish (a live dataset, any state): live=False, status=draft; the versions remain
     retract / restore (any state): one file's imported statistics withdrawn, or back
+    quarantine (any state): flagged sensitive, hidden from all but the publisher's editors
+    release (a quarantined dataset, any state): the disclosure review passed; its protected
+      file is published alone, every other file retired (ADR 0014)
     (a new upload to a published dataset puts it back to draft, see distributions.py; it
      stays live with its published files until the next publication)
 
@@ -110,6 +113,29 @@ def _statistics_note(step: Step) -> str:
     return f"{label}: {step.result.title}{note}"
 
 
+def _quarantine(step: Step) -> None:
+    dataset = step.subject
+    dataset.sensitive = True
+    dataset.quarantined = True
+    dataset.save(update_fields=["sensitive", "quarantined", "last_modified"])
+
+
+def _release(step: Step) -> DatasetVersion:
+    """Publish the protected file alone: every other current file (the unprotected original
+    among them) is retired, kept in storage for the access-request flow only."""
+    dataset = step.subject
+    protected = Distribution.objects.get(pk=step.params["protected"].pk)
+    if protected.dataset_id != dataset.pk or not protected.is_pending:
+        raise ValidationError(_("The protected file must be a new file of this dataset."))
+    if protected.is_valid is not True:
+        raise ValidationError(_("The protected file has not passed validation."))
+    dataset.distributions.filter(retired_at__isnull=True).exclude(pk=protected.pk).update(
+        published=False, retired_at=step.now
+    )
+    dataset.quarantined = False
+    return _publication(step)
+
+
 # --- the table --------------------------------------------------------------------------------
 
 _REVIEW_DENIED = gettext_lazy("You cannot review this dataset.")
@@ -187,6 +213,39 @@ TRANSITIONS: dict[str, Transition] = {
             to=(authors, reviewers),
             subject=gettext_lazy("Dataset unpublished: %(title)s"),
             body=lambda s: s.message,
+        ),
+    ),
+    "quarantine": Transition(
+        audit=AuditAction.QUARANTINE,
+        sources=ANY_STATUS,
+        target=None,
+        after_save=_statistics_sync,
+        allowed=permissions.can_flag_sensitive,
+        denied=gettext_lazy("You cannot flag this dataset as sensitive."),
+        apply=_quarantine,
+        notice=Notice(
+            to=(reviewers,),
+            subject=gettext_lazy("Dataset in quarantine for disclosure review: %(title)s"),
+            body=lambda s: (
+                s.message
+                or _("The dataset contains personal or case-level data and awaits its review.")
+            ),
+        ),
+    ),
+    "release": Transition(
+        audit=AuditAction.RELEASE,
+        sources=ANY_STATUS,
+        target=Status.PUBLISHED,
+        after_save=_statistics_sync,
+        allowed=permissions.can_release_sensitive,
+        denied=gettext_lazy("Only an editor can release a dataset in quarantine."),
+        apply=_release,
+        audit_message=lambda s: s.message or f"v{s.result.number}",
+        then=_statistics_to_worker,
+        notice=Notice(
+            to=(authors, reviewers),
+            subject=gettext_lazy("Dataset released after disclosure review: %(title)s"),
+            body=lambda s: _("Version %(number)s was published.") % {"number": s.result.number},
         ),
     ),
     "retract_statistics": Transition(
@@ -280,6 +339,22 @@ def dataset_publish_bundled(
 def dataset_unpublish(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
     """Withdraw a live dataset from public view; it becomes a draft again. Versions remain."""
     return _act("unpublish", actor=actor, dataset=dataset, message=message).subject
+
+
+def dataset_quarantine(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
+    """Flag the dataset as holding personal or case-level data: it disappears from every
+    interface but its publisher's editors' until a disclosure review releases it."""
+    return _act("quarantine", actor=actor, dataset=dataset, message=message).subject
+
+
+def dataset_release_sensitive(
+    *, actor: Actor, dataset: Dataset, protected: Distribution, note: str = ""
+) -> DatasetVersion:
+    """The disclosure review passed: publish `protected` (a validated pending file of the
+    dataset) as its only file, retire the others and lift the quarantine (ADR 0014)."""
+    step = _act("release", actor=actor, dataset=dataset, message=note, protected=protected)
+    version: DatasetVersion = step.result
+    return version
 
 
 def distribution_statistics_retract(

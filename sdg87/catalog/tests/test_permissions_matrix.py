@@ -233,3 +233,125 @@ def test_library_interfaces_follow_the_dataset(
         )
         assert ("<metadata>" in record) is anonymous[name], (name, "oai")
         assert ('code="idDoesNotExist"' in record) is (not anonymous[name]), (name, "oai")
+
+
+# --- sensitive datasets in quarantine (issue 13, ADR 0014) --------------------------------------
+
+SITEMAPS = ("/sitemap.xml", "/en/sitemap.xml")
+
+
+@pytest.fixture
+def quarantined(users: dict[str, Any], make_dataset: Any, upload: Any) -> dict[str, Dataset]:
+    """Published datasets then put in quarantine: one flagged by a reviewer (public and
+    organisation-only), one by a new file its contributor marked sensitive at upload."""
+    from sdg87.catalog.tests.conftest import csv_file
+
+    made = {
+        vis: make_dataset(visibility=vis, title=f"ZZ quarantix {vis}")
+        for vis in ("public", "organisation", "metadata_only")
+    }
+    for vis in ("public", "organisation"):
+        review.dataset_quarantine(actor=users["editor"], dataset=made[vis], message="case data")
+    upload(
+        actor=users["contributor"],
+        dataset=made["metadata_only"],
+        file=csv_file(name="cases.csv"),
+        sensitive=True,
+    )
+    return {vis: Dataset.objects.get(pk=d.pk) for vis, d in made.items()}
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_quarantine_hides_a_sensitive_dataset_through_every_interface(
+    role: str, users: dict[str, Any], quarantined: dict[str, Dataset]
+) -> None:
+    """A quarantined dataset, whatever its visibility and although it is live, is seen (page,
+    files, every API) by the publisher's admins, editors and contributors only; anonymous
+    interfaces (feed, OAI-PMH, DCAT catalogue, sitemaps, search index) never name it."""
+    from sdg87.library.oai import selectors as oai
+    from sdg87.search.indexing import index_rebuild
+
+    index_rebuild()
+    user = users[role]
+    client = _client(users, role)
+    sees = role in WRITERS
+    search_slugs = {
+        d.slug for d in selectors.dataset_search(user=user, q="quarantix", facets=False).datasets
+    }
+    api_list = client.get("/api/v1/datasets", {"q": "quarantix", "limit": "100"}).json()
+    api_slugs = {d["slug"] for d in api_list["results"]}
+    listing = client.get("/en/datasets/", {"q": "quarantix"}).content.decode()
+    site_search = client.get("/en/search/", {"q": "quarantix"}).content.decode()
+    ckan_search = client.get("/api/3/action/package_search", {"q": "quarantix", "rows": "100"})
+    ckan_names = {p["name"] for p in ckan_search.json()["result"]["results"]}
+    dcat = client.get("/catalog.ttl").content.decode()
+    feed = Client().get("/en/datasets/feed/").content.decode()
+    export = client.get(
+        "/en/datasets/export/", {"q": "quarantix", "export": "ris"}
+    ).content.decode()
+    sitemaps = "".join(Client().get(path).content.decode(errors="replace") for path in SITEMAPS)
+    for vis, dataset in quarantined.items():
+        assert dataset.quarantined and dataset.sensitive and dataset.live
+        where = (vis, role)
+        assert permissions.can_view_dataset(user, dataset) is sees, where
+        assert permissions.can_view_data(user, dataset) is sees, where
+        assert client.get(f"/en/datasets/{dataset.slug}/").status_code == (200 if sees else 404)
+        dist = dataset.distributions.filter(published=True).first()
+        assert dist is not None
+        download = client.get(f"/en/datasets/{dataset.slug}/files/{dist.pk}/download/")
+        assert download.status_code == (200 if sees else 404), (where, "download")
+        api = client.get(f"/api/v1/datasets/{dataset.slug}")
+        assert api.status_code == (200 if sees else 404), (where, "api")
+        assert (dataset.slug in api_slugs) is sees, (where, "api list")
+        assert (dataset.slug in search_slugs) is sees, (where, "search selector")
+        assert (f"/en/datasets/{dataset.slug}/" in listing) is sees, (where, "listing")
+        ckan = client.get("/api/3/action/package_show", {"id": dataset.slug})
+        assert (ckan.status_code == 200) is sees, (where, "ckan package_show")
+        ttl = client.get(f"/dataset/{dataset.slug}.ttl")
+        assert ttl.status_code == (200 if sees else 404), (where, "dcat dataset")
+        assert (f"/datasets/{dataset.slug}/" in dcat) is sees, (where, "dcat catalogue")
+        assert client.get(f"/en/datasets/{dataset.slug}/cite.bib").status_code == (
+            200 if sees else 404
+        ), (where, "cite")
+        assert (f"TI  - {dataset.title}" in export) is sees, (where, "export")
+        # The published site search never shows a dataset in quarantine, to anybody but its
+        # editors (the index holds published content: writers may or may not find it there).
+        # (CKAN's package_search answers from the same index)
+        if not sees:
+            assert dataset.title not in site_search, (where, "site search")
+            assert dataset.slug not in ckan_names, (where, "ckan package_search")
+        # anonymous by nature: nobody's feed, OAI-PMH record or sitemap names it
+        assert f"/en/datasets/{dataset.slug}/" not in feed, (where, "feed")
+        assert dataset.slug not in sitemaps, (where, "sitemap")
+        record = Client().get(
+            "/oai",
+            {
+                "verb": "GetRecord",
+                "metadataPrefix": "oai_dc",
+                "identifier": oai.oai_identifier("dataset", dataset.slug),
+            },
+        )
+        # never its metadata; a dataset that was public before shows as a deleted record
+        oai_text = record.content.decode()
+        assert "<metadata>" not in oai_text and dataset.title not in oai_text, (where, "oai")
+        assert 'code="idDoesNotExist"' in oai_text or 'status="deleted"' in oai_text, where
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_quarantine_and_release_permissions(
+    role: str, users: dict[str, Any], make_dataset: Any
+) -> None:
+    """Anybody who may add files may flag a dataset (it only hides more); only reviewers
+    release it, and only while it is in quarantine."""
+    dataset = make_dataset(title="ZZ quarantix flag")
+    assert permissions.can_flag_sensitive(users[role], dataset) is (role in WRITERS)
+    if role in WRITERS:
+        review.dataset_quarantine(actor=users[role], dataset=dataset)
+        dataset.refresh_from_db()
+        assert dataset.quarantined
+        assert permissions.can_release_sensitive(users[role], dataset) is (role in REVIEWERS)
+    else:
+        with pytest.raises(PermissionDenied):
+            review.dataset_quarantine(actor=users[role], dataset=dataset)
+        assert not Dataset.objects.get(pk=dataset.pk).quarantined
+    assert not permissions.can_release_sensitive(users["editor"], make_dataset(title="ZZ q2"))

@@ -21,13 +21,19 @@ def test_table_and_permissions_agree_on_the_source_states(
     name: str, status: str, live: bool
 ) -> None:
     transition = TRANSITIONS[name]
-    dataset = Dataset(status=status, live=live, publisher_id=1)
+    # `release` (ADR 0014) is for a dataset in quarantine, whatever its review state
+    dataset = Dataset(status=status, live=live, publisher_id=1, quarantined=name == "release")
     assert transition.allowed(SUPERUSER, dataset) == transition.starts_from(dataset)
+    if name == "release":
+        dataset.quarantined = False
+        assert not transition.allowed(SUPERUSER, dataset)
 
 
 def test_every_state_change_of_the_workflow_is_in_the_table() -> None:
     """The diagram in the module docstring, as data: each review state is reached by one
-    action, and only `publish` makes a dataset published."""
+    action, and only `publish` makes a dataset published (and `release`, which publishes the
+    protected file of a dataset in quarantine, ADR 0014)."""
     targets = {t.target for t in TRANSITIONS.values() if t.target is not None}
     assert targets == set(Status)
-    assert [n for n, t in TRANSITIONS.items() if t.target == Status.PUBLISHED] == ["publish"]
+    published = [n for n, t in TRANSITIONS.items() if t.target == Status.PUBLISHED]
+    assert published == ["publish", "release"]
