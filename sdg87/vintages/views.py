@@ -82,7 +82,13 @@ def series_compare(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "vintages/compare.html",
-            {"series": series, "releases": releases, "comparison": None, "error": ""},
+            {
+                "series": series,
+                "series_name": labels.series_name(series),
+                "releases": releases,
+                "comparison": None,
+                "error": "",
+            },
         )
     from_code = request.GET.get("from") or releases[1].code
     to_code = request.GET.get("to") or releases[0].code
@@ -92,7 +98,13 @@ def series_compare(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "vintages/compare.html",
-            {"series": series, "releases": releases, "comparison": None, "error": exc.message},
+            {
+                "series": series,
+                "series_name": labels.series_name(series),
+                "releases": releases,
+                "comparison": None,
+                "error": exc.message,
+            },
             status=exc.status,
         )
     if request.GET.get("format") == "csv":
@@ -104,6 +116,7 @@ def series_compare(request: HttpRequest, code: str) -> HttpResponse:
         "vintages/compare.html",
         {
             "series": series,
+            "series_name": labels.series_name(series),
             "releases": releases,
             "comparison": comparison,
             "from_published": release_published_on(comparison.from_release),
@@ -122,7 +135,12 @@ def series_compare(request: HttpRequest, code: str) -> HttpResponse:
 def series_as_published(request: HttpRequest, code: str) -> HttpResponse:
     series = _series_or_404(code)
     text = (request.GET.get("date") or "").strip()
-    context: dict[str, Any] = {"series": series, "date_text": text[:10], "error": ""}
+    context: dict[str, Any] = {
+        "series": series,
+        "series_name": labels.series_name(series),
+        "date_text": text[:10],
+        "error": "",
+    }
     if text:
         try:
             day = datetime.date.fromisoformat(text[:10])
@@ -242,6 +260,7 @@ def point_vintages_view(request: HttpRequest, code: str) -> HttpResponse:
         "vintages/point.html",
         {
             "series": series,
+            "series_name": labels.series_name(series),
             "point": point,
             "rows": rows,
             "spec": spec,
