@@ -238,6 +238,18 @@ class AccessRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("How will you use the data?"), widget=forms.Textarea(attrs={"rows": 4})
     )
+    terms_accepted = forms.BooleanField(
+        label=_(
+            "I accept the terms of use: the unprotected file is for the stated use only, is "
+            "not shared, and every download is recorded."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, dataset: Dataset | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if dataset is None or not dataset.sensitive:
+            del self.fields["terms_accepted"]
 
 
 class DictionaryForm(forms.Form):

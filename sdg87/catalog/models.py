@@ -403,6 +403,8 @@ class AuditAction(models.TextChoices):
     ACCESS_REQUEST = "access_request", _("Access requested")
     QUARANTINE = "quarantine", _("Flagged as sensitive (quarantine)")
     RELEASE = "release", _("Released after disclosure review")
+    ACCESS_GRANT = "access_grant", _("Access granted")
+    ORIGINAL_DOWNLOAD = "original_download", _("Unprotected file downloaded")
 
 
 class AuditEntry(models.Model):
@@ -442,6 +444,13 @@ class AccessRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The unprotected file of a sensitive dataset (ADR 0014): terms accepted by the requester,
+    # then granted by an editor of the publisher; every download is an audit entry.
+    terms_accepted_at = models.DateTimeField(null=True, blank=True)
+    granted_at = models.DateTimeField(null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

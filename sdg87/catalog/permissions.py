@@ -12,6 +12,7 @@ REVIEW_ROLES admin and editor):
 | see a quarantined dataset      | yes       | yes   | yes    | yes         | no     | no         |
 | flag sensitive (quarantine)    | yes       | yes   | yes    | yes         | no     | no         |
 | release from quarantine        | yes       | yes   | yes    | no          | no     | no         |
+| grant the unprotected file     | yes       | yes   | yes    | no          | no     | no         |
 | data of metadata_only/embargo  | yes       | yes   | yes    | yes         | yes    | no         |
 | create, upload, submit         | yes       | yes   | yes    | yes         | no     | no         |
 | edit metadata of a live dataset| yes       | yes   | yes    | no          | no     | no         |
@@ -145,4 +146,9 @@ def can_release_sensitive(user: Actor | None, dataset: Dataset) -> bool:
     """May the user run the disclosure review of a quarantined dataset and release it?"""
     if not dataset.quarantined:
         return False
+    return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES
+
+
+def can_grant_access(user: Actor | None, dataset: Dataset) -> bool:
+    """May the user grant a request for the unprotected file of a sensitive dataset?"""
     return is_superuser(user) or role_in(user, dataset.publisher_id) in REVIEW_ROLES

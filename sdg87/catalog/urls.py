@@ -17,6 +17,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("datasets/<slug:slug>/upload/", views.distribution_upload, name="distribution_upload"),
     path("datasets/<slug:slug>/link/", views.distribution_add_link, name="distribution_add_link"),
     path("datasets/<slug:slug>/request-access/", views.access_request, name="access_request"),
+    path(
+        "datasets/<slug:slug>/access-requests/<int:pk>/grant/",
+        views.access_request_grant,
+        name="access_request_grant",
+    ),
+    path(
+        "datasets/<slug:slug>/originals/<int:pk>/download/",
+        views.original_download,
+        name="original_download",
+    ),
     path("datasets/<slug:slug>/action/<str:action>/", views.dataset_action, name="dataset_action"),
     path(
         "datasets/<slug:slug>/files/<int:pk>/",

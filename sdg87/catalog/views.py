@@ -186,7 +186,17 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "freshness_label": FRESHNESS_LABELS[freshness],
         "citation": citation_for(dataset, versions[0] if versions else None, request),
         "jsonld": mark_safe(jsonld.translate(_json_script_escapes)),
-        "access_form": AccessRequestForm() if not can_data else None,
+        "access_form": AccessRequestForm(dataset=dataset)
+        if not can_data or dataset.sensitive
+        else None,
+        "original_files": access.original_files(user=user, dataset=dataset),
+        "pending_grants": list(
+            dataset.access_requests.filter(
+                granted_at__isnull=True, terms_accepted_at__isnull=False, user__isnull=False
+            )[:50]
+        )
+        if dataset.sensitive and permissions.can_grant_access(user, dataset)
+        else [],
         "can_edit": permissions.can_edit_dataset(user, dataset),
         "can_upload": permissions.can_upload(user, dataset),
         "can_submit": permissions.can_submit_dataset(user, dataset),
@@ -235,6 +245,41 @@ def distribution_download(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     return response
 
 
+@require_POST
+def access_request_grant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    dataset = _visible_dataset(request, slug)
+    access_request = dataset.access_requests.filter(pk=pk).first()
+    if access_request is None:
+        raise Http404(_("Request not found"))
+    try:
+        access.access_request_grant(actor=request.user, access_request=access_request)
+    except PermissionDenied as exc:
+        raise Http404(_("Request not found")) from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Access granted."))
+    return redirect(dataset.get_absolute_url())
+
+
+def original_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    """The unprotected file of a sensitive dataset, for a granted requester (audited)."""
+    dataset = _visible_dataset(request, slug)
+    try:
+        dist = access.original_download(actor=request.user, dataset=dataset, pk=pk)
+    except PermissionDenied as exc:
+        raise Http404(_("File not found")) from exc
+    response = FileResponse(
+        dist.file.open("rb"),
+        as_attachment=True,
+        filename=f"{dataset.slug}-{dist.pk}-unprotected.{dist.format.lower() or 'bin'}",
+        content_type=dist.media_type or "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def dataset_history(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _visible_dataset(request, slug)
     versions = list(selectors.dataset_version_list(dataset=dataset))
@@ -274,7 +319,7 @@ def dataset_changes(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def access_request(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _visible_dataset(request, slug)
-    form = AccessRequestForm(request.POST)
+    form = AccessRequestForm(request.POST, dataset=dataset)
     status = 400
     if form.is_valid():
         try:
