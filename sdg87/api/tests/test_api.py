@@ -81,6 +81,7 @@ OPERATION_IDS = {
     ("/api/v1/goods", "get"): "sdg87_supplychains_api_goods",
     ("/api/v1/goods/{good}/countries", "get"): "sdg87_supplychains_api_good_countries",
     ("/api/v1/assessments", "get"): "sdg87_supplychains_api_assessments",
+    ("/api/v1/packs/{good}/{iso3}", "get"): "sdg87_packs_api_pack_detail",
     ("/api/v1/screenings", "post"): "sdg87_supplychains_api_screening_create",
     ("/api/v1/screenings/{id}", "get"): "sdg87_supplychains_api_screening_detail",
     ("/api/v1/series/{code}/compare", "get"): "sdg87_vintages_api_series_compare",

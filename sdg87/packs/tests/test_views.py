@@ -96,7 +96,7 @@ def test_datapackage_passes_frictionless(
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = Package(str(tmp_path / "datapackage.json"))
-    listings = package.get_resource("listings").read_rows()
+    listings = package.get_table_resource("listings").read_rows()
     assert [row["edition"] for row in listings] == [2016, 2017, 2018, 2019, 2021]
     assert all(row["forced_child_labour"] is True for row in listings)
     assert package.version == "1"
