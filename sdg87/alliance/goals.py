@@ -57,6 +57,20 @@ STATUS_LABELS = {
 }
 
 
+def ratio_category(ratio: float) -> GoalStatus:
+    """Open SDG's category for the ratio of the observed to the required pace, the one place
+    its thresholds are applied (GCG goals here, the Pathfinder trends in
+    sdg87.alliance.selectors.progress_category): on track, acceleration needed, limited
+    progress or deterioration."""
+    if ratio >= ON_TRACK_RATIO:
+        return GoalStatus.ON_TRACK
+    if ratio >= ACCELERATION_RATIO:
+        return GoalStatus.ACCELERATION_NEEDED
+    if ratio >= 0:
+        return GoalStatus.LIMITED_PROGRESS
+    return GoalStatus.DETERIORATION
+
+
 def goal_status_label(status: str) -> str:
     try:
         return str(STATUS_LABELS[GoalStatus(status)])
@@ -120,14 +134,8 @@ def goal_status_compute(
         status = GoalStatus.DETERIORATION
     elif ratio is None:
         status = GoalStatus.NO_DATA
-    elif ratio >= ON_TRACK_RATIO:
-        status = GoalStatus.ON_TRACK
-    elif ratio >= ACCELERATION_RATIO:
-        status = GoalStatus.ACCELERATION_NEEDED
-    elif ratio >= 0:
-        status = GoalStatus.LIMITED_PROGRESS
     else:
-        status = GoalStatus.DETERIORATION
+        status = ratio_category(ratio)
     return GoalResult(status, observed_per_year=observed, required_per_year=required, ratio=ratio)
 
 

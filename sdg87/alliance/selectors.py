@@ -7,7 +7,8 @@ side and never merged. The child labour trend uses the platform's progress-to-ta
 (sdg87.indicators.analysis) on SDG 8.7.1 (SL_TLF_CHLDEA): both sexes, ages 5-17 where the
 country has them (else the age band `select_comparable` picks), one source, newest release per
 year; its Open SDG category is the ratio of the observed to the required annual change, put
-against Open SDG's thresholds (docs: open-sdg/docs/progress-methodology.md: on track >= 95%,
+against Open SDG's thresholds by sdg87.alliance.goals.ratio_category, which the GCG goals use
+too (docs: open-sdg/docs/progress-methodology.md: on track >= 95%,
 acceleration needed 60-95%, limited progress 0-60%, deterioration < 0). The ratio is linear
 rather than a compound growth rate because the target is zero, which no compound rate reaches.
 """
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from sdg87.alliance import visibility
 from sdg87.alliance.funding_selectors import CountryFunding, funding_for_country
+from sdg87.alliance.goals import ratio_category
 from sdg87.alliance.models import (
     ActionIndicator,
     ActionTextVersion,
@@ -78,14 +80,7 @@ def progress_category(progress: Progress) -> Category | None:
     required = progress.required_annual_change
     if required is None or required == 0:
         return None
-    ratio = progress.observed_annual_change / required
-    if ratio >= 0.95:
-        return Category.ON_TRACK
-    if ratio >= 0.6:
-        return Category.ACCELERATION_NEEDED
-    if ratio >= 0:
-        return Category.LIMITED_PROGRESS
-    return Category.DETERIORATION
+    return Category(ratio_category(progress.observed_annual_change / required).value)
 
 
 @dataclass(frozen=True)
