@@ -54,8 +54,7 @@ def test_sdmx1_client_lists_reads_and_fetches_nepal(live_server, bundled_data, t
 
 
 def test_pysdmx_reads_the_sdmx_csv(live_server, bundled_data, tmp_path):
-    """pysdmx reads both SDMX-CSV versions (its CSV reader needs the pyarrow extra)."""
-    pytest.importorskip("pyarrow", reason="pysdmx's data extra (pyarrow) is not installed")
+    """pysdmx reads both SDMX-CSV versions (its CSV reader needs the data extra, pyarrow)."""
     from pysdmx.io import read_sdmx
 
     for fmt in ["sdmx-csv", "sdmx-csv-2.0"]:
