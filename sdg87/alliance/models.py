@@ -569,6 +569,9 @@ class Goal(models.Model):
     target_value = models.FloatField()
     target_date = models.DateField()
     source_url = models.URLField(max_length=1000, blank=True)
+    quote = models.TextField(_("quote from the source"), blank=True)
+    verification = models.CharField(_("verification"), max_length=24, choices=Verification.choices)
+    notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

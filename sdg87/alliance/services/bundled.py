@@ -252,8 +252,9 @@ def _replace_goals(rows: list[goals.GoalRow]) -> int:
         goal = Goal(
             key=row.key,
             title=row.title,
-            # The model has no quote field: the verbatim quote is the goal's description.
-            description=row.quote,
+            quote=row.quote,
+            verification=row.verification,
+            notes=row.notes,
             meeting=meeting,
             metric=row.metric,
             series=series,

@@ -41,7 +41,8 @@ def test_child_labour_goal_is_loaded_from_its_source(bundled_data: None) -> None
     assert (goal.target_value, goal.target_date) == (0.0, date(2025, 12, 31))
     assert goal.meeting.event_type == "alliance_launch"
     assert goal.source_url.startswith("https://unstats.un.org/")
-    assert "by 2025 end child labour in all its forms" in goal.description
+    assert "by 2025 end child labour in all its forms" in goal.quote
+    assert goal.verification == "verified" and goal.description == ""
 
 
 @pytest.mark.django_db

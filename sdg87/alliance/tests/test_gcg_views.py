@@ -127,3 +127,12 @@ def test_secretariat_publishes_from_the_page(client: Client, bundled_data: None)
     response = client.post("/en/gcg/", {"as_of": "2025-06-01", "meeting": "999999"})
     assert response.status_code == 302
     assert GoalAssessment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_goal_quote_beside_its_source(client: Client, bundled_data: None) -> None:
+    """Each goal shows its source's verbatim quote (Goal.quote) beside the source link."""
+    html = _get(client)
+    assert '<blockquote class="goal-quote">' in html
+    assert "by 2025 end child labour in all its forms" in html
+    assert "https://unstats.un.org/sdgs/metadata/?Text=&amp;Goal=8&amp;Target=8.7" in html
