@@ -198,6 +198,60 @@ def ranked_ids(
         return [(int(doc_id), float(score or 0.0)) for doc_id, score in cursor.fetchall()]
 
 
+# --- the matches as index entry ids, scores for some of them ----------
+
+
+def _entry_match(plan: Plan) -> tuple[str, str, list[Any]]:
+    """(FROM ... WHERE, score expression, parameters) over the index entries alone."""
+    entries, fts = _index_tables()
+    if connection.vendor == "postgresql":
+        score = f"(ts_rank(e.title, q.query) * {TITLE_WEIGHT} + ts_rank(e.body, q.query))"
+        where = (
+            f"FROM {entries} e, to_tsquery('simple', %s) q(query) "
+            "WHERE (e.title @@ q.query OR e.body @@ q.query)"
+        )
+        return where, score, [tsquery(plan)]
+    score = f"-bm25({fts}, 0.0, 1.0, {TITLE_WEIGHT})"
+    return f"FROM {fts} WHERE {fts} MATCH %s", score, [fts5_query(plan)]
+
+
+def matching_entries(plan: Plan) -> list[int]:
+    """The ids of the index entries that match (of every generation and model: the caller
+    maps them to its documents). No score is computed."""
+    where, _score, params = _entry_match(plan)
+    column = "e.id" if connection.vendor == "postgresql" else "rowid"
+    aggregate = (
+        f"string_agg({column}::text, ',')"
+        if connection.vendor == "postgresql"
+        else f"group_concat({column})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {aggregate} {where}", params)
+        text = cursor.fetchone()[0]
+    return list(map(int, text.split(","))) if text else []
+
+
+def entry_scores(plan: Plan, entry_ids: Sequence[int] | None) -> list[tuple[int, float]]:
+    """(index entry id, text score) of the given matching entries (None: of every match),
+    the same score as ranked_ids() computes, for these rows only."""
+    where, score, params = _entry_match(plan)
+    if connection.vendor == "postgresql":
+        sql = f"SELECT e.id, {score} {where}"
+        if entry_ids is not None:
+            sql, params = sql + " AND e.id = ANY(%s)", [*params, list(entry_ids)]
+    else:
+        sql = f"SELECT rowid, {score} {where}"
+        if entry_ids is not None:
+            # +rowid: a filter on FTS5's rows, not one full-text lookup per id
+            sql += " AND +rowid IN (SELECT value FROM json_each(%s))"
+            params = [*params, "[" + ",".join(map(str, entry_ids)) + "]"]
+    if entry_ids is not None and not entry_ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(i), float(s or 0.0)) for i, s in cursor.fetchall()]
+
+
 # --- one search: the matches collected once ----------
 
 # A temporary table of this connection: the matching documents of one search with their text
@@ -207,28 +261,31 @@ HITS = "search_hits"
 
 
 @contextmanager
-def search_scope() -> Iterator[None]:
+def search_scope(*, temporary_table: bool = True) -> Iterator[None]:
     """The statements of one search. PostgreSQL: one transaction (the hits table empties
     itself at its commit, and a pooler in transaction mode keeps one server connection for
     it), without parallel workers (on a few cores they only add contention between searches).
     SQLite: no transaction (the connection's IMMEDIATE transactions would take the write
-    lock); the temporary table is the connection's own."""
+    lock); the temporary table is the connection's own. `temporary_table`: whether the
+    search uses the hits table (collect())."""
     if connection.vendor == "postgresql":
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-                cursor.execute(
-                    f"CREATE TEMP TABLE IF NOT EXISTS {HITS} "
-                    "(doc_id bigint NOT NULL, score double precision NOT NULL) "
-                    "ON COMMIT DELETE ROWS"
-                )
+                if temporary_table:
+                    cursor.execute(
+                        f"CREATE TEMP TABLE IF NOT EXISTS {HITS} "
+                        "(doc_id bigint NOT NULL, score double precision NOT NULL) "
+                        "ON COMMIT DELETE ROWS"
+                    )
             yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {HITS} "
-            "(doc_id INTEGER PRIMARY KEY, score REAL NOT NULL)"
-        )
+    if temporary_table:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {HITS} "
+                "(doc_id INTEGER PRIMARY KEY, score REAL NOT NULL)"
+            )
     yield
 
 

@@ -12,6 +12,7 @@ a half-built index and nothing waits on a long write lock (ADR 0011).
 from __future__ import annotations
 
 import re
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -340,6 +341,8 @@ def document_refresh(*, kind: str, object_id: str) -> int:
             if data is not None:
                 _write([data], generation, words)
                 written += 1
+        # searches reload the served generation's postings (sdg87.search.postings)
+        SearchState.objects.filter(pk=_saved_state().pk).update(version=uuid.uuid4().hex)
     return written
 
 
@@ -438,6 +441,7 @@ def index_rebuild(
         state.building_generation = None
         state.thesaurus_version = THESAURUS_VERSION
         state.rebuilt_at = timezone.now()
+        state.version = uuid.uuid4().hex
         state.save()
     removed = _drop_generations_except(generation)
     _refresh_statistics()

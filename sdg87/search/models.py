@@ -144,6 +144,9 @@ class SearchState(models.Model):
     building_generation = models.PositiveIntegerField(null=True, blank=True)
     thesaurus_version = models.CharField(max_length=20, blank=True)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
+    # changed by every rebuild and document refresh: processes keep the served index's
+    # postings in memory while it stays the same (sdg87.search.postings)
+    version = models.CharField(max_length=32, blank=True)
 
     def __str__(self) -> str:
         return f"serving {self.served_generation}"

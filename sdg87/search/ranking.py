@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -72,35 +74,76 @@ def _contains(haystack: tuple[Unit, ...], needle: tuple[Unit, ...]) -> bool:
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
+@dataclass(frozen=True)
+class HeadingForms:
+    """A heading as title_tier() and words_found() compare it (in one language)."""
+
+    full: tuple[str, ...]  # its terms
+    main: tuple[str, ...]  # the terms of its main title (before a subtitle)
+    units: tuple[Unit, ...]
+    present: frozenset[Unit]  # its units, terms and every concept named, nested ones too
+    found: frozenset[Unit]  # the same, from the heading's text as written (words_found)
+
+
+# Headings repeat from search to search (the best documents of frequent queries): their
+# analysis is kept per process, bounded (a few hundred bytes each); vocabulary.clear()
+# empties it with the thesaurus it depends on.
+@lru_cache(maxsize=8192)
+def heading_forms(text: str, lang: str, concepts: Thesaurus) -> HeadingForms:
+    words = analysis.words(text)
+    main = analysis.words(_SUBTITLE.split(text, maxsplit=1)[0])
+    heading = units(words, lang, concepts)
+    terms = analysis.analyse(" ".join(words), lang)
+    # every concept named anywhere, nested ones too ("child labour" inside the official
+    # name of indicator 8.7.1, itself a concept)
+    present = set(heading) | set(terms)
+    present |= {concept_token(c) for c in concepts.index_concepts(terms)}
+    written = analysis.analyse(text, lang)
+    found = set(heading) | set(written)
+    found |= {concept_token(c) for c in concepts.index_concepts(written)}
+    return HeadingForms(
+        full=tuple(terms),
+        main=tuple(analysis.analyse(" ".join(main), lang)),
+        units=heading,
+        present=frozenset(present),
+        found=frozenset(found),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _query_forms(
+    query_words: tuple[str, ...], lang: str, concepts: Thesaurus
+) -> tuple[tuple[Unit, ...], tuple[str, ...]]:
+    """The query's units and its typed terms in `lang`."""
+    return (
+        units(query_words, lang, concepts),
+        tuple(analysis.analyse(" ".join(query_words), lang)),
+    )
+
+
+def clear() -> None:
+    heading_forms.cache_clear()
+    _query_forms.cache_clear()
+
+
 def title_tier(
     query_words: Sequence[str], headings: Sequence[tuple[str, str]], concepts: Thesaurus
 ) -> int:
     """The best tier of the query against any of `headings` ((text, language) pairs)."""
     best = NONE
     for text, lang in headings:
-        query = units(query_words, lang, concepts)
+        query, typed = _query_forms(tuple(query_words), lang, concepts)
         if not query:
             continue
-        words = analysis.words(text)
-        main = analysis.words(_SUBTITLE.split(text, maxsplit=1)[0])
-        typed = tuple(analysis.analyse(" ".join(query_words), lang))
+        forms = heading_forms(text, lang, concepts)
         # the title: what was typed, word for word (a synonym is not the title)
-        if typed and typed in (
-            tuple(analysis.analyse(" ".join(words), lang)),
-            tuple(analysis.analyse(" ".join(main), lang)),
-        ):
+        if typed and typed in (forms.full, forms.main):
             return TITLE
-        heading = units(words, lang, concepts)
-        if heading == query:  # the whole heading is a name of what was typed (C182's title)
+        if forms.units == query:  # the whole heading is a name of what was typed (C182's)
             return TITLE
-        terms = analysis.analyse(" ".join(words), lang)
-        # every concept named anywhere, nested ones too ("child labour" inside the official
-        # name of indicator 8.7.1, itself a concept)
-        present = set(heading) | set(terms)
-        present |= {concept_token(c) for c in concepts.index_concepts(terms)}
-        if _contains(heading, query) or (len(query) == 1 and query[0] in present):
+        if _contains(forms.units, query) or (len(query) == 1 and query[0] in forms.present):
             best = max(best, PHRASE)
-        elif set(query) <= present:
+        elif set(query) <= forms.present:
             best = max(best, ALL_WORDS)
     return best
 
@@ -112,12 +155,10 @@ def words_found(
     in each of the three languages: among results with only some of the words, the one whose
     heading has the most ("Protocolo para prevenir ... la trata de personas" and "Protocol to
     Prevent ... Trafficking in Persons")."""
-    readings = {units(query_words, lang, concepts) for lang in analysis.LANGUAGES}
+    readings = {_query_forms(tuple(query_words), lang, concepts)[0] for lang in analysis.LANGUAGES}
     best = 0
     for text, lang in headings:
-        terms = analysis.analyse(text, lang)
-        present = set(units(analysis.words(text), lang, concepts)) | set(terms)
-        present |= {concept_token(c) for c in concepts.index_concepts(terms)}
+        present = heading_forms(text, lang, concepts).found
         best = max([best, *(len(set(reading) & present) for reading in readings)])
     return best
 
@@ -166,6 +207,22 @@ def ranked_ids(
     window = max(WINDOW, offset + limit)
     ranked = engine.ranked_ids(docs, plan, offset=0, limit=window, **options)
     head, tail = ranked[:WINDOW], ranked[WINDOW:]
+    rows = SearchDocument.objects.filter(pk__in=[doc_id for doc_id, _s in head]).only(
+        "heading", "translations", "language"
+    )
+    headings = {doc.pk: headings_of(doc) for doc in rows}
+    return (in_tiers(head, headings, query_words, thesaurus()) + tail)[offset : offset + limit]
+
+
+def ranked_window(
+    ranked: Sequence[tuple[int, float]], query_words: Sequence[str], *, offset: int, limit: int
+) -> list[tuple[int, float]]:
+    """One page of `ranked` (document id, score; the engine's order, at least its first
+    max(WINDOW, offset + limit)) after the title step over the first `WINDOW`: the same page
+    as ranked_ids() gives."""
+    if offset >= WINDOW or not query_words:
+        return list(ranked[offset : offset + limit])
+    head, tail = list(ranked[:WINDOW]), list(ranked[WINDOW:])
     rows = SearchDocument.objects.filter(pk__in=[doc_id for doc_id, _s in head]).only(
         "heading", "translations", "language"
     )

@@ -16,16 +16,15 @@ that organisation's members), whose scheduled publication time has passed.
 
 from __future__ import annotations
 
+import heapq
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import CharField, Count, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
@@ -38,10 +37,10 @@ from sdg87.geo.models import Geography, GeographyMembership
 from sdg87.library.resource_types import ResourceType
 from sdg87.orgs.models import Organisation
 from sdg87.orgs.roles import is_superuser, user_roles
-from sdg87.search import analysis, engine, ranking
+from sdg87.search import analysis, engine, postings, ranking
 from sdg87.search.highlight import highlight, snippet
-from sdg87.search.indexing import served_generation
-from sdg87.search.models import SearchDocument, SearchFacetValue, SearchKey
+from sdg87.search.indexing import search_state, served_generation
+from sdg87.search.models import SearchDocument, SearchKey
 from sdg87.search.query import AnyOf, Excluded, Phrase, Word, parse_query
 from sdg87.search.registry import sources
 from sdg87.search.sources.places import FACET_REGION_KIND
@@ -199,21 +198,6 @@ def visibility_q(user: Actor | None, now: datetime) -> Q:
     return seen & (Q(visible_from__isnull=True) | Q(visible_from__lte=now))
 
 
-def _facet_q(facet: str, values: tuple[str, ...], now: datetime) -> Q:
-    if facet == "freshness":
-        ids = (
-            with_freshness(Dataset.objects.all(), now=now)
-            .filter(freshness__in=list(values))  # type: ignore[misc]
-            .annotate(sid=Cast("pk", CharField()))
-            .values("sid")
-        )
-        return Q(kind="dataset", object_id__in=ids)
-    if facet == "kind":
-        return Q(kind__in=list(values))
-    rows = SearchFacetValue.objects.filter(facet=facet, value__in=list(values))
-    return Q(id__in=rows.values("document_id"))
-
-
 def _storable(value: str) -> str:
     """The value with what no database can compare (NUL, lone surrogates from JSON escapes)
     replaced by U+FFFD: no facet value holds one, so it still matches nothing."""
@@ -237,73 +221,7 @@ def _normalised(params: SearchParams) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _filters(
-    selected: dict[str, tuple[str, ...]], params: SearchParams, now: datetime
-) -> dict[str, Q]:
-    filters = {facet: _facet_q(facet, values, now) for facet, values in selected.items()}
-    year = Q()
-    if params.year_from is not None:
-        year &= Q(year__gte=params.year_from)
-    if params.year_to is not None:
-        year &= Q(year__lte=params.year_to)
-    if year:
-        filters["year"] = year
-    return filters
-
-
-def _apply(
-    qs: QuerySet[SearchDocument], filters: dict[str, Q], skip: str = ""
-) -> QuerySet[SearchDocument]:
-    for facet, condition in filters.items():
-        if facet != skip:
-            qs = qs.filter(condition)
-    return qs
-
-
 # --- facets ----------
-
-
-def _counts(facet: str, qs: QuerySet[SearchDocument], now: datetime) -> dict[str, int]:
-    rows: list[tuple[object, int]]
-    if facet == "year":
-        rows = list(qs.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by())
-    elif facet == "freshness":
-        # the catalog's datasets behind the documents (a dataset document's id is its key)
-        object_ids = qs.filter(kind="dataset").values("object_id")
-        datasets = with_freshness(
-            Dataset.objects.annotate(sid=Cast("pk", CharField())).filter(sid__in=object_ids),
-            now=now,
-        )
-        rows = list(datasets.values_list("freshness").annotate(n=Count("pk")).order_by())  # type: ignore[misc]
-    elif facet == "kind":
-        rows = list(qs.values_list("kind").annotate(n=Count("id")).order_by())
-    else:
-        return _value_counts((facet,), qs).get(facet, {})
-    return {str(value): n for value, n in rows}
-
-
-def _value_counts(
-    names: tuple[str, ...], qs: QuerySet[SearchDocument]
-) -> dict[str, dict[str, int]]:
-    """Counts of the values of these facets (SearchFacetValue rows) over the documents of
-    `qs`, in one statement that reads the facet values of those documents only (SQLite keeps
-    the documents as the outer loop instead of reading every value of each facet)."""
-    out: dict[str, dict[str, int]] = {name: {} for name in names}
-    try:
-        docs_sql, docs_params = qs.order_by().values("id").query.sql_with_params()
-    except EmptyResultSet:  # a filter that nothing can pass (a year out of every range)
-        return out
-    marks = ", ".join(["%s"] * len(names))
-    sql = (
-        f"SELECT v.facet, v.value, COUNT(*) FROM ({docs_sql}) d "  # noqa: S608
-        f"{engine.outer_join()} {SearchFacetValue._meta.db_table} v ON v.document_id = d.id "
-        f"WHERE v.facet IN ({marks}) GROUP BY v.facet, v.value"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*docs_params, *names])
-        for facet, value, n in cursor.fetchall():
-            out[facet][str(value)] = int(n)
-    return out
 
 
 def _labels(facet: str, values: list[str], lang: str) -> dict[str, str]:
@@ -464,8 +382,67 @@ def search(
     facets: bool = True,
 ) -> SearchOutcome:
     now = now or timezone.now()
-    with engine.search_scope():
+    with engine.search_scope(temporary_table=False):
         return _search(params=params, user=user, lang=lang, now=now, facets=facets)
+
+
+@dataclass
+class _Sets:
+    """One search's sets of documents (postings bitsets)."""
+
+    index: postings.Postings
+    matched: int  # the words' matches the user may see (every visible document: no words)
+    filters: dict[str, int]  # facet -> the documents its selection allows
+    freshness: dict[str, int] | None  # freshness -> datasets' documents (when needed)
+
+    def within(self, skip: str = "") -> int:
+        found = self.matched
+        for facet, bits in self.filters.items():
+            if facet != skip:
+                found &= bits
+        return found
+
+
+def _sets(
+    index: postings.Postings,
+    plan: engine.Plan,
+    selected: dict[str, tuple[str, ...]],
+    params: SearchParams,
+    visible: int,
+    now: datetime,
+    facets: bool,
+) -> _Sets:
+    if plan.is_empty and plan.excluded:  # only words to leave out: everything without them
+        unwanted = engine.Plan(required=[[p for group in plan.excluded for p in group]])
+        matched = visible & ~index.matched(engine.matching_entries(unwanted))
+    elif plan.is_empty:
+        matched = visible
+    else:
+        matched = visible & index.matched(engine.matching_entries(plan))
+    freshness = None
+    if facets or "freshness" in selected:
+        pairs = with_freshness(Dataset.objects.all(), now=now).values_list("pk", "freshness")  # type: ignore[misc]
+        freshness = index.datasets_by(pairs)
+    filters = {}
+    for facet, values in selected.items():
+        if facet == "freshness":
+            filters[facet] = 0
+            for value in values:
+                filters[facet] |= (freshness or {}).get(value, 0)
+        else:
+            filters[facet] = index.any_of(facet, values)
+    if params.year_from is not None or params.year_to is not None:
+        filters["year"] = index.year_range(params.year_from, params.year_to)
+    return _Sets(index=index, matched=matched, filters=filters, freshness=freshness)
+
+
+def _ordered(index: postings.Postings, rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """(position, text score) -> (position, score times boost), in the engine's order: score
+    times boost, then the latest year, then the document id."""
+    scored = [(p, s * index.boost_of[p]) for p, s in rows]
+    year, ids = index.year_of, index.ids
+    scored.sort(key=lambda r: (-r[1], -(year[r[0]] or 0), ids[r[0]]))
+    return scored
 
 
 def _search(
@@ -484,32 +461,31 @@ def _search(
         notices.append(gettext("Nothing in your search can be looked for: showing everything."))
     per_page = max(1, min(params.per_page, PER_PAGE_MAX))
     page = max(1, params.page)
-    base = SearchDocument.objects.filter(generation=served_generation()).filter(
+    state = search_state()
+    index = postings.postings(version=state.version, generation=state.served_generation)
+    base = SearchDocument.objects.filter(generation=state.served_generation).filter(
         visibility_q(user, now)
     )
+    visible = index.visible(
+        orgs=[] if user is None else list(user_roles(user)),
+        superuser=is_superuser(user),
+        now=now,
+    )
     selected = _normalised(params)
-    filters = _filters(selected, params, now)
-    if query.plan.is_empty:
-        matched = engine.matching(base, query.plan)
-    else:
-        # the matching documents and their scores, once for every statement below
-        strict = engine.collect(base, query.plan)
-        if len(query.plan.required) > 1 and strict < FEW_RESULTS:
-            # (almost) no document has every word: rank those with any of them; bm25 puts the
-            # ones with the most words (and the rarest) first
-            if engine.collect(base, query.plan.relaxed()) > strict:
-                query.plan = query.plan.relaxed()
-                notices.append(
-                    gettext(
-                        "Few results have all your words: results with some of them are included."
-                    )
-                )
-            else:
-                engine.collect(base, query.plan)
-        matched = SearchDocument.objects.filter(engine.collected())
-    filtered = _apply(matched, filters)
-    # one statement for the total, the groups' sizes and (unless chosen) the kind facet
-    kinds = {str(k): n for k, n in filtered.values_list("kind").annotate(n=Count("id")).order_by()}
+    sets = _sets(index, query.plan, selected, params, visible, now, facets)
+    if len(query.plan.required) > 1 and sets.matched.bit_count() < FEW_RESULTS:
+        # (almost) no document has every word: rank those with any of them; bm25 puts the
+        # ones with the most words (and the rarest) first
+        relaxed = _sets(index, query.plan.relaxed(), selected, params, visible, now, facets)
+        if relaxed.matched.bit_count() > sets.matched.bit_count():
+            query.plan, sets = query.plan.relaxed(), relaxed
+            notices.append(
+                gettext("Few results have all your words: results with some of them are included.")
+            )
+    result = sets.within()
+    kinds = {
+        kind: n for kind in sorted(index.kinds) if (n := (index.kinds[kind] & result).bit_count())
+    }
     total = sum(kinds.values())
     pages = max(1, math.ceil(total / per_page)) if total else 0
     if page > MAX_PAGE:
@@ -523,42 +499,56 @@ def _search(
             % {"page": page, "pages": pages}
         )
     relevance = params.sort != "date" and not query.plan.is_empty
+    on_a_page = page <= min(pages, MAX_PAGE)
+    offset = (page - 1) * per_page
+    wanted = relevance and total and (on_a_page or (page == 1 and "kind" not in selected))
+    ranked: list[tuple[int, float]] = []  # (position, score times boost), best first
+    if wanted:
+        positions = postings.positions_of(result, index.size)
+        entries = [index.entry_of[p] for p in positions]
+        # only the result's documents are scored (all the matches when nothing is filtered)
+        rows = engine.entry_scores(query.plan, None if result == sets.matched else entries)
+        inside, where = set(positions), index.entry_position
+        ranked = _ordered(index, [(where[e], s) for e, s in rows if where.get(e, -1) in inside])
     page_ids: list[int] = []
     scores: dict[int, float] = {}
-    docs: list[SearchDocument] = []
-    fetched: dict[int, SearchDocument] = {}
-    if page <= min(pages, MAX_PAGE):
-        offset = (page - 1) * per_page
+    if on_a_page:
         if relevance:
-            ranked = ranking.ranked_ids(
-                filtered, query.plan, query.words, offset=offset, limit=per_page, collected=True
+            window = ranking.ranked_window(
+                [(index.ids[p], s) for p, s in ranked[: max(ranking.WINDOW, offset + per_page)]],
+                query.words,
+                offset=offset,
+                limit=per_page,
             )
-            scores = dict(ranked)
-            page_ids = [i for i, _s in ranked]
+            scores = dict(window)
+            page_ids = [i for i, _s in window]
+        elif params.sort == "date":
+            found = postings.positions_of(result, index.size)  # positions are in date order
+            page_ids = [index.ids[p] for p in found[offset : offset + per_page]]
         else:
-            ordered = filtered.order_by("-date", "-year", "heading", "id")
-            if query.plan.is_empty and params.sort != "date":
-                ordered = filtered.order_by("-boost", "heading", "id")
-            docs = list(ordered[offset : offset + per_page])
+            found = heapq.nsmallest(
+                offset + per_page,
+                postings.positions_of(result, index.size),
+                key=index.boost_rank.__getitem__,
+            )
+            page_ids = [index.ids[p] for p in found[offset:]]
     grouped: list[tuple[int, float, str]] = []
     if relevance and page == 1 and "kind" not in selected and total:
-        grouped = _group_heads(filtered, query.words)
-    if page_ids or grouped:  # the page's and the groups' documents in one statement
-        fetched = {
-            d.pk: d
-            for d in SearchDocument.objects.filter(pk__in=[*page_ids, *(g[0] for g in grouped)])
-        }
-        docs = [fetched[i] for i in page_ids if i in fetched]
+        grouped = _group_heads(index, ranked, query.words)
+    fetched = {
+        d.pk: d for d in SearchDocument.objects.filter(pk__in=[*page_ids, *(g[0] for g in grouped)])
+    }
+    docs = [fetched[i] for i in page_ids if i in fetched]
     made: dict[int, Hit] = {}
     hits = _hits(docs, scores, query.terms, lang, made) if docs else []
     groups = _groups(grouped, fetched, kinds, query, lang, made)
     facet_list = []
     if facets:
-        counts = _facet_counts(matched, filters, selected, kinds, now, budget)
+        counts = _facet_counts(sets, kinds, budget)
         facet_list = [_facet(name, counts[name], selected.get(name, ()), lang) for name in FACETS]
     suggestion = None
     if query.words and total < 3:
-        suggestion = did_you_mean(query.words, vocabulary(served_generation()))
+        suggestion = did_you_mean(query.words, vocabulary(state.served_generation))
     return SearchOutcome(
         params=params,
         total=total,
@@ -573,60 +563,55 @@ def _search(
 
 
 def _facet_counts(
-    matched: QuerySet[SearchDocument],
-    filters: dict[str, Q],
-    selected: dict[str, tuple[str, ...]],
-    kinds: dict[str, int],
-    now: datetime,
-    budget_ms: int,
+    sets: _Sets, kinds: dict[str, int], budget_ms: int
 ) -> dict[str, dict[str, int] | None]:
     """Every facet's counts (None: cut short by its time budget). A facet counts over the
-    matching documents with every *other* facet's selection applied: the facets without a
-    selection share one set of documents, so their values are counted in one statement (with
-    the budget of as many facets); each facet with a selection has its own statement."""
+    matching documents with every *other* facet's selection applied (so the facets without a
+    selection share one set: the result)."""
+    index = sets.index
     counts: dict[str, dict[str, int] | None] = {}
-    shared = [name for name in FACETS if name not in filters]
-    if "kind" in shared:  # counted with the total
-        counts["kind"] = kinds
-    values = tuple(n for n in shared if n not in ("kind", "year", "freshness"))
-    if values:
-        try:
-            with engine.time_budget(budget_ms * len(values)):
-                counts.update(_value_counts(values, _apply(matched, filters)))
-        except engine.BudgetExceeded:
-            counts.update(dict.fromkeys(values))
     for name in FACETS:
-        if name in counts:
+        if name == "kind" and "kind" not in sets.filters:
+            counts[name] = kinds
             continue
-        try:
-            with engine.time_budget(budget_ms):
-                counts[name] = _counts(name, _apply(matched, filters, skip=name), now)
-        except engine.BudgetExceeded:
-            counts[name] = None
+        within = sets.within(skip=name)
+        deadline = time.perf_counter() + budget_ms / 1000
+        if name == "kind":
+            table = index.kinds
+        elif name == "year":
+            table = {str(year): bits for year, bits in sorted(index.years.items())}
+        elif name == "freshness":
+            table = sets.freshness or {}
+        else:
+            table = index.values.get(name, {})
+        counts[name] = postings.count_each(table, within, deadline)
     return counts
 
 
 def _group_heads(
-    filtered: QuerySet[SearchDocument], words: list[str]
+    index: postings.Postings, ranked: list[tuple[int, float]], words: list[str]
 ) -> list[tuple[int, float, str]]:
-    """Each kind's first GROUP_SIZE results, as ranking.ranked_ids orders that kind alone
-    (the engine's order, then the title step over its first ranking.WINDOW), for every kind
-    in one statement."""
-    heads = engine.ranked_per_kind(filtered, ranking.WINDOW if words else GROUP_SIZE)
+    """Each kind's first GROUP_SIZE results, as ranking.ranked_window orders that kind alone
+    (the engine's order, then the title step over its first ranking.WINDOW)."""
+    size = ranking.WINDOW if words else GROUP_SIZE
+    by_kind: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for position, score in ranked:
+        heads = by_kind[index.kind_of[position]]
+        if len(heads) < size:
+            heads.append((index.ids[position], score))
     if not words:
-        return heads
-    rows = SearchDocument.objects.filter(pk__in=[i for i, _s, _k in heads])
+        return [(i, s, kind) for kind, heads in by_kind.items() for i, s in heads]
+    rows = SearchDocument.objects.filter(
+        pk__in=[i for heads in by_kind.values() for i, _s in heads]
+    )
     headings = {
         d.pk: ranking.headings_of(d) for d in rows.only("heading", "translations", "language")
     }
-    by_kind: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for doc_id, score, kind in heads:
-        by_kind[kind].append((doc_id, score))
     concepts = thesaurus()
     return [
         (doc_id, score, kind)
-        for kind, ranked in by_kind.items()
-        for doc_id, score in ranking.in_tiers(ranked, headings, words, concepts)[:GROUP_SIZE]
+        for kind, heads in by_kind.items()
+        for doc_id, score in ranking.in_tiers(heads, headings, words, concepts)[:GROUP_SIZE]
     ]
 
 

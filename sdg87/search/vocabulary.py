@@ -50,6 +50,10 @@ def vocabulary(generation: int) -> dict[str, int]:
 
 
 def clear() -> None:
+    from sdg87.search import postings, ranking
+
+    postings.clear()
+    ranking.clear()
     thesaurus.cache_clear()
     vocabulary.cache_clear()
     region_of_country.cache_clear()
