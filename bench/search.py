@@ -576,13 +576,31 @@ def main() -> int:
         metavar="FILE",
         help="cProfile the rebuild into FILE (pstats; read with python -m pstats)",
     )
+    parser.add_argument(
+        "--keep",
+        metavar="NAME",
+        help="build into a kept database (SQLite: var/bench/NAME.sqlite3; PostgreSQL: "
+        "database NAME) and reuse it when it already holds an index (no migrate-from-empty, "
+        "no rebuild): for measuring queries again after a change",
+    )
     args = parser.parse_args()
 
     info = machine_info()
     print("Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="sdg87-bench-search-"))
     pg_name = f"bench_search_{os.getpid()}"
-    if args.db == "postgres":
+    if args.keep and not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", args.keep):
+        parser.error("--keep: lower-case letters, digits and _")
+    if args.keep and args.db == "postgres":
+        pg_name = args.keep
+        if _pg_admin(f"SELECT 1 FROM pg_database WHERE datname = '{pg_name}'") is None:
+            _pg_admin(f'CREATE DATABASE "{pg_name}"')
+        url = f"{PG}/{pg_name}"
+    elif args.keep:
+        kept = ROOT / "var" / "bench"
+        kept.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{kept / (args.keep + '.sqlite3')}"
+    elif args.db == "postgres":
         _pg_admin(f'CREATE DATABASE "{pg_name}"')
         url = f"{PG}/{pg_name}"
     else:
@@ -602,7 +620,7 @@ def main() -> int:
         except Exception:  # cleanup goes on
             pass
         shutil.rmtree(tmp, ignore_errors=True)
-        if args.db == "postgres":
+        if args.db == "postgres" and not args.keep:
             _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
             print(f"Dropped database {pg_name}.")
 
@@ -632,7 +650,7 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
     from sdg87.search.vocabulary import clear
 
     backend = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
-    print(f"Database: {backend}, throwaway ({url})", flush=True)
+    print(f"Database: {backend}, {'kept' if args.keep else 'throwaway'} ({url})", flush=True)
     figures: dict[str, Any] = {
         "machine": info,
         "backend": backend,
@@ -642,9 +660,10 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
     t = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     figures["migrate_s"] = _step("migrate", t)
+    reused = bool(args.keep) and SearchDocument.objects.exists()
     t = time.perf_counter()
-    steps = {s.key: s for s in all_steps()}
-    for key in REAL_STEPS:
+    steps = {s.key: s for s in all_steps()} if not reused else {}
+    for key in REAL_STEPS if not reused else ():
         run_step(steps[key], data_dir=Path(settings.SDG87_DATA_DIR))
     _step(f"real countries, regions, aliases, organisations ({', '.join(REAL_STEPS)})", t)
 
@@ -697,78 +716,84 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
         )
         print(("\r" + line) if tty else line, end="" if tty else "\n", flush=True)
 
-    print(f"Indexing {args.docs:,} SYNTHETIC documents (seed {args.seed}) ...", flush=True)
-    profiler = None
-    if args.profile_index:
-        import cProfile
+    if not reused:
+        print(f"Indexing {args.docs:,} SYNTHETIC documents (seed {args.seed}) ...", flush=True)
+        profiler = None
+        if args.profile_index:
+            import cProfile
 
-        profiler = cProfile.Profile()
-        profiler.enable()
-    t, cpu, server = time.perf_counter(), _cpu_s(), _server_cpu_s()
-    report = index_rebuild(progress=progress, documents=corpus)
-    rebuild_s = time.perf_counter() - t
-    if profiler is not None:
-        profiler.disable()
-        profiler.dump_stats(args.profile_index)
-    rebuild_cpu, rebuild_server = _cpu_s() - cpu, _server_cpu_s() - server
-    clear()
-    if tty:
-        print()
-    indexing_s = rebuild_s - corpus.seconds
-    figures.update(
-        rebuild_s=rebuild_s,
-        generation_s=corpus.seconds,
-        indexing_s=indexing_s,
-        indexing_cpu_s=rebuild_cpu - corpus.cpu_seconds,
-        indexing_server_cpu_s=rebuild_server,
-        documents=sum(report.documents.values()),
-        words=corpus.words,
-        kinds=dict(corpus.kinds),
-        facet_rows=SearchFacetValue.objects.count(),
-        vocabulary=SearchWord.objects.count(),
-    )
-    print(
-        f"  index_rebuild: {rebuild_s:.1f} s for {figures['documents']:,} documents "
-        f"({corpus.words:,} words), of which {corpus.seconds:.1f} s making the synthetic "
-        f"documents -> indexing {indexing_s:.1f} s ({figures['documents'] / indexing_s:,.0f} "
-        f"documents/s); {figures['facet_rows']:,} facet values, {figures['vocabulary']:,} "
-        f"vocabulary words",
-        flush=True,
-    )
-    print(
-        f"  CPU: indexing {figures['indexing_cpu_s']:.1f} s in this process"
-        + (
-            f" + {rebuild_server:.1f} s in the PostgreSQL backend"
-            if connection.vendor == "postgresql"
-            else ""
-        )
-        + f"; making the documents {corpus.cpu_seconds:.1f} s",
-        flush=True,
-    )
-    print("  kinds: " + ", ".join(f"{k} {n:,}" for k, n in corpus.kinds.most_common()), flush=True)
-    if args.again:
-        print("Rebuilding again: a new generation replaces the served one ...", flush=True)
-        again = Corpus(spec)
-        started = time.perf_counter()
+            profiler = cProfile.Profile()
+            profiler.enable()
         t, cpu, server = time.perf_counter(), _cpu_s(), _server_cpu_s()
-        report = index_rebuild(progress=progress, documents=again)
-        again_s = time.perf_counter() - t - again.seconds
-        again_cpu, again_server = _cpu_s() - cpu - again.cpu_seconds, _server_cpu_s() - server
+        report = index_rebuild(progress=progress, documents=corpus)
+        rebuild_s = time.perf_counter() - t
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(args.profile_index)
+        rebuild_cpu, rebuild_server = _cpu_s() - cpu, _server_cpu_s() - server
         clear()
         if tty:
             print()
-        figures.update(again_s=again_s, again_cpu_s=again_cpu, again_server_cpu_s=again_server)
+        indexing_s = rebuild_s - corpus.seconds
+        figures.update(
+            rebuild_s=rebuild_s,
+            generation_s=corpus.seconds,
+            indexing_s=indexing_s,
+            indexing_cpu_s=rebuild_cpu - corpus.cpu_seconds,
+            indexing_server_cpu_s=rebuild_server,
+            documents=sum(report.documents.values()),
+            words=corpus.words,
+            kinds=dict(corpus.kinds),
+            facet_rows=SearchFacetValue.objects.count(),
+            vocabulary=SearchWord.objects.count(),
+        )
         print(
-            f"  second index_rebuild: indexing {again_s:.1f} s without making the documents, "
-            f"{report.removed:,} old documents removed; CPU {again_cpu:.1f} s in this process"
-            + (
-                f" + {again_server:.1f} s in the PostgreSQL backend"
-                if connection.vendor == "postgresql"
-                else ""
-            ),
+            f"  index_rebuild: {rebuild_s:.1f} s for {figures['documents']:,} documents "
+            f"({corpus.words:,} words), of which {corpus.seconds:.1f} s making the synthetic "
+            f"documents -> indexing {indexing_s:.1f} s ({figures['documents'] / indexing_s:,.0f} "
+            f"documents/s); {figures['facet_rows']:,} facet values, {figures['vocabulary']:,} "
+            f"vocabulary words",
             flush=True,
         )
-    assert SearchDocument.objects.count() == figures["documents"]
+        print(
+            f"  CPU: indexing {figures['indexing_cpu_s']:.1f} s in this process"
+            + (
+                f" + {rebuild_server:.1f} s in the PostgreSQL backend"
+                if connection.vendor == "postgresql"
+                else ""
+            )
+            + f"; making the documents {corpus.cpu_seconds:.1f} s",
+            flush=True,
+        )
+        print(
+            "  kinds: " + ", ".join(f"{k} {n:,}" for k, n in corpus.kinds.most_common()), flush=True
+        )
+        if args.again:
+            print("Rebuilding again: a new generation replaces the served one ...", flush=True)
+            again = Corpus(spec)
+            started = time.perf_counter()
+            t, cpu, server = time.perf_counter(), _cpu_s(), _server_cpu_s()
+            report = index_rebuild(progress=progress, documents=again)
+            again_s = time.perf_counter() - t - again.seconds
+            again_cpu, again_server = _cpu_s() - cpu - again.cpu_seconds, _server_cpu_s() - server
+            clear()
+            if tty:
+                print()
+            figures.update(again_s=again_s, again_cpu_s=again_cpu, again_server_cpu_s=again_server)
+            print(
+                f"  second index_rebuild: indexing {again_s:.1f} s without making the documents, "
+                f"{report.removed:,} old documents removed; CPU {again_cpu:.1f} s in this process"
+                + (
+                    f" + {again_server:.1f} s in the PostgreSQL backend"
+                    if connection.vendor == "postgresql"
+                    else ""
+                ),
+                flush=True,
+            )
+        assert SearchDocument.objects.count() == figures["documents"]
+    else:
+        figures.update(documents=SearchDocument.objects.count(), indexing_s=None)
+        print(f"Reusing the kept index: {figures['documents']:,} documents", flush=True)
     if connection.vendor == "postgresql":
         t = time.perf_counter()
         with connection.cursor() as cursor:
@@ -836,11 +861,14 @@ def print_table(figures: dict[str, Any], args: argparse.Namespace) -> None:
 def print_targets(figures: dict[str, Any]) -> None:
     reindex = figures["indexing_s"]
     target = TARGET_REINDEX_S * figures["documents"] / 100_000
-    print(
-        f"\nTarget: full reindex of 100,000 documents <= {TARGET_REINDEX_S:.0f} s: "
-        f"{reindex:.1f} s for {figures['documents']:,} -> "
-        + ("meets" if reindex <= target else "MISSES")
-    )
+    if reindex is None:
+        print("\n(A kept index: not rebuilt in this run.)")
+    else:
+        print(
+            f"\nTarget: full reindex of 100,000 documents <= {TARGET_REINDEX_S:.0f} s: "
+            f"{reindex:.1f} s for {figures['documents']:,} -> "
+            + ("meets" if reindex <= target else "MISSES")
+        )
     if "again_s" in figures:
         print(
             f"  replacing a served generation: {figures['again_s']:.1f} s -> "
