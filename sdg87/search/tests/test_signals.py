@@ -124,3 +124,42 @@ def test_nothing_is_queued_while_bundled_data_loads(
     assert queued(callbacks) == [("country", ["QZT"])]
     doc = SearchDocument.objects.get(kind="country", object_id="QZT")
     assert {"zed republic", "zedlandia"} <= set(doc.keys.values_list("key", flat=True))
+
+
+def test_many_to_many_links_refresh_the_watched_side_from_either_side(
+    django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdg87.alliance.models import ActionGroup, RoadmapAction
+    from sdg87.api.tests.test_alliance_api import draft_action
+    from sdg87.orgs.models import Organisation, OrganisationType
+
+    Geography.objects.create(code="ZZA", iso3="ZZA", kind=GeographyKind.COUNTRY, name_en="Zedland")
+    group = ActionGroup.objects.create(slug="zz-group", name="ZZ Group", group_type="action_group")
+    org = Organisation.objects.create(slug="zz-org", name="ZZ Org", type=OrganisationType.NGO)
+    action: RoadmapAction = draft_action("ZZA", "ZZ action")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        group.members.add(org)
+    assert queued(callbacks) == [("action_group", ["zz-group"])]
+    with django_capture_on_commit_callbacks() as callbacks:
+        org.action_groups.remove(group)  # the other side of the link
+    assert queued(callbacks) == [("action_group", ["zz-group"])]
+    group.members.add(org)
+    with django_capture_on_commit_callbacks() as callbacks:
+        org.action_groups.clear()
+    assert queued(callbacks) == [("action_group", ["zz-group"])]
+    with django_capture_on_commit_callbacks() as callbacks:
+        action.responsible_organisations.add(org)
+    assert queued(callbacks) == [("roadmap_action", [str(action.pk)])]
+    with django_capture_on_commit_callbacks() as callbacks:
+        org.roadmap_actions.clear()
+    assert queued(callbacks) == [("roadmap_action", [str(action.pk)])]
+    with django_capture_on_commit_callbacks() as callbacks:
+        org.action_groups.add(group)
+        group.members.remove(org)
+    assert queued(callbacks) == [("action_group", ["zz-group"])] * 2
+
+    monkeypatch.setattr(loading._loading, "active", True, raising=False)
+    with django_capture_on_commit_callbacks() as callbacks:
+        group.members.add(org)
+    assert queued(callbacks) == []  # nothing while bundled data loads
