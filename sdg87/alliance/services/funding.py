@@ -46,6 +46,7 @@ from sdg87.alliance.models import (
     ReviewStatus,
 )
 from sdg87.alliance.services.audit import audit_write, plain_text, secretariat_emails
+from sdg87.alliance.services.workflow import Wording, review_transitions
 from sdg87.core import review
 from sdg87.core.actors import Actor, signed_in_user
 from sdg87.core.mail import mail_queue
@@ -56,7 +57,6 @@ from sdg87.orgs.roles import EDIT_ROLES
 FUNDING = "funding"  # the audit entries' subject type
 
 type Step = review.Step[FundingCommitment]
-Notice = review.Notice[FundingCommitment]
 Transition = review.Transition[FundingCommitment]
 
 # The largest amount the table stores (16 digits, 2 of them decimals): large enough for any
@@ -411,80 +411,33 @@ def funding_commitment_update(
 # --- the review workflow -------------------------------------------------------------------
 
 
-def _publish(step: Step) -> None:
-    step.subject.live = True
-
-
-def _withdraw(step: Step) -> None:
-    step.subject.live = False
-
-
-_REVIEW_DENIED = gettext_lazy("Only the secretariat reviews submitted funding commitments.")
-
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        audit="submit",
-        sources=frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED}),
-        target=ReviewStatus.SUBMITTED,
-        allowed=permissions.can_submit_funding,
-        denied=gettext_lazy("This commitment cannot be submitted by you in its current state."),
-        notice=Notice(
-            to=(_secretariat,),
-            subject=gettext_lazy("Funding commitment submitted for review: %(title)s"),
-            body=lambda s: (
-                _("%(user)s submitted a funding commitment for review.") % {"user": s.actor}
-                + "\n"
-                + s.message
-            ),
+TRANSITIONS: dict[str, Transition] = review_transitions(
+    can_submit=permissions.can_submit_funding,
+    can_review=permissions.can_review_funding,
+    can_withdraw=permissions.can_withdraw_funding,
+    submit_denied=gettext_lazy("This commitment cannot be submitted by you in its current state."),
+    review_denied=gettext_lazy("Only the secretariat reviews submitted funding commitments."),
+    withdraw_denied=gettext_lazy("You cannot withdraw this commitment."),
+    owners=(_donor_editors,),
+    secretariat=_secretariat,
+    submitted=Wording(
+        subject=gettext_lazy("Funding commitment submitted for review: %(title)s"),
+        body=lambda s: (
+            _("%(user)s submitted a funding commitment for review.") % {"user": s.actor}
+            + "\n"
+            + s.message
         ),
     ),
-    "request_changes": Transition(
-        audit="request_changes",
-        sources=frozenset({ReviewStatus.SUBMITTED}),
-        target=ReviewStatus.CHANGES_REQUESTED,
-        allowed=permissions.can_review_funding,
-        denied=_REVIEW_DENIED,
-        apply=review.changes_said,
-        notice=Notice(
-            to=(_donor_editors,),
-            subject=gettext_lazy("Changes requested: %(title)s"),
-            body=lambda s: s.message,
-        ),
+    changes_subject=gettext_lazy("Changes requested: %(title)s"),
+    published=Wording(
+        subject=gettext_lazy("Funding commitment published: %(title)s"),
+        body=lambda s: s.message or _("The commitment is now on the public resources page."),
     ),
-    "publish": Transition(
-        audit="publish",
-        sources=frozenset({ReviewStatus.SUBMITTED}),
-        target=ReviewStatus.PUBLISHED,
-        allowed=permissions.can_review_funding,
-        denied=_REVIEW_DENIED,
-        apply=_publish,
-        notice=Notice(
-            to=(_donor_editors,),
-            subject=gettext_lazy("Funding commitment published: %(title)s"),
-            body=lambda s: s.message or _("The commitment is now on the public resources page."),
-        ),
+    withdrawn=Wording(
+        subject=gettext_lazy("Funding commitment withdrawn: %(title)s"),
+        body=lambda s: s.message or _("The commitment was withdrawn."),
     ),
-    "withdraw": Transition(
-        audit="withdraw",
-        sources=frozenset(
-            {
-                ReviewStatus.DRAFT,
-                ReviewStatus.SUBMITTED,
-                ReviewStatus.CHANGES_REQUESTED,
-                ReviewStatus.PUBLISHED,
-            }
-        ),
-        target=ReviewStatus.WITHDRAWN,
-        allowed=permissions.can_withdraw_funding,
-        denied=gettext_lazy("You cannot withdraw this commitment."),
-        apply=_withdraw,
-        notice=Notice(
-            to=(_donor_editors, _secretariat),
-            subject=gettext_lazy("Funding commitment withdrawn: %(title)s"),
-            body=lambda s: s.message or _("The commitment was withdrawn."),
-        ),
-    ),
-}
+)
 
 
 WORKFLOW = review.Workflow[FundingCommitment](

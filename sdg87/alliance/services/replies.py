@@ -37,12 +37,12 @@ from sdg87.alliance.services.audit import (
     plain_text,
     secretariat_emails,
 )
+from sdg87.alliance.services.workflow import Wording, review_transitions
 from sdg87.core import review
 from sdg87.core.actors import Actor, signed_in_user
 from sdg87.geo.models import Geography
 
 type Step = review.Step[Reply]
-Notice = review.Notice[Reply]
 Transition = review.Transition[Reply]
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -188,10 +188,6 @@ def _publication(step: Step) -> ReplyVersion:
     return version
 
 
-def _withdraw(step: Step) -> None:
-    step.subject.live = False
-
-
 def _focal_points(reply: Reply) -> list[str]:
     return focal_point_emails(country_id=reply.country_id)
 
@@ -200,76 +196,37 @@ def _secretariat(_reply: Reply) -> list[str]:
     return secretariat_emails()
 
 
-_REVIEW_DENIED = gettext_lazy("Only the secretariat reviews submitted replies.")
-
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        audit="submit",
-        sources=frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED}),
-        target=ReviewStatus.SUBMITTED,
-        allowed=permissions.can_submit_reply,
-        denied=gettext_lazy("This reply cannot be submitted by you in its current state."),
-        notice=Notice(
-            to=(_secretariat,),
-            subject=gettext_lazy("Reply submitted for review: %(title)s"),
-            body=lambda s: (
-                _("%(user)s submitted a government's reply; review its form only.")
-                % {"user": s.actor}
-                + "\n"
-                + s.message
-            ),
+TRANSITIONS: dict[str, Transition] = review_transitions(
+    can_submit=permissions.can_submit_reply,
+    can_review=permissions.can_review_reply,
+    can_withdraw=permissions.can_withdraw_reply,
+    submit_denied=gettext_lazy("This reply cannot be submitted by you in its current state."),
+    review_denied=gettext_lazy("Only the secretariat reviews submitted replies."),
+    withdraw_denied=gettext_lazy("You cannot withdraw this reply."),
+    owners=(_focal_points,),
+    secretariat=_secretariat,
+    submitted=Wording(
+        subject=gettext_lazy("Reply submitted for review: %(title)s"),
+        body=lambda s: (
+            _("%(user)s submitted a government's reply; review its form only.") % {"user": s.actor}
+            + "\n"
+            + s.message
         ),
     ),
-    "request_changes": Transition(
-        audit="request_changes",
-        sources=frozenset({ReviewStatus.SUBMITTED}),
-        target=ReviewStatus.CHANGES_REQUESTED,
-        allowed=permissions.can_review_reply,
-        denied=_REVIEW_DENIED,
-        apply=review.changes_said,
-        notice=Notice(
-            to=(_focal_points,),
-            subject=gettext_lazy("Changes requested to the form of: %(title)s"),
-            body=lambda s: s.message,
+    changes_subject=gettext_lazy("Changes requested to the form of: %(title)s"),
+    published=Wording(
+        subject=gettext_lazy("Reply published: %(title)s"),
+        body=lambda s: (
+            _("The reply is published in full, dated %(date)s.") % {"date": f"{s.now:%Y-%m-%d}"}
         ),
     ),
-    "publish": Transition(
-        audit="publish",
-        sources=frozenset({ReviewStatus.SUBMITTED}),
-        target=ReviewStatus.PUBLISHED,
-        allowed=permissions.can_review_reply,
-        denied=_REVIEW_DENIED,
-        apply=_publication,
-        audit_message=lambda s: s.message or s.subject.title,
-        notice=Notice(
-            to=(_focal_points,),
-            subject=gettext_lazy("Reply published: %(title)s"),
-            body=lambda s: (
-                _("The reply is published in full, dated %(date)s.") % {"date": f"{s.now:%Y-%m-%d}"}
-            ),
-        ),
+    withdrawn=Wording(
+        subject=gettext_lazy("Reply withdrawn: %(title)s"),
+        body=lambda s: s.message or _("The reply was withdrawn."),
     ),
-    "withdraw": Transition(
-        audit="withdraw",
-        sources=frozenset(
-            {
-                ReviewStatus.DRAFT,
-                ReviewStatus.SUBMITTED,
-                ReviewStatus.CHANGES_REQUESTED,
-                ReviewStatus.PUBLISHED,
-            }
-        ),
-        target=ReviewStatus.WITHDRAWN,
-        allowed=permissions.can_withdraw_reply,
-        denied=gettext_lazy("You cannot withdraw this reply."),
-        apply=_withdraw,
-        notice=Notice(
-            to=(_focal_points, _secretariat),
-            subject=gettext_lazy("Reply withdrawn: %(title)s"),
-            body=lambda s: s.message or _("The reply was withdrawn."),
-        ),
-    ),
-}
+    on_publish=_publication,
+    publish_audit_message=lambda s: s.message or s.subject.title,
+)
 
 WORKFLOW = review.Workflow[Reply](
     transitions=TRANSITIONS,

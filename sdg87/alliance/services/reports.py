@@ -47,6 +47,7 @@ from sdg87.alliance.services.audit import (
     plain_text,
     secretariat_emails,
 )
+from sdg87.alliance.services.workflow import Wording, review_transitions
 from sdg87.core import review
 from sdg87.core.actors import Actor, signed_in_user
 from sdg87.geo.models import Geography
@@ -56,7 +57,6 @@ FIRST_YEAR = 2016  # the Alliance 8.7 was launched in 2016; no Pathfinder report
 ENTRY_FIELDS = ("completion", "evidence", "evidence_url", "barriers", "next_steps")
 
 type Step = review.Step[AnnualReport]
-Notice = review.Notice[AnnualReport]
 Transition = review.Transition[AnnualReport]
 
 _http_url = URLValidator(schemes=["http", "https"])
@@ -307,81 +307,34 @@ def _filed(step: Step) -> None:
     step.subject.filed_at = step.now
 
 
-def _publish(step: Step) -> None:
-    step.subject.live = True
-
-
-def _withdraw(step: Step) -> None:
-    step.subject.live = False
-
-
-_REVIEW_DENIED = gettext_lazy("Only the secretariat reviews submitted reports.")
-
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        audit="submit",
-        sources=frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED}),
-        target=ReviewStatus.SUBMITTED,
-        allowed=permissions.can_submit_report,
-        denied=gettext_lazy("This report cannot be submitted by you in its current state."),
-        apply=_filed,
-        notice=Notice(
-            to=(_secretariat,),
-            subject=gettext_lazy("Annual report submitted for review: %(title)s"),
-            body=lambda s: (
-                _("%(user)s submitted an annual report for review.") % {"user": s.actor}
-                + "\n"
-                + s.message
-            ),
+TRANSITIONS: dict[str, Transition] = review_transitions(
+    can_submit=permissions.can_submit_report,
+    can_review=permissions.can_review_report,
+    can_withdraw=permissions.can_withdraw_report,
+    submit_denied=gettext_lazy("This report cannot be submitted by you in its current state."),
+    review_denied=gettext_lazy("Only the secretariat reviews submitted reports."),
+    withdraw_denied=gettext_lazy("You cannot withdraw this report."),
+    owners=(_country_focal_points,),
+    secretariat=_secretariat,
+    submitted=Wording(
+        subject=gettext_lazy("Annual report submitted for review: %(title)s"),
+        body=lambda s: (
+            _("%(user)s submitted an annual report for review.") % {"user": s.actor}
+            + "\n"
+            + s.message
         ),
     ),
-    "request_changes": Transition(
-        audit="request_changes",
-        sources=frozenset({ReviewStatus.SUBMITTED}),
-        target=ReviewStatus.CHANGES_REQUESTED,
-        allowed=permissions.can_review_report,
-        denied=_REVIEW_DENIED,
-        apply=review.changes_said,
-        notice=Notice(
-            to=(_country_focal_points,),
-            subject=gettext_lazy("Changes requested: %(title)s"),
-            body=lambda s: s.message,
-        ),
+    changes_subject=gettext_lazy("Changes requested: %(title)s"),
+    published=Wording(
+        subject=gettext_lazy("Annual report published: %(title)s"),
+        body=lambda s: s.message or _("The report is now public, as a page and a PDF."),
     ),
-    "publish": Transition(
-        audit="publish",
-        sources=frozenset({ReviewStatus.SUBMITTED}),
-        target=ReviewStatus.PUBLISHED,
-        allowed=permissions.can_review_report,
-        denied=_REVIEW_DENIED,
-        apply=_publish,
-        notice=Notice(
-            to=(_country_focal_points,),
-            subject=gettext_lazy("Annual report published: %(title)s"),
-            body=lambda s: s.message or _("The report is now public, as a page and a PDF."),
-        ),
+    withdrawn=Wording(
+        subject=gettext_lazy("Annual report withdrawn: %(title)s"),
+        body=lambda s: s.message or _("The report was withdrawn."),
     ),
-    "withdraw": Transition(
-        audit="withdraw",
-        sources=frozenset(
-            {
-                ReviewStatus.DRAFT,
-                ReviewStatus.SUBMITTED,
-                ReviewStatus.CHANGES_REQUESTED,
-                ReviewStatus.PUBLISHED,
-            }
-        ),
-        target=ReviewStatus.WITHDRAWN,
-        allowed=permissions.can_withdraw_report,
-        denied=gettext_lazy("You cannot withdraw this report."),
-        apply=_withdraw,
-        notice=Notice(
-            to=(_country_focal_points, _secretariat),
-            subject=gettext_lazy("Annual report withdrawn: %(title)s"),
-            body=lambda s: s.message or _("The report was withdrawn."),
-        ),
-    ),
-}
+    on_submit=_filed,
+)
 
 
 WORKFLOW = review.Workflow[AnnualReport](

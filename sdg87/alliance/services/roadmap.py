@@ -56,12 +56,12 @@ from sdg87.alliance.services.audit import (
     plain_text,
     secretariat_emails,
 )
+from sdg87.alliance.services.workflow import Wording, review_transitions
 from sdg87.core import review
 from sdg87.core.actors import Actor, signed_in_user
 from sdg87.geo.models import Geography
 
 type Step = review.Step[RoadmapAction]
-Notice = review.Notice[RoadmapAction]
 Transition = review.Transition[RoadmapAction]
 
 DEFAULT_PLAN_TITLE = "National roadmap (actions reported on the platform)"
@@ -297,76 +297,34 @@ def _publish(step: Step) -> None:
     action_text_record(action=step.subject, actor=step.subject.created_by, published=True)
 
 
-def _withdraw(step: Step) -> None:
-    step.subject.live = False
-
-
-_REVIEW_DENIED = gettext_lazy("Only the secretariat reviews submitted actions.")
-
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        audit="submit",
-        sources=frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED}),
-        target=ReviewStatus.SUBMITTED,
-        allowed=permissions.can_submit_action,
-        denied=gettext_lazy("This action cannot be submitted by you in its current state."),
-        notice=Notice(
-            to=(_secretariat,),
-            subject=gettext_lazy("Roadmap action submitted for review: %(title)s"),
-            body=lambda s: (
-                _("%(user)s submitted a roadmap action for review.") % {"user": s.actor}
-                + "\n"
-                + s.message
-            ),
+TRANSITIONS: dict[str, Transition] = review_transitions(
+    can_submit=permissions.can_submit_action,
+    can_review=permissions.can_review_action,
+    can_withdraw=permissions.can_withdraw_action,
+    submit_denied=gettext_lazy("This action cannot be submitted by you in its current state."),
+    review_denied=gettext_lazy("Only the secretariat reviews submitted actions."),
+    withdraw_denied=gettext_lazy("You cannot withdraw this action."),
+    owners=(_country_focal_points,),
+    secretariat=_secretariat,
+    submitted=Wording(
+        subject=gettext_lazy("Roadmap action submitted for review: %(title)s"),
+        body=lambda s: (
+            _("%(user)s submitted a roadmap action for review.") % {"user": s.actor}
+            + "\n"
+            + s.message
         ),
     ),
-    "request_changes": Transition(
-        audit="request_changes",
-        sources=frozenset({ReviewStatus.SUBMITTED}),
-        target=ReviewStatus.CHANGES_REQUESTED,
-        allowed=permissions.can_review_action,
-        denied=_REVIEW_DENIED,
-        apply=review.changes_said,
-        notice=Notice(
-            to=(_country_focal_points,),
-            subject=gettext_lazy("Changes requested: %(title)s"),
-            body=lambda s: s.message,
-        ),
+    changes_subject=gettext_lazy("Changes requested: %(title)s"),
+    published=Wording(
+        subject=gettext_lazy("Roadmap action published: %(title)s"),
+        body=lambda s: s.message or _("The action is now on the country's public page."),
     ),
-    "publish": Transition(
-        audit="publish",
-        sources=frozenset({ReviewStatus.SUBMITTED}),
-        target=ReviewStatus.PUBLISHED,
-        allowed=permissions.can_review_action,
-        denied=_REVIEW_DENIED,
-        apply=_publish,
-        notice=Notice(
-            to=(_country_focal_points,),
-            subject=gettext_lazy("Roadmap action published: %(title)s"),
-            body=lambda s: s.message or _("The action is now on the country's public page."),
-        ),
+    withdrawn=Wording(
+        subject=gettext_lazy("Roadmap action withdrawn: %(title)s"),
+        body=lambda s: s.message or _("The action was withdrawn."),
     ),
-    "withdraw": Transition(
-        audit="withdraw",
-        sources=frozenset(
-            {
-                ReviewStatus.DRAFT,
-                ReviewStatus.SUBMITTED,
-                ReviewStatus.CHANGES_REQUESTED,
-                ReviewStatus.PUBLISHED,
-            }
-        ),
-        target=ReviewStatus.WITHDRAWN,
-        allowed=permissions.can_withdraw_action,
-        denied=gettext_lazy("You cannot withdraw this action."),
-        apply=_withdraw,
-        notice=Notice(
-            to=(_country_focal_points, _secretariat),
-            subject=gettext_lazy("Roadmap action withdrawn: %(title)s"),
-            body=lambda s: s.message or _("The action was withdrawn."),
-        ),
-    ),
-}
+    on_publish=_publish,
+)
 
 
 WORKFLOW = review.Workflow[RoadmapAction](
