@@ -98,6 +98,20 @@ def _geography_ids(codes: list[str], *, sdg: bool) -> list[int]:
     return ids
 
 
+def _first_last(rows: list[Obs], *, first_n: int | None, last_n: int | None) -> list[Obs]:
+    """The first and/or last observations of each series (by period)."""
+    by_series: dict[tuple[str, ...], list[Obs]] = {}
+    for item in rows:
+        by_series.setdefault(item.key, []).append(item)
+    out: list[Obs] = []
+    for items in by_series.values():
+        items.sort(key=lambda o: o.period)
+        head = items[:first_n] if first_n else []
+        tail = items[-last_n:] if last_n else []
+        out += head + [o for o in tail if o not in head]
+    return out
+
+
 def query(
     *,
     flow: selectors.Flow,
@@ -113,16 +127,24 @@ def query(
     """The flow's observations matching `filters`, with `lastNObservations` /
     `firstNObservations` per series, then `offset`/`limit` over observations."""
     sdg = flow.uses_sdg_dsd
-    dims = mapping.sdg_dimension_ids() if sdg else list(mapping.OWN_DIMENSIONS)
     codes = filters.codes
     series = [s for s in flow.series if "SERIES" not in codes or s.code in codes["SERIES"]]
+    # Dimensions with one value for every observation: a key asking for another matches none.
+    fixed = {"FREQ": "A"}
+    if sdg:
+        fixed["REPORTING_TYPE"] = "G"
+        free = {"FREQ", "REPORTING_TYPE", "SERIES", "REF_AREA", "SEX", "AGE"}
+        fixed.update({d: mapping.TOTAL for d in mapping.sdg_dimension_ids() if d not in free})
+    impossible = any(dim in codes and value not in codes[dim] for dim, value in fixed.items())
+    breakdowns = None
+    if not sdg and "BREAKDOWN" in codes:
+        by_code = {mapping.breakdown_code(k): k for k in selectors.dimensions_keys(series=series)}
+        breakdowns = [by_code[c] for c in codes["BREAKDOWN"] if c in by_code]
     matched: list[Obs] = []
-    fixed = {"FREQ": ["A"], "REPORTING_TYPE": ["G"]}
-    impossible = any(
-        dim in codes and not set(codes[dim]) & set(allowed) for dim, allowed in fixed.items()
-    )
+    total = 0
     if series and not impossible:
         platform_age = [mapping.platform_age(a) for a in codes["AGE"]] if "AGE" in codes else None
+        # Every filter runs in the database, so offset/limit page there too.
         qs = selectors.observations(
             series=series,
             geography_ids=_geography_ids(codes["REF_AREA"], sdg=sdg)
@@ -130,34 +152,22 @@ def query(
             else None,
             sex=codes.get("SEX"),
             age=platform_age,
+            dimensions_keys=breakdowns,
             year_from=filters.year_from,
             year_to=filters.year_to,
             as_of=as_of,
             updated_after=updated_after,
+            m49_only=sdg,
         )
-        positions = {d: i for i, d in enumerate(dims)}
-        for observation in qs.iterator(chunk_size=2000):
-            item = to_obs(observation, sdg=sdg)
-            if item is None:
-                continue
-            if all(
-                item.key[positions[d]] in values for d, values in codes.items() if d in positions
-            ):
-                matched.append(item)
-    if last_n or first_n:
-        by_series: dict[tuple[str, ...], list[Obs]] = {}
-        for item in matched:
-            by_series.setdefault(item.key, []).append(item)
-        matched = []
-        for items in by_series.values():
-            items.sort(key=lambda o: o.period)
-            if first_n:
-                matched += items[:first_n]
-            if last_n:
-                matched += [o for o in items[-last_n:] if not first_n or o not in items[:first_n]]
-    matched.sort(key=lambda o: (o.key, o.period))
-    total = len(matched)
-    page = matched[offset : offset + limit]
+        if last_n or first_n:
+            rows = [o for o in (to_obs(x, sdg=sdg) for x in qs.iterator(chunk_size=2000)) if o]
+            matched = _first_last(rows, first_n=first_n, last_n=last_n)
+            total = len(matched)
+            matched = matched[offset : offset + limit]
+        else:
+            total = qs.count()
+            matched = [o for o in (to_obs(x, sdg=sdg) for x in qs[offset : offset + limit]) if o]
+    page = matched  # in the database order: a series key after another, periods ascending
     dsd = structures.dsd_get(flow.dsd, languages)
     flows = {f.ref.id: f for f in structures.dataflows(languages)}
     data = DataSet(

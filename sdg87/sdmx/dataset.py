@@ -3,7 +3,8 @@
 `DataSet` holds the observations of one dataflow as SDMX keys: the dimension values in the
 DSD's order, the period, the value and the attribute values (split into series-level and
 observation-level as the DSD attaches them). Writers (`sdmxml`, `sdmxcsv`, `sdmxjson`) only
-read it.
+read it, in the given order: observations come grouped by series key, periods ascending (the
+order of `selectors.observations`, which offset/limit page through).
 """
 
 from __future__ import annotations

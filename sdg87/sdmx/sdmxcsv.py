@@ -59,7 +59,7 @@ def write(
     else:
         writer.writerow(["DATAFLOW", *_header(data, components, labels, concepts)])
         lead = [flow_urn]
-    for obs in sorted(data.observations, key=lambda o: (o.key, o.period)):
+    for obs in data.observations:
         values = dict([*obs.series_attributes, *obs.attributes])
         row = [_label(data, d, v, labels) for d, v in zip(dims, obs.key, strict=True)]
         row += [_time(obs.period, time_format), format_value(obs.value)]

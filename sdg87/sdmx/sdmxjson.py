@@ -61,7 +61,7 @@ def _build(
     data: DataSet, *, at: str, concepts: dict[str, dict[str, str]], v2: bool
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(structure, dataSet) of either version."""
-    observations = sorted(data.observations, key=lambda o: (o.key, o.period))
+    observations = data.observations
     dims = data.dimension_ids
     dim_codes = [list(dict.fromkeys(o.key[i] for o in observations)) for i in range(len(dims))]
     periods = sorted({o.period for o in observations})

@@ -258,7 +258,7 @@ def _ss_namespace(data: DataSet, at: str) -> str:
 
 
 def _series_groups(data: DataSet) -> Iterable[tuple[tuple[str, ...], list]]:
-    ordered = sorted(data.observations, key=lambda o: (o.key, o.period))
+    ordered = data.observations  # series come grouped, periods ascending (selectors)
     for key, group in groupby(ordered, key=lambda o: o.key):
         yield key, list(group)
 
@@ -270,7 +270,7 @@ def generic_data(data: DataSet, *, at: str, prepared: datetime.datetime) -> byte
     dataset = _sub(root, "mes:DataSet", structureRef=_structure_id(data))
     dims = data.dimension_ids
     if at == "AllDimensions":
-        for obs in sorted(data.observations, key=lambda o: (o.key, o.period)):
+        for obs in data.observations:
             node = _sub(dataset, "gen:Obs")
             obs_key = _sub(node, "gen:ObsKey")
             for dim_id, value in zip(dims, obs.key, strict=True):
@@ -320,7 +320,7 @@ def structure_specific_data(data: DataSet, *, at: str, prepared: datetime.dateti
     )
     dims = data.dimension_ids
     if at == "AllDimensions":
-        for obs in sorted(data.observations, key=lambda o: (o.key, o.period)):
+        for obs in data.observations:
             attrs = dict(zip(dims, obs.key, strict=True))
             attrs["TIME_PERIOD"] = obs.period
             attrs["OBS_VALUE"] = format_value(obs.value)

@@ -71,6 +71,7 @@ def observations(
     year_to: int | None = None,
     as_of: datetime.date | None = None,
     updated_after: datetime.datetime | None = None,
+    m49_only: bool = False,
 ) -> QuerySet[Observation]:
     """The newest public value of each data point of `series` (or, with `as_of`, the value
     current on that day: `vintages.selectors.observations_as_of`), narrowed by the filters;
@@ -87,6 +88,8 @@ def observations(
         qs = vintages.updated_after(since=updated_after, queryset=qs)
     if geography_ids is not None:
         qs = qs.filter(geography_id__in=geography_ids)
+    if m49_only:
+        qs = qs.filter(geography__m49__isnull=False)
     if sex is not None:
         qs = qs.filter(sex__in=sex)
     if age is not None:

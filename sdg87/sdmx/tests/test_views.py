@@ -132,13 +132,13 @@ def test_nepal_8_7_1_in_every_format(
         HTTP_ACCEPT="application/vnd.sdmx.data+json;version=1.0.0",
     )
     assert json1["Content-Type"].startswith("application/vnd.sdmx.data+json; version=1.0.0")
-    jsonschema.validate(json.loads(json1.content), sdmx_json_1_schema)
+    jsonschema.Draft4Validator(sdmx_json_1_schema).validate(json.loads(json1.content))
     for at in ["TIME_PERIOD", "AllDimensions"]:
         json2 = client.get(
             f"/sdmx/data/dataflow/SDG87/SDG_8_7_1/latest/{NEPAL_KEY}?format=sdmx-json-2.0&dimensionAtObservation={at}"
         )
         message = json.loads(json2.content)
-        jsonschema.validate(message, sdmx_json_2_schema)
+        jsonschema.Draft7Validator(sdmx_json_2_schema).validate(message)
         series_dims = message["data"]["structures"][0]["dimensions"]
         assert message["data"]["dataSets"][0]["links"][0]["rel"] == "dataflow"
         if at == "TIME_PERIOD":
