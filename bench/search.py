@@ -645,7 +645,7 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
     from sdg87.core.loading import all_steps, run_step
     from sdg87.geo.models import Geography, GeographyKind
     from sdg87.orgs.models import Organisation
-    from sdg87.search.indexing import index_rebuild
+    from sdg87.search.indexing import index_rebuild, served_generation
     from sdg87.search.models import SearchDocument, SearchFacetValue, SearchWord
     from sdg87.search.vocabulary import clear
 
@@ -660,7 +660,10 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
     t = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     figures["migrate_s"] = _step("migrate", t)
-    reused = bool(args.keep) and SearchDocument.objects.exists()
+    # a kept index is reused only when a finished rebuild serves it (not a build cut short)
+    reused = (
+        bool(args.keep) and SearchDocument.objects.filter(generation=served_generation()).exists()
+    )
     t = time.perf_counter()
     steps = {s.key: s for s in all_steps()} if not reused else {}
     for key in REAL_STEPS if not reused else ():
