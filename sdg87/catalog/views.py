@@ -217,6 +217,8 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_publish": permissions.can_publish_dataset(user, dataset),
         "can_unpublish": permissions.can_unpublish_dataset(user, dataset),
         "can_release_sensitive": permissions.can_release_sensitive(user, dataset),
+        "can_flag_sensitive": not dataset.quarantined
+        and permissions.can_flag_sensitive(user, dataset),
         "message_form": MessageForm(),
         "related_publications": [
             line.strip() for line in dataset.related_publications.splitlines() if line.strip()
@@ -591,6 +593,7 @@ ACTIONS = {
     "approve": "dataset_approve",
     "publish": "dataset_publish",
     "unpublish": "dataset_unpublish",
+    "quarantine": "dataset_quarantine",
 }
 
 

@@ -46,7 +46,15 @@ class AdminCSPMiddleware:
         return response
 
 
-MACHINE_PREFIXES = ("/api/", "/catalog.", "/dataset/", "/charts/", "/admin/", "/django-admin/")
+MACHINE_PREFIXES = (
+    "/api/",
+    "/catalog.",
+    "/dataset/",
+    "/charts/",
+    "/sdmx/",
+    "/admin/",
+    "/django-admin/",
+)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -284,3 +284,27 @@ def test_new_dataset_page_preselects_the_only_organisation(users: dict[str, Any]
     client = _login(users, "contributor")
     html = client.get("/en/datasets/new/").content.decode()
     assert f'<option value="{org.pk}" selected>' in html
+
+
+def test_an_editor_flags_a_published_dataset_as_sensitive_from_its_page(
+    users: dict[str, Any], make_dataset: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A reviewer who finds case-level data in a published dataset quarantines it from the
+    dataset page: the form is offered to editors only, and the page is then gone for the
+    public."""
+    ds = make_dataset()
+    assert "Flag as sensitive" not in Client().get(f"/en/datasets/{ds.slug}/").content.decode()
+    assert Client().post(f"/en/datasets/{ds.slug}/action/quarantine/").status_code == 302
+    assert not Dataset.objects.get(pk=ds.pk).quarantined  # anonymous: sent to sign in
+    editor = _login(users, "editor")
+    assert "Flag as sensitive" in editor.get(f"/en/datasets/{ds.slug}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            f"/en/datasets/{ds.slug}/action/quarantine/", {"message": "names of victims"}
+        )
+    assert response.status_code == 302
+    ds.refresh_from_db()
+    assert ds.quarantined and ds.sensitive
+    assert Client().get(f"/en/datasets/{ds.slug}/").status_code == 404
+    page = editor.get(f"/en/datasets/{ds.slug}/").content.decode()
+    assert "In quarantine" in page and "Flag as sensitive" not in page

@@ -21,3 +21,11 @@ def test_favicon_redirects_to_the_static_file(client):
     """/favicon.ico answers (a 404 there is a console error on every first visit)."""
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"].endswith("favicon.ico")
+
+
+@pytest.mark.django_db
+def test_unknown_sdmx_artefact_is_a_404_not_a_language_redirect(client):
+    """SDMX clients read the status: an unknown dataflow is a 404 at its own path, never a
+    redirect to /<lang>/sdmx/..."""
+    response = client.get("/sdmx/dataflow/SDG87/NOPE")
+    assert response.status_code == 404
