@@ -328,6 +328,7 @@ def document_refresh(*, kind: str, object_id: str) -> int:
     data = source.build(row) if row is not None else None
     words = thesaurus()
     written = 0
+    changed = False
     with transaction.atomic():
         for generation in _live_generations():
             old = list(
@@ -338,11 +339,15 @@ def document_refresh(*, kind: str, object_id: str) -> int:
             if old:
                 _drop_index_entries(old)
                 SearchDocument.objects.filter(id__in=old).delete()
+                changed = True
             if data is not None:
                 _write([data], generation, words)
                 written += 1
-        # searches reload the served generation's postings (sdg87.search.postings)
-        SearchState.objects.filter(pk=_saved_state().pk).update(version=uuid.uuid4().hex)
+                changed = True
+        if changed:
+            # searches reload the served generation's postings (sdg87.search.postings); an
+            # object with nothing to show, before and after (a draft), changes nothing
+            SearchState.objects.filter(pk=_saved_state().pk).update(version=uuid.uuid4().hex)
     return written
 
 
