@@ -201,6 +201,9 @@ SDG87_PASSWORD_RESET_IP_LIMIT = env_int("PASSWORD_RESET_IP_LIMIT", 10)
 SDG87_PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
 # Publisher account requests per client address per day (0 = off).
 SDG87_ACCOUNT_REQUEST_IP_LIMIT = env_int("ACCOUNT_REQUEST_IP_LIMIT", 5)
+# Sourcing-list screenings (each up to 100,000 rows screened by the task worker) started per
+# client address per hour, on the pages and the API together (0 = off).
+SDG87_SCREENING_IP_LIMIT = env_int("SCREENING_IP_LIMIT", 20)
 # One password reset path, the site's (its mail goes through the outbox, it is rate-limited and
 # says the same whether or not the address is known); Wagtail's own would mail directly.
 WAGTAIL_PASSWORD_RESET_ENABLED = False

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -30,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sdg87.core.actors import Actor
+from sdg87.core.client_ip import rate_subject
+from sdg87.core.ratelimit import Limit
 from sdg87.orgs.models import Organisation
 from sdg87.orgs.roles import role_in
 from sdg87.supplychains import matching
@@ -47,7 +50,26 @@ from sdg87.supplychains.screening_selectors import ScreeningReference, screening
 logger = logging.getLogger(__name__)
 
 UNSAVED_TTL = timedelta(hours=24)
+HOUR = 3600
 BATCH = 5_000
+
+
+class ScreeningThrottled(Exception):
+    """Too many screenings from one client address in this hour; `retry_after` in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+def _limit() -> Limit:
+    return Limit(
+        "screening-ip",
+        settings.SDG87_SCREENING_IP_LIMIT,
+        HOUR,
+        _("Too many sourcing lists from your network this hour. Please try again later."),
+    )
 
 
 def screening_create(
@@ -56,12 +78,18 @@ def screening_create(
     channel: str,
     session_key: str = "",
     user: Actor | None = None,
+    client_ip: str = "",
     now: datetime | None = None,
 ) -> Screening:
     """A queued screening of an uploaded list (a ScreeningFileError when its size or type is
-    refused: nothing is stored then); the task is enqueued on commit."""
+    refused, ScreeningThrottled when the client address started too many this hour: nothing
+    is stored then); the task is enqueued on commit."""
     if channel not in ScreeningChannel.values:
         raise ValueError(channel)
+    limit = _limit()
+    subject = rate_subject(client_ip)
+    if limit.exceeded(subject):
+        raise ScreeningThrottled(str(limit.message), limit.retry_after())
     name = (file.name or "upload")[-200:]
     size = file.size or 0
     if size > MAX_BYTES:
@@ -94,6 +122,8 @@ def screening_create(
         )
         screening.full_clean(exclude=["upload", "created_by"])
         screening.save()
+        if limit.limit > 0:
+            limit.hit(subject)
         screening_id = screening.pk
         transaction.on_commit(lambda: _enqueue(screening_id))
     return screening

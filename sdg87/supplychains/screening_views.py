@@ -21,6 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sdg87.core.client_ip import client_ip
+from sdg87.core.ratelimit import too_many_requests
 from sdg87.orgs.models import Organisation
 from sdg87.orgs.roles import user_roles
 from sdg87.supplychains import matching as m
@@ -42,6 +44,7 @@ from sdg87.supplychains.screening_selectors import (
     screening_visible,
 )
 from sdg87.supplychains.screening_services import (
+    ScreeningThrottled,
     screening_create,
     screening_delete,
     screening_save,
@@ -83,7 +86,10 @@ def screening_upload(request: HttpRequest) -> HttpResponseBase:
                 channel=ScreeningChannel.WEB,
                 session_key=_session_key(request),
                 user=request.user,
+                client_ip=client_ip(request),
             )
+        except ScreeningThrottled as exc:
+            return too_many_requests(request, message=exc.message, retry_after=exc.retry_after)
         except ScreeningFileError as exc:
             problems = exc.problems
         else:

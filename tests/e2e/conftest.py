@@ -214,3 +214,34 @@ def axe_without_js() -> Callable[..., list[dict[str, Any]]]:
     """axe_without_js(browser, url, width): the blocking axe-core violations of the page
     rendered without JavaScript."""
     return _axe_without_js
+
+
+PHONE = {"width": 360, "height": 740}
+
+
+def _fits_a_phone_and_passes_axe(browser: Any, url: str, screenshot: Path | None = None) -> None:
+    """The public-page bar: 200 without JavaScript, one h1, no sideways scroll at 360 px, no
+    serious or critical axe-core violation at 360 and 1280 px."""
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    try:
+        page = context.new_page()
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        if screenshot is not None:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{url} is {width} px wide"
+        assert page.locator("h1").count() == 1, url
+    finally:
+        context.close()
+    for viewport in (PHONE["width"], 1280):
+        violations = _axe_without_js(browser, url, viewport)
+        assert not violations, (url, violations)
+
+
+@pytest.fixture
+def fits_a_phone_and_passes_axe() -> Callable[..., None]:
+    """fits_a_phone_and_passes_axe(browser, url, screenshot=None): asserts the public-page bar
+    (see _fits_a_phone_and_passes_axe)."""
+    return _fits_a_phone_and_passes_axe

@@ -10,7 +10,6 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-WIDTH, HEIGHT = 360, 740
 PAGES = [
     "/en/supply-chains/",
     "/fr/supply-chains/?good=cocoa&type=fl",
@@ -19,27 +18,14 @@ PAGES = [
     "/en/supply-chains/changes/",
     "/en/supply-chains/goods/cocoa/",
     "/en/supply-chains/countries/CIV/",
+    "/en/supply-chains/screening/",
+    "/es/supply-chains/screening/",
 ]
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_supplychain_page_accessible_and_fits_a_phone(
-    app_server: str, browser: Any, axe_without_js: Any, path: str
+    app_server: str, browser: Any, fits_a_phone_and_passes_axe: Any, path: str
 ) -> None:
     """200, one h1, no sideways scroll at 360 px, no blocking axe violation."""
-    url = f"{app_server}{path}"
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": WIDTH, "height": HEIGHT}
-    )
-    page = context.new_page()
-    try:
-        response = page.goto(url)
-        assert response is not None and response.status == 200
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= WIDTH, f"page is {width} px wide"
-        assert page.locator("h1").count() == 1
-    finally:
-        context.close()
-    for viewport in (WIDTH, 1280):
-        violations = axe_without_js(browser, url, viewport)
-        assert not violations, violations
+    fits_a_phone_and_passes_axe(browser, f"{app_server}{path}")

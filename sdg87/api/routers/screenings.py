@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema
 
 from sdg87.api.errors import ERROR_RESPONSES, ApiError
 from sdg87.api.pagination import cursor_decode, next_url
+from sdg87.core.client_ip import client_ip
 from sdg87.supplychains.models import Screening, ScreeningChannel, ScreeningStatus
 from sdg87.supplychains.screening_parser import ScreeningFileError
 from sdg87.supplychains.screening_selectors import (
@@ -28,7 +29,7 @@ from sdg87.supplychains.screening_selectors import (
     screening_for_api,
     screening_rows,
 )
-from sdg87.supplychains.screening_services import screening_create
+from sdg87.supplychains.screening_services import ScreeningThrottled, screening_create
 
 router = Router(tags=["screenings"])
 
@@ -133,8 +134,14 @@ def screening_create_api(request: HttpRequest) -> Any:
         )
     try:
         screening = screening_create(
-            file=file, channel=ScreeningChannel.API, session_key="", user=None
+            file=file,
+            channel=ScreeningChannel.API,
+            session_key="",
+            user=None,
+            client_ip=client_ip(request),
         )
+    except ScreeningThrottled as exc:
+        raise ApiError(status=429, code="too_many_requests", message=exc.message) from exc
     except ScreeningFileError as exc:
         raise ApiError(
             status=422, code="invalid_file", message=" ".join(exc.problems), parameter="file"

@@ -181,3 +181,22 @@ def test_api_refuses_wrong_type(client: Client, db: None) -> None:
 def test_api_cannot_read_web_or_saved_screenings(client: Client, screened: Screening) -> None:
     """A screening made on the pages is not readable through the API, even by its token."""
     assert client.get(f"/api/v1/screenings/{screened.token}").status_code == 404
+
+
+def test_new_screenings_are_limited_per_address(client: Client, db: None, settings: Any) -> None:
+    """One network may start SDG87_SCREENING_IP_LIMIT screenings an hour, pages and API
+    together; then a 429 with Retry-After, and nothing is stored."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SDG87_SCREENING_IP_LIMIT = 2
+    assert post_list(client).status_code == 302
+    api = client.post("/api/v1/screenings", {"file": SimpleUploadedFile("l.csv", LIST)})
+    assert api.status_code == 202
+    page = post_list(client)
+    assert page.status_code == 429 and page["Retry-After"]
+    again = client.post("/api/v1/screenings", {"file": SimpleUploadedFile("l.csv", LIST)})
+    assert again.status_code == 429
+    assert again.json()["error"]["code"] == "too_many_requests"
+    assert Screening.objects.count() == 2
+    cache.clear()
