@@ -10,8 +10,9 @@ the seven viewers (one test each) and each interface, a *cell* is one state: the
 what the interface shows of that state's statistics and compares it with what the state
 allows:
 
-- observations JSON by series, by country, by release and with `release=all`, and the CSV
-  export (by country, and with `release=all`): values, series codes and release codes;
+- observations JSON by series, by country, by release, with `release=all`, with every vintage
+  (`include_history=true`) and what changed since a date (`updated_after`), and the CSV export
+  (by country, with `release=all` and with every vintage): values, series and release codes;
 - `/api/v1/series`, `/api/v1/series/{code}` and `/api/v1/progress`;
 - the country page in English, French and Spanish, the indicator index and the series'
   indicator page: the series code and the release title;
@@ -19,7 +20,7 @@ allows:
   related series: never to a viewer who may not see the data (permissions.can_view_data),
   to everybody once the statistics are public.
 
-Each test prints its number of cells (7 x 15 x 17 = 1785 in all).
+Each test prints its number of cells (7 x 15 x 23 = 2415 in all).
 """
 
 from __future__ import annotations
@@ -488,6 +489,12 @@ INTERFACES: dict[str, Interface] = {
     "obs_json_release_all": _all_rows(_json_rows, {"country": "KEN", "release": "all"}),
     "obs_csv_country": _all_rows(_csv_rows, {"country": "KEN"}),
     "obs_csv_release_all": _all_rows(_csv_rows, {"country": "KEN", "release": "all"}),
+    # time travel (sdg87.vintages): every vintage, and what changed since a date
+    "obs_json_history": _all_rows(_json_rows, {"country": "KEN", "include_history": "true"}),
+    "obs_json_updated_after": _all_rows(
+        _json_rows, {"country": "KEN", "updated_after": "2000-01-01"}
+    ),
+    "obs_csv_history": _all_rows(_csv_rows, {"country": "KEN", "include_history": "true"}),
     "series_list": _series_list,
     "series_detail": _series_detail,
     "progress": _progress,
