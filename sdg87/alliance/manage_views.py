@@ -294,18 +294,26 @@ def pathfinder_status_decide(request: HttpRequest, pk: int, verb: str) -> HttpRe
         raise Http404(_("Status change not found"))
     if not permissions.is_secretariat(request.user):
         raise PermissionDenied(_("Only the secretariat decides on proposed status changes."))
+    decide = roadmap.status_change_accept if verb == "accept" else roadmap.status_change_return
+    return _decision(
+        request,
+        lambda note: decide(actor=request.user, change=change, note=note),
+        iso3=change.action.plan.country.iso3 or "",
+    )
+
+
+def _decision(request: HttpRequest, decide: Callable[[str], object], *, iso3: str) -> HttpResponse:
+    """Carry out the secretariat's decision with the note of the posted DecisionForm, and go
+    back to where it was taken."""
     form = DecisionForm(request.POST)
     note = form.cleaned_data["message"] if form.is_valid() else ""
     try:
-        if verb == "accept":
-            roadmap.status_change_accept(actor=request.user, change=change, note=note)
-        else:
-            roadmap.status_change_return(actor=request.user, change=change, note=note)
+        decide(note)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Done."))
-    return _back(request, change.action.plan.country.iso3 or "")
+    return _back(request, iso3)
 
 
 # --- indicators linked to an action -------------------------------------------------------
@@ -348,18 +356,16 @@ def pathfinder_indicator_decide(request: HttpRequest, pk: int, verb: str) -> Htt
         raise Http404(_("Indicator link not found"))
     if not permissions.is_secretariat(request.user):
         raise PermissionDenied(_("Only the secretariat decides on proposed indicator links."))
-    form = DecisionForm(request.POST)
-    note = form.cleaned_data["message"] if form.is_valid() else ""
-    try:
-        if verb == "accept":
-            indicators.action_indicator_accept(actor=request.user, link=link, note=note)
-        else:
-            indicators.action_indicator_return(actor=request.user, link=link, note=note)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Done."))
-    return _back(request, link.action.plan.country.iso3 or "")
+    decide = (
+        indicators.action_indicator_accept
+        if verb == "accept"
+        else indicators.action_indicator_return
+    )
+    return _decision(
+        request,
+        lambda note: decide(actor=request.user, link=link, note=note),
+        iso3=link.action.plan.country.iso3 or "",
+    )
 
 
 # --- replies -------------------------------------------------------------------------------
