@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sdg87.catalog.machine_urls")),
     path("oai", include("sdg87.library.oai.urls")),
     path("sdmx/", include("sdg87.sdmx.urls")),
+    path("", include("sdg87.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -49,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("sdg87.packs.urls")),
     path("", include("sdg87.disclosure.urls")),
     path("", include("sdg87.vintages.urls")),
+    path("", include("sdg87.harvest.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

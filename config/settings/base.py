@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "sdg87.disclosure",
     "sdg87.vintages",
     "sdg87.sdmx",
+    "sdg87.harvest",
+    "sdg87.ops",
     "sdg87.search",
     "sdg87.api",
     "sdg87.site",

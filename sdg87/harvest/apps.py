@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HarvestConfig(AppConfig):
+    name = "sdg87.harvest"
+    label = "harvest"
