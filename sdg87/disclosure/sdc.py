@@ -19,9 +19,16 @@ Aggregate tables (counts by row x column, with row and column totals published):
 - `suppress_table`: primary suppression of every cell with 0 < count < minimum, then secondary
   suppression until every row and every column with a suppressed cell holds at least two
   suppressed cells (a line of one cell has its total suppressed instead). Secondary cells are
-  the smallest positive counts of the line (a zero only when no positive count is left), so
-  that the suppressed cells can move by one along a cycle without turning negative: the
-  published totals do not pin a suppressed cell down (checked by enumeration in the tests).
+  positive counts of the line (a zero only when no positive count is left), one that closes
+  its crossing line first, then the smallest, so
+  that the suppressed cells can move by one along a cycle without turning negative.
+- The two-per-line rule is necessary, not sufficient (a suppressed cell that bridges two
+  blocks of suppressed cells is the difference of their totals). `exposed_cells` audits the
+  result: a suppressed cell can take another value exactly when it lies on an alternating
+  cycle of suppressed cells (increase, decrease, ...) whose decreased cells are positive; a
+  hidden total is modelled as a slack cell tied to the grand total. Every exposed cell gets a
+  rectangle of further suppressions (the cheapest one), until none is exposed; what cannot be
+  protected that way is reported (`SuppressedTable.exposed`), never published silently.
 """
 
 from __future__ import annotations
@@ -333,6 +340,8 @@ def protect(
 
 # --- aggregate tables -------------------------------------------------------------------------
 
+type Cell = tuple[int, int]
+
 
 @dataclass(frozen=True)
 class SuppressedTable:
@@ -342,9 +351,10 @@ class SuppressedTable:
     row_totals: list[int | None]
     column_totals: list[int | None]
     grand_total: int
-    primary: list[tuple[int, int]]
-    secondary: list[tuple[int, int]]
+    primary: list[Cell]
+    secondary: list[Cell]
     min_count: int
+    exposed: list[Cell] = field(default_factory=list)  # still recoverable: never publish
 
     @property
     def cells_suppressed(self) -> int:
@@ -357,14 +367,11 @@ class SuppressedTable:
             "secondary": [list(c) for c in self.secondary],
             "row_totals_suppressed": [i for i, t in enumerate(self.row_totals) if t is None],
             "column_totals_suppressed": [j for j, t in enumerate(self.column_totals) if t is None],
+            "exposed": [list(c) for c in self.exposed],
         }
 
 
-def suppress_table(
-    counts: Sequence[Sequence[int]], *, min_count: int = DEFAULT_MIN_COUNT
-) -> SuppressedTable:
-    """Primary and secondary cell suppression of a two-way table of counts whose row, column
-    and grand totals are published (computed here from the cells)."""
+def _check_counts(counts: Sequence[Sequence[int]], min_count: int) -> list[list[int]]:
     if min_count < 1:
         raise DisclosureConfigError("the minimum cell count must be at least 1")
     rows = [list(r) for r in counts]
@@ -374,37 +381,143 @@ def suppress_table(
         for j, n in enumerate(row):
             if not isinstance(n, int) or isinstance(n, bool) or n < 0:
                 raise DisclosureConfigError(f"row {i + 1}, column {j + 1}: not a count: {n!r}")
+    return rows
+
+
+def exposed_cells(
+    counts: Sequence[Sequence[int]],
+    hidden: set[Cell] | frozenset[Cell],
+    *,
+    hidden_row_totals: set[int] | frozenset[int] = frozenset(),
+    hidden_column_totals: set[int] | frozenset[int] = frozenset(),
+) -> list[Cell]:
+    """The suppressed cells whose value follows from what is published (the other cells, the
+    published row and column totals and the grand total, counts never negative).
+
+    Rows and columns are the two sides of a bipartite graph, a suppressed cell (i, j) an edge
+    between them. A row whose total is hidden gets a slack edge to a node standing for "the
+    rows with hidden totals" (whose sum the grand total fixes), likewise columns; a slack can
+    always move. Every node then has a fixed sum, so another solution is the true one moved by
+    +1, -1, +1, ... around a cycle, and it exists for cell e exactly when e lies on such a
+    cycle whose -1 cells are positive: a directed cycle when increasing is row -> column and
+    decreasing (allowed on positive cells only) column -> row."""
+    n_cols = len(counts[0]) if counts else 0
+    adjacency: dict[tuple[str, int], list[tuple[tuple[str, int], object]]] = defaultdict(list)
+
+    def edge(left: tuple[str, int], right: tuple[str, int], value: int, key: object) -> None:
+        adjacency[left].append((right, key))  # increase
+        if value > 0:
+            adjacency[right].append((left, key))  # decrease
+
+    for i, j in hidden:
+        edge(("r", i), ("c", j), counts[i][j], (i, j))
+    for i in hidden_row_totals:
+        edge(("r", i), ("c", n_cols), 1, ("row-total", i))  # ("c", n_cols): rows' slack node
+    for j in hidden_column_totals:
+        edge(("r", len(counts)), ("c", j), 1, ("column-total", j))
+
+    def reaches(start: tuple[str, int], goal: tuple[str, int], without: object) -> bool:
+        seen = {start}
+        todo = [start]
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            for nxt, key in adjacency[node]:
+                if key != without and nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    out = []
+    for i, j in sorted(hidden):
+        row, col = ("r", i), ("c", j)
+        can_increase = reaches(col, row, (i, j))
+        can_decrease = counts[i][j] > 0 and reaches(row, col, (i, j))
+        if not (can_increase or can_decrease):
+            out.append((i, j))
+    return out
+
+
+def _rectangle(rows: list[list[int]], hidden: set[Cell], cell: Cell) -> list[Cell] | None:
+    """The cheapest cells to suppress so that `cell` lies on a 4-cycle with (i, j2), (i2, j),
+    (i2, j2): the two cells beside it positive (so it can grow by one while they shrink).
+    Cheapest: the smallest sum of newly suppressed counts, then the fewest cells."""
+    i, j = cell
+    best: tuple[tuple[int, int, int, int], list[Cell]] | None = None
+    for i2 in range(len(rows)):
+        if i2 == i or rows[i2][j] <= 0:
+            continue
+        for j2 in range(len(rows[0])):
+            if j2 == j or rows[i][j2] <= 0:
+                continue
+            new = [c for c in ((i, j2), (i2, j), (i2, j2)) if c not in hidden]
+            key = (sum(rows[a][b] for a, b in new), len(new), i2, j2)
+            if new and (best is None or key < best[0]):
+                best = (key, new)
+    return best[1] if best else None
+
+
+def suppress_table(
+    counts: Sequence[Sequence[int]], *, min_count: int = DEFAULT_MIN_COUNT
+) -> SuppressedTable:
+    """Primary and secondary cell suppression of a two-way table of counts whose row, column
+    and grand totals are published (computed here from the cells)."""
+    rows = _check_counts(counts, min_count)
     n_rows, n_cols = len(rows), len(rows[0])
     primary = [(i, j) for i in range(n_rows) for j in range(n_cols) if 0 < rows[i][j] < min_count]
     hidden = set(primary)
-    secondary: list[tuple[int, int]] = []
+    secondary: list[Cell] = []
     hidden_row_totals: set[int] = set()
     hidden_col_totals: set[int] = set()
+    lines = [("row", i, [(i, j) for j in range(n_cols)]) for i in range(n_rows)] + [
+        ("col", j, [(i, j) for i in range(n_rows)]) for j in range(n_cols)
+    ]
 
-    def lines() -> list[tuple[str, int, list[tuple[int, int]]]]:
-        return [("row", i, [(i, j) for j in range(n_cols)]) for i in range(n_rows)] + [
-            ("col", j, [(i, j) for i in range(n_rows)]) for j in range(n_cols)
-        ]
+    def _crossing_has_hidden(kind: str, i: int, j: int) -> bool:
+        if kind == "row":  # the crossing line is column j
+            return any((r, j) in hidden for r in range(n_rows))
+        return any((i, c) in hidden for c in range(n_cols))
 
-    changed = True
-    while changed:
-        changed = False
-        for kind, index, line in lines():
-            in_line = [c for c in line if c in hidden]
-            total_hidden = index in (hidden_row_totals if kind == "row" else hidden_col_totals)
-            if len(in_line) != 1 or total_hidden:
-                continue
-            # Positive counts first (the smallest), zeros only when the line has no other.
-            candidates = sorted(
-                (rows[i][j] == 0, rows[i][j], i, j) for i, j in line if (i, j) not in hidden
-            )
-            if candidates:
-                _, _, i, j = candidates[0]
-                hidden.add((i, j))
-                secondary.append((i, j))
-            else:
-                (hidden_row_totals if kind == "row" else hidden_col_totals).add(index)
-            changed = True
+    def two_per_line() -> None:
+        changed = True
+        while changed:
+            changed = False
+            for kind, index, line in lines:
+                in_line = [c for c in line if c in hidden]
+                total_hidden = index in (hidden_row_totals if kind == "row" else hidden_col_totals)
+                if len(in_line) != 1 or total_hidden:
+                    continue
+                # Positive counts first, zeros only when the line has no other; among them a
+                # cell whose crossing line already holds a suppressed cell (it closes that
+                # line instead of opening it), then the smallest.
+                candidates = sorted(
+                    (rows[i][j] == 0, not _crossing_has_hidden(kind, i, j), rows[i][j], i, j)
+                    for i, j in line
+                    if (i, j) not in hidden
+                )
+                if candidates:
+                    *_, i, j = candidates[0]
+                    hidden.add((i, j))
+                    secondary.append((i, j))
+                else:
+                    (hidden_row_totals if kind == "row" else hidden_col_totals).add(index)
+                changed = True
+
+    exposed: list[Cell] = []
+    while True:
+        two_per_line()
+        exposed = exposed_cells(
+            rows,
+            hidden,
+            hidden_row_totals=hidden_row_totals,
+            hidden_column_totals=hidden_col_totals,
+        )
+        more = next((r for c in exposed if (r := _rectangle(rows, hidden, c))), None)
+        if more is None:
+            break  # protected, or nothing more can be done (reported in `exposed`)
+        hidden.update(more)
+        secondary.extend(more)
     return SuppressedTable(
         cells=[
             [None if (i, j) in hidden else rows[i][j] for j in range(n_cols)] for i in range(n_rows)
@@ -418,4 +531,5 @@ def suppress_table(
         primary=primary,
         secondary=secondary,
         min_count=min_count,
+        exposed=exposed,
     )

@@ -210,6 +210,93 @@ def test_single_column_table_hides_row_totals() -> None:
     assert len(possible[(0, 0)]) >= 2
 
 
+def test_one_primary_in_a_row_forces_a_secondary_by_hand() -> None:
+    """3 < 5 is the only primary. Its row then shows one hidden cell, which the row total
+    gives away (21 - 8 - 10 = 3): the smallest other count of the row, 8, hides with it; the
+    column of 3 and the column of 8 then each need a second cell, and (1, 1) = 7 closes both
+    the second row and the second column. By hand, with the totals 21, 28, 31 / 23, 21, 36:
+    x00 + x01 = 11, x10 + x11 = 16, x00 + x10 = 12, so x00 = a, x01 = 11 - a, x10 = 12 - a,
+    x11 = 4 + a, any a from 0 to 11."""
+    counts = [[3, 8, 10], [9, 7, 12], [11, 6, 14]]
+    table = sdc.suppress_table(counts, min_count=5)
+    assert table.primary == [(0, 0)]
+    assert table.secondary == [(0, 1), (1, 0), (1, 1)]
+    assert table.cells == [[None, None, 10], [None, None, 12], [11, 6, 14]]
+    assert table.row_totals == [21, 28, 31] and table.column_totals == [23, 21, 36]
+    assert table.grand_total == 80 and table.exposed == []
+    possible = _solutions(table)
+    assert possible[(0, 0)] == set(range(12))
+    assert possible[(1, 1)] == set(range(4, 16))
+
+
+# A cell bridging two blocks of suppressed cells: every line holds two or more, yet
+# x12 = (row 0 + row 1 hidden) - (column 0 + column 1 hidden) = (3 + 8) - (4 + 6) = 1.
+BRIDGE = [[1, 2, 9, 9], [3, 4, 1, 9], [9, 9, 2, 3], [9, 9, 4, 1]]
+
+
+def test_two_per_line_is_not_enough_and_the_audit_sees_it() -> None:
+    primary = {(i, j) for i, row in enumerate(BRIDGE) for j, n in enumerate(row) if n < 5}
+    assert len(primary) == 9
+    naive = sdc.SuppressedTable(
+        cells=[
+            [None if (i, j) in primary else n for j, n in enumerate(r)]
+            for i, r in enumerate(BRIDGE)
+        ],
+        row_totals=[sum(r) for r in BRIDGE],
+        column_totals=[sum(c) for c in zip(*BRIDGE, strict=True)],
+        grand_total=sum(map(sum, BRIDGE)),
+        primary=sorted(primary),
+        secondary=[],
+        min_count=5,
+    )
+    # the attacker recovers the bridge, and only the bridge; the audit names exactly that cell
+    recovered = {c for c, values in _solutions(naive).items() if len(values) == 1}
+    assert recovered == {(1, 2)}
+    assert sdc.exposed_cells(BRIDGE, primary) == [(1, 2)]
+
+    table = sdc.suppress_table(BRIDGE, min_count=5)
+    assert sorted(table.primary) == sorted(primary)
+    # cheapest rectangle around (1, 2): one new cell of 9; (0, 2) comes first of the ties
+    assert table.secondary == [(0, 2)] and table.exposed == []
+    assert all(len(v) >= 2 for v in _solutions(table).values())
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        [[3, 8, 10], [9, 7, 12], [11, 6, 14]],
+        [[1, 6, 7], [6, 9, 6], [4, 3, 5]],
+        [[0, 2, 9], [7, 0, 8], [6, 5, 0]],
+        [[4, 9], [9, 1], [6, 7]],
+        [[2, 0, 0], [0, 0, 9], [0, 6, 7]],
+        BRIDGE,
+    ],
+)
+def test_no_suppressed_cell_is_recoverable_from_the_margins(counts: list[list[int]]) -> None:
+    """Everything published is true, and every suppressed cell (primary or secondary) can take
+    at least two values given the published cells, row, column and grand totals."""
+    table = sdc.suppress_table(counts, min_count=5)
+    assert table.exposed == []
+    assert {c for c in table.primary} == {
+        (i, j) for i, r in enumerate(counts) for j, n in enumerate(r) if 0 < n < 5
+    }
+    for i, row in enumerate(table.cells):
+        for j, v in enumerate(row):
+            assert v is None or v == counts[i][j]
+    possible = _solutions(table)
+    for (i, j), values in possible.items():
+        assert counts[i][j] in values
+        assert len(values) >= 2, ((i, j), values)
+
+
+def test_a_table_that_cannot_be_protected_says_so() -> None:
+    """One positive cell among zeros: whatever is hidden, the zeros cannot shrink, so the grand
+    total gives the cell away; it is reported as exposed, not published as protected."""
+    table = sdc.suppress_table([[3, 0], [0, 0]], min_count=5)
+    assert (0, 0) in table.exposed
+    assert set(table.exposed) == {c for c, v in _solutions(table).items() if len(v) == 1}
+
+
 # --- a realistic synthetic case file ------------------------------------------------------------
 
 
