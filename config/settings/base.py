@@ -141,6 +141,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replica (issue 15, docs/deployment.md): with SDG87_DATABASE_REPLICA_URL set, anonymous
+# GET/HEAD requests read from it and everything else uses the primary (sdg87.core.dbrouter);
+# unset, there is one database and no router. Tests mirror it onto the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sdg87.core.dbrouter.PrimaryReplicaRouter"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

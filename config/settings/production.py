@@ -31,6 +31,29 @@ MAILERS = {
     }
 }
 
+# Multi-node layout (issue 15, docs/deployment.md). A persistent connection is checked before
+# reuse, so a request after a PostgreSQL restart reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# SDG87_REDIS_URL (e.g. redis://10.0.0.5:6379/0): Redis is the shared cache of every node and
+# worker (data version, rate limits, cached pages), tolerant of Redis being down (the site then
+# serves uncached; sdg87.core.rediscache). SDG87_SESSION_ENGINE: "cached_db" (default with
+# Redis: sessions in Redis, kept in the database too, so a Redis restart signs no one out),
+# "cache" (Redis only) or "db". Needs the `redis` package (docs/deployment.md).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "sdg87.core.rediscache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 3600,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "sdg87"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends." + env_str(
+    "SESSION_ENGINE", "cached_db" if REDIS_URL else "db"
+)
+
 # Marks production settings (this module and any built on it) for the system checks
 # sdg87.E013 (DEBUG), E014 (task backend), W015 (SQLite), W016 (per-process cache), and for the
 # start-up gate in config/wsgi.py.
