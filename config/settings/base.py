@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sdg87.ops.middleware.OpsMiddleware",  # first: request id and latency of everything below
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -305,12 +306,37 @@ MAILERS: dict[str, dict[str, Any]] = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@sdg87.localhost")
 
+# --- operations (sdg87.ops, docs/operations.md) ---------------------------------------------
+# Console log lines: "json" (one object per line with the request id) or "text"; empty: JSON
+# unless DEBUG is on.
+SDG87_LOG_FORMAT = env_str("LOG_FORMAT", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "sdg87.ops.logs.RequestIdFilter"}},
+    "formatters": {"console": {"()": "sdg87.ops.logs.formatter", "log_format": SDG87_LOG_FORMAT}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "console",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+# /readyz fails its task check when the oldest ready task has waited longer than this many
+# seconds (0 = report the age, never fail on it: a slow worker should not take web nodes out).
+SDG87_READY_MAX_TASK_AGE = env_int("READY_MAX_TASK_AGE", 0)
+# /metrics answers these networks (client address per sdg87.core.client_ip), or a request with
+# "Authorization: Bearer <SDG87_METRICS_TOKEN>" when a token is set; anyone else gets a 404.
+SDG87_METRICS_ALLOW = env_list("METRICS_ALLOW", ["127.0.0.1/32", "::1/128"])
+SDG87_METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Error reports to a Sentry-compatible service (off when empty; no cookies, no request bodies).
+SDG87_SENTRY_DSN = env_str("SENTRY_DSN", "")
+SDG87_SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+# Load balancers probe over plain HTTP: no redirect to HTTPS for the probes and the scrape.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# --- end operations -----------------------------------------------------------------------
 
 NINJA_PAGINATION_PER_PAGE = 100
 # Anonymous REST API answers are cached this long (0 = off); writes invalidate them.

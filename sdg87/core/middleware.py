@@ -54,6 +54,9 @@ MACHINE_PREFIXES = (
     "/sdmx/",
     "/admin/",
     "/django-admin/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
 )
 
 
