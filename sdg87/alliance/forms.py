@@ -229,3 +229,24 @@ class DecisionForm(forms.Form):
     """The message of a review decision (required to return something)."""
 
     message = _text(_("Message"), "message", required=False, rows=3)
+
+
+class GroupLinkForm(forms.Form):
+    """What the secretariat links to an Action Group: one public publication ("pub:<slug>") or
+    one live news or event page ("page:<id>"), chosen from the lists the view gives, and the
+    source that shows the link."""
+
+    target = forms.ChoiceField(label=_("Publication, news or event"))
+    evidence_url = forms.URLField(
+        label=_("Source that shows the link"),
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_("The web address of a page that says the group produced it or is its subject."),
+    )
+    note = _text(_("Note"), "message", required=False, rows=2)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target = self.fields["target"]
+        assert isinstance(target, forms.ChoiceField)
+        target.choices = [("", "—"), *choices]

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
-from sdg87.alliance import group_selectors
-from sdg87.alliance.models import DatePrecision
+from sdg87.alliance import group_selectors, permissions
+from sdg87.alliance.forms import GroupLinkForm
+from sdg87.alliance.models import DatePrecision, GroupLink
+from sdg87.alliance.services import group_links
+from sdg87.alliance.services.audit import audit_list
 from sdg87.core.cache import cache_public_page
 
 PAGE_CACHE_SECONDS = 300
@@ -150,5 +157,80 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "events": events,
             "members": hub.members,
             "publications": hub.publications,
+            "news": [
+                {
+                    "item": item,
+                    "when": when_label(day=item.date, precision=item.precision, approximate=False),
+                }
+                for item in hub.news
+            ],
+            "can_link": permissions.can_link_group_content(request.user),
         },
     )
+
+
+# --- the secretariat: what the hub links to ------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def group_links_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """List, add and remove the group's links to publications and news (the secretariat)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_link_group_content(request.user):
+        raise PermissionDenied(_("Only the Alliance 8.7 secretariat links content to groups."))
+    group = group_selectors.group_get(slug=slug)
+    if group is None:
+        raise Http404(_("No such Action Group."))
+    choices = group_selectors.linkable_choices()
+    form = GroupLinkForm(request.POST or None, choices=choices)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            kind, _sep, key = form.cleaned_data["target"].partition(":")
+            try:
+                group_links.group_link_add(
+                    actor=request.user,
+                    group=group,
+                    publication=group_selectors.linkable_publication(slug=key)
+                    if kind == "pub"
+                    else None,
+                    page=group_selectors.linkable_page(pk=key) if kind == "page" else None,
+                    evidence_url=form.cleaned_data["evidence_url"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The link was added."))
+                return redirect("alliance-groups:group_links", slug=group.slug)
+    return render(
+        request,
+        "alliance/group_links.html",
+        {
+            "group": group,
+            "form": form,
+            "links": group_selectors.group_links_all(group=group),
+            "audit": audit_list(subject_type=group_links.GROUP_LINK, subject_id=group.pk),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["POST"])
+def group_link_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if not permissions.can_link_group_content(request.user):
+        raise PermissionDenied(_("Only the Alliance 8.7 secretariat links content to groups."))
+    link = GroupLink.objects.filter(pk=pk, group__slug=slug).first()
+    if link is None:
+        raise Http404(_("No such link."))
+    try:
+        group_links.group_link_remove(actor=request.user, link=link)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The link was removed."))
+    return redirect("alliance-groups:group_links", slug=slug)

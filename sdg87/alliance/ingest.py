@@ -171,6 +171,15 @@ class GroupEventRow:
 
 
 @dataclass(frozen=True)
+class GroupLinkRow:
+    group: str
+    kind: str  # "news" (target: a news_events.csv event_id) or "output" (a publications.csv pub_id)
+    target: str
+    evidence_url: str
+    notes: str
+
+
+@dataclass(frozen=True)
 class SnapshotRow:
     as_of: str
     metric: str
@@ -416,6 +425,41 @@ def parse_group_events(text: str) -> list[GroupEventRow]:
                 title=row["event"],
                 description=row.get("description", ""),
                 sourced=_sourced(row, number),
+            )
+        )
+    return out
+
+
+def parse_group_links(text: str) -> list[GroupLinkRow]:
+    """Verified rows only: a link not verified is never shown, so it is not loaded."""
+    out = []
+    seen: set[tuple[str, str, str]] = set()
+    required = ("group_id", "kind", "target", "evidence_url", "verification_status")
+    for number, row in read_rows(text, required=required):
+        verification = _choice(
+            row["verification_status"], VERIFICATIONS, row=number, column="verification_status"
+        )
+        kind = _choice(row["kind"], frozenset({"news", "output"}), row=number, column="kind")
+        target = row["target"]
+        if not _SLUG.match(target):
+            raise ParseError(f"not a slug: {target!r}", row=number, column="target")
+        if not row["evidence_url"].startswith(("https://", "http://")):
+            raise ParseError(
+                f"not a web address: {row['evidence_url']!r}", row=number, column="evidence_url"
+            )
+        key = (row["group_id"], kind, target)
+        if key in seen:
+            raise ParseError(f"the same link twice: {key!r}", row=number, column="target")
+        seen.add(key)
+        if verification != "verified":
+            continue
+        out.append(
+            GroupLinkRow(
+                group=row["group_id"],
+                kind=kind,
+                target=target,
+                evidence_url=row["evidence_url"],
+                notes=row.get("notes", ""),
             )
         )
     return out

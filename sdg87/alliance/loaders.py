@@ -26,6 +26,7 @@ FILES = {
     "group_events": "alliance87/action_group_events.csv",
     "snapshots": "alliance87/alliance_count_snapshots.csv",
     "goals": "alliance87/gcg_goals.csv",
+    "group_links": "alliance87/action_group_links.csv",
 }
 
 
@@ -49,6 +50,7 @@ def read_bundle(data_dir: Path) -> Bundle:
         group_events=parse("group_events", ingest.parse_group_events),
         snapshots=parse("snapshots", ingest.parse_snapshots),
         goals=parse("goals", goals.parse_goals),
+        group_links=parse("group_links", ingest.parse_group_links),
     )
 
 
@@ -68,7 +70,10 @@ STEPS = [
             "geo.aggregates",
             "orgs.organisations",
             "indicators.ge_child_labour",
+            # Action Groups link to news and event pages and to publications.
+            "library.news_events",
+            "library.publications",
         ),
-        version="2",
+        version="3",
     ),
 ]

@@ -655,6 +655,61 @@ class ActionGroupEvent(Sourced, Dated):
         return self.title
 
 
+class GroupLinkKind(models.TextChoices):
+    OUTPUT = "output", _("output of the group")
+    NEWS = "news", _("news or event about the group")
+
+
+class GroupLink(models.Model):
+    """A library publication the group produced (`output`), or a news or event page about the
+    group (`news`), linked to its hub with the address of a source that shows the link.
+
+    Bundled links (data/alliance87/action_group_links.csv) are replaced on every load; links the
+    secretariat adds on the platform (sdg87.alliance.services.group_links) are kept. The hub
+    shows a link only while its publication or page is public."""
+
+    group = models.ForeignKey(ActionGroup, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(_("kind"), max_length=8, choices=GroupLinkKind.choices)
+    publication = models.ForeignKey(
+        "library.Publication", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    evidence_url = models.URLField(_("source showing the link"), max_length=1000)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    bundled = models.BooleanField(default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["group", "kind", "-added_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="output", publication__isnull=False, page__isnull=True)
+                    | models.Q(kind="news", page__isnull=False, publication__isnull=True)
+                ),
+                name="alliance_grouplink_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "publication"],
+                condition=models.Q(publication__isnull=False),
+                name="alliance_grouplink_publication_once",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "page"],
+                condition=models.Q(page__isnull=False),
+                name="alliance_grouplink_page_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.kind} {self.publication_id or self.page_id}"
+
+
 class CountSnapshot(models.Model):
     """A dated count the Alliance published (Pathfinder Countries, partners)."""
 

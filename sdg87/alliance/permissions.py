@@ -27,6 +27,7 @@ focal point of another country (fp X), anonymous or signed in without a role (an
 | withdraw an annual report                            | yes | yes | no  | yes*  | no   | no   |
 | apply to join the Alliance (the public form)         | yes | yes | yes | yes   | yes  | yes  |
 | see applications to join; accept or decline one      | yes | yes | no  | no    | no   | no   |
+| link a publication or news page to an Action Group   | yes | yes | no  | no    | no   | no   |
 
 ("rev": only when the person also holds the reviewer role; "yes*": until it is published.)
 
@@ -480,3 +481,9 @@ def can_decide_release(user: Actor | None, document: WorkspaceDocument) -> bool:
 def can_unrelease(user: Actor | None, document: WorkspaceDocument) -> bool:
     """Take a released document back to the members only."""
     return document.release == Release.RELEASED and is_secretariat(user)
+
+
+def can_link_group_content(user: Actor | None) -> bool:
+    """Link a library publication (an output) or a news or event page to an Action Group's hub,
+    with a source that shows the link: the secretariat only."""
+    return is_secretariat(user)

@@ -24,6 +24,7 @@ from sdg87.alliance.models import (
     CountSnapshot,
     GCGMeeting,
     Goal,
+    GroupLink,
     Milestone,
     NationalTarget,
     PathfinderCountry,
@@ -51,6 +52,7 @@ class Bundle:
     group_events: list[ingest.GroupEventRow]
     snapshots: list[ingest.SnapshotRow]
     goals: list[goals.GoalRow] = field(default_factory=list)
+    group_links: list[ingest.GroupLinkRow] = field(default_factory=list)
 
 
 def _sourced(row: ingest.SourcedRow) -> dict[str, str]:
@@ -138,6 +140,7 @@ def bundled_replace(*, bundle: Bundle) -> int:
 
     written += _replace_meetings(bundle.meetings)
     written += _replace_groups(bundle.groups, bundle.group_events)
+    written += _replace_group_links(bundle.group_links)
 
     CountSnapshot.objects.all().delete()
     CountSnapshot.objects.bulk_create(
@@ -328,3 +331,40 @@ def _replace_groups(groups: list[ingest.GroupRow], events: list[ingest.GroupEven
         for row in events
     )
     return len(groups) + sum(len(g.workstreams) for g in groups) + len(events)
+
+
+def _replace_group_links(rows: list[ingest.GroupLinkRow]) -> int:
+    """Bundled links point at the English news/event page or the publication of the same
+    slug, loaded by the library's steps before this one; links the secretariat added stay."""
+    from wagtail.models import Page
+
+    from sdg87.library.models import Publication
+
+    GroupLink.objects.filter(bundled=True).delete()
+    groups = {group.slug: group for group in ActionGroup.objects.all()}
+    links = []
+    for row in rows:
+        if row.group not in groups:
+            raise ParseError(f"unknown group {row.group!r}", column="group_id")
+        link = GroupLink(
+            group=groups[row.group],
+            kind=row.kind,
+            evidence_url=row.evidence_url,
+            note=row.notes[:500],
+            bundled=True,
+        )
+        if row.kind == "news":
+            link.page = Page.objects.filter(slug=row.target, locale__language_code="en").first()
+            if link.page is None:
+                raise ParseError(f"no news or event page {row.target!r}", column="target")
+        else:
+            link.publication = Publication.objects.filter(slug=row.target).first()
+            if link.publication is None:
+                raise ParseError(f"no publication {row.target!r}", column="target")
+        # A link the secretariat already made is not made twice.
+        if not GroupLink.objects.filter(
+            group=link.group, page=link.page, publication=link.publication
+        ).exists():
+            links.append(link)
+    GroupLink.objects.bulk_create(links)
+    return len(links)

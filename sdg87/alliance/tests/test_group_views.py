@@ -100,10 +100,12 @@ def test_unverified_events_are_not_shown(client: Client, bundled_data: None) -> 
 def test_empty_states_for_members_and_outputs(client: Client, bundled_data: None) -> None:
     html = _get(client, "/action-groups/rule_of_law_governance/").content.decode()
     assert "No member organisation is recorded" in html
-    assert "No library publication is linked to this group yet" in html
-    assert "No news is linked to this group yet" in html
+    assert "No library publication is linked to this group as its output" in html
+    assert "Alliance 8.7 briefing announces first Action Groups" in html  # a bundled news link
     assert "The number of members is not published" in html
     assert "Listed" in html and "Historical" not in html
+    html = _get(client, "/action-groups/migration/").content.decode()
+    assert "No news is linked to this group yet" in html
 
 
 @pytest.mark.django_db
