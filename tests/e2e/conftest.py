@@ -182,12 +182,16 @@ AXE_JS = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-def _axe_without_js(browser: Any, url: str, width: int, height: int = 740) -> list[dict[str, Any]]:
+def _axe_without_js(
+    browser: Any, url: str, width: int, height: int = 740, storage_state: Any = None
+) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the page rendered without running its
     scripts: script execution is switched off through the DevTools protocol while the page
     loads (what java_script_enabled=False does, which would also stop axe's timers), then on
-    again for axe alone."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+    again for axe alone. `storage_state` (a signed-in context's) checks a contributor's page."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, storage_state=storage_state
+    )
     try:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
@@ -219,10 +223,15 @@ def axe_without_js() -> Callable[..., list[dict[str, Any]]]:
 PHONE = {"width": 360, "height": 740}
 
 
-def _fits_a_phone_and_passes_axe(browser: Any, url: str, screenshot: Path | None = None) -> None:
+def _fits_a_phone_and_passes_axe(
+    browser: Any, url: str, screenshot: Path | None = None, storage_state: Any = None
+) -> None:
     """The public-page bar: 200 without JavaScript, one h1, no sideways scroll at 360 px, no
-    serious or critical axe-core violation at 360 and 1280 px."""
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    serious or critical axe-core violation at 360 and 1280 px. With `storage_state` (from a
+    signed-in context) the same bar for a contributor's page."""
+    context = browser.new_context(
+        java_script_enabled=False, viewport=PHONE, storage_state=storage_state
+    )
     try:
         page = context.new_page()
         response = page.goto(url)
@@ -236,7 +245,7 @@ def _fits_a_phone_and_passes_axe(browser: Any, url: str, screenshot: Path | None
     finally:
         context.close()
     for viewport in (PHONE["width"], 1280):
-        violations = _axe_without_js(browser, url, viewport)
+        violations = _axe_without_js(browser, url, viewport, storage_state=storage_state)
         assert not violations, (url, violations)
 
 
