@@ -253,11 +253,17 @@ class Observation(models.Model):
     `objects` shows only observations of public releases; services that write, and staff tools,
     use `all_objects`."""
 
-    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="observations")
-    geography = models.ForeignKey(
-        "geo.Geography", on_delete=models.PROTECT, related_name="observations"
+    # The foreign keys lead composite indexes (Meta.indexes), which serve their lookups: single
+    # column indexes of their own would only slow the loads.
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="observations", db_index=False
     )
-    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="observations")
+    geography = models.ForeignKey(
+        "geo.Geography", on_delete=models.PROTECT, related_name="observations", db_index=False
+    )
+    release = models.ForeignKey(
+        Release, on_delete=models.PROTECT, related_name="observations", db_index=False
+    )
     year = models.SmallIntegerField()
     sex = models.CharField(max_length=3, choices=Sex.choices, default=Sex.TOTAL)
     age = models.CharField(max_length=8, choices=Age.choices, default=Age.TOTAL)
@@ -269,9 +275,11 @@ class Observation(models.Model):
     unit = models.CharField(max_length=40)
     nature = models.CharField(max_length=2, choices=Nature.choices, blank=True, default="")
     note = models.CharField(max_length=500, blank=True)
+    # No index of its own: true for most rows, it selects almost nothing, and SQLite, choosing
+    # it for the id order it gives, walked most of the table (issue 15). It leads nowhere and
+    # follows series or geography in the composite indexes below.
     is_latest = models.BooleanField(
         default=True,
-        db_index=True,
         help_text="Its release is public and no newer public release holds a value for the same "
         "series, place, year and breakdown",
     )
@@ -296,9 +304,18 @@ class Observation(models.Model):
                 name="observation_unique_key",
             ),
         ]
+        # The access paths (sdg87/indicators/tests/test_query_plans.py checks the plans):
+        # a series (or an indicator's series) for some places, newest values, by year (API,
+        # timelines, country pages); a series across all places for a year (indicator pages,
+        # maps, indicator x year); a place across series over a period (country pages, API
+        # country=); a release's values (imports, release pages). Planner statistics are
+        # refreshed after each load (sdg87.indicators.db_stats).
         indexes = [
-            models.Index(fields=["series", "geography", "year"], name="obs_series_geo_year"),
-            models.Index(fields=["geography", "series"], name="obs_geo_series"),
+            models.Index(
+                fields=["series", "geography", "is_latest", "year"], name="obs_series_geo_latest"
+            ),
+            models.Index(fields=["series", "is_latest", "year"], name="obs_series_latest_year"),
+            models.Index(fields=["geography", "is_latest", "year"], name="obs_geo_latest_year"),
             models.Index(fields=["release", "series"], name="obs_release_series"),
         ]
 
