@@ -276,7 +276,14 @@ def distribution_upload_to(instance: Distribution, filename: str) -> str:
     # The stored name never comes from the user: it cannot carry a path or an executable suffix.
     import uuid
 
-    ext = {"CSV": "csv", "XLSX": "xlsx", "JSON": "json"}.get(instance.format, "bin")
+    ext = {
+        "CSV": "csv",
+        "XLSX": "xlsx",
+        "JSON": "json",
+        "SDMX-CSV": "csv",
+        "SDMX-JSON": "json",
+        "SDMX-ML": "xml",
+    }.get(instance.format, "bin")
     return f"catalog/{instance.dataset.slug}/{uuid.uuid4().hex}.{ext}"
 
 
@@ -346,7 +353,9 @@ class Distribution(models.Model):
 
     @property
     def is_tabular(self) -> bool:
-        return self.format in {"CSV", "XLSX", "JSON"} and bool(self.file)
+        # SDMX data reads as a table of its observations (uploads.SDMX_TABLE_HEADER)
+        tabular = {"CSV", "XLSX", "JSON", "SDMX-CSV", "SDMX-JSON", "SDMX-ML"}
+        return self.format in tabular and bool(self.file)
 
     @property
     def is_validating(self) -> bool:

@@ -109,9 +109,8 @@ def distribution_import(*, distribution: Distribution, dry_run: bool = False) ->
     try:
         with transaction.atomic():
             with local_copy(distribution) as path:
-                rows = uploads.parse_tidy_rows(
-                    uploads.iter_rows(path, distribution.format),
-                    default_series=default_series(dataset),
+                rows = uploads.parse_observation_rows(
+                    path, distribution.format, default_series=default_series(dataset)
                 )
             mapped = []
             series_units: dict[str, str] = {}

@@ -24,6 +24,7 @@ from sdg87.core.ingest import YEAR_MAX, YEAR_MIN, Problems, shown
 from sdg87.core.jsonsafe import MAX_JSON_DEPTH, JsonTooComplex, loads_bounded
 from sdg87.core.textsafe import NUL, bad_reason
 from sdg87.indicators.services import ObservationRow
+from sdg87.sdmx import ingest as sdmx_ingest
 
 PREVIEW_ROWS = 20
 # Problems of a file: all counted (the validator stops counting at MAX_COUNTED_ERRORS), the
@@ -39,8 +40,10 @@ MEDIA_TYPES = {
     "CSV": "text/csv",
     "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "JSON": "application/json",
+    **sdmx_ingest.MEDIA_TYPES,  # SDMX data (SDMX-ML, SDMX-CSV, SDMX-JSON): see sdmx/ingest
 }
-EXTENSIONS = {"csv": "CSV", "xlsx": "XLSX", "json": "JSON"}
+EXTENSIONS = {"csv": "CSV", "xlsx": "XLSX", "json": "JSON", "xml": "XML"}
+SDMX_FORMATS = sdmx_ingest.FORMATS
 SNIFF_BYTES = 65536  # of the start of a file, read to decide its format
 # Longest cell of a CSV file: csv's default field_size_limit, checked here whatever limit the
 # process has (frictionless raises it for the whole process once imported), so that a file
@@ -103,8 +106,12 @@ def sniff_format(
     *,
     path: Path | None = None,
     max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
+    sdmx: bool = False,
 ) -> str:
     """Decide CSV, XLSX or JSON from the content; the extension only has to agree with it.
+    With `sdmx`, SDMX data is recognised too (SDMX-ML, SDMX-CSV, SDMX-JSON: sdmx.ingest.sniff,
+    which refuses an XML file declaring a DOCTYPE); a file with a .csv, .json or .xml name then
+    only has to be of that container.
 
     `head` is the start of the file (a few kilobytes); a ZIP archive is read from `path` (the
     whole file) when given, else from `head`. A workbook whose members unpack to more than
@@ -125,7 +132,15 @@ def sniff_format(
         # the sample is cut only if the file goes on (or, without the file, fills the sample)
         cut = size > len(sample) or (path is None and len(sample) == SNIFF_BYTES)
         text = _decode(sample, partial=cut).lstrip("\ufeff \t\r\n")
-        if text[:1] in ("[", "{"):
+        found = None
+        if sdmx:
+            try:
+                found = sdmx_ingest.sniff(sample, text)
+            except sdmx_ingest.SdmxError as exc:
+                raise UploadError(str(exc)) from exc
+        if found is not None:
+            detected = found
+        elif text[:1] in ("[", "{"):
             detected = "JSON"
         elif text.lower().startswith(("<!doctype", "<html", "<?xml", "<svg", "<script")):
             raise UploadError(
@@ -133,7 +148,7 @@ def sniff_format(
             )
         else:
             detected = "CSV"
-    if ext_format and ext_format != detected:
+    if ext_format and ext_format != sdmx_ingest.CONTAINER.get(detected, detected):
         raise UploadError(
             _(
                 "The file name says %(named)s but the content is %(found)s; "
@@ -181,6 +196,10 @@ def precheck(path: Path, fmt: str) -> None:
     in the task worker): a JSON file must parse as a table (within the nesting bound)."""
     if fmt == "JSON":
         _json_rows(path)
+    elif fmt in SDMX_FORMATS:
+        # the whole file must read as SDMX (well-formed, shaped so); its values are checked
+        # with the validation
+        _sdmx_read(path, fmt, default_series="", problems=Problems(limit=0))
 
 
 def _decode(data: bytes, *, partial: bool = False) -> str:
@@ -328,7 +347,10 @@ def validate_table(
 
     Every row is read, whatever a workbook declares its dimension to be: an XLSX sheet is
     first written out as CSV from its actual rows (in a temporary directory, always removed),
-    and that is what frictionless validates. More than `max_rows` rows is an UploadError."""
+    and that is what frictionless validates. More than `max_rows` rows is an UploadError.
+    SDMX data is validated by its reader instead (`_sdmx_validate`)."""
+    if fmt in SDMX_FORMATS:
+        return _sdmx_validate(path, fmt, max_rows=max_rows)
     with tempfile.TemporaryDirectory(prefix="sdg87-validate-") as tmp:
         if fmt == "XLSX":
             table = Path(tmp) / "sheet.csv"
@@ -410,6 +432,8 @@ def iter_rows(path: Path, fmt: str, *, max_rows: int | None = None) -> Iterator[
             yield ["" if c is None else str(c) for c in row]
     elif fmt == "XLSX":
         yield from _xlsx_rows(path, max_rows=max_rows)
+    elif fmt in SDMX_FORMATS:
+        yield from _sdmx_table(path, fmt, max_rows=max_rows)
     else:
         raise UploadError(_("Not a tabular format: %(format)s") % {"format": fmt})
 
@@ -741,3 +765,123 @@ def error_summary(
         capped=capped,
         columns=by_column,
     )
+
+
+# --- SDMX data -> observations (sdg87.sdmx.ingest) ---------------------------------------------
+
+# SDMX data as a table (preview, 'what changed', disclosure control): one row per observation
+# that maps, keyed by its SDMX key (SERIES/REF_AREA/TIME_PERIOD/SEX/AGE as written).
+SDMX_TABLE_HEADER = [
+    "key",
+    "series",
+    "geo",
+    "year",
+    "value",
+    "unit",
+    "sex",
+    "age",
+    "nature",
+    "dimensions",
+    "note",
+]
+_SDMX_TABLE_TYPES = {"year": "integer", "value": "number"}
+
+
+def _sdmx_read(
+    path: Path,
+    fmt: str,
+    *,
+    default_series: str,
+    problems: Problems,
+    max_rows: int | None = None,
+) -> sdmx_ingest.Parsed:
+    try:
+        return sdmx_ingest.read(
+            path, fmt, default_series=default_series, problems=problems, max_observations=max_rows
+        )
+    except sdmx_ingest.SdmxError as exc:
+        raise UploadError(str(exc)) from exc
+
+
+def _sdmx_rows(parsed: sdmx_ingest.Parsed) -> Iterator[list[str]]:
+    yield list(SDMX_TABLE_HEADER)
+    for key, row in zip(parsed.keys, parsed.rows, strict=True):
+        dims = "|".join(f"{k}={v}" for k, v in sorted(row.dimensions.items()))
+        yield [
+            key,
+            row.series,
+            row.geo,
+            str(row.year),
+            repr(row.value),
+            row.unit,
+            row.sex,
+            row.age,
+            row.nature,
+            dims,
+            row.note,
+        ]
+
+
+def _sdmx_table(path: Path, fmt: str, *, max_rows: int | None) -> Iterator[list[str]]:
+    parsed = _sdmx_read(path, fmt, default_series="", problems=Problems(limit=0), max_rows=max_rows)
+    yield from _sdmx_rows(parsed)
+
+
+def _sdmx_validate(path: Path, fmt: str, *, max_rows: int) -> TableReport:
+    """The report of an SDMX file: every problem its reader finds (by observation key and
+    line), its observations as a table (SDMX_TABLE_HEADER) for the preview."""
+    problems = Problems(limit=MAX_REPORTED_ERRORS)
+    parsed = _sdmx_read(path, fmt, default_series="", problems=problems, max_rows=max_rows)
+    places = {(e["row"], e["column"]) for e in problems.kept}
+    rows = _sdmx_rows(parsed)
+    header = next(rows)
+    return TableReport(
+        valid=not problems,
+        errors=problems.kept,
+        error_count=problems.total,
+        error_columns=dict(problems.by_column),
+        error_count_capped=problems.total >= MAX_COUNTED_ERRORS,
+        error_places=places,
+        header=header,
+        preview=[r for _i, r in zip(range(PREVIEW_ROWS), rows, strict=False)],
+        row_count=len(parsed.rows),
+        fields=[
+            {"name": n, "type": _SDMX_TABLE_TYPES.get(n, "string"), "description": ""}
+            for n in header
+        ],
+    )
+
+
+def observation_rows_check(
+    path: Path,
+    fmt: str,
+    *,
+    default_series: str,
+    problems: Problems,
+    max_rows: int | None = None,
+) -> tuple[list[ObservationRow], list[str]]:
+    """The observations a tidy table (tidy_rows_check) or SDMX data (sdmx.ingest) maps to,
+    every problem added to `problems`, and for each row a label to name it by in later
+    problems: its SDMX key (SERIES/REF_AREA/TIME_PERIOD/SEX/AGE), "" for a tidy table, whose
+    rows are named by their row number alone."""
+    if fmt in SDMX_FORMATS:
+        parsed = _sdmx_read(
+            path, fmt, default_series=default_series, problems=problems, max_rows=max_rows
+        )
+        return parsed.rows, parsed.keys
+    rows = tidy_rows_check(
+        iter_rows(path, fmt, max_rows=max_rows), default_series=default_series, problems=problems
+    )
+    return rows, [""] * len(rows)
+
+
+def parse_observation_rows(path: Path, fmt: str, *, default_series: str) -> list[ObservationRow]:
+    """observation_rows_check for callers that stop at the first problem (ParseError)."""
+    problems = Problems(limit=1)
+    rows, _keys = observation_rows_check(
+        path, fmt, default_series=default_series, problems=problems
+    )
+    error = problems.first_error()
+    if error is not None:
+        raise error
+    return rows

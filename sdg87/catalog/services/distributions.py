@@ -87,6 +87,7 @@ def distribution_upload(
                 name,
                 path=path,
                 max_uncompressed=settings.SDG87_UPLOAD_MAX_UNCOMPRESSED_BYTES,
+                sdmx=True,  # SDMX data too (SDMX-ML, SDMX-CSV, SDMX-JSON): sdmx/ingest
             )
             uploads.precheck(path, fmt)
         except uploads.UploadError as exc:

@@ -15,7 +15,7 @@ from sdg87.catalog import statistics, uploads
 from sdg87.catalog.models import Distribution
 from sdg87.catalog.services.files import local_copy
 from sdg87.core.ingest import ParseError, Problems
-from sdg87.indicators.models import Series
+from sdg87.indicators.models import Series, dimensions_key_for
 from sdg87.indicators.services import geography_ids, geography_key, observation_row_problems
 
 logger = logging.getLogger(__name__)
@@ -39,27 +39,38 @@ def distribution_check_observations(
     dataset = distribution.dataset
     org = dataset.publisher
     problems = Problems(limit=uploads.MAX_REPORTED_ERRORS, skip=skip)
-    rows = uploads.tidy_rows_check(
-        uploads.iter_rows(path, distribution.format, max_rows=settings.SDG87_UPLOAD_MAX_ROWS),
+    # a tidy table, or SDMX data whose rows are also named by their key (SERIES/REF_AREA/...)
+    rows, keys = uploads.observation_rows_check(
+        path,
+        distribution.format,
         default_series=statistics.default_series(dataset),
         problems=problems,
+        max_rows=settings.SDG87_UPLOAD_MAX_ROWS,
     )
     geo_ids = geography_ids()
     first_row: dict[str, int | None] = {}
-    seen: set[tuple[str, str, int, str, str]] = set()
-    for row in rows:
+    seen: set[tuple[str, str, int, str, str, str]] = set()
+    for row, label in zip(rows, keys, strict=True):
+
+        def named(message: str, label: str = label) -> str:
+            return (
+                _("%(key)s: %(problem)s") % {"key": label, "problem": message} if label else message
+            )
+
         try:
             code = statistics.series_code(org, row.series, row=row.line)
         except ParseError as exc:
-            problems.add_error(exc)
+            problems.add(named(exc.message), row=exc.row, column=exc.column)
             continue
         first_row.setdefault(code, row.line)
         geo = geography_key(row.geo)
         for found in observation_row_problems(row, geo_ids=geo_ids):
-            problems.add(found.message, row=found.row, column=found.column)
-        key = (code, geo, row.year, row.sex, row.age)
+            problems.add(named(found.message), row=found.row, column=found.column)
+        key = (code, geo, row.year, row.sex, row.age, dimensions_key_for(row.dimensions))
         if key in seen:
-            problems.add(_("duplicate observation for the same key"), row=row.line, column=None)
+            problems.add(
+                named(_("duplicate observation for the same key")), row=row.line, column=None
+            )
         seen.add(key)
     foreign = Series.objects.filter(code__in=list(first_row)).exclude(owner_id=org.pk)
     for code in foreign.values_list("code", flat=True):
