@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import Count
 
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.indicators import selectors as stats
@@ -199,6 +200,69 @@ class CountrySeriesRow:
     world: Observation | None = None
 
 
+# (id, series id, year, sex, age, dimensions key) of one observation: what choosing a
+# profile's rows needs, read as plain tuples rather than model instances.
+_Point = tuple[int, int, int, str, str, str]
+_POINT_FIELDS = ("id", "series_id", "year", "sex", "age", "dimensions_key")
+
+
+def _points(
+    *, series_ids: Sequence[int] | None, geography: Geography, max_year: int | None
+) -> list[_Point]:
+    """One place's observations as tuples. One place per query: with a single geography both
+    SQLite and PostgreSQL use the (series, geography, year) index."""
+    return list(
+        stats.observation_list(
+            series_ids=series_ids, geography_ids=[geography.pk], year_to=max_year
+        )
+        .order_by()
+        .values_list(*_POINT_FIELDS)
+    )
+
+
+def _own_slice_is_exact(points: Sequence[_Point]) -> bool:
+    """Whether the country's own rows decide its breakdown without the series' default age.
+
+    The default (series_default_slice) is both sexes and then "_T", "Y5T17" or the series'
+    most common age. When the country has both sexes and its ages there include "_T" or
+    "Y5T17", or it has a single age band, the pick from its own rows is the same with or
+    without it; only the rare rest needs the series-wide counts."""
+    sex = _pick(Counter(p[3] for p in points), ["_T"])
+    ages = {p[4] for p in points if p[3] == sex}
+    if len(ages) <= 1:
+        return True
+    return sex == "_T" and ("_T" in ages or "Y5T17" in ages)
+
+
+def series_default_slices(*, series_ids: Sequence[int]) -> dict[int, Slice]:
+    """{series id: its headline breakdown} (as series_default_slice), in one query for all."""
+    out: dict[int, Slice] = {}
+    if not series_ids:
+        return out
+    weighted: dict[int, list[tuple[str, str, str]]] = {}
+    counts = (
+        stats.observation_list(series_ids=list(series_ids))
+        .order_by()
+        .values_list("series_id", "sex", "age", "dimensions_key")
+        .annotate(n=Count("id"))
+    )
+    for series_id, sex, age, dims, n in counts:
+        weighted.setdefault(series_id, []).extend([(sex, age, dims)] * n)
+    for series_id in series_ids:
+        out[series_id] = _slice_from_rows(weighted.get(series_id, [])) or Slice(sex="_T", age="_T")
+    return out
+
+
+def _newest(points: Iterable[_Point], slice_: Slice, series_id: int) -> int | None:
+    """Id of the newest point (year, then id) of the series in the breakdown."""
+    best: tuple[int, int] | None = None
+    wanted = (series_id, slice_.sex, slice_.age, slice_.dimensions_key)
+    for obs_id, sid, year, sex, age, dims in points:
+        if (sid, sex, age, dims) == wanted and (best is None or (year, obs_id) > best):
+            best = (year, obs_id)
+    return best[1] if best is not None else None
+
+
 def country_series_rows(
     *,
     country: Geography,
@@ -209,55 +273,73 @@ def country_series_rows(
     """Every series with data for the country, in series order.
 
     Years after `max_year` (projections, e.g. population to 2030) are left out, so that
-    "latest" means the latest observed or estimated year."""
-    geo_ids = [country.pk] + [g.pk for g in (region, world_geo) if g is not None]
-    series_ids = stats.geography_series_ids(geography=country)
-    if not series_ids:
+    "latest" means the latest observed or estimated year.
+
+    A fixed number of queries whatever the number of series: the country's, the region's and
+    the world's observations as plain tuples (one query each), the series-wide breakdown counts
+    only for series whose own rows leave the breakdown open (at most one query), and then model
+    instances only for the points shown (the country's trend in its breakdown and the newest
+    comparable region and world value)."""
+    own_points = _points(series_ids=None, geography=country, max_year=max_year)
+    if not own_points:
         return []
-    observations = stats.observations_by_series(
-        series_ids=series_ids, geography_ids=geo_ids, year_to=max_year
-    )
-    by_series: dict[int, list[Observation]] = {}
-    series_by_id: dict[int, Series] = {}
-    for obs in observations:
-        by_series.setdefault(obs.series_id, []).append(obs)
-        series_by_id[obs.series_id] = obs.series
-    rows: list[CountrySeriesRow] = []
-    for series_id, obs_list in by_series.items():
-        own = [o for o in obs_list if o.geography_id == country.pk]
-        if not own:
-            continue
-        series = series_by_id[series_id]
-        default = series_default_slice(series=series)
+    own_by_series: dict[int, list[_Point]] = {}
+    for point in own_points:
+        own_by_series.setdefault(point[1], []).append(point)
+    series_ids = list(own_by_series)
+    open_ids = [sid for sid, pts in own_by_series.items() if not _own_slice_is_exact(pts)]
+    defaults = series_default_slices(series_ids=open_ids)
+    slices: dict[int, Slice] = {}
+    for series_id, pts in own_by_series.items():
+        default = defaults.get(series_id)
         slice_ = _slice_from_rows(
-            [(o.sex, o.age, o.dimensions_key) for o in own], preferred_age=default.age
+            [(p[3], p[4], p[5]) for p in pts],
+            preferred_age=default.age if default is not None else None,
         )
-        if slice_ is None:
+        if slice_ is not None:
+            slices[series_id] = slice_
+    trend_ids = {
+        p[0]
+        for series_id, slice_ in slices.items()
+        for p in own_by_series[series_id]
+        if (p[3], p[4], p[5]) == (slice_.sex, slice_.age, slice_.dimensions_key)
+    }
+    region_ids: dict[int, int] = {}
+    world_ids: dict[int, int] = {}
+    for geo, found in ((region, region_ids), (world_geo, world_ids)):
+        if geo is None:
             continue
-
-        def matching(
-            geo_id: int | None, s: Slice = slice_, items: list[Observation] = obs_list
-        ) -> list[Observation]:
-            return [
-                o
-                for o in items
-                if o.geography_id == geo_id
-                and (o.sex, o.age, o.dimensions_key) == (s.sex, s.age, s.dimensions_key)
-            ]
-
-        trend = matching(country.pk)
-        region_obs = matching(region.pk) if region else []
-        world_obs = matching(world_geo.pk) if world_geo else []
+        pts = _points(series_ids=series_ids, geography=geo, max_year=max_year)
+        for series_id, slice_ in slices.items():
+            newest = _newest(pts, slice_, series_id)
+            if newest is not None:
+                found[series_id] = newest
+    wanted = trend_ids | set(region_ids.values()) | set(world_ids.values())
+    by_id = {
+        obs.pk: obs
+        for obs in stats.observation_list(series_ids=series_ids).filter(pk__in=list(wanted))
+    }
+    trends: dict[int, list[Observation]] = {}
+    series_by_id: dict[int, Series] = {}
+    for obs in sorted(by_id.values(), key=lambda o: (o.year, o.pk)):
+        series_by_id[obs.series_id] = obs.series
+        if obs.pk in trend_ids:
+            trends.setdefault(obs.series_id, []).append(obs)
+    rows: list[CountrySeriesRow] = []
+    for series_id, trend in trends.items():
+        region_id = region_ids.get(series_id)
+        world_id = world_ids.get(series_id)
         rows.append(
             CountrySeriesRow(
-                series=series,
-                slice=slice_,
+                series=series_by_id[series_id],
+                slice=slices[series_id],
                 latest=trend[-1],
                 trend=trend,
-                region=region_obs[-1] if region_obs else None,
-                world=world_obs[-1] if world_obs else None,
+                region=by_id.get(region_id) if region_id is not None else None,
+                world=by_id.get(world_id) if world_id is not None else None,
             )
         )
+    rows.sort(key=lambda row: (row.series.sort_order, row.series.code))
     return rows
 
 

@@ -27,6 +27,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from sdg87.core.charts.svg import direct_svg, is_direct
+
 logger = logging.getLogger(__name__)
 
 # Vega-Lite version used by vl-convert; keep equal to the major.minor vendored in
@@ -220,7 +222,12 @@ def _store_spec(digest: str, spec: Spec) -> None:
 
 
 def render_svg(spec: Spec) -> str:
-    """SVG markup for the spec (sanitised, ids prefixed), from cache when possible."""
+    """SVG markup for the spec (sanitised, ids prefixed), from cache when possible.
+
+    Sparklines are drawn directly by a pure function (`charts.svg`): cheaper than any cache
+    lookup, so neither cached nor stored."""
+    if is_direct(spec):
+        return direct_svg(spec)
     digest = spec_hash(spec)
     remembered = _memory_get(digest)
     if remembered is not None:

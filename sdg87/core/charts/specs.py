@@ -646,7 +646,8 @@ def sparkline(
 
     As in `line_chart`, a missing year breaks the line; each value has a small point so a value
     alone still shows. The title is kept in the spec for accessibility and downloads but not
-    drawn.
+    drawn. `render_svg` draws it directly as SVG (`charts.svg.sparkline_svg`, no chart
+    engine); the spec stays a valid Vega-Lite spec for the browser.
     """
     values = _clean(rows, ("year", "value"))
     for item in values:
@@ -661,6 +662,8 @@ def sparkline(
     spec["padding"] = 2
     spec["title"] = {"text": str(title), "fontSize": 0, "offset": 0}
     spec["data"] = {"values": values}
+    # render_svg draws this kind directly (charts/svg.py), without vl-convert.
+    spec["usermeta"] = {"kind": "sparkline", "max_gap": int(max_gap)}
     spec["layer"] = [
         {
             "transform": _segment_transform(max_gap, groupby=[]),
