@@ -345,3 +345,13 @@ SDG87_API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
 # per window (0 = no limit); beyond it, 429 with Retry-After (sdg87.api.middleware).
 SDG87_API_ANON_SECONDS = env_int("API_ANON_SECONDS", 60)
 SDG87_API_ANON_WINDOW = env_int("API_ANON_WINDOW", 600)
+
+# --- harvesting other catalogues (sdg87.harvest, docs/howto/harvesting.md) ---
+# Connect/read timeout in seconds (a whole answer must arrive within twice this), largest
+# answer in bytes, pages read per run and records kept per run.
+SDG87_HARVEST_TIMEOUT = env_int("HARVEST_TIMEOUT", 30)
+SDG87_HARVEST_MAX_BYTES = env_int("HARVEST_MAX_BYTES", 20 * 1024 * 1024)
+SDG87_HARVEST_MAX_PAGES = env_int("HARVEST_MAX_PAGES", 100)
+SDG87_HARVEST_MAX_RECORDS = env_int("HARVEST_MAX_RECORDS", 5000)
+# Harvest loopback and private addresses too: for tests and development only (SSRF otherwise).
+SDG87_HARVEST_ALLOW_PRIVATE = env_bool("HARVEST_ALLOW_PRIVATE", False)
