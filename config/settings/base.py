@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "sdg87.core.middleware.LoginRateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "sdg87.core.http_cache.HttpCacheMiddleware",
     "sdg87.api.middleware.PublicApiCacheMiddleware",
     # last, so it sees the view's answer first; does nothing unless DEBUG is on
     "sdg87.core.error_views.DebugErrorPagesMiddleware",
@@ -355,3 +356,10 @@ SDG87_HARVEST_MAX_PAGES = env_int("HARVEST_MAX_PAGES", 100)
 SDG87_HARVEST_MAX_RECORDS = env_int("HARVEST_MAX_RECORDS", 5000)
 # Harvest loopback and private addresses too: for tests and development only (SSRF otherwise).
 SDG87_HARVEST_ALLOW_PRIVATE = env_bool("HARVEST_ALLOW_PRIVATE", False)
+
+# --- HTTP caching, page warm-up (issue 15 items 1, 4: core.http_cache, site.warmup) ---
+# After each data change, render the most visited public pages in the background (a django.tasks
+# task): Pathfinder countries, the indicator pages, and the SDG87_PAGE_WARMUP_TOP countries with
+# the most data, in every language.
+SDG87_PAGE_WARMUP = env_bool("PAGE_WARMUP", True)
+SDG87_PAGE_WARMUP_TOP = env_int("PAGE_WARMUP_TOP", 20)

@@ -32,3 +32,5 @@ SDG87_PASSWORD_RESET_IP_LIMIT = 0
 SDG87_PASSWORD_RESET_EMAIL_LIMIT = 0
 SDG87_ACCOUNT_REQUEST_IP_LIMIT = 0
 SDG87_SCREENING_IP_LIMIT = 0
+# No background page warm-up after data changes in tests (its own test switches it on).
+SDG87_PAGE_WARMUP = False

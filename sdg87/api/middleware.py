@@ -3,6 +3,11 @@
 - Parameters: an operation's undeclared query parameters are dropped before the view runs
   (the API ignores them anyway), so they can neither change an answer, nor its `next` link,
   nor its cache key.
+- HTTP caching: anonymous GET answers (screenings and the docs excepted) carry a weak ETag
+  and Last-Modified derived from the data version (sdg87.core.http_cache), answer 304 to a
+  matching If-None-Match/If-Modified-Since before any work, and say `public, max-age,
+  stale-while-revalidate` with `Vary: Accept, Accept-Language, Cookie`; signed-in callers get
+  `private, no-store`.
 - Cache: anonymous GET answers are kept a short while, keyed by the data version, the
   language, the path and the declared parameters in sorted order. Statistics change only when
   data is loaded or a dataset is published, and both bump sdg87.core.cache's data version, so
@@ -34,10 +39,13 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sdg87.api.errors import error_body
+from sdg87.core import http_cache
 from sdg87.core.cache import data_version
 from sdg87.core.client_ip import client_ip, rate_subject
 from sdg87.core.ratelimit import Limit
@@ -45,6 +53,8 @@ from sdg87.core.ratelimit import Limit
 PREFIX = "/api/v1/"
 # Screenings are private results (the id is the capability): never kept in a shared cache.
 EXCLUDED = ("/api/v1/docs", "/api/v1/screenings")
+# Answers may differ by format negotiation (Accept), language and signing in.
+API_VARY = ("Accept", "Accept-Language", "Cookie")
 BUDGET_UNIT = 0.1  # seconds: the budget is counted in tenths of a second
 
 
@@ -95,7 +105,14 @@ class PublicApiCacheMiddleware:
         self._drop_undeclared(request)
         anonymous = not request.user.is_authenticated
         seconds = getattr(settings, "SDG87_API_CACHE_SECONDS", 0)
-        cacheable = bool(seconds) and anonymous and self._cacheable(request)
+        public = anonymous and self._cacheable(request)
+        cacheable = bool(seconds) and public
+        etag = http_cache.etag_for(request, scope="a") if public else ""
+        modified = http_cache.last_modified() if public else 0
+        if public and http_cache.is_fresh(request, etag=etag, modified=modified):
+            return http_cache.not_modified(
+                etag=etag, modified=modified, max_age=seconds, vary=API_VARY
+            )
         key = self._key(request) if cacheable else ""
         if cacheable:
             hit = cache.get(key)
@@ -103,6 +120,7 @@ class PublicApiCacheMiddleware:
                 content, content_type = hit
                 response = HttpResponse(content, content_type=content_type)
                 response["X-Cache"] = "hit"
+                self._public(response, etag=etag, modified=modified, seconds=seconds)
                 return response
         budget = api_budget() if anonymous else None
         subject = rate_subject(client_ip(request))
@@ -120,7 +138,20 @@ class PublicApiCacheMiddleware:
         if cacheable and response.status_code == 200 and not response.streaming:
             cache.set(key, (response.content, response["Content-Type"]), seconds)
             response["X-Cache"] = "miss"
+        if public and response.status_code == 200:
+            self._public(response, etag=etag, modified=modified, seconds=seconds)
+        elif not anonymous:
+            http_cache.make_private(response)
         return response
+
+    @staticmethod
+    def _public(response: HttpResponseBase, *, etag: str, modified: int, seconds: int) -> None:
+        """Validators from the data version and `public` caching (the view said nothing
+        stricter), varying on what negotiation and signing in may change."""
+        if "private" in response.get("Cache-Control", ""):
+            return
+        http_cache.public_headers(response, etag=etag, modified=modified, max_age=seconds)
+        patch_vary_headers(response, API_VARY)
 
     @staticmethod
     def _drop_undeclared(request: HttpRequest) -> None:

@@ -121,3 +121,68 @@ def test_anonymous_time_budget_answers_429_with_retry_after(
     user = django_user_model.objects.create_user("zz-budget", password="pw-zz-budget-1")
     client.force_login(user)
     assert client.get("/api/v1/observations?format=csv").status_code == 200
+
+
+# --- HTTP caching (issue 15 item 4): validators from the data version, 304, Cache-Control ---
+
+
+def test_conditional_get_returns_304_with_the_same_etag(client, api_rows: ApiRows):
+    """An anonymous answer carries a weak ETag and Last-Modified; asking again with either
+    gets 304 and the same ETag, without a body."""
+    first = client.get(URL)
+    etag = first["ETag"]
+    assert etag.startswith('W/"') and first["Last-Modified"]
+    assert first["Cache-Control"].startswith("public, max-age=")
+    assert "stale-while-revalidate" in first["Cache-Control"]
+    vary = {v.strip() for v in first["Vary"].split(",")}
+    assert {"Accept", "Accept-Language", "Cookie"} <= vary
+    again = client.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["ETag"] == etag and again.content == b""
+    since = client.get(URL, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    assert client.get(URL, HTTP_IF_NONE_MATCH='W/"other"').status_code == 200
+
+
+def test_a_data_change_changes_the_etag(
+    client, api_rows: ApiRows, django_capture_on_commit_callbacks
+):
+    """After a data-version bump the old ETag no longer matches: the answer is sent again."""
+    etag = client.get(URL)["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        data_version_bump()
+    fresh = client.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200 and fresh["ETag"] != etag
+
+
+def test_etag_ignores_parameter_order_and_tracking_parameters(client, api_rows: ApiRows):
+    """`?b=1&a=2` and `?a=2&b=1&utm_source=x` are one answer: same ETag, same cache key."""
+    from django.test import RequestFactory
+
+    from sdg87.api.middleware import PublicApiCacheMiddleware
+    from sdg87.core.http_cache import canonicalize
+
+    one = client.get("/api/v1/observations?series=TEST_A&geo=ZZA")["ETag"]
+    two = client.get("/api/v1/observations?geo=ZZA&series=TEST_A&utm_source=x&fbclid=y")["ETag"]
+    assert one == two
+    keys = []
+    for query in ("b=1&a=2", "a=2&b=1&utm_source=x"):
+        request = RequestFactory().get("/api/v1/observations?" + query)
+        canonicalize(request)
+        keys.append(PublicApiCacheMiddleware._key(request))
+    assert keys[0] == keys[1]
+
+
+def test_signed_in_and_private_answers_are_never_public(
+    client, api_rows: ApiRows, django_user_model
+):
+    """A signed-in caller's answers are `private, no-store` without validators; screenings
+    (private results) are not public either."""
+    user = django_user_model.objects.create_user("zz-http", password="pw-zz-http-1")
+    client.force_login(user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert "ETag" not in response and "public" not in response["Cache-Control"]
+    client.logout()
+    screening = client.get("/api/v1/screenings/00000000-0000-0000-0000-000000000000")
+    assert "public" not in screening.get("Cache-Control", "")
