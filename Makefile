@@ -8,6 +8,8 @@
 #   make e2e      browser tests (Playwright + Debian's /usr/bin/chromium)
 #   make fuzz     hypothesis fuzz of the upload parsers and the CKAN API, schemathesis against
 #                 the REST API on a live gunicorn; zero server errors allowed (tests/fuzz)
+#   make cluster-test  two gunicorn nodes, nginx, Redis, PostgreSQL and a task worker on this
+#                 machine (tests/cluster, docs/deployment.md)
 #   make lock     re-resolve requirements/lock.txt (pins and hashes of every dependency)
 #   make lint     ruff, ruff format --check, mypy, makemigrations --check
 #   make bench    load-time and HTTP load benchmarks (see docs/performance.md)
@@ -29,7 +31,7 @@ STATIC_INPUTS := $(shell find static sdg87 -path '*/static/*' -type f 2>/dev/nul
 PO_FILES := $(shell find locale sdg87 -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 
 .PHONY: run serve test install prepare migrate data static lint typecheck format messages e2e \
-	clean-db bench ci fuzz lock
+	clean-db bench ci fuzz lock cluster-test
 
 # pytest exits 5 when it collected nothing; that must fail, never pass silently.
 define run_pytest
@@ -137,7 +139,7 @@ serve: prepare static messages
 		export SDG87_DEBUG=false;)
 
 test: install messages | var
-	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test,$(PYTEST_ARGS) -m "not e2e and not fuzz")
+	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test,$(PYTEST_ARGS) -m "not e2e and not fuzz and not cluster")
 
 e2e: install messages | var
 	@test -x /usr/bin/chromium || { echo "make e2e needs /usr/bin/chromium (apt-get install chromium)" >&2; exit 1; }
@@ -151,6 +153,16 @@ fuzz: install messages | var
 	$(PY) tests/fuzz/run_fuzz.py
 
 lint: install
+# The production layout on this machine (tests/cluster, marker `cluster`, docs/deployment.md):
+# PostgreSQL 127.0.0.1:5432 (throwaway copy of a kept template), Redis 127.0.0.1:6379
+# (database CLUSTER_REDIS_DB, 13), two gunicorn nodes, Debian's nginx, one db_worker. Django's
+# Redis cache needs the `redis` package, not in the lock yet: pinned here into var/cluster-pylib.
+CLUSTER_REDIS_PY := redis==5.2.1
+cluster-test: install static messages | var
+	@test -x /usr/sbin/nginx || { echo "make cluster-test needs nginx (apt-get install nginx)" >&2; exit 1; }
+	@test -d var/cluster-pylib/redis || $(PIP_INSTALL) --no-deps --target var/cluster-pylib $(CLUSTER_REDIS_PY)
+	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test PYTHONPATH=var/cluster-pylib,tests/cluster -m cluster -n 0 --durations=10)
+
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config tests && DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy conftest.py

@@ -236,7 +236,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Several web nodes: a shared mount (NFS, CephFS...) here, the same path on every node and worker.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Files only a permission-checking view may read (the Action Groups' members-only workspaces):
 # outside MEDIA_ROOT, so neither /media/ nor a web server serving MEDIA_ROOT can reach them.
 SDG87_PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))

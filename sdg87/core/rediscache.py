@@ -10,10 +10,10 @@ and cached page) would answer 500. Here a connection or timeout error counts as 
   (``sdg87.core.cache.data_version_bump``, ``sdg87.core.ratelimit.Limit.hit``).
 
 So while Redis is down the site serves every page uncached, rate limits count nothing, and
-each failure is logged (one warning per call, logger ``sdg87.cache``). Keep the socket timeouts
-short in ``OPTIONS`` (production uses 0.5 s) so that an unreachable host does not hold every
-request for the operating system's connect timeout. Any other Redis error (a wrong password,
-a command error) still raises: those are configuration mistakes, not outages.
+failures are logged (logger ``sdg87.cache``, at most one warning per process every 10 s). Keep
+the socket timeouts short in ``OPTIONS`` (production uses 0.5 s) so that an unreachable host
+does not hold every request for the operating system's connect timeout. Any other Redis error
+(a wrong password, a command error) still raises: those are configuration mistakes, not outages.
 
 Caveat, documented in docs/deployment.md: a data version bump made while Redis was unreachable
 is lost; if Redis comes back with its old contents (a network partition rather than a restart),
@@ -23,6 +23,7 @@ cached answers may be stale until they expire (``SDG87_API_CACHE_SECONDS``) or t
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -31,6 +32,18 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 logger = logging.getLogger("sdg87.cache")
 
 T = TypeVar("T")
+
+# One warning per process per this many seconds: a request makes several cache calls, and an
+# outage would otherwise write several log lines per request.
+WARN_EVERY_SECONDS = 10.0
+_last_warning = [0.0]
+
+
+def _warn(message: str) -> None:
+    now = time.monotonic()
+    if now - _last_warning[0] >= WARN_EVERY_SECONDS:
+        _last_warning[0] = now
+        logger.warning(message)
 
 
 class TolerantRedisCacheClient(RedisCacheClient):
@@ -44,7 +57,7 @@ class TolerantRedisCacheClient(RedisCacheClient):
         try:
             return call()
         except self._outage_errors() as exc:
-            logger.warning("Redis unreachable during %s, serving uncached: %s", operation, exc)
+            _warn(f"Redis unreachable during {operation}, serving uncached: {exc}")
             return fallback
 
     def add(self, key: Any, value: Any, timeout: Any) -> bool:
@@ -86,7 +99,7 @@ class TolerantRedisCacheClient(RedisCacheClient):
         try:
             return super().incr(key, delta)
         except self._outage_errors() as exc:
-            logger.warning("Redis unreachable during incr, nothing counted: %s", exc)
+            _warn(f"Redis unreachable during incr, nothing counted: {exc}")
             raise ValueError(f"Key {key!r} not counted: Redis is unreachable.") from exc
 
     def set_many(self, data: Any, timeout: Any) -> None:

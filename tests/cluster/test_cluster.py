@@ -1,0 +1,109 @@
+"""Two gunicorn nodes behind nginx, sharing PostgreSQL and Redis, with one task worker
+(issue 15 item 5): what one node writes, the other serves at once; a session outlives the node
+that created it; the worker runs what either node enqueued."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+import requests
+
+from .conftest import VAR, Browser, Cluster
+
+pytestmark = pytest.mark.cluster
+
+
+def datasets_answer(base: str) -> tuple[str, list[str]]:
+    """(X-Cache, slugs) of the anonymous public dataset list answered by `base`."""
+    response = requests.get(f"{base}/api/v1/datasets?q=cluster&limit=50", timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    slugs = [row["slug"] for row in response.json()["results"]]
+    return response.headers.get("X-Cache", ""), slugs
+
+
+def wait_until(check: Any, seconds: float = 30) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := check():
+            return value
+        time.sleep(0.3)
+    return check()
+
+
+def test_a_publish_on_node_a_is_served_at_once_by_node_b_and_nginx(
+    cluster: Cluster, browser: Browser
+) -> None:
+    """Node B caches the anonymous answer in Redis (node A then hits the same entry); the
+    editor publishes through node A; node B's next answer is fresh (a miss, with the dataset),
+    and so is nginx's."""
+    slug = cluster.seed["approved"][0]
+    assert datasets_answer(cluster.b.url) == ("miss", [])
+    assert datasets_answer(cluster.b.url)[0] == "hit"
+    assert datasets_answer(cluster.a.url)[0] == "hit"  # one cache for every node
+
+    browser.sign_in(cluster.a.url, cluster.seed["editor"])
+    answer = browser.post(f"{cluster.a.url}/en/datasets/{slug}/action/publish/", data={})
+    assert answer.status_code == 302
+
+    state, slugs = datasets_answer(cluster.b.url)
+    assert (state, slugs) == ("miss", [slug])
+    assert datasets_answer(cluster.front)[1] == [slug]
+    page = requests.get(f"{cluster.front}/en/datasets/{slug}/", timeout=30)
+    assert page.status_code == 200
+
+
+def _upload(browser: Browser, base: str, slug: str, name: str) -> requests.Response:
+    form = browser.get(f"{base}/en/datasets/{slug}/upload/")
+    assert form.status_code == 200, form.status_code
+    body = b"geo,year,value,unit\nKEN,2019,12.5,PERCENT\nNPL,2019,14.1,PERCENT\n"
+    return browser.post(
+        f"{base}/en/datasets/{slug}/upload/",
+        data={"title": name},
+        files={"file": (f"{name}.csv", body, "text/csv")},
+    )
+
+
+def test_the_worker_runs_tasks_enqueued_by_either_node(cluster: Cluster, browser: Browser) -> None:
+    """An upload through node A and one through node B each enqueue a validation task; the one
+    worker validates both."""
+    slug = cluster.seed["draft"]
+    browser.sign_in(cluster.b.url, cluster.seed["contributor"])
+    for node, name in ((cluster.a, "from-node-a"), (cluster.b, "from-node-b")):
+        assert _upload(browser, node.url, slug, name).status_code == 302
+
+    def validated() -> str:
+        return cluster.sql(
+            "SELECT string_agg(d.title || '=' || coalesce(d.is_valid::text, 'pending'), ',' "
+            "ORDER BY d.title) FROM catalog_distribution d JOIN catalog_dataset s "
+            f"ON s.id = d.dataset_id WHERE s.slug = '{slug}' AND d.title LIKE 'from-node-%'"
+        )
+
+    assert wait_until(lambda: "pending" not in validated() and validated(), 60)
+    assert validated() == "from-node-a=true,from-node-b=true"
+
+
+def test_a_session_outlives_the_node_that_made_it(cluster: Cluster, browser: Browser) -> None:
+    """Signed in through node A; node A dies (SIGKILL); the next request through nginx is
+    answered by node B, still signed in. Node A is started again afterwards."""
+    browser.sign_in(cluster.a.url, cluster.seed["editor"])
+    mine = f"{cluster.front}/en/datasets/mine/"
+    assert browser.get(mine).status_code == 200
+    served_by_b = _count(cluster, "node-b", "/en/datasets/mine/")
+    cluster.a.kill()
+    try:
+        for _ in range(4):  # round robin: each node would have had its turn
+            answer = browser.get(mine)
+            assert answer.status_code == 200, answer.status_code
+            assert "/accounts/login/" not in answer.headers.get("Location", "")
+        assert _count(cluster, "node-b", "/en/datasets/mine/") == served_by_b + 4
+    finally:
+        cluster.a.start()
+
+
+def _count(cluster: Cluster, node: str, path: str) -> int:
+    """Requests for `path` in a node's gunicorn access log."""
+    log = VAR / f"{node}-access.log"
+    time.sleep(0.2)
+    return sum(f"GET {path} " in line for line in log.read_text().splitlines())
