@@ -167,7 +167,11 @@ def _harvest(source: HarvestSource, run: HarvestRun) -> HarvestRun:
     except Exception as exc:  # a parser bug must still end the run as failed, not running
         logger.exception("harvest of source %s", source.pk)
         return _fail(run, _("Unexpected error: %(error)s") % {"error": type(exc).__name__})
-    _write_all(source, run, actor, listing)
+    try:
+        _write_all(source, run, actor, listing)
+    except Exception as exc:  # e.g. the database went away: the run must not stay "running"
+        logger.exception("harvest of source %s", source.pk)
+        return _fail(run, _("Unexpected error: %(error)s") % {"error": type(exc).__name__})
     return run
 
 
@@ -197,6 +201,10 @@ def _write_all(source: HarvestSource, run: HarvestRun, actor: Actor, listing: Li
                 outcome, record = _write_one(source, actor, entry, run.started_at)
         except (ValidationError, PermissionDenied, DatabaseError, ValueError) as exc:
             item(entry.remote_id, entry.title, Outcome.FAILED, _reason(exc))
+            continue
+        except Exception as exc:  # a bug must cost one record, not leave the run "running"
+            logger.exception("harvest of %s from source %s", entry.remote_id, source.pk)
+            item(entry.remote_id, entry.title, Outcome.FAILED, type(exc).__name__)
             continue
         if outcome == Outcome.UNCHANGED:
             unchanged.append(record.pk)

@@ -13,7 +13,7 @@ import pytest
 from sdg87.catalog.models import Dataset, Visibility
 from sdg87.catalog.services import datasets, review
 from sdg87.catalog.tests.mini_catalog import make_dataset, publish
-from sdg87.harvest.models import HarvestedRecord, Outcome, RunStatus, SourceKind
+from sdg87.harvest.models import HarvestedRecord, HarvestSource, Outcome, RunStatus, SourceKind
 from sdg87.harvest.services import harvest_source_create, harvest_source_run
 
 
@@ -91,3 +91,76 @@ def test_ckan_harvest_creates_updates_keeps_and_removes(live_catalog, allow_priv
     run3 = harvest_source_run(source_id=source.pk, force=True)
     assert run3 is not None
     assert (run3.created, run3.updated, run3.unchanged, run3.removed) == (0, 0, 3, 0)
+
+
+def test_dcat_catalogue_harvest_and_its_echo(live_catalog, allow_private):
+    """The platform's own DCAT-AP catalogue (Turtle), harvested into the NGO: the ministry's
+    two public datasets (the organisation-only one is not in the public catalogue) are created
+    with their licence and landing page; on run 2 the catalogue also lists those copies,
+    which name the originals as their identifier: they are skipped as copies, the originals
+    are unchanged. The RDF/XML form of the same catalogue gives the same records."""
+    cat, base = live_catalog
+    source = harvest_source_create(
+        actor=cat.outsider,
+        organisation=cat.other_org,
+        name="Ministry DCAT",
+        kind=SourceKind.DCAT,
+        url=f"{base}/catalog.ttl",
+        schedule="weekly",
+    )
+    run = source.runs.get()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert _outcomes(run) == {
+        Outcome.CREATED: ["Test dataset zz-metadata-only", "Test dataset zz-public"]
+    }
+    record = HarvestedRecord.objects.get(source=source, remote_id=f"{base}/dataset/zz-public")
+    assert record.original_url == f"{base}/en/datasets/zz-public/"
+    assert record.dataset.licence == cat.public.licence and record.dataset.live
+
+    run2 = harvest_source_run(source_id=source.pk, force=True)
+    assert run2 is not None
+    assert (run2.created, run2.unchanged, run2.skipped, run2.removed) == (0, 2, 2, 0)
+
+    rdf_xml = HarvestSource.objects.create(
+        organisation=cat.other_org,
+        name="Ministry RDF/XML",
+        kind=SourceKind.DCAT,
+        url=f"{base}/catalog.rdf",
+        created_by=cat.outsider,
+    )
+    run3 = harvest_source_run(source_id=rdf_xml.pk, force=True)
+    assert run3 is not None
+    assert run3.status == RunStatus.SUCCEEDED, run3.error
+    assert (run3.seen, run3.created, run3.skipped) == (4, 2, 2)
+
+
+def test_sdmx_dataflow_harvest(live_server, bundled_data, transactional_db, allow_private):
+    """The platform's /sdmx/ dataflow of 8.7.1 (SDMX-ML 2.1 structure message) becomes one
+    dataset with the flow's English name and a link to its data; run 2 leaves it unchanged."""
+    from django.contrib.auth import get_user_model
+
+    from sdg87.orgs.models import Role
+    from sdg87.orgs.services import membership_set, organisation_upsert
+
+    editor = get_user_model().objects.create_user("zz-sdmx", "s@example.org", "pw-123-abc")
+    org = organisation_upsert(slug="zz-sdmx-mirror", name="ZZ SDMX mirror", type="ngo")
+    membership_set(user=editor, organisation=org, role=Role.EDITOR)
+    source = harvest_source_create(
+        actor=editor,
+        organisation=org,
+        name="Our SDMX",
+        kind=SourceKind.SDMX,
+        url=f"{live_server.url}/sdmx/dataflow/SDG87/SDG_8_7_1/latest",
+        schedule="daily",
+        default_licence="CC-BY-4.0",
+    )
+    run = source.runs.get()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.created == 1
+    dataset = HarvestedRecord.objects.get(source=source).dataset
+    assert dataset.title.startswith("8.7.1") and dataset.licence == "CC-BY-4.0"
+    assert list(dataset.distributions.values_list("url", flat=True)) == [
+        f"{live_server.url}/sdmx/data/SDG87,SDG_8_7_1,1.0/all"
+    ]
+    run2 = harvest_source_run(source_id=source.pk, force=True)
+    assert run2 is not None and (run2.created, run2.unchanged) == (0, 1)

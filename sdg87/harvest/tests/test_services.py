@@ -136,10 +136,10 @@ def test_garbage_fails_the_run_and_writes_nothing(setup, server, routes):
 
 def test_a_source_that_does_not_answer_in_time_fails_the_run(setup, server, routes):
     """A server that waits longer than SDG87_HARVEST_TIMEOUT (1 s here) fails the run with
-    the timeout named, within about that second."""
+    the timeout named, well before the server would have answered (3 s)."""
 
     def slow() -> tuple[int, str, bytes]:
-        time.sleep(1.5)
+        time.sleep(3)
         return _ckan(0, [])
 
     base, _ = server
@@ -147,7 +147,7 @@ def test_a_source_that_does_not_answer_in_time_fails_the_run(setup, server, rout
     source = _source(setup, base)
     started = time.monotonic()
     run = harvest_source_run(source_id=source.pk, force=True)
-    assert time.monotonic() - started < 1.45
+    assert time.monotonic() - started < 2.5
     assert run is not None and run.status == RunStatus.FAILED
     assert "within 1 s" in run.error
 
