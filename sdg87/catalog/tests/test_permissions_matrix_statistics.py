@@ -16,11 +16,13 @@ allows:
 - `/api/v1/series`, `/api/v1/series/{code}` and `/api/v1/progress`;
 - the country page in English, French and Spanish, the indicator index and the series'
   indicator page: the series code and the release title;
+- SDMX REST: the dataflow list (a contributed series is its own flow) and each flow's data as
+  SDMX-CSV (values and the RELEASE attribute);
 - the dataset page, REST dataset and CKAN `package_show`, as far as they list the dataset's
   related series: never to a viewer who may not see the data (permissions.can_view_data),
   to everybody once the statistics are public.
 
-Each test prints its number of cells (7 x 15 x 23 = 2415 in all).
+Each test prints its number of cells (7 x 15 x 25 = 2625 in all).
 """
 
 from __future__ import annotations
@@ -414,6 +416,40 @@ def _progress(client: Client, markers: list[Marker]) -> Seen:
     return seen
 
 
+def _flow_of(code: str) -> str:
+    from sdg87.indicators.models import Series
+    from sdg87.sdmx.mapping import flow_id
+
+    series = Series.objects.filter(code=code).select_related("indicator").first()
+    indicator = series.indicator.code if series is not None and series.indicator else None
+    return flow_id(indicator_code=indicator, series_code=code)
+
+
+def _sdmx_dataflows(client: Client, markers: list[Marker]) -> Seen:
+    """The SDMX dataflow list (structure, SDMX-ML): a series' own flow only while public."""
+    response = client.get("/sdmx/dataflow/all/all/latest")
+    assert response.status_code == 200
+    listing = response.content.decode()
+    return {(i, "series"): f'id="{_flow_of(m.code)}"' in listing for i, m in enumerate(markers)}
+
+
+def _sdmx_data(client: Client, markers: list[Marker]) -> Seen:
+    """SDMX data (SDMX-CSV) of each marker's flow: 404 (no results) unless public; the values
+    and the RELEASE attribute."""
+    seen: Seen = {}
+    for i, m in enumerate(markers):
+        response = client.get(f"/sdmx/data/{_flow_of(m.code)}/all", {"format": "csv"})
+        assert response.status_code in (200, 404), (m.code, response.status_code)
+        rows = []
+        if response.status_code == 200:
+            rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        seen[i, "value"] = any(
+            float(r["OBS_VALUE"]) in m.values for r in rows if r.get("OBS_VALUE")
+        )
+        seen[i, "release"] = any(r.get("RELEASE") == m.release for r in rows)
+    return seen
+
+
 def _page(path: str, *, per_series: bool = False, releases: bool = True) -> Interface:
     """A page: the series code (for a page per series: whether it exists) and, if the page
     names its sources, the release title."""
@@ -497,6 +533,9 @@ INTERFACES: dict[str, Interface] = {
     "obs_csv_history": _all_rows(_csv_rows, {"country": "KEN", "include_history": "true"}),
     "series_list": _series_list,
     "series_detail": _series_detail,
+    # SDMX REST (sdg87.sdmx): the dataflow list and each flow's data
+    "sdmx_dataflows": _sdmx_dataflows,
+    "sdmx_data": _sdmx_data,
     "progress": _progress,
     "country_en": _page("/en/countries/KEN/"),
     "country_fr": _page("/fr/countries/KEN/"),
