@@ -16,6 +16,7 @@ var/cluster-pylib, which the processes here get on PYTHONPATH.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -278,22 +279,53 @@ print(json.dumps({"approved": slugs, "draft": draft.slug, "editor": "zz_cluster_
 """
 
 
+def _template_stamp() -> str:
+    """What the template depends on: the project's migrations, the locked dependencies (their
+    migrations), the data steps and the bundled data files. Unchanged: no migrate, no load."""
+    digest = hashlib.sha256(repr(DATA_STEPS).encode())
+    digest.update((ROOT / "requirements" / "lock.txt").read_bytes())
+    for path in sorted([*ROOT.glob("sdg87/*/migrations/*.py"), *ROOT.glob("data/**/*")]):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
 def _prepare_template() -> None:
-    if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE_DB}'"):
+    stamp_file = VAR / "template.stamp"
+    stamp = _template_stamp()
+    exists = bool(psql(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE_DB}'"))
+    if exists and stamp_file.exists() and stamp_file.read_text() == stamp:
+        return
+    if not exists:
         psql(f'CREATE DATABASE "{TEMPLATE_DB}"')
     env = base_env(f"{PG}/{TEMPLATE_DB}")
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     code = f"STEPS = {DATA_STEPS!r}\n" + PREPARE_PY
     subprocess.run([PY, "-c", code], cwd=ROOT, env=env, check=True)
+    VAR.mkdir(parents=True, exist_ok=True)
+    stamp_file.write_text(stamp)
 
 
-def _seed(db_url: str, media: Path) -> dict[str, Any]:
+def _seed(db_url: str, media: Path) -> subprocess.Popen[str]:
+    """The seeding process, started (it runs while the nodes boot); _seeded() reads its answer."""
     env = base_env(db_url)
     env.update(DJANGO_SETTINGS_MODULE="config.settings.test", SDG87_MEDIA_ROOT=str(media))
     code = f"PASSWORD = {PASSWORD!r}\nMEDIA = {str(media)!r}\n" + SEED_PY
-    out = subprocess.run(
-        [PY, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.Popen(
+        [PY, "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _seeded(proc: subprocess.Popen[str]) -> dict[str, Any]:
+    out, err = proc.communicate(timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"seeding failed: {err[-3000:]}")
     seeded: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return seeded
 
@@ -376,15 +408,15 @@ def start_cluster(*, workers: int = 2, warmup: bool = False) -> Iterator[Cluster
     nodes: list[Node] = []
     cl: Cluster | None = None
     try:
-        seed = _seed(db_url, media)
+        seeding = _seed(db_url, media)
         _redis_flush(REDIS_DB)
         redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
         env = node_env(db_url, redis_url=redis_url, media=media, warmup=warmup)
         a = Node("node-a", free_port(), env, workers=workers)
         b = Node("node-b", free_port(), env, workers=workers)
         nodes += [a, b]
-        cl = Cluster(db, db_url, redis_url, media, seed, a, b, free_port())
         a.spawn(), b.spawn()
+        cl = Cluster(db, db_url, redis_url, media, _seeded(seeding), a, b, free_port())
         a.ready(), b.ready()
         conf = nginx_config(listen=cl.nginx_port, upstreams=[a.port, b.port])
         subprocess.run([NGINX, "-t", "-q", "-c", str(conf)], check=True)

@@ -86,7 +86,8 @@ def test_the_worker_runs_tasks_enqueued_by_either_node(cluster: Cluster, browser
 
 def test_a_session_outlives_the_node_that_made_it(cluster: Cluster, browser: Browser) -> None:
     """Signed in through node A; node A dies (SIGKILL); the next request through nginx is
-    answered by node B, still signed in. Node A is started again afterwards."""
+    answered by node B, still signed in. Node A is started again afterwards (not waited for:
+    the next test that needs it waits)."""
     browser.sign_in(cluster.a.url, cluster.seed["editor"])
     mine = f"{cluster.front}/en/datasets/mine/"
     assert browser.get(mine).status_code == 200
@@ -99,7 +100,7 @@ def test_a_session_outlives_the_node_that_made_it(cluster: Cluster, browser: Bro
             assert "/accounts/login/" not in answer.headers.get("Location", "")
         assert _count(cluster, "node-b", "/en/datasets/mine/") == served_by_b + 4
     finally:
-        cluster.a.start()
+        cluster.a.spawn()
 
 
 def _count(cluster: Cluster, node: str, path: str) -> int:

@@ -12,12 +12,13 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
-from .conftest import VAR, Browser, Cluster, Node, free_port, node_env, stop, wait_http
+from .conftest import VAR, Browser, Cluster, Node, free_port, node_env, stop
 
 pytestmark = pytest.mark.cluster
 
@@ -48,11 +49,108 @@ def multipart(title: str, name: str, content: bytes) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+def redis_server(port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return proc
+
+
+@dataclass
+class Degraded:
+    """One extra node for the faults that must not touch the shared cluster: its own
+    redis-server (which a test stops) and RLIMIT_FSIZE 512 KiB on a media path of its own."""
+
+    node: Node
+    media: Path
+    redis_port: int
+    redis: subprocess.Popen[bytes]
+
+
+@pytest.fixture(scope="module")
+def degraded(cluster: Cluster) -> Iterator[Degraded]:
+    port = free_port()
+    redis_proc = redis_server(port)
+    media = VAR / "media-full"
+    shutil.rmtree(media, ignore_errors=True)
+    media.mkdir()
+    env = node_env(cluster.db_url, redis_url=f"redis://127.0.0.1:{port}/0", media=media)
+    node = Node("node-degraded", free_port(), env, limits="-f 512")
+    cluster.extra.append(node)
+    node.start()
+    state = Degraded(node, media, port, redis_proc)
+    yield state
+    node.stop()
+    stop(state.redis)
+
+
+def test_with_redis_down_the_site_keeps_serving_uncached(
+    cluster: Cluster, degraded: Degraded
+) -> None:
+    """A node on its own redis-server caches API answers; Redis is killed: pages, API answers
+    and a sign-in still succeed (uncached: X-Cache miss every time); Redis back: cached again."""
+    node = degraded.node
+    api = f"{node.url}/api/v1/datasets?q=zz"
+    assert [requests.get(api, timeout=30).headers["X-Cache"] for _ in range(2)] == ["miss", "hit"]
+    stop(degraded.redis)
+    for path in ("/en/", "/fr/", "/api/v1/datasets?q=zz"):
+        answer = requests.get(node.url + path, timeout=30)
+        assert answer.status_code == 200, (path, answer.status_code)
+    assert requests.get(api, timeout=30).headers["X-Cache"] == "miss"
+    assert requests.get(api, timeout=30).headers["X-Cache"] == "miss"
+    browser = Browser()
+    browser.sign_in(node.url, cluster.seed["editor"])
+    assert browser.get(f"{node.url}/en/datasets/mine/").status_code == 200
+    degraded.redis = redis_server(degraded.redis_port)
+    states = [requests.get(api, timeout=30).headers["X-Cache"] for _ in range(2)]
+    assert states == ["miss", "hit"]
+
+
+def test_a_full_media_disk_refuses_the_upload_and_leaves_nothing_behind(
+    cluster: Cluster, degraded: Degraded, browser: Browser
+) -> None:
+    """The media path is full: simulated with RLIMIT_FSIZE (`ulimit -f 512`: no file the node
+    writes may exceed 512 KiB; a loop device or tmpfs needs privileges this machine's CI may
+    not have). A 1 MB upload fails (an error answer, not a crash of the node), leaves no
+    distribution row and no file under MEDIA_ROOT; a small upload then succeeds."""
+    node, media = degraded.node, degraded.media
+    slug = cluster.seed["draft"]
+    browser.sign_in(node.url, cluster.seed["contributor"])
+    upload_form(browser, node.url, slug)
+    rows = b"".join(b"KEN,%d,12.5,PERCENT\n" % (1000 + i % 1000) for i in range(50_000))
+    answer = browser.post(
+        f"{node.url}/en/datasets/{slug}/upload/",
+        data={"title": "disk-full"},
+        files={"file": ("full.csv", CSV_HEAD + rows, "text/csv")},
+    )
+    assert answer.status_code != 302, "a 1 MB file cannot have been stored"
+    assert distributions(cluster, "disk-full") == 0
+    assert media_files(media) == set()
+    assert requests.get(f"{node.url}/healthz", timeout=10).status_code == 200
+    small = browser.post(
+        f"{node.url}/en/datasets/{slug}/upload/",
+        data={"title": "disk-ok"},
+        files={"file": ("ok.csv", CSV_HEAD + b"KEN,2019,12.5,PERCENT\n", "text/csv")},
+    )
+    assert small.status_code == 302
+    assert distributions(cluster, "disk-ok") == 1
+
+
 def test_a_web_node_killed_mid_upload_writes_nothing_and_the_retry_succeeds(
     cluster: Cluster, browser: Browser
 ) -> None:
     """Half of a 3 MB upload reaches node A, then node A is killed (SIGKILL). No distribution
-    row, no file under MEDIA_ROOT; the same upload sent again through nginx lands once."""
+    row, no file under MEDIA_ROOT; the same upload sent again through nginx lands once, on
+    node B (node A stays down: the last test that needs it)."""
+    cluster.a.ready()  # started again by the session test
     slug = cluster.seed["draft"]
     browser.sign_in(cluster.front, cluster.seed["contributor"])
     upload_form(browser, cluster.front, slug)
@@ -69,11 +167,10 @@ def test_a_web_node_killed_mid_upload_writes_nothing_and_the_retry_succeeds(
         sock.sendall(head + body[: len(body) // 2])
         time.sleep(0.5)
         cluster.a.kill()
-    try:
-        assert distributions(cluster, "half-upload") == 0
-        assert media_files(cluster.media) == before
-    finally:
-        cluster.a.start()
+    assert distributions(cluster, "half-upload") == 0
+    assert media_files(cluster.media) == before
+    # Node A stays down: nginx cannot connect to it and passes the POST to node B (a request
+    # that never reached a node is safe to send to the next one).
     answer = browser.post(
         f"{cluster.front}/en/datasets/{slug}/upload/",
         data={"title": "half-upload"},
@@ -81,106 +178,3 @@ def test_a_web_node_killed_mid_upload_writes_nothing_and_the_retry_succeeds(
     )
     assert answer.status_code == 302, answer.text[:500]
     assert distributions(cluster, "half-upload") == 1
-
-
-@pytest.fixture
-def private_redis() -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield port, proc
-    stop(proc)
-
-
-def test_with_redis_down_the_site_keeps_serving_uncached(
-    cluster: Cluster, private_redis: tuple[int, subprocess.Popen[bytes]]
-) -> None:
-    """A node on its own redis-server caches API answers; Redis is killed: pages, API answers
-    and a sign-in still succeed (uncached: X-Cache miss every time); Redis back: cached again."""
-    port, redis_proc = private_redis
-    env = node_env(cluster.db_url, redis_url=f"redis://127.0.0.1:{port}/0", media=cluster.media)
-    node = Node("node-redis", free_port(), env)
-    cluster.extra.append(node)
-    node.start()
-    api = f"{node.url}/api/v1/datasets?q=zz"
-    assert [requests.get(api, timeout=30).headers["X-Cache"] for _ in range(2)] == ["miss", "hit"]
-    stop(redis_proc)
-    for path in ("/en/", "/fr/", "/api/v1/datasets?q=zz"):
-        answer = requests.get(node.url + path, timeout=30)
-        assert answer.status_code == 200, (path, answer.status_code)
-    assert requests.get(api, timeout=30).headers["X-Cache"] == "miss"
-    assert requests.get(api, timeout=30).headers["X-Cache"] == "miss"
-    browser = Browser()
-    browser.sign_in(node.url, cluster.seed["editor"])
-    assert browser.get(f"{node.url}/en/datasets/mine/").status_code == 200
-    revived = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        wait_http(f"{node.url}/healthz", None)
-        time.sleep(0.5)
-        states = [requests.get(api, timeout=30).headers["X-Cache"] for _ in range(2)]
-        assert states == ["miss", "hit"]
-    finally:
-        stop(revived)
-        node.stop()
-
-
-def test_a_full_media_disk_refuses_the_upload_and_leaves_nothing_behind(
-    cluster: Cluster, browser: Browser
-) -> None:
-    """The media path is full: simulated with RLIMIT_FSIZE (`ulimit -f 512`: no file the node
-    writes may exceed 512 KiB; a loop device or tmpfs needs privileges this machine's CI may
-    not have). A 1 MB upload fails (an error answer, not a crash of the node), leaves no
-    distribution row and no file under MEDIA_ROOT; a small upload then succeeds."""
-    media = VAR / "media-full"
-    shutil.rmtree(media, ignore_errors=True)
-    media.mkdir()
-    env = node_env(cluster.db_url, redis_url=cluster.redis_url, media=media)
-    node = Node("node-full", free_port(), env, limits="-f 512")
-    cluster.extra.append(node)
-    node.start()
-    try:
-        slug = cluster.seed["draft"]
-        browser.sign_in(node.url, cluster.seed["contributor"])
-        upload_form(browser, node.url, slug)
-        rows = b"".join(b"KEN,%d,12.5,PERCENT\n" % (1000 + i % 1000) for i in range(50_000))
-        answer = browser.post(
-            f"{node.url}/en/datasets/{slug}/upload/",
-            data={"title": "disk-full"},
-            files={"file": ("full.csv", CSV_HEAD + rows, "text/csv")},
-        )
-        assert answer.status_code != 302, "a 1 MB file cannot have been stored"
-        assert distributions(cluster, "disk-full") == 0
-        assert media_files(media) == set()
-        assert requests.get(f"{node.url}/healthz", timeout=10).status_code == 200
-        small = browser.post(
-            f"{node.url}/en/datasets/{slug}/upload/",
-            data={"title": "disk-ok"},
-            files={"file": ("ok.csv", CSV_HEAD + b"KEN,2019,12.5,PERCENT\n", "text/csv")},
-        )
-        assert small.status_code == 302
-        assert distributions(cluster, "disk-ok") == 1
-    finally:
-        node.stop()
