@@ -178,11 +178,12 @@ class UploadForm(forms.Form):
         help_text=_("Upload a new version of an existing file, so 'what changed' compares them"),
     )
     map_to_observations = forms.BooleanField(
-        label=_("Import as statistics (tidy table)"),
+        label=_("Import as statistics (tidy table or SDMX)"),
         required=False,
         help_text=_(
             "Columns: series (optional), geo (ISO3 or M49), year, value, unit, sex, age, nature "
-            "(optional). Imported when the dataset is published."
+            "(optional); or SDMX data (SDMX-ML 2.1, SDMX-CSV, SDMX-JSON) with SERIES, REF_AREA, "
+            "TIME_PERIOD, OBS_VALUE and UNIT_MEASURE. Imported when the dataset is published."
         ),
     )
     sensitive = forms.BooleanField(
@@ -199,7 +200,8 @@ class UploadForm(forms.Form):
         _without_maxlength(self)
         # the limit as set when the page is shown (settings can differ between processes)
         self.fields["file"].help_text = _(
-            "CSV (UTF-8), Excel (.xlsx) or JSON; at most %(mb)s MB and %(rows)s rows."
+            "CSV (UTF-8), Excel (.xlsx), JSON or SDMX data (SDMX-ML, SDMX-CSV, SDMX-JSON); "
+            "at most %(mb)s MB and %(rows)s rows."
         ) % {
             "mb": uploads.megabytes(settings.SDG87_UPLOAD_MAX_BYTES),
             "rows": formats.number_format(settings.SDG87_UPLOAD_MAX_ROWS, force_grouping=True),

@@ -121,6 +121,8 @@ def sniff_format(
     let through, when the file goes on (the rest is checked when the file is read).
     """
     ext_format = EXTENSIONS.get(Path(filename).suffix.lower().lstrip("."))
+    if ext_format == "XML" and not sdmx:
+        ext_format = None  # .xml only says something where SDMX-ML is accepted
     if head.startswith(b"PK\x03\x04"):
         _check_workbook_archive(path if path is not None else io.BytesIO(head), max_uncompressed)
         detected = "XLSX"

@@ -385,3 +385,25 @@ def test_too_many_observations_are_refused(tmp_path: Path) -> None:
 def test_tidy_csv_and_plain_json_are_not_sniffed_as_sdmx() -> None:
     for text in ["series,geo,year,value,unit\n", '[{"geo": "NPL"}]', '{"rows": []}']:
         assert ingest.sniff(text.encode(), text) is None
+
+
+def test_the_catalog_sniffs_sdmx_only_where_it_is_accepted() -> None:
+    """uploads.sniff_format: distribution uploads (sdmx=True) tell SDMX-CSV, SDMX-JSON and
+    SDMX-ML from tidy files by content; elsewhere (screenings) SDMX-CSV stays plain CSV, XML
+    is refused and a .xml name means nothing; a name contradicting the content is refused."""
+    from sdg87.catalog.uploads import UploadError, sniff_format
+
+    csv_head = (FIXTURES / "nepal_871_sdmx_csv_1.csv").read_bytes()
+    xml_head = (FIXTURES / "nepal_871_generic.xml").read_bytes()
+    json_head = (FIXTURES / "nepal_871_sdmx_json_2.json").read_bytes()
+    assert sniff_format(csv_head, "extract.csv", sdmx=True) == "SDMX-CSV"
+    assert sniff_format(xml_head, "extract.xml", sdmx=True) == "SDMX-ML"
+    assert sniff_format(json_head, "extract.json", sdmx=True) == "SDMX-JSON"
+    assert sniff_format(csv_head, "extract.csv") == "CSV"
+    assert sniff_format(b"geo,year\nNPL,2014\n", "list.xml") == "CSV"
+    with pytest.raises(UploadError, match="XML"):
+        sniff_format(xml_head, "extract.xml")
+    with pytest.raises(UploadError, match="says XML but the content is CSV"):
+        sniff_format(b"geo,year\nNPL,2014\n", "list.xml", sdmx=True)
+    with pytest.raises(UploadError, match="DOCTYPE"):
+        sniff_format(XXE, "x.xml", sdmx=True)
