@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sdg87.catalog.models import Dataset
-from sdg87.harvest import listing
+from sdg87.harvest import fetch, listing
 from sdg87.harvest.models import HarvestedRecord, HarvestSource, Outcome, RunStatus, SourceKind
 from sdg87.harvest.services import harvest_source_create, harvest_source_run
 from sdg87.orgs.models import Role
@@ -40,6 +40,8 @@ class _Handler(BaseHTTPRequestHandler):
             (404, "text/plain", b"no") if reply is None else reply() if callable(reply) else reply
         )
         self.send_response(status)
+        if status in (301, 302):  # a redirect's reply body is its target
+            self.send_header("Location", body.decode())
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -150,6 +152,35 @@ def test_a_source_that_does_not_answer_in_time_fails_the_run(setup, server, rout
     assert time.monotonic() - started < 2.5
     assert run is not None and run.status == RunStatus.FAILED
     assert "within 1 s" in run.error
+
+
+def test_a_redirect_is_checked_like_the_first_address(setup, server, routes):
+    """A redirect to a file: address (or, in production, to a private one) fails the run:
+    each hop is checked again."""
+    base, _ = server
+    routes[SEARCH] = [(302, "text/plain", b"file:///etc/passwd")]
+    run = harvest_source_run(source_id=_source(setup, base).pk, force=True)
+    assert run is not None and run.status == RunStatus.FAILED
+    assert "only http and https" in run.error
+
+
+def test_private_addresses_are_refused_unless_allowed(settings):
+    """The SSRF rule, on literal addresses (no DNS needed): loopback, private, link-local
+    (cloud metadata), unspecified and IPv4-mapped loopback are refused; a public address is
+    not; the setting lifts the rule."""
+    settings.SDG87_HARVEST_ALLOW_PRIVATE = False
+    for host in [
+        "127.0.0.1",
+        "10.1.2.3",
+        "169.254.169.254",
+        "0.0.0.0",
+        "[::1]",
+        "[::ffff:127.0.0.1]",
+    ]:
+        assert "private" in fetch.url_refusal(f"http://{host}/"), host
+    assert fetch.url_refusal("https://8.8.8.8/") == ""
+    assert fetch.url_refusal("http://127.0.0.1/", allow_private=True) == ""
+    assert "only http" in fetch.url_refusal("gopher://8.8.8.8/", allow_private=True)
 
 
 def test_too_large_an_answer_fails_the_run(setup, server, routes, settings):
