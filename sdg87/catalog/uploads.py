@@ -829,12 +829,27 @@ def _sdmx_table(path: Path, fmt: str, *, max_rows: int | None) -> Iterator[list[
     yield from _sdmx_rows(parsed)
 
 
+class _PlacedProblems(Problems):
+    """Problems that also remember the place of each one counted (not only those kept), so
+    that the statistics check does not count them again (TableReport.error_places)."""
+
+    def __init__(self, *, limit: int):
+        super().__init__(limit=limit)
+        self.places: set[tuple[int | None, str | None]] = set()
+
+    def add(
+        self, message: str, *, row: int | None, column: str | None, type: str = "mapping-error"
+    ) -> None:
+        self.places.add((row, column))
+        super().add(message, row=row, column=column, type=type)
+
+
 def _sdmx_validate(path: Path, fmt: str, *, max_rows: int) -> TableReport:
     """The report of an SDMX file: every problem its reader finds (by observation key and
     line), its observations as a table (SDMX_TABLE_HEADER) for the preview."""
-    problems = Problems(limit=MAX_REPORTED_ERRORS)
+    problems = _PlacedProblems(limit=MAX_REPORTED_ERRORS)
     parsed = _sdmx_read(path, fmt, default_series="", problems=problems, max_rows=max_rows)
-    places = {(e["row"], e["column"]) for e in problems.kept}
+    places = problems.places
     rows = _sdmx_rows(parsed)
     header = next(rows)
     return TableReport(

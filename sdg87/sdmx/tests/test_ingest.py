@@ -407,3 +407,25 @@ def test_the_catalog_sniffs_sdmx_only_where_it_is_accepted() -> None:
         sniff_format(b"geo,year\nNPL,2014\n", "list.xml", sdmx=True)
     with pytest.raises(UploadError, match="DOCTYPE"):
         sniff_format(XXE, "x.xml", sdmx=True)
+
+
+def test_the_validation_report_of_sdmx_data(tmp_path: Path) -> None:
+    """uploads.validate_table on SDMX data: its problems by key and line (all of them placed,
+    so the statistics check does not count them twice), the observations as a table for the
+    preview, the row count of those that map."""
+    from sdg87.catalog.uploads import SDMX_TABLE_HEADER, validate_table
+
+    good = validate_table(FIXTURES / "nepal_871_sdmx_json_2.json", "SDMX-JSON")
+    assert (good.valid, good.row_count, good.header) == (True, 6, SDMX_TABLE_HEADER)
+    assert good.preview[2][:5] == [
+        "SL_TLF_CHLDEA/524/2014/M/Y5T17",
+        "SL_TLF_CHLDEA",
+        "524",
+        "2014",
+        "19.158",
+    ]
+    rows = "".join(f"F:A(1.0),A,S1,524,_T,_T,_T,{2000 + i},NaN,PT,0,A,,\n" for i in range(3))
+    bad = validate_table(_csv(tmp_path, HEAD1 + rows), "SDMX-CSV")
+    assert (bad.valid, bad.error_count, bad.row_count) == (False, 3, 0)
+    assert bad.error_places == {(2, "OBS_VALUE"), (3, "OBS_VALUE"), (4, "OBS_VALUE")}
+    assert bad.errors[0]["message"] == "S1/524/2000/_T/_T: value 'NaN' is not a finite number"
