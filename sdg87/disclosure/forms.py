@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sdg87.catalog.models import Distribution
-from sdg87.disclosure.sdc import DEFAULT_K
+from sdg87.disclosure.sdc import DEFAULT_K, DEFAULT_MIN_COUNT
 
 MAX_HIERARCHY_CHARS = 200_000
 
@@ -65,3 +65,38 @@ class DeclarationForm(forms.Form):
         if not isinstance(value, dict):
             raise forms.ValidationError(_("Give one object, keyed by quasi-identifier."))
         return value
+
+
+class TableDeclarationForm(forms.Form):
+    """An aggregate table: one column of row labels, columns of counts (totals left out)."""
+
+    source = forms.ModelChoiceField(label=_("File"), queryset=Distribution.objects.none())
+    label_column = forms.ChoiceField(
+        label=_("Row label column"),
+        help_text=_("The column naming each row's category (region, year, sex …)."),
+    )
+    count_columns = forms.MultipleChoiceField(
+        label=_("Count columns"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each a category of the other variable, each cell a number of people or cases. "
+            "Leave any total row or column out: totals are computed and published."
+        ),
+    )
+    min_count = forms.IntegerField(
+        label=_("Minimum cell count"),
+        min_value=1,
+        max_value=1000,
+        help_text=_(
+            "Counts above zero and below this are suppressed, and enough others with "
+            "them that no suppressed cell can be worked out from the totals."
+        ),
+    )
+
+    def __init__(self, *args: Any, sources: Any, columns: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources  # type: ignore[attr-defined]
+        choices = [(c, c) for c in columns]
+        self.fields["label_column"].choices = choices  # type: ignore[attr-defined]
+        self.fields["count_columns"].choices = choices  # type: ignore[attr-defined]
+        self.fields["min_count"].initial = DEFAULT_MIN_COUNT

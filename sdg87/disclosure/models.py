@@ -7,7 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sdg87.disclosure.sdc import DEFAULT_K
+from sdg87.disclosure.sdc import DEFAULT_K, DEFAULT_MIN_COUNT
+
+
+class ReviewMode(models.TextChoices):
+    MICRODATA = "microdata", _("Microdata (one record per person or case)")
+    AGGREGATE = "aggregate", _("Aggregate table (counts)")
 
 
 class ReviewState(models.TextChoices):
@@ -41,6 +46,12 @@ class DisclosureReview(models.Model):
     k = models.PositiveSmallIntegerField(_("k (smallest group size)"), default=DEFAULT_K)
     l_target = models.PositiveSmallIntegerField(_("l (distinct sensitive values)"), null=True)
     hierarchies = models.JSONField(_("generalisation hierarchies"), default=dict, blank=True)
+    # aggregate tables: one label column, count columns; totals are computed and published
+    mode = models.CharField(max_length=10, choices=ReviewMode.choices, default=ReviewMode.MICRODATA)
+    label_column = models.CharField(_("row label column"), max_length=200, blank=True)
+    count_columns = models.JSONField(_("count columns"), default=list, blank=True)
+    min_count = models.PositiveSmallIntegerField(_("minimum cell count"), default=DEFAULT_MIN_COUNT)
+    table = models.JSONField(default=dict, blank=True)  # the suppressed table, cells marked
     state = models.CharField(
         max_length=12, choices=ReviewState.choices, default=ReviewState.DECLARED
     )
@@ -59,6 +70,8 @@ class DisclosureReview(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
+        if self.mode == ReviewMode.AGGREGATE:
+            return f"{self.dataset_id}: {self.label_column} table (min {self.min_count})"
         return f"{self.dataset_id}: {', '.join(self.quasi_identifiers)} (k={self.k})"
 
 
@@ -77,11 +90,13 @@ class Certificate(models.Model):
     )
     version_number = models.PositiveIntegerField()
     method = models.JSONField(default=dict)
-    quasi_identifiers = models.JSONField(default=list)
+    quasi_identifiers = models.JSONField(default=list, blank=True)
     sensitive_attribute = models.CharField(max_length=200, blank=True)
-    k_target = models.PositiveSmallIntegerField()
-    k_achieved = models.PositiveIntegerField()
-    l_achieved = models.PositiveIntegerField(null=True)
+    mode = models.CharField(max_length=10, choices=ReviewMode.choices, default=ReviewMode.MICRODATA)
+    k_target = models.PositiveSmallIntegerField(null=True, blank=True)  # microdata only
+    k_achieved = models.PositiveIntegerField(null=True, blank=True)
+    min_count = models.PositiveSmallIntegerField(null=True, blank=True)  # aggregate tables
+    l_achieved = models.PositiveIntegerField(null=True, blank=True)
     cells_suppressed = models.PositiveIntegerField()
     records_removed = models.PositiveIntegerField()
     records_released = models.PositiveIntegerField()
@@ -103,6 +118,8 @@ class Certificate(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.mode == ReviewMode.AGGREGATE:
+            return f"{self.dataset_id} v{self.version_number} min={self.min_count}"
         return f"{self.dataset_id} v{self.version_number} k={self.k_achieved}"
 
     def save(self, *args: object, **kwargs: object) -> None:

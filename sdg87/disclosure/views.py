@@ -3,6 +3,9 @@ certificate of a release (public with the dataset), as a page and as JSON."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,8 +18,8 @@ from sdg87.catalog import permissions
 from sdg87.catalog import selectors as catalog_selectors
 from sdg87.catalog.models import Dataset
 from sdg87.disclosure import selectors, services
-from sdg87.disclosure.forms import DeclarationForm
-from sdg87.disclosure.models import DisclosureReview, ReviewState
+from sdg87.disclosure.forms import DeclarationForm, TableDeclarationForm
+from sdg87.disclosure.models import DisclosureReview, ReviewMode, ReviewState
 from sdg87.disclosure.reading import distribution_header
 
 
@@ -27,42 +30,63 @@ def _reviewable(request: HttpRequest, slug: str) -> Dataset:
     return dataset
 
 
-def _form(request: HttpRequest, dataset: Dataset) -> DeclarationForm:
+def _mode(request: HttpRequest) -> str:
+    asked = request.POST.get("mode") if request.method == "POST" else request.GET.get("mode")
+    return ReviewMode.AGGREGATE if asked == ReviewMode.AGGREGATE else ReviewMode.MICRODATA
+
+
+def _form(request: HttpRequest, dataset: Dataset, mode: str) -> forms.Form:
     sources = dataset.distributions.filter(retired_at__isnull=True, is_valid=True).exclude(file="")
     first = sources.first()
-    chosen = request.POST.get("source") if request.method == "POST" else None
+    chosen = request.POST.get("source") if request.method == "POST" else request.GET.get("source")
     source = sources.filter(pk=chosen).first() if chosen and chosen.isdigit() else first
     columns = distribution_header(source) if source is not None else []
-    return DeclarationForm(
+    form_class = TableDeclarationForm if mode == ReviewMode.AGGREGATE else DeclarationForm
+    return form_class(
         request.POST if request.method == "POST" else None,
         sources=sources,
         columns=columns,
-        initial={"source": first},
+        initial={"source": source},
+    )
+
+
+def _declare(request: HttpRequest, dataset: Dataset, mode: str, data: dict[str, Any]) -> None:
+    if mode == ReviewMode.AGGREGATE:
+        services.review_declare_table(
+            actor=request.user,
+            dataset=dataset,
+            source=data["source"],
+            label_column=data["label_column"],
+            count_columns=data["count_columns"],
+            min_count=data["min_count"],
+        )
+        return
+    services.review_declare(
+        actor=request.user,
+        dataset=dataset,
+        source=data["source"],
+        quasi_identifiers=data["quasi_identifiers"],
+        sensitive_attribute=data["sensitive_attribute"],
+        k=data["k"],
+        l_target=data["l_target"],
+        hierarchies=data["hierarchies"],
     )
 
 
 def review_page(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _reviewable(request, slug)
-    form = _form(request, dataset)
+    mode = _mode(request)
+    form = _form(request, dataset, mode)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.review_declare(
-                actor=request.user,
-                dataset=dataset,
-                source=data["source"],
-                quasi_identifiers=data["quasi_identifiers"],
-                sensitive_attribute=data["sensitive_attribute"],
-                k=data["k"],
-                l_target=data["l_target"],
-                hierarchies=data["hierarchies"],
-            )
+            _declare(request, dataset, mode, form.cleaned_data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.info(request, _("Declared. The risk is being computed: reload this page."))
-            return redirect("disclosure:review", slug=dataset.slug)
+            url = reverse("disclosure:review", kwargs={"slug": dataset.slug})
+            return redirect(f"{url}?mode={mode}" if mode == ReviewMode.AGGREGATE else url)
     return render(
         request,
         "disclosure/review.html",
@@ -71,6 +95,8 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "reviews": list(selectors.review_list(dataset=dataset)[:20]),
             "computed": ReviewState.COMPUTED,
+            "mode": mode,
+            "modes": ReviewMode,
         },
     )
 
