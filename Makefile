@@ -82,6 +82,7 @@ try:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_data")
     call_command("statistics_sync", verbosity=0)
+    call_command("screenings_expire", schedule=True)  # hourly, self-rescheduling (issue 13)
     call_command("search_reindex", if_stale=True)
 except CommandError as exc:
     sys.exit(f"CommandError: {exc}")

@@ -117,3 +117,17 @@ class ScreeningRow(models.Model):
     @property
     def needs_confirmation(self) -> bool:
         return self.good_rule == "fuzzy"
+
+
+class ScheduledRun(models.Model):
+    """The pending run of a self-rescheduling task (one row per schedule, e.g. the hourly
+    expiry of unsaved screenings): the task backend's id of the run enqueued last, so that
+    asking for the schedule again enqueues nothing while that run waits or runs."""
+
+    name = models.CharField(max_length=60, unique=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    run_after = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.task_id or '-'} after {self.run_after}"

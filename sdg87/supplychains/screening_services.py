@@ -36,7 +36,13 @@ from sdg87.core.ratelimit import Limit
 from sdg87.orgs.models import Organisation
 from sdg87.orgs.roles import role_in
 from sdg87.supplychains import matching
-from sdg87.supplychains.models import Screening, ScreeningChannel, ScreeningRow, ScreeningStatus
+from sdg87.supplychains.models import (
+    ScheduledRun,
+    Screening,
+    ScreeningChannel,
+    ScreeningRow,
+    ScreeningStatus,
+)
 from sdg87.supplychains.screening_parser import (
     MAX_BYTES,
     ScreeningFileError,
@@ -349,3 +355,48 @@ def screenings_expire(*, now: datetime | None = None) -> int:
     ScreeningRow.objects.filter(screening__in=expired).delete()
     expired.delete()
     return count
+
+
+EXPIRY_SCHEDULE = "screenings_expire"
+EXPIRY_INTERVAL = timedelta(hours=1)
+
+
+def _still_pending(backend: Any, task_id: str) -> bool:
+    """Whether the backend's run `task_id` still waits or runs (unknown: no)."""
+    from django.tasks import TaskResultStatus
+    from django.tasks.exceptions import TaskResultDoesNotExist
+
+    try:
+        result = backend.get_result(task_id)
+    except (TaskResultDoesNotExist, NotImplementedError):
+        return False
+    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
+def screenings_expiry_schedule(*, now: datetime | None = None, current: str = "") -> bool:
+    """Make sure one run of the hourly expiry sweep is pending (system action; without cron):
+    enqueue `screenings_expire_periodic_task` to run EXPIRY_INTERVAL from now, unless the run
+    recorded last still waits or runs (`current` is the run asking, which is finishing and
+    does not count). Idempotent: calling it again, from the worker's data load or from the
+    command, enqueues nothing. Returns whether a run was enqueued. A backend that cannot
+    defer (the tests' immediate one) gets nothing: `manage.py screenings_expire` sweeps."""
+    from sdg87.supplychains.screening_tasks import screenings_expire_periodic_task
+
+    task = screenings_expire_periodic_task
+    backend = task.get_backend()
+    if not backend.supports_defer:
+        logger.info("task backend cannot defer: run `manage.py screenings_expire` from cron")
+        return False
+    when = (now or timezone.now()) + EXPIRY_INTERVAL
+    with transaction.atomic():
+        ScheduledRun.objects.get_or_create(name=EXPIRY_SCHEDULE)
+        row = ScheduledRun.objects.select_for_update().get(name=EXPIRY_SCHEDULE)
+        if row.task_id and row.task_id != current and _still_pending(backend, row.task_id):
+            return False
+        # Enqueued inside the transaction: with the database backend the run and this row
+        # commit (or roll back) together.
+        result = task.using(run_after=when).enqueue()
+        row.task_id = result.id
+        row.run_after = when
+        row.save(update_fields=["task_id", "run_after", "updated_at"])
+    return True

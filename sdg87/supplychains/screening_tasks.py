@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.tasks import task
+from django.tasks import TaskContext, task
 
 
 @task()
@@ -19,3 +19,18 @@ def screenings_expire_task() -> int:
     from sdg87.supplychains.screening_services import screenings_expire
 
     return screenings_expire()
+
+
+@task(takes_context=True)
+def screenings_expire_periodic_task(context: TaskContext) -> int:
+    """The expiry sweep that schedules its own next run an hour later (no cron needed):
+    started once by `manage.py screenings_expire --schedule` (run by `make run`'s data load),
+    at most one run pending at a time (screening_services.screenings_expiry_schedule)."""
+    from sdg87.supplychains.screening_services import (
+        screenings_expire,
+        screenings_expiry_schedule,
+    )
+
+    deleted = screenings_expire()
+    screenings_expiry_schedule(current=context.task_result.id)
+    return deleted
