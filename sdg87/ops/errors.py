@@ -35,7 +35,12 @@ def event_scrub(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
             }
         if "query_string" in request:
             request["query_string"] = ""  # may carry e-mail addresses or tokens
+        if isinstance(request.get("url"), str):
+            request["url"] = request["url"].split("?", 1)[0]
     event.pop("user", None)
+    extra = event.get("extra")
+    if isinstance(extra, dict):
+        extra.pop("request", None)  # Django's log records carry the request's repr (its path)
     request_id = request_id_var.get()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id
@@ -49,7 +54,6 @@ def error_reports_init(*, dsn: str, environment: str) -> None:
         environment=environment,
         integrations=[DjangoIntegration()],
         auto_enabling_integrations=False,
-        send_default_pii=False,
         max_request_body_size="never",
         include_local_variables=False,
         traces_sample_rate=None,
