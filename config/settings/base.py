@@ -198,6 +198,7 @@ SDG87_SEARCH_SOURCES = [
     "sdg87.search.sources.news",
     "sdg87.search.sources.orgs",
     "sdg87.search.sources.alliance",
+    "sdg87.search.sources.goods",
 ]
 SDG87_SEARCH_FACET_BUDGET_MS = env_int("SEARCH_FACET_BUDGET_MS", 400)
 # CKAN's package_search answered from the search index (same relevance as /api/v1/search).

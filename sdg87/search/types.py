@@ -22,6 +22,7 @@ KINDS = (
     "pathfinder",
     "roadmap_action",
     "action_group",
+    "good",
 )
 SORTS = ("relevance", "date")
 # Facets, in the order pages show them. "year" is a range (year_from/year_to) shown as counts.
