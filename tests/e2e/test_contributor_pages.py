@@ -1,0 +1,144 @@
+"""The contributors' pages of the Alliance tracker in a real browser, signed in as the person
+each page is for: a Pathfinder focal point (Uganda), the secretariat, an independent reviewer
+and an editor of an Action Group's member organisation. Each page meets the public-page bar
+without JavaScript: 200, one h1, no sideways scroll at 360 px, no serious or critical axe-core
+violation at 360 and 1280 px.
+
+The people are made in the browser tests' database through the platform's own services
+(accounts, memberships, Alliance roles), once per session; signing in goes through the login
+form."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+E2E_DIR = Path(__file__).resolve().parent
+PASSWORD = "e2e-contributor-pw-7fd1"
+
+# Runs in the app server's database (manage.py shell); prints the id of a public action of
+# Uganda for the reviewer's rating page.
+PEOPLE_SCRIPT = f"""
+from django.contrib.auth.models import User
+from sdg87.alliance.models import ActionGroup, RoadmapAction, RoleName
+from sdg87.alliance.services.roles import alliance_role_grant
+from sdg87.geo.models import Geography
+from sdg87.orgs.models import Organisation
+from sdg87.orgs.services import membership_set
+
+def person(name):
+    user = User.objects.filter(username=name).first() or User.objects.create_user(
+        name, name + "@example.org"
+    )
+    user.set_password({PASSWORD!r})
+    user.save()
+    return user
+
+uga = Geography.objects.get(iso3="UGA", kind="country")
+alliance_role_grant(actor=None, user=person("e2e_fp_uga"), role=RoleName.FOCAL_POINT, country=uga)
+alliance_role_grant(actor=None, user=person("e2e_secretariat"), role=RoleName.SECRETARIAT)
+alliance_role_grant(actor=None, user=person("e2e_reviewer"), role=RoleName.REVIEWER)
+group = ActionGroup.objects.get(slug="supply_chains")
+org = group.chair_organisation or Organisation.objects.order_by("pk").first()
+if not group.members.filter(pk=org.pk).exists():
+    group.members.add(org)
+membership_set(user=person("e2e_member"), organisation=org, role="editor")
+action = RoadmapAction.objects.filter(plan__country=uga, live=True).order_by("pk").first()
+print("ACTION", action.pk)
+"""
+
+
+def _server_env() -> dict[str, str]:
+    db_path = Path(os.environ.get("SDG87_E2E_DB", ROOT / "var" / "e2e" / "e2e.sqlite3"))
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "e2e_settings",
+            "PYTHONPATH": os.pathsep.join([str(E2E_DIR), str(ROOT)]),
+            "SDG87_DATABASE_URL": f"sqlite:///{db_path}",
+        }
+    )
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def action_pk(app_server: str) -> int:
+    """The people exist in the app server's database; the id of a public Ugandan action."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", PEOPLE_SCRIPT],
+        cwd=ROOT,
+        env=_server_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("ACTION "))
+    return int(line.split()[1])
+
+
+def _signed_in(browser: Any, base_url: str, username: str) -> Any:
+    """The storage state of a browser context signed in through the login form (no JS)."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/en/accounts/login/")
+        page.fill('input[name="username"]', username)
+        page.fill('input[name="password"]', PASSWORD)
+        page.locator('main form button[type="submit"]').first.click()
+        page.wait_for_load_state()
+        assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+PAGES = {
+    "e2e_fp_uga": [
+        "/{lang}/pathfinders/UGA/manage/",
+        "/{lang}/pathfinders/UGA/manage/actions/new/",
+        "/{lang}/pathfinders/UGA/manage/replies/new/",
+        "/{lang}/pathfinders/UGA/manage/reports/",
+    ],
+    "e2e_secretariat": [
+        "/{lang}/pathfinders/review/",
+        "/{lang}/action-groups/supply_chains/links/",
+        "/{lang}/action-groups/supply_chains/workspace/",
+        "/{lang}/partners/applications/",
+    ],
+    "e2e_reviewer": ["/{lang}/pathfinders/rate/", "/{lang}/pathfinders/rate/{action}/"],
+    "e2e_member": ["/{lang}/action-groups/supply_chains/workspace/"],
+}
+CASES = [(user, path, "en") for user, paths in PAGES.items() for path in paths] + [
+    ("e2e_fp_uga", "/{lang}/pathfinders/UGA/manage/", "es"),
+    ("e2e_secretariat", "/{lang}/action-groups/supply_chains/links/", "fr"),
+    ("e2e_reviewer", "/{lang}/pathfinders/rate/{action}/", "es"),
+    ("e2e_member", "/{lang}/action-groups/supply_chains/workspace/", "fr"),
+]
+_states: dict[str, Any] = {}
+
+
+@pytest.mark.parametrize(("username", "path", "lang"), CASES)
+def test_contributor_page_meets_the_bar(
+    app_server: str,
+    browser: Any,
+    action_pk: int,
+    fits_a_phone_and_passes_axe: Callable[..., None],
+    username: str,
+    path: str,
+    lang: str,
+) -> None:
+    if username not in _states:
+        _states[username] = _signed_in(browser, app_server, username)
+    url = app_server + path.format(lang=lang, action=action_pk)
+    fits_a_phone_and_passes_axe(browser, url, storage_state=_states[username])
