@@ -11,7 +11,7 @@ class OpsConfig(AppConfig):
         from django.conf import settings
         from django.core.signals import request_finished
 
-        from sdg87.ops import errors
+        from sdg87.ops import checks, errors  # noqa: F401 (checks registers itself)
         from sdg87.ops.logs import request_id_var
 
         def forget_request_id(**kwargs: Any) -> None:
