@@ -13,6 +13,7 @@ from sdg87.indicators.services import (
     ObservationRow,
     indicator_upsert,
     observation_row_problems,
+    observation_value_problems,
     observations_import,
     release_upsert,
     series_upsert,
@@ -92,6 +93,77 @@ def test_row_problems_name_each_bad_code_in_column_order_translated():
     assert problems[1].message == "code «\u00a0X\u00a0» inconnu pour sex"
     fine = dataclasses.replace(row, geo="4", sex="F", age="_T", nature="")
     assert observation_row_problems(fine, geo_ids={"004": 1}) == []  # M49 codes zero-padded
+
+
+def test_value_problems_name_row_and_column_of_what_the_database_would_refuse():
+    """Rows are inserted without full_clean: a value that is not a finite number, a year
+    outside the year column and a unit longer than its column are refused first, each with
+    its row and column; a sound row has no problem."""
+    row = ObservationRow(series="S", geo="KEN", year=40000, value=float("nan"), unit="U" * 41)
+    row = dataclasses.replace(row, line=9)
+    assert [(p.row, p.column) for p in observation_value_problems(row)] == [
+        (9, "year"),
+        (9, "value"),
+        (9, "unit"),
+    ]
+    for value in (float("inf"), float("-inf")):
+        problems = observation_value_problems(dataclasses.replace(row, year=2020, value=value))
+        assert [p.column for p in problems] == ["value", "unit"]
+    fine = dataclasses.replace(row, year=2020, value=-3.5, unit="U" * 40)
+    assert observation_value_problems(fine) == []
+
+
+def test_non_finite_value_names_its_row_and_the_import_writes_nothing(test_series):
+    """One infinite value in the middle of an import raises ParseError (row, value column)
+    and leaves the release as it was: the import is whole or nothing."""
+    release = _release("test-release-a")
+    observations_import(release=release, rows=[_row(1.0)])
+    rows = [_row(7.0), _row(float("inf"), geo="BGD", line=3), _row(8.0, geo="NPL", line=4)]
+    with pytest.raises(ParseError) as exc:
+        observations_import(release=release, rows=rows)
+    assert (exc.value.row, exc.value.column) == (3, "value")
+    assert list(Observation.objects.filter(release=release).values_list("value", flat=True)) == [
+        1.0
+    ]
+
+
+def test_batched_insert_writes_every_column(test_series):
+    """The batched insert stores each field of the row as the model reads it back: codes,
+    dimensions and their key, nature, note (cut at 500 characters), latest flag; more rows
+    than one batch all arrive."""
+    from sdg87.indicators import services
+
+    release = _release("test-release-a")
+    row = ObservationRow(
+        series="TEST_SERIES",
+        geo="404",
+        year=2019,
+        value=12.5,
+        unit="PERCENT",
+        sex="F",
+        age="Y5T17",
+        nature="E",
+        dimensions={"b": "2", "a": "1"},
+        note="n" * 600,
+        line=2,
+    )
+    many = [_row(float(year), geo="BGD", line=year) for year in range(services.BATCH_SIZE + 1)]
+    many = [dataclasses.replace(r, year=r.line) for r in many]
+    assert observations_import(release=release, rows=[row, *many]) == services.BATCH_SIZE + 2
+    obs = Observation.objects.get(release=release, geography__iso3="KEN")
+    assert (obs.series.code, obs.year, obs.value, obs.unit) == (
+        "TEST_SERIES",
+        2019,
+        12.5,
+        "PERCENT",
+    )
+    assert (obs.sex, obs.age, obs.nature, obs.is_latest) == ("F", "Y5T17", "E", True)
+    assert obs.dimensions == {"a": "1", "b": "2"}
+    assert obs.dimensions_key == "a=1|b=2"
+    assert obs.note == "n" * 500
+    assert Observation.objects.filter(release=release, geography__iso3="BGD").count() == (
+        services.BATCH_SIZE + 1
+    )
 
 
 def test_series_scope_replaces_only_those_series(test_series):
