@@ -41,7 +41,7 @@ def _pg_admin(sql: str) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 def main() -> int:
@@ -159,9 +159,15 @@ def _run(args: argparse.Namespace, url: str) -> int:
         f"second pass {rerun_seconds:.1f} s; total with setup and migrate {total:.1f} s; "
         f"peak RSS {peak_rss:.0f} MB"
     )
-    target = 60.0
-    verdict = "meets" if load_seconds < target else "MISSES"
-    print(f"Target: full load < {target:.0f} s (set for SQLite) -> {verdict} on {backend}")
+    # Issue 15 item 3: the bundled data loads in <= 10 s on SQLite (2 cores). On a busy machine
+    # the wall time is the CPU time times the queue for a processor: the CPU time is shown too.
+    target = 10.0
+    verdict = "meets" if load_seconds <= target else "MISSES"
+    cpu_verdict = "meets" if load_cpu <= target else "MISSES"
+    print(
+        f"Target: full load <= {target:.0f} s (set for SQLite) -> {verdict} on {backend} "
+        f"(wall); CPU time {cpu_verdict}"
+    )
     if args.json:
         args.json.write_text(
             json.dumps(
