@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
@@ -83,8 +83,9 @@ def registry(multiproc_dir: str | None = None) -> CollectorRegistry:
 
 
 def exposition(multiproc_dir: str | None = None) -> tuple[bytes, str]:
-    """The text exposition format (0.0.4) and its content type."""
-    return generate_latest(registry(multiproc_dir)), CONTENT_TYPE_LATEST
+    """The text exposition format 0.0.4 (legacy names, what every Prometheus reads) and its
+    content type."""
+    return generate_latest(registry(multiproc_dir)), CONTENT_TYPE_PLAIN_0_0_4
 
 
 def scrape_allowed(request: HttpRequest) -> bool:
