@@ -30,7 +30,8 @@ class Command(BaseCommand):
         if not archive.is_file():
             raise CommandError(f"no such archive: {archive}")
         connection = connections[options["database"]]
-        connections.close_all()  # the restore writes through its own connections
+        if not connection.in_atomic_block:
+            connections.close_all()  # the restore writes through its own connections
         try:
             manifest = backup_restore(
                 archive=archive,
