@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime
 from typing import TypedDict
 
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+
 from sdg87.api.indicator_schemas import ReleaseDict, SourceDict, release_out, source_out
+from sdg87.core.cache import data_version
 from sdg87.geo.models import Geography
-from sdg87.indicators.models import Release, Series
+from sdg87.indicators.models import Indicator, Release, Series, Source
 
 # Observation pages are built from flat rows plus small per-id lookups of series,
 # geographies and releases: instantiating five models per row and validating 10,000 nested
@@ -62,9 +66,49 @@ class ObservationDict(TypedDict):
     valid_to: datetime.date | None
 
 
+class _Labels:
+    """Serialised series, geographies and releases by id, in one language."""
+
+    def __init__(self) -> None:
+        self.series: dict[int, tuple[str, str | None]] = {}
+        self.geographies: dict[int, GeographyRefDict] = {}
+        self.releases: dict[int, tuple[SourceDict, ReleaseDict]] = {}
+
+
+# The labels already serialised by this process, per (data version, language). Every write the
+# public can see bumps the data version (sdg87.core.cache), as for the API's response cache;
+# saving or deleting a labelled object also empties them at once in this process. Only the
+# current version is kept: a few thousand small dicts per language at most.
+_labels: dict[tuple[int, str], _Labels] = {}
+
+
+def _labels_current() -> _Labels:
+    key = (data_version(), get_language() or "en")
+    found = _labels.get(key)
+    if found is None:
+        if any(version != key[0] for version, _lang in _labels):
+            _labels.clear()
+        found = _labels[key] = _Labels()
+    return found
+
+
+def observation_labels_forget(**_kwargs: object) -> None:
+    """Drop this process's serialised labels (connected to saves and deletes of the labelled
+    models, so a change is visible to the next request of this process at once)."""
+    _labels.clear()
+
+
+for _model in (Series, Indicator, Geography, Release, Source):
+    post_save.connect(observation_labels_forget, sender=_model, dispatch_uid=f"obs-labels-{_model}")
+    post_delete.connect(
+        observation_labels_forget, sender=_model, dispatch_uid=f"obs-labels-del-{_model}"
+    )
+
+
 class ObservationRows:
-    """Serialised series, geographies and releases by id, fetched only when first needed
-    (so a page costs at most three lookup queries, and a long CSV only a few)."""
+    """Serialised series, geographies and releases by id, fetched only when first needed and
+    kept by the process for the data version and language (so a page usually costs no lookup
+    query, a cold one at most three, and a long CSV only a few)."""
 
     def __init__(self) -> None:
         self.series: dict[int, tuple[str, str | None]] = {}
@@ -72,6 +116,13 @@ class ObservationRows:
         self.releases: dict[int, tuple[SourceDict, ReleaseDict]] = {}
 
     def load(self, rows: list[ObservationRow]) -> None:
+        """Make the labels of these rows available to `observation` (in the active language)."""
+        labels = _labels_current()
+        self.series, self.geographies, self.releases = (
+            labels.series,
+            labels.geographies,
+            labels.releases,
+        )
         series_ids = {row[1] for row in rows} - self.series.keys()
         geo_ids = {row[2] for row in rows} - self.geographies.keys()
         release_ids = {row[3] for row in rows} - self.releases.keys()

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
+from sdg87.core.cache import data_version
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.geo.selectors import geography_get, geography_resolve
-from sdg87.indicators.models import Indicator, Release
+from sdg87.indicators.models import Indicator, Release, Series
 from sdg87.indicators.selectors import indicator_get, release_get, series_by_codes
 
 # `release=all`: every release, superseded values included.
@@ -52,6 +54,27 @@ def _unknown(code: str, kind: str, value: str, parameter: str) -> ObservationFil
     )
 
 
+# Resolved filters already found by this process, per data version: the same few questions
+# (a country's history, an indicator) come again and again, and resolving them costs three or
+# four queries. Codes map to objects only through writes that bump the data version
+# (sdg87.core.cache); saving or deleting one of these models also empties the memo at once in
+# this process. Unknown codes are not kept (they raise).
+_MEMO_SIZE = 2048
+_memo: dict[tuple[object, ...], ObservationFilter] = {}
+
+
+def observation_filters_forget(**_kwargs: object) -> None:
+    """Drop this process's resolved filters (connected to saves and deletes of the models)."""
+    _memo.clear()
+
+
+for _model in (Series, Indicator, Geography, Release):
+    post_save.connect(observation_filters_forget, sender=_model, dispatch_uid=f"obs-f-{_model}")
+    post_delete.connect(
+        observation_filters_forget, sender=_model, dispatch_uid=f"obs-f-del-{_model}"
+    )
+
+
 def observation_filter_resolve(
     *,
     series: Sequence[str] = (),
@@ -64,7 +87,33 @@ def observation_filter_resolve(
     """Series codes (any case), an indicator code, geographies (ISO3, M49 or aggregate code),
     country ISO3 codes, an aggregate whose members are kept, and a release code or `all`.
     Empty means no filter; without a release the default view applies (the newest public
-    value of each data point, ADR 0005)."""
+    value of each data point, ADR 0005). Remembered per data version (`_memo`)."""
+    key = (data_version(), tuple(series), indicator, tuple(geo), tuple(country), region, release)
+    found = _memo.get(key)
+    if found is None:
+        found = _resolve(
+            series=series,
+            indicator=indicator,
+            geo=geo,
+            country=country,
+            region=region,
+            release=release,
+        )
+        if len(_memo) >= _MEMO_SIZE or any(k[0] != key[0] for k in _memo):
+            _memo.clear()
+        _memo[key] = found
+    return found
+
+
+def _resolve(
+    *,
+    series: Sequence[str] = (),
+    indicator: str | None = None,
+    geo: Sequence[str] = (),
+    country: Sequence[str] = (),
+    region: str | None = None,
+    release: str | None = None,
+) -> ObservationFilter:
     series_ids = None
     if series:
         found = {s.code.upper(): s.id for s in series_by_codes(codes=series)}
