@@ -45,13 +45,18 @@ EXPORTS = [
 ]
 
 
+# 8.7.1 for twelve countries of South Asia and East Africa (a key keeps the test quick)
+SDG_AREAS = ("524", "50", "356", "586", "144", "4", "64", "462", "404", "800", "834", "231")
+KEYS = {"SDG_8_7_1": "A.G.." + "+".join(SDG_AREAS) + "...........", "GE-CL": "all"}
+
+
 def _stored(flow: str) -> set[tuple[Any, ...]]:
     """The flow's observations as served (newest public value; M49 places only in SDG flows)."""
     sdg = flow.startswith("SDG_")
     qs = Observation.objects.filter(is_latest=True).select_related("series", "geography")
     qs = qs.filter(series__indicator__code="8.7.1" if sdg else "GE-CL")
     if sdg:
-        qs = qs.filter(geography__m49__isnull=False)
+        qs = qs.filter(geography__m49__in=[a.zfill(3) for a in SDG_AREAS])
     out = set()
     for o in qs:
         area = mapping.area_code(m49=o.geography.m49, code=o.geography.code)
@@ -82,9 +87,9 @@ def test_our_own_sdmx_output_reads_back_as_the_same_observations(flow: str, tmp_
     and dimensions."""
     client = Client()
     expected = _stored(flow)
-    assert len(expected) > 50
+    assert len(expected) > 40
     for query, fmt in EXPORTS:
-        response = client.get(f"/sdmx/data/{flow}/all?{query}")
+        response = client.get(f"/sdmx/data/{flow}/{KEYS[flow]}?{query}")
         assert response.status_code == 200, (query, response.content[:300])
         path = tmp_path / "export"
         path.write_bytes(response.content)
