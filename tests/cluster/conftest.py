@@ -46,6 +46,7 @@ REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REDIS_DB = int(os.environ.get("CLUSTER_REDIS_DB", "13"))
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PASSWORD = "cluster-Pw-2026-zz"
+REPLICA_NAME = "sdg87-replica"
 # Steps of the bundled data in the template: enough for country, indicator and API pages.
 DATA_STEPS = ("geo.countries", "geo.aggregates", "indicators.unsd_8_7_1")
 
@@ -434,7 +435,10 @@ def start_cluster(*, workers: int = 2, warmup: bool = False) -> Iterator[Cluster
         redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
         env = node_env(db_url, redis_url=redis_url, media=media, warmup=warmup)
         a = Node("node-a", free_port(), env, workers=workers)
-        b = Node("node-b", free_port(), env, workers=workers)
+        # Node B reads anonymous requests from a "replica": this machine has no streaming
+        # replica, so it is the same database under its own connection name (sdg87.core.dbrouter).
+        replica = {"SDG87_DATABASE_REPLICA_URL": f"{db_url}?application_name={REPLICA_NAME}"}
+        b = Node("node-b", free_port(), {**env, **replica}, workers=workers)
         nodes += [a, b]
         a.spawn(), b.spawn()
         cl = Cluster(db, db_url, redis_url, media, seed, a, b, free_port())

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from .conftest import VAR, Browser, Cluster
+from .conftest import REPLICA_NAME, VAR, Browser, Cluster
 
 pytestmark = pytest.mark.cluster
 
@@ -52,6 +52,18 @@ def test_a_publish_on_node_a_is_served_at_once_by_node_b_and_nginx(
     assert datasets_answer(cluster.front)[1] == [slug]
     page = requests.get(f"{cluster.front}/en/datasets/{slug}/", timeout=30)
     assert page.status_code == 200
+
+
+def test_node_b_reads_anonymous_requests_from_the_replica(cluster: Cluster) -> None:
+    """Node B has SDG87_DATABASE_REPLICA_URL (the same database under the connection name
+    sdg87-replica): an anonymous page opens that connection; signed-in requests and writes on
+    node B go to the primary (they pass in the other tests: uploads, the session test)."""
+    assert requests.get(f"{cluster.b.url}/en/datasets/", timeout=30).status_code == 200
+    connections = cluster.sql(
+        "SELECT count(*) FROM pg_stat_activity "
+        f"WHERE datname = current_database() AND application_name = '{REPLICA_NAME}'"
+    )
+    assert int(connections) >= 1
 
 
 def _upload(browser: Browser, base: str, slug: str, name: str) -> requests.Response:
