@@ -153,17 +153,14 @@ e2e: install messages | var
 fuzz: install messages | var
 	$(PY) tests/fuzz/run_fuzz.py
 
-lint: install
 # The production layout on this machine (tests/cluster, marker `cluster`, docs/deployment.md):
 # PostgreSQL 127.0.0.1:5432 (throwaway copy of a kept template), Redis 127.0.0.1:6379
-# (database CLUSTER_REDIS_DB, 13), two gunicorn nodes, Debian's nginx, one db_worker. Django's
-# Redis cache needs the `redis` package, not in the lock yet: pinned here into var/cluster-pylib.
-CLUSTER_REDIS_PY := redis==5.2.1
+# (database CLUSTER_REDIS_DB, 13), two gunicorn nodes, Debian's nginx, one db_worker.
 cluster-test: install static messages | var
 	@test -x /usr/sbin/nginx || { echo "make cluster-test needs nginx (apt-get install nginx)" >&2; exit 1; }
-	@test -d var/cluster-pylib/redis || $(PIP_INSTALL) --no-deps --target var/cluster-pylib $(CLUSTER_REDIS_PY)
-	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test PYTHONPATH=var/cluster-pylib,tests/cluster -m cluster -n 0 --durations=10)
+	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test,tests/cluster -m cluster -n 0 --durations=10)
 
+lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config tests && DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy conftest.py

@@ -4,8 +4,7 @@
     .venv/bin/python bench/faults.py postgres   # restart PostgreSQL mid-request
 
 Both reuse the cluster pieces of tests/cluster/conftest.py (the kept, migrated template database
-on 127.0.0.1:5432, Redis database 14, production settings) and need `redis` in var/cluster-pylib
-(`make cluster-test` installs it). Run them with PYTHONPATH=var/cluster-pylib.
+on 127.0.0.1:5432, Redis database 14, production settings).
 
 worker: SYNTHETIC DATA, clearly labelled: a dataset "ZZ SYNTHETIC fault run" of generated values
 (real country codes as the skeleton) is validated and approved in a throwaway copy of the

@@ -1,6 +1,6 @@
 """Load test of the multi-node layout (issue 15 item 6): a realistic mix for N concurrent users.
 
-    PYTHONPATH=var/cluster-pylib .venv/bin/python bench/load.py [--users 50] [--duration 300]
+    .venv/bin/python bench/load.py [--users 50] [--duration 300]
         [--base http://127.0.0.1:8080]
 
 Without --base it starts the cluster of tests/cluster/conftest.py (PostgreSQL copy of the

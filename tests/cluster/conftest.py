@@ -8,10 +8,6 @@ var/cluster/ from deploy/nginx/sdg87-proxy.conf) in front of them, and one `mana
 The template database (sdg87_cluster_template) is migrated and seeded with a small slice of the
 bundled data once and kept between runs (migrate and load_data are no-ops when nothing changed);
 each run copies it (CREATE DATABASE ... TEMPLATE) and drops the copy at the end.
-
-Django's Redis cache needs the `redis` package, which is not in the lock yet (another helper
-owns pyproject.toml; docs/deployment.md): `make cluster-test` installs it into
-var/cluster-pylib, which the processes here get on PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -38,7 +34,6 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var" / "cluster"
-PYLIB = ROOT / "var" / "cluster-pylib"
 PY = sys.executable
 PG = "postgres://postgres@127.0.0.1:5432"
 TEMPLATE_DB = "sdg87_cluster_template"
@@ -49,9 +44,6 @@ PASSWORD = "cluster-Pw-2026-zz"
 REPLICA_NAME = "sdg87-replica"
 # Steps of the bundled data in the template: enough for country, indicator and API pages.
 DATA_STEPS = ("geo.countries", "geo.aggregates", "indicators.unsd_8_7_1")
-
-if str(PYLIB) not in sys.path and PYLIB.is_dir():
-    sys.path.insert(0, str(PYLIB))
 
 
 def free_port() -> int:
@@ -72,7 +64,6 @@ def psql(sql: str, db: str = "postgres") -> str:
 def base_env(db_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SDG87_", "DJANGO_"))}
     env.update(
-        PYTHONPATH=str(PYLIB),
         PYTHONUNBUFFERED="1",
         SDG87_DATABASE_URL=db_url,
         SDG87_LOG_LEVEL="WARNING",

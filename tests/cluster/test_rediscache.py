@@ -1,8 +1,7 @@
 """sdg87.core.rediscache.TolerantRedisCache against the real Redis (127.0.0.1:6379, the
 cluster's database number) and against a port nothing listens on (Redis down).
 
-Here, not in sdg87/core/tests: it needs the `redis` package, which only the cluster run has
-(var/cluster-pylib; docs/deployment.md)."""
+Here, not in sdg87/core/tests: it needs the cluster run's Redis database (docs/deployment.md)."""
 
 from __future__ import annotations
 
