@@ -83,6 +83,8 @@ try:
     call_command("load_data")
     call_command("statistics_sync", verbosity=0)
     call_command("screenings_expire", schedule=True)  # hourly, self-rescheduling (issue 13)
+    # No worker runs yet: a task still RUNNING was left by a killed one (sdg87.ops.stale_tasks).
+    call_command("tasks_requeue_stale", older_than=0)
     call_command("search_reindex", if_stale=True)
 except CommandError as exc:
     sys.exit(f"CommandError: {exc}")

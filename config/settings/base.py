@@ -142,7 +142,6 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # without the app their model checks (postgres.E005) stop `manage.py migrate`.
     INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 # Read replica (issue 15, docs/deployment.md): with SDG87_DATABASE_REPLICA_URL set, anonymous
 # GET/HEAD requests read from it and everything else uses the primary (sdg87.core.dbrouter);
 # unset, there is one database and no router. Tests mirror it onto the primary.
@@ -153,6 +152,7 @@ if DATABASE_REPLICA_URL:
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["sdg87.core.dbrouter.PrimaryReplicaRouter"]
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -330,6 +330,9 @@ LOGGING = {
 # /readyz fails its task check when the oldest ready task has waited longer than this many
 # seconds (0 = report the age, never fail on it: a slow worker should not take web nodes out).
 SDG87_READY_MAX_TASK_AGE = env_int("READY_MAX_TASK_AGE", 0)
+# A task RUNNING for longer than this many seconds was left by a dead worker: `manage.py
+# tasks_requeue_stale` puts it back to READY (sdg87.ops.stale_tasks). Longer than any task takes.
+SDG87_TASK_STALE_AFTER = env_int("TASK_STALE_AFTER", 7200)
 # /metrics answers these networks (client address per sdg87.core.client_ip), or a request with
 # "Authorization: Bearer <SDG87_METRICS_TOKEN>" when a token is set; anyone else gets a 404.
 SDG87_METRICS_ALLOW = env_list("METRICS_ALLOW", ["127.0.0.1/32", "::1/128"])
