@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count
 
+from sdg87.core.translations.selectors import translations_prefetch
 from sdg87.geo.models import Geography, GeographyKind
 from sdg87.indicators import selectors as stats
-from sdg87.indicators.models import Observation, Series
+from sdg87.indicators.models import Observation, Release, Series
 
 WORLD_CODE = "001"
 CACHE_SECONDS = 300
@@ -84,6 +85,29 @@ def series_filter_options(*, series: Series) -> FilterOptions:
         ages=sorted({r[1] for r in rows}),
         years=sorted({r[2] for r in rows}),
     )
+
+
+def series_breakdowns(*, series: Series) -> tuple[Slice, FilterOptions]:
+    """series_default_slice and series_filter_options from one grouped query (the indicator
+    page needs both; each otherwise reads every observation of the series)."""
+    rows = list(
+        stats.observation_list(series_ids=[series.pk])
+        .order_by()
+        .values_list("sex", "age", "dimensions_key", "year")
+        .annotate(n=Count("id"))
+    )
+    weighted: list[tuple[str, str, str]] = []
+    for sex, age, dims, _year, n in rows:
+        weighted.extend([(sex, age, dims)] * n)
+    default = _slice_from_rows(weighted) or Slice(sex="_T", age="_T")
+    cache.set(f"site:slice:{series.pk}", default, CACHE_SECONDS)
+    sex_order = {"_T": 0, "F": 1, "M": 2}
+    options = FilterOptions(
+        sexes=sorted({r[0] for r in rows}, key=lambda s: (sex_order.get(s, 9), s)),
+        ages=sorted({r[1] for r in rows}),
+        years=sorted({r[3] for r in rows}),
+    )
+    return default, options
 
 
 def latest_by_geography(
@@ -321,10 +345,16 @@ def country_series_rows(
     }
     trends: dict[int, list[Observation]] = {}
     series_by_id: dict[int, Series] = {}
+    releases_by_id: dict[int, Release] = {}
     for obs in sorted(by_id.values(), key=lambda o: (o.year, o.pk)):
-        series_by_id[obs.series_id] = obs.series
+        # One Series instance per series, its translations read once for all (one query).
+        obs.series = series_by_id.setdefault(obs.series_id, obs.series)
+        obs.release = releases_by_id.setdefault(obs.release_id, obs.release)
         if obs.pk in trend_ids:
             trends.setdefault(obs.series_id, []).append(obs)
+    translations_prefetch(series_by_id.values())
+    translations_prefetch(releases_by_id.values())
+    translations_prefetch({r.source_id: r.source for r in releases_by_id.values()}.values())
     rows: list[CountrySeriesRow] = []
     for series_id, trend in trends.items():
         region_id = region_ids.get(series_id)

@@ -119,8 +119,7 @@ def indicator_detail_context(
     series = series_get(code=code)
     if series is None:
         return None
-    default = sel.series_default_slice(series=series)
-    options = sel.series_filter_options(series=series)
+    default, options = sel.series_breakdowns(series=series)
     sex = _choice(sex, options.sexes, default.sex)
     age = _choice(age, options.ages, default.age)
     year_raw = year or ""
