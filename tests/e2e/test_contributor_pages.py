@@ -54,6 +54,23 @@ if not group.members.filter(pk=org.pk).exists():
 membership_set(user=person("e2e_member"), organisation=org, role="editor")
 action = RoadmapAction.objects.filter(plan__country=uga, live=True).order_by("pk").first()
 print("ACTION", action.pk)
+
+# A filed and published annual report, so that the public report page has one (this database
+# is the browser tests' own; the summary says it is not a filing of Uganda's).
+from sdg87.alliance.models import AnnualReport
+from sdg87.alliance.services import reports
+focal = User.objects.get(username="e2e_fp_uga")
+report = AnnualReport.objects.filter(country=uga, year=2025).first()
+if report is None:
+    report = reports.report_start(actor=focal, country=uga, year=2025)
+if report.status == "draft":
+    report = reports.report_update(
+        actor=focal, report=report, summary="Browser-test report: not a filing of Uganda's."
+    )
+    report = reports.report_submit(actor=focal, report=report)
+if report.status == "submitted":
+    secretariat = User.objects.get(username="e2e_secretariat")
+    reports.report_publish(actor=secretariat, report=report)
 """
 
 
@@ -125,6 +142,7 @@ CASES = [(user, path, "en") for user, paths in PAGES.items() for path in paths] 
     ("e2e_reviewer", "/{lang}/pathfinders/rate/{action}/", "es"),
     ("e2e_member", "/{lang}/action-groups/supply_chains/workspace/", "fr"),
 ]
+PUBLIC_REPORT = "/{lang}/pathfinders/UGA/reports/2025/"
 _states: dict[str, Any] = {}
 
 
@@ -142,3 +160,15 @@ def test_contributor_page_meets_the_bar(
         _states[username] = _signed_in(browser, app_server, username)
     url = app_server + path.format(lang=lang, action=action_pk)
     fits_a_phone_and_passes_axe(browser, url, storage_state=_states[username])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_published_annual_report_meets_the_bar(
+    app_server: str,
+    browser: Any,
+    action_pk: int,
+    fits_a_phone_and_passes_axe: Callable[..., None],
+    lang: str,
+) -> None:
+    """The public page of a filed and published annual report, for anyone."""
+    fits_a_phone_and_passes_axe(browser, app_server + PUBLIC_REPORT.format(lang=lang))
