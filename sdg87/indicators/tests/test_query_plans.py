@@ -8,7 +8,7 @@ fails when it reads the observations table in full (a table scan, or a walk of a
 with no condition on it, such as the primary key in id order) or through an index that leads
 with the low-selectivity `is_latest`. Small tables may be scanned.
 
-Only queries that read FROM the observations table are judged. Left out: the lookup of series
+Only queries whose (first) FROM is the observations table are judged. Left out: the lookup of series
 by code, whose `Series.objects.public()` checks with `OR EXISTS (... observations ... LIMIT
 1)` that a contributed series has a public value; PostgreSQL plans that EXISTS as an
 early-exit Seq Scan, but runs it only for contributed series (`owner_id IS NULL` is tested
@@ -166,7 +166,8 @@ def _captured(run: Callable[[], object]) -> list[str]:
     return [
         q["sql"]
         for q in captured.captured_queries
-        if q["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{TABLE}"' in q["sql"]
+        if q["sql"].lstrip().upper().startswith("SELECT")
+        and q["sql"].split(" FROM ", 1)[-1].startswith(f'"{TABLE}"')
     ]
 
 
