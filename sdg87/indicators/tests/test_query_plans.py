@@ -160,15 +160,18 @@ def _explain(sql: str, bad_indexes: set[str]) -> tuple[str, list[str]]:
 
 
 def _captured(run: Callable[[], object]) -> list[str]:
-    """The SELECTs reading the observations table while `run` runs."""
+    """The SELECTs reading the observations table while `run` runs (a streamed export's
+    server-side cursor on PostgreSQL is logged as `DECLARE ... CURSOR ... FOR SELECT`)."""
     with CaptureQueriesContext(connection) as captured:
         run()
-    return [
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].lstrip().upper().startswith("SELECT")
-        and q["sql"].split(" FROM ", 1)[-1].startswith(f'"{TABLE}"')
-    ]
+    found = []
+    for query in captured.captured_queries:
+        sql = query["sql"].lstrip()
+        if sql.upper().startswith("DECLARE") and " FOR SELECT " in sql:
+            sql = sql[sql.index(" FOR SELECT ") + len(" FOR ") :]
+        if sql.upper().startswith("SELECT") and sql.split(" FROM ", 1)[-1].startswith(f'"{TABLE}"'):
+            found.append(sql)
+    return found
 
 
 def _api(client: Any, query: str) -> Callable[[], object]:
