@@ -174,4 +174,9 @@ def load_all(
             f"in {outcome.seconds:.1f} s"
         )
         outcomes.append(outcome)
+    if any(outcome.status == "loaded" for outcome in outcomes):
+        # New row counts: the planners choose the observation indexes by them (db_stats).
+        from sdg87.indicators.db_stats import database_statistics_refresh
+
+        database_statistics_refresh()
     return outcomes

@@ -168,6 +168,42 @@ class TestBundledData:
             s.key for s in loading.all_steps()
         }
 
+    def test_a_load_refreshes_the_planner_statistics(self) -> None:
+        """When a step loaded, load_all ends with ANALYZE of the observation tables: their
+        statistics (SQLite's sqlite_stat1, PostgreSQL's pg_statistic), deleted first, are back."""
+        from django.db import connection
+
+        def observed() -> int:
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                    if cursor.fetchone() is None:  # never analysed
+                        return 0
+                    cursor.execute(
+                        "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'indicators_observation'"
+                    )
+                else:  # written by ANALYZE in this transaction, unlike pg_stat_* counters
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_statistic "
+                        "WHERE starelid = 'indicators_observation'::regclass"
+                    )
+                row = cursor.fetchone()
+                return int(row[0]) if row else 0
+
+        if observed():
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    cursor.execute("DELETE FROM sqlite_stat1")
+                else:  # the test role is a superuser (CI: postgres); rolled back with the test
+                    cursor.execute(
+                        "DELETE FROM pg_statistic "
+                        "WHERE starelid = 'indicators_observation'::regclass"
+                    )
+        assert observed() == 0
+        outcomes = loading.load_all(only=["geo.aliases"], force=True)
+        assert [o.status for o in outcomes] == ["loaded"]
+        assert observed() > 0
+
     def test_bad_population_cell_leaves_database_unchanged(self, tmp_path: Path) -> None:
         """A non-numeric cell deep in a copy of the WPP file (after thousands of observations
         were written) raises LoadError naming file, row and column, and the database is
