@@ -72,7 +72,10 @@ def canonicalize(request: HttpRequest) -> None:
     raw = request.META.get("QUERY_STRING", "")
     if not raw:
         return
-    query = canonical_query(raw)
+    # WSGI gives the raw bytes decoded as ISO-8859-1 (PEP 3333): a browser's percent-escapes
+    # are ASCII, but a client may send UTF-8 as is ("?q=côte"); read it as Django does.
+    text = raw.encode("iso-8859-1", errors="replace").decode("utf-8", errors="replace")
+    query = canonical_query(text)
     if query != raw:
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query)
