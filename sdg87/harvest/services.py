@@ -287,7 +287,11 @@ def _write_one(
         "title": record.title,
         "description": record.description,
         "licence": record.licence or source.default_licence,
-        "identifier": (record.identifier or record.remote_id)[:300],
+        # The copy names its original by the original's address at the source, never by an
+        # identifier both share (a DOI): a catalogue that lists the copy beside the original
+        # then shows it as an echo (parsers.echo_filter), and harvesting it again creates
+        # nothing. With the shared identifier, each run made copies of the last run's copies.
+        "identifier": record.remote_id[:300],
     }
     if known is None:
         dataset = datasets.dataset_create(
