@@ -1,8 +1,8 @@
 """The contributors' pages of the Alliance tracker in a real browser, signed in as the person
 each page is for: a Pathfinder focal point (Uganda), the secretariat, an independent reviewer
-and an editor of an Action Group's member organisation. Each page meets the public-page bar
-without JavaScript: 200, one h1, no sideways scroll at 360 px, no serious or critical axe-core
-violation at 360 and 1280 px.
+and an editor of an Action Group's member organisation (who also registers harvest sources).
+Each page meets the public-page bar without JavaScript: 200, one h1, no sideways scroll at
+360 px, no serious or critical axe-core violation at 360 and 1280 px.
 
 The people are made in the browser tests' database through the platform's own services
 (accounts, memberships, Alliance roles), once per session; signing in goes through the login
@@ -134,13 +134,17 @@ PAGES = {
         "/{lang}/partners/applications/",
     ],
     "e2e_reviewer": ["/{lang}/pathfinders/rate/", "/{lang}/pathfinders/rate/{action}/"],
-    "e2e_member": ["/{lang}/action-groups/supply_chains/workspace/"],
+    "e2e_member": [
+        "/{lang}/action-groups/supply_chains/workspace/",
+        "/{lang}/harvest/sources/",  # an organisation's editor registers a harvest source
+    ],
 }
 CASES = [(user, path, "en") for user, paths in PAGES.items() for path in paths] + [
     ("e2e_fp_uga", "/{lang}/pathfinders/UGA/manage/", "es"),
     ("e2e_secretariat", "/{lang}/action-groups/supply_chains/links/", "fr"),
     ("e2e_reviewer", "/{lang}/pathfinders/rate/{action}/", "es"),
     ("e2e_member", "/{lang}/action-groups/supply_chains/workspace/", "fr"),
+    ("e2e_member", "/{lang}/harvest/sources/", "es"),
 ]
 PUBLIC_REPORT = "/{lang}/pathfinders/UGA/reports/2025/"
 _states: dict[str, Any] = {}
