@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -226,6 +227,8 @@ def test_main_observation_queries_use_selective_indexes(client):
     observations table in full or through the is_latest index alone (the plan of
     `observations?indicator=8.7.1&country=NPL` walked most of the table before)."""
     database_statistics_refresh()
+    # An answer cached by an earlier test of this process (same data version) reads nothing.
+    cache.clear()
     bad_indexes = _leading_is_latest_indexes()
     runs = {name: _api(client, query) for name, query in API_QUERIES.items()} | _reads()
     failures = []
