@@ -115,11 +115,65 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"app server did not answer {url} within 90 s; see {log}")
 
 
+def _database_path() -> Path:
+    return Path(os.environ.get("SDG87_E2E_DB", VAR / "e2e.sqlite3"))
+
+
+def _run_in_app_database(script: str) -> str:
+    """Run `script` with `manage.py shell -c` in the app server's database (to make the people
+    and content a contributors' page needs, through the services); its standard output."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=_server_env(_database_path()),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+_signed_in_states: dict[str, Any] = {}
+
+
+def _signed_in_state(browser: Any, base_url: str, username: str, password: str) -> Any:
+    """The storage state of a context signed in as `username` through the login form (no
+    JavaScript), made once per session and user."""
+    if username not in _signed_in_states:
+        context = browser.new_context(java_script_enabled=False)
+        try:
+            page = context.new_page()
+            page.goto(base_url + "/en/accounts/login/")
+            page.fill('input[name="username"]', username)
+            page.fill('input[name="password"]', password)
+            page.locator('main form button[type="submit"]').first.click()
+            page.wait_for_load_state()
+            assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+            _signed_in_states[username] = context.storage_state()
+        finally:
+            context.close()
+    return _signed_in_states[username]
+
+
+@pytest.fixture(scope="session")
+def run_in_app_database() -> Callable[[str], str]:
+    """run_in_app_database(script): see _run_in_app_database."""
+    return _run_in_app_database
+
+
+@pytest.fixture(scope="session")
+def signed_in_state() -> Callable[..., Any]:
+    """signed_in_state(browser, base_url, username, password): see _signed_in_state."""
+    return _signed_in_state
+
+
 @pytest.fixture(scope="session")
 def app_server() -> Iterator[str]:
     """Base URL of a gunicorn server with the bundled data loaded and indexed for search."""
     VAR.mkdir(parents=True, exist_ok=True)
-    db_path = Path(os.environ.get("SDG87_E2E_DB", VAR / "e2e.sqlite3"))
+    db_path = _database_path()
     log = VAR / "server.log"
     log.write_text("")
     started = time.monotonic()

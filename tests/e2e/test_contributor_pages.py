@@ -10,19 +10,13 @@ form."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-E2E_DIR = Path(__file__).resolve().parent
 PASSWORD = "e2e-contributor-pw-7fd1"
 
 # Runs in the app server's database (manage.py shell); prints the id of a public action of
@@ -74,50 +68,12 @@ if report.status == "submitted":
 """
 
 
-def _server_env() -> dict[str, str]:
-    db_path = Path(os.environ.get("SDG87_E2E_DB", ROOT / "var" / "e2e" / "e2e.sqlite3"))
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "e2e_settings",
-            "PYTHONPATH": os.pathsep.join([str(E2E_DIR), str(ROOT)]),
-            "SDG87_DATABASE_URL": f"sqlite:///{db_path}",
-        }
-    )
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return env
-
-
 @pytest.fixture(scope="module")
-def action_pk(app_server: str) -> int:
+def action_pk(app_server: str, run_in_app_database: Callable[[str], str]) -> int:
     """The people exist in the app server's database; the id of a public Ugandan action."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PEOPLE_SCRIPT],
-        cwd=ROOT,
-        env=_server_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    line = next(line for line in result.stdout.splitlines() if line.startswith("ACTION "))
+    output = run_in_app_database(PEOPLE_SCRIPT)
+    line = next(line for line in output.splitlines() if line.startswith("ACTION "))
     return int(line.split()[1])
-
-
-def _signed_in(browser: Any, base_url: str, username: str) -> Any:
-    """The storage state of a browser context signed in through the login form (no JS)."""
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(base_url + "/en/accounts/login/")
-        page.fill('input[name="username"]', username)
-        page.fill('input[name="password"]', PASSWORD)
-        page.locator('main form button[type="submit"]').first.click()
-        page.wait_for_load_state()
-        assert "/accounts/login/" not in page.url, f"{username} could not sign in"
-        return context.storage_state()
-    finally:
-        context.close()
 
 
 PAGES = {
@@ -147,7 +103,6 @@ CASES = [(user, path, "en") for user, paths in PAGES.items() for path in paths] 
     ("e2e_member", "/{lang}/harvest/sources/", "es"),
 ]
 PUBLIC_REPORT = "/{lang}/pathfinders/UGA/reports/2025/"
-_states: dict[str, Any] = {}
 
 
 @pytest.mark.parametrize(("username", "path", "lang"), CASES)
@@ -156,14 +111,14 @@ def test_contributor_page_meets_the_bar(
     browser: Any,
     action_pk: int,
     fits_a_phone_and_passes_axe: Callable[..., None],
+    signed_in_state: Callable[..., Any],
     username: str,
     path: str,
     lang: str,
 ) -> None:
-    if username not in _states:
-        _states[username] = _signed_in(browser, app_server, username)
+    state = signed_in_state(browser, app_server, username, PASSWORD)
     url = app_server + path.format(lang=lang, action=action_pk)
-    fits_a_phone_and_passes_axe(browser, url, storage_state=_states[username])
+    fits_a_phone_and_passes_axe(browser, url, storage_state=state)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])

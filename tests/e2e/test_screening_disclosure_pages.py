@@ -11,9 +11,6 @@ SYNTHETIC (typed here), never loaded as real data."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,8 +19,6 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-E2E_DIR = Path(__file__).resolve().parent
 PASSWORD = "e2e-disclosure-pw-3c9a"
 LANGS = ("en", "es")
 
@@ -81,54 +76,11 @@ print("CERT", cert.pk)
 LIST = b"good,country,supplier\nCocoa,Cote d'Ivoire,ZZ synthetic supplier\nGold,Peru,\n"
 
 
-def _server_env() -> dict[str, str]:
-    db_path = Path(os.environ.get("SDG87_E2E_DB", ROOT / "var" / "e2e" / "e2e.sqlite3"))
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "e2e_settings",
-            "PYTHONPATH": os.pathsep.join([str(E2E_DIR), str(ROOT)]),
-            "SDG87_DATABASE_URL": f"sqlite:///{db_path}",
-        }
-    )
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return env
-
-
 @pytest.fixture(scope="module")
-def made(app_server: str) -> dict[str, str]:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SCRIPT],
-        cwd=ROOT,
-        env=_server_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    found = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+def made(app_server: str, run_in_app_database: Callable[[str], str]) -> dict[str, str]:
+    output = run_in_app_database(SCRIPT)
+    found = dict(line.split(" ", 1) for line in output.splitlines() if " " in line)
     return {"review": found["REVIEW"], "cert": found["CERT"]}
-
-
-_states: dict[str, Any] = {}
-
-
-def _signed_in(browser: Any, base_url: str) -> Any:
-    if "reviewer" not in _states:
-        context = browser.new_context(java_script_enabled=False)
-        try:
-            page = context.new_page()
-            page.goto(base_url + "/en/accounts/login/")
-            page.fill('input[name="username"]', "e2e_disclosure")
-            page.fill('input[name="password"]', PASSWORD)
-            page.locator('main form button[type="submit"]').first.click()
-            page.wait_for_load_state()
-            assert "/accounts/login/" not in page.url, "the reviewer could not sign in"
-            _states["reviewer"] = context.storage_state()
-        finally:
-            context.close()
-    return _states["reviewer"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -164,10 +116,11 @@ def test_disclosure_review_page(
     browser: Any,
     made: dict[str, str],
     fits_a_phone_and_passes_axe: Callable[..., None],
+    signed_in_state: Callable[..., Any],
     lang: str,
 ) -> None:
     """The reviewer's page with the aggregate-table form and the suppressed table."""
-    state = _signed_in(browser, app_server)
+    state = signed_in_state(browser, app_server, "e2e_disclosure", PASSWORD)
     url = f"{app_server}/{lang}/disclosure/datasets/{made['review']}/?mode=aggregate"
     context = browser.new_context(java_script_enabled=False, storage_state=state)
     try:
