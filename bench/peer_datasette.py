@@ -217,7 +217,7 @@ def main() -> int:
         env,
         "shell",
         "-c",
-        "from sdg87.indicators.db_stats import database_statistics_refresh as r; r()",
+        "from sdg87.core.db_stats import database_statistics_refresh as r; r()",
     )
     api_load._manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     wrk = None if args.python_client else api_load._ensure_wrk()

@@ -17,7 +17,7 @@ its database at the end unless `--keep`.
 Measured, per engine:
 - bulk load of the observations: COPY on PostgreSQL, batched executemany on SQLite, indexes
   and (PostgreSQL) foreign keys dropped during the load and built after it, statistics
-  refreshed (sdg87.indicators.db_stats) - no per-row `full_clean`: the generator only makes
+  refreshed (sdg87.core.db_stats) - no per-row `full_clean`: the generator only makes
   valid rows;
 - the observations API uncached (response cache off, in process through Django's test
   client, one request at a time): a country's history (indicator 8.7.1 for one country,
@@ -278,7 +278,7 @@ def bulk_load(total: int) -> dict[str, Any]:
     """Replace the skeleton's observations by `total` synthetic ones; timings."""
     from django.db import connection, transaction
 
-    from sdg87.indicators.db_stats import database_statistics_refresh
+    from sdg87.core.db_stats import database_statistics_refresh
     from sdg87.indicators.models import Release, Source
 
     rows, description = synthetic_rows(total)

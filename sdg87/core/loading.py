@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sdg87.core.cache import data_version_bump
+from sdg87.core.db_stats import database_statistics_refresh
 from sdg87.core.ingest import ParseError, location
 
 LOADER_MODULES = [
@@ -176,7 +177,5 @@ def load_all(
         outcomes.append(outcome)
     if any(outcome.status == "loaded" for outcome in outcomes):
         # New row counts: the planners choose the observation indexes by them (db_stats).
-        from sdg87.indicators.db_stats import database_statistics_refresh
-
         database_statistics_refresh()
     return outcomes

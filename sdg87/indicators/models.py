@@ -309,7 +309,7 @@ class Observation(models.Model):
         # timelines, country pages); a series across all places for a year (indicator pages,
         # maps, indicator x year); a place across series over a period (country pages, API
         # country=); a release's values (imports, release pages). Planner statistics are
-        # refreshed after each load (sdg87.indicators.db_stats).
+        # refreshed after each load (sdg87.core.db_stats).
         indexes = [
             models.Index(
                 fields=["series", "geography", "is_latest", "year"], name="obs_series_geo_latest"

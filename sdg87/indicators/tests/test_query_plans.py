@@ -26,10 +26,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sdg87.core.db_stats import database_statistics_refresh
 from sdg87.geo.models import Geography
 from sdg87.indicators import selectors
 from sdg87.indicators.analysis_selectors import progress_list
-from sdg87.indicators.db_stats import database_statistics_refresh
 from sdg87.indicators.models import Series
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]

@@ -4,7 +4,9 @@ The query planners choose among the observation indexes by what they know of the
 without statistics SQLite guesses that every index is equally selective, and PostgreSQL's
 autovacuum runs its ANALYZE only some time after a bulk load. `database_statistics_refresh`
 is called once after the loads (`sdg87.core.loading.load_all`, `bench/scale.py`), so the
-first request after a new release is already planned with the new row counts.
+first request after a new release is already planned with the new row counts. It lives in core
+(it names the tables, it imports no app) so that the data load can call it without an import
+cycle through indicators.
 """
 
 from __future__ import annotations
