@@ -5,9 +5,10 @@ migrated template), Redis (127.0.0.1:6379, a dedicated database number, flushed)
 nodes with production settings, nginx (Debian's package, not a daemon, config generated under
 var/cluster/ from deploy/nginx/sdg87-proxy.conf) in front of them, and one `manage.py db_worker`.
 
-The template database (sdg87_cluster_template) is migrated and seeded with a small slice of the
-bundled data once and kept between runs (migrate and load_data are no-ops when nothing changed);
-each run copies it (CREATE DATABASE ... TEMPLATE) and drops the copy at the end.
+The template database (sdg87_cluster_template_<hash of the checkout path>) is migrated and
+seeded with a small slice of the bundled data once and kept between runs (migrate and
+load_data are no-ops when nothing changed); each run copies it (CREATE DATABASE ... TEMPLATE)
+and drops the copy at the end.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var" / "cluster"
 PY = sys.executable
 PG = "postgres://postgres@127.0.0.1:5432"
-TEMPLATE_DB = "sdg87_cluster_template"
+# One template per checkout: its seeded uploads live in this checkout's var/cluster/.
+TEMPLATE_DB = "sdg87_cluster_template_" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:10]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REDIS_DB = int(os.environ.get("CLUSTER_REDIS_DB", "13"))
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -305,7 +307,12 @@ def _prepare_template() -> None:
     stamp_file = VAR / "template.stamp"
     stamp = _template_stamp()
     exists = bool(psql(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE_DB}'"))
-    if exists and SEED_FILE.exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
+    if exists and not (SEED_FILE.exists() and TEMPLATE_MEDIA.is_dir()):
+        # The template's seeded files live in this checkout's var/: a template another checkout
+        # made (a fresh clone, a cleared var/) names uploads this one does not have.
+        psql(f'DROP DATABASE "{TEMPLATE_DB}" WITH (FORCE)')
+        exists = False
+    if exists and stamp_file.exists() and stamp_file.read_text() == stamp:
         return
     if not exists:
         psql(f'CREATE DATABASE "{TEMPLATE_DB}"')
