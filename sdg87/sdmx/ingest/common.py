@@ -35,6 +35,7 @@ from sdg87.core.ingest import YEAR_MAX, YEAR_MIN, Problems, shown
 from sdg87.indicators.ingest.common import ObservationRow
 from sdg87.indicators.ingest.unsd_sdg import EXPLOITATION_BY_SERIES
 from sdg87.sdmx import mapping
+from sdg87.sdmx.ingest import ilostat
 
 TOTALS = frozenset({"_T", "_Z"})
 # Dimensions that become an ObservationRow field (or say nothing about the observation).
@@ -95,7 +96,9 @@ def key_label(components: Mapping[str, str]) -> str:
         components.get("AGE", "_T"),
     ]
     label = "/".join(p or "?" for p in parts)
-    return shown(label) if len(label) <= MAX_MESSAGE_KEY else label[:MAX_MESSAGE_KEY] + "…"
+    # cut at MAX_MESSAGE_KEY, not at a cell's SHOWN_CHARS (40): an ILOSTAT key is longer,
+    # and its end (AGE) is often the code in question
+    return label if len(label) <= MAX_MESSAGE_KEY else label[:MAX_MESSAGE_KEY] + "…"
 
 
 def annual_year(period: str) -> int | None:
@@ -151,6 +154,9 @@ class Mapper:
         self.problems = problems
         self.max_observations = max_observations
         self.parsed = Parsed()
+        # the dataflow the readers found for the observations that follow ("ILO:DF_X(1.0)"),
+        # "" if none: ILOSTAT's dataflows map their own codes (ilostat)
+        self.flow = ""
         self._seen: dict[tuple[object, ...], int | None] = {}
 
     def add(
@@ -169,6 +175,19 @@ class Mapper:
             )
         label = key_label(components)
         found = 0
+        flow_problems: list[tuple[str, str]] = []
+        if self.flow:
+            ilo, refusal = ilostat.find(self.flow)
+            if ilo is not None:
+                label = key_label({**components, "SERIES": ilo.indicator})
+                components, dimension_ids, flow_problems = ilostat.translate(
+                    ilo, components, list(dimension_ids)
+                )
+            elif refusal:
+                # ILOSTAT names a dataflow DF_<indicator>: the key says which indicator
+                indicator = ilostat.parse_flow(self.flow)[1].removeprefix("DF_")
+                label = key_label({"SERIES": indicator, **components})
+                flow_problems = [(refusal, "DATAFLOW")]
 
         def problem(message: str, column: str) -> None:
             nonlocal found
@@ -179,6 +198,8 @@ class Mapper:
                 column=column,
             )
 
+        for message, column in flow_problems:
+            problem(message, column)
         for column, limit in MAX_LENGTH.items():
             text = components.get(column, "")
             if len(text) > limit:

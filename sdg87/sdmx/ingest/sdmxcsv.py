@@ -104,6 +104,9 @@ def read(
                             )
                             % {"line": line, "action": verb[:20]}
                         )
+                # the dataflow of the row (DATAFLOW; STRUCTURE_ID): ILOSTAT's map its codes
+                flow_at = 0 if version == 1 else 1
+                mapper.flow = _code(row[flow_at]) if flow_at < len(row) else ""
                 cells = row[lead:]
                 values = {
                     cid: (cell.strip() if cid in TEXT_COLUMNS else _code(cell))

@@ -99,6 +99,7 @@ def read(
     )
     kind: str | None = None
     at_obs: dict[str, str] = {}  # dimensionAtObservation by structureID (header)
+    flows: dict[str, str] = {}  # the dataflow ("ILO:DF_X(1.0)") by structureID (header)
     dataset_attrs: dict[str, str] = {}
     dataset_at = "TIME_PERIOD"
     events = etree.iterparse(
@@ -136,11 +137,13 @@ def read(
                     dataset_attrs.pop("structureRef", None)
                     ref = element.get("structureRef") or element.get(SS_REF)
                     dataset_at = at_obs.get(ref or "", next(iter(at_obs.values()), "TIME_PERIOD"))
+                    mapper.flow = flows.get(ref or "", next(iter(flows.values()), ""))
                 continue
             if name == "Structure" and parent_name == "Header":
                 at_obs[element.get("structureID", "")] = element.get(
                     "dimensionAtObservation", "TIME_PERIOD"
                 )
+                flows[element.get("structureID", "")] = _dataflow(element)
             elif name == "Attributes" and parent_name == "DataSet":
                 dataset_attrs.update(_values(parent, "Attributes"))
             elif name == "Group" and parent_name == "DataSet":
@@ -162,6 +165,23 @@ def read(
     if not mapper.parsed.observations:
         raise SdmxError(_("The SDMX-ML message has no observations."))
     return mapper.parsed
+
+
+def _dataflow(structure: Any) -> str:
+    """The dataflow a header's Structure uses, as "AGENCY:ID(VERSION)" (from its
+    StructureUsage's Ref or URN), "" when it names a data structure instead."""
+    for usage in structure:
+        if _local(usage.tag) != "StructureUsage":
+            continue
+        for ref in usage:
+            if _local(ref.tag) == "Ref" and ref.get("id"):
+                agency = ref.get("agencyID", "")
+                version = ref.get("version", "")
+                flow = f"{agency}:{ref.get('id')}" if agency else str(ref.get("id"))
+                return f"{flow}({version})" if version else flow
+            if _local(ref.tag) == "URN" and ref.text and "=" in ref.text:
+                return ref.text.strip().rsplit("=", 1)[1]
+    return ""
 
 
 def _drop(element: Any) -> None:

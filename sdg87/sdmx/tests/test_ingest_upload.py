@@ -365,3 +365,108 @@ def test_upload_page_takes_sdmx_ml(users: dict[str, Any], org: Any) -> None:
     assert response.status_code == 302
     dist = ds.distributions.get()
     assert dist.format == "SDMX-ML" and dist.media_type == "application/xml"
+
+
+# --- ILOSTAT's own codes (ingest.ilostat) -----------------------------------------------------
+
+# Zambia 2019 and 2020, children in employment aged 5-17, attendance total, thousands: the
+# bundled ILOSTAT file's values (data/timeseries/ilostat_children_in_employment_5_17_thousands.csv,
+# lines 6898-6978; fixtures/ingest/README.md)
+ZAMBIA = {
+    (2019, "_T"): 740.611,
+    (2019, "F"): 344.842,
+    (2019, "M"): 395.769,
+    (2020, "_T"): 621.501,
+    (2020, "F"): 286.15,
+    (2020, "M"): 335.351,
+}
+
+
+def _by_key(release: Release) -> dict[tuple[int, str], float]:
+    rows = Observation.all_objects.filter(release=release).values_list("year", "sex", "value")
+    return {(year, sex): value for year, sex, value in rows}
+
+
+@pytest.mark.parametrize(
+    "name", ["zambia_ilostat_cie_sdmx_csv_1.csv", "zambia_ilostat_cie_structurespecific.xml"]
+)
+def test_ilostat_coded_upload_through_the_web_form_lands_as_a_new_release(
+    users: dict[str, Any], org: Any, django_capture_on_commit_callbacks: Any, name: str
+) -> None:
+    """A contributor uploads ILOSTAT's SDMX (dataflow DF_CLD_XSNA_SEX_AGE_STU_NB, SEX_T/F/M,
+    AGE_CLDVERSION_Y05-17, STU_EDU_TOTAL) through the upload form, submits it; an editor
+    approves and publishes it through the dataset's action buttons. The import makes a new
+    release holding exactly the six values of the bundled ILOSTAT file, on the organisation's
+    series CLD_XSNA_SEX_AGE_STU_NB, ages 5-17, in thousands, with no attendance dimension;
+    the API serves them."""
+    ds = datasets.dataset_create(actor=users["contributor"], publisher=org, title="Zambia CIE")
+    contributor, editor = Client(), Client()
+    contributor.force_login(users["contributor"])
+    editor.force_login(users["editor"])
+    before = Release.objects.count()
+    url = reverse("catalog:distribution_upload", kwargs={"slug": ds.slug})
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        (FIXTURES / name).open("rb") as handle,
+    ):
+        response = contributor.post(url, {"file": handle, "map_to_observations": "on"})
+    assert response.status_code == 302
+    dist = ds.distributions.get()
+    assert dist.format in ("SDMX-CSV", "SDMX-ML")
+    assert dist.is_valid, dist.validation_report
+    assert dist.row_count == 6
+
+    def act(client: Client, action: str) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = client.post(
+                reverse("catalog:dataset_action", kwargs={"slug": ds.slug, "action": action})
+            )
+        assert answer.status_code == 302, action
+
+    act(contributor, "submit")
+    act(editor, "approve")
+    act(editor, "publish")
+    dist.refresh_from_db()
+    release = dist.observations_release
+    assert release is not None and release.is_public
+    assert Release.objects.count() == before + 1
+    assert _by_key(release) == ZAMBIA
+    stored = Observation.all_objects.filter(release=release).select_related("series")
+    assert {(o.series.code, o.age, o.unit, o.geography.code) for o in stored} == {
+        (f"ORG{org.pk}__CLD_XSNA_SEX_AGE_STU_NB", "Y5T17", "THOUSANDS", "ZMB")
+    }
+    assert all(o.dimensions == {} for o in stored)
+    answer = Client().get(
+        "/api/v1/observations",
+        {"series": f"ORG{org.pk}__CLD_XSNA_SEX_AGE_STU_NB", "country": "ZMB", "sex": "F"},
+    )
+    assert answer.status_code == 200
+    assert sorted(r["value"] for r in answer.json()["results"]) == [286.15, 344.842]
+
+
+def test_an_ilostat_upload_with_an_unmapped_code_names_it_and_imports_nothing(
+    users: dict[str, Any], org: Any, upload: Any
+) -> None:
+    """An ILOSTAT upload with the 5-11 age band (a real ILOSTAT code the platform does not
+    load for this series) is invalid: the error names the observation's key, its line and
+    the code; the file cannot be submitted and nothing is imported."""
+    ds = datasets.dataset_create(actor=users["contributor"], publisher=org, title="ILO wrong")
+    text = (FIXTURES / "zambia_ilostat_cie_sdmx_csv_1.csv").read_text()
+    bad = text.replace("SEX_M,AGE_CLDVERSION_Y05-17", "SEX_M,AGE_CLDVERSION_Y05-11", 1)
+    before = _counts()[:2]
+    dist = upload(
+        actor=users["contributor"],
+        dataset=ds,
+        file=SimpleUploadedFile("ilo.csv", bad.encode()),
+        map_to_observations=True,
+    )
+    assert dist.is_valid is False
+    errors = dist.validation_report["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(4, "AGE")], errors
+    assert errors[0]["message"].startswith(
+        "CLD_XSNA_SEX_AGE_STU_NB/ZMB/2019/SEX_M/AGE_CLDVERSION_Y05-11: ILOSTAT AGE code "
+        "'AGE_CLDVERSION_Y05-11' is not mapped"
+    )
+    with pytest.raises(ValidationError, match="Fix the validation errors first"):
+        review.dataset_submit(actor=users["contributor"], dataset=ds)
+    assert _counts()[:2] == before
