@@ -304,7 +304,21 @@ def observation_newest_by_geography(
         qs = qs.filter(geography__kind__in=list(kinds))
     if dimensions_key is not None:
         qs = qs.filter(dimensions_key=dimensions_key)
-    return {obs.geography_id: obs for obs in qs.order_by("geography_id", "year", "id")}
+    # Two queries: the breakdown's (place, year, id) as tuples, then only the chosen rows as
+    # model instances. Reading every row of the breakdown as instances (with their series,
+    # place and release) cost 1,250 rows x 6 models for detected victims of trafficking.
+    newest: dict[int, tuple[int, int]] = {}
+    for geography_id, year, obs_id in qs.order_by().values_list("geography_id", "year", "id"):
+        known = newest.get(geography_id)
+        if known is None or (year, obs_id) > known:
+            newest[geography_id] = (year, obs_id)
+    if not newest:
+        return {}
+    chosen = Observation.objects.select_related(
+        "series__indicator", "geography", "release__source"
+    ).filter(pk__in=[obs_id for _year, obs_id in newest.values()])
+    by_geography = {obs.geography_id: obs for obs in chosen}
+    return {geo: by_geography[geo] for geo in sorted(by_geography)}
 
 
 def observation_timelines(
