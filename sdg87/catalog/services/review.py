@@ -23,6 +23,7 @@ too (pages use them to show buttons); a test keeps them and the table in agreeme
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -286,18 +287,35 @@ WORKFLOW = review.Workflow[Dataset](
 )
 
 
-def _act(name: str, *, actor: Actor, dataset: Dataset, message: str = "", **params: Any) -> Step:
-    """Lock -> check permission -> check transition -> apply -> audit -> notify."""
-    return review.act(WORKFLOW, name, actor=actor, subject=dataset, message=message, **params)
+# The same workflow without its mail: for callers that write many datasets at once and tell
+# people once themselves (the harvester's run report), `notify=False` on the actions below.
+QUIET_WORKFLOW = replace(WORKFLOW, notify=lambda dataset, recipients, subject, body: None)
+
+
+def _act(
+    name: str,
+    *,
+    actor: Actor,
+    dataset: Dataset,
+    message: str = "",
+    notify: bool = True,
+    **params: Any,
+) -> Step:
+    """Lock -> check permission -> check transition -> apply -> audit -> notify (unless
+    `notify` is False)."""
+    workflow = WORKFLOW if notify else QUIET_WORKFLOW
+    return review.act(workflow, name, actor=actor, subject=dataset, message=message, **params)
 
 
 # --- the actions ------------------------------------------------------------------------------
 
 
-def dataset_submit(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
+def dataset_submit(
+    *, actor: Actor, dataset: Dataset, message: str = "", notify: bool = True
+) -> Dataset:
     """Send a draft (or a dataset with requested changes) to the organisation's reviewers;
     refused while a file is invalid or still being validated."""
-    return _act("submit", actor=actor, dataset=dataset, message=message).subject
+    return _act("submit", actor=actor, dataset=dataset, message=message, notify=notify).subject
 
 
 def dataset_request_changes(*, actor: Actor, dataset: Dataset, message: str) -> Dataset:
@@ -305,9 +323,11 @@ def dataset_request_changes(*, actor: Actor, dataset: Dataset, message: str) -> 
     return _act("request_changes", actor=actor, dataset=dataset, message=message).subject
 
 
-def dataset_approve(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
+def dataset_approve(
+    *, actor: Actor, dataset: Dataset, message: str = "", notify: bool = True
+) -> Dataset:
     """Approve a submitted dataset; an editor then publishes it (now or scheduled)."""
-    return _act("approve", actor=actor, dataset=dataset, message=message).subject
+    return _act("approve", actor=actor, dataset=dataset, message=message, notify=notify).subject
 
 
 def dataset_publish(
@@ -316,11 +336,14 @@ def dataset_publish(
     dataset: Dataset,
     publish_at: datetime | None = None,
     note: str = "",
+    notify: bool = True,
 ) -> DatasetVersion:
     """Publish an approved dataset (optionally scheduled): make it live, release its held
     files and write an immutable version; the task worker then imports the released tidy
     files as observations."""
-    step = _act("publish", actor=actor, dataset=dataset, message=note, publish_at=publish_at)
+    step = _act(
+        "publish", actor=actor, dataset=dataset, message=note, notify=notify, publish_at=publish_at
+    )
     version: DatasetVersion = step.result
     return version
 
@@ -336,9 +359,11 @@ def dataset_publish_bundled(
     return version
 
 
-def dataset_unpublish(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
+def dataset_unpublish(
+    *, actor: Actor, dataset: Dataset, message: str = "", notify: bool = True
+) -> Dataset:
     """Withdraw a live dataset from public view; it becomes a draft again. Versions remain."""
-    return _act("unpublish", actor=actor, dataset=dataset, message=message).subject
+    return _act("unpublish", actor=actor, dataset=dataset, message=message, notify=notify).subject
 
 
 def dataset_quarantine(*, actor: Actor, dataset: Dataset, message: str = "") -> Dataset:
