@@ -164,6 +164,7 @@ def _dataset(
         if idx is not None:
             base[attr.id] = attr.value(idx, where + ".attributes")
     dimension_ids = [d.id for d in [*ds_dims, *series_dims, *obs_dims]]
+    mapper.flow = _dataflow(dataset, structure)
 
     def observations(
         items: Any, components: dict[str, str], key_dims: list[_Component], at: str
@@ -205,6 +206,25 @@ def _dataset(
         )
     else:
         raise _shape(where, _("a data set with series or observations"))
+
+
+def _dataflow(dataset: dict[str, Any], structure: dict[str, Any]) -> str:
+    """The dataflow ("AGENCY:ID(VERSION)") a data set names by URN: its own or its
+    structure's `links` (rel dataflow) or, in 2.0, the structure's `structure`; "" if none."""
+    candidates: list[Any] = []
+    for holder in (dataset, structure):
+        links = holder.get("links")
+        if isinstance(links, list):
+            candidates += [
+                link.get("urn") or link.get("href")
+                for link in links
+                if isinstance(link, dict) and link.get("rel") == "dataflow"
+            ]
+    candidates.append(structure.get("structure"))
+    for text in candidates:
+        if isinstance(text, str) and ".Dataflow=" in text:
+            return text.rsplit(".Dataflow=", 1)[1].split("/", 1)[0].strip()
+    return ""
 
 
 def _key(key: str, components: list[_Component], where: str) -> dict[str, str]:

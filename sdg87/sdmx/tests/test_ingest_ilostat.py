@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
 from sdg87.core.ingest import Problems
@@ -29,6 +31,7 @@ ILOSTAT_FIXTURES = {
     "zambia_ilostat_cie_sdmx_csv_1.csv": "SDMX-CSV",
     "zambia_ilostat_cie_sdmx_csv_2.csv": "SDMX-CSV",
     "zambia_ilostat_cie_structurespecific.xml": "SDMX-ML",
+    "zambia_ilostat_cie_sdmx_json_2.json": "SDMX-JSON",
 }
 
 
@@ -59,6 +62,12 @@ def test_ilostat_codes_map_onto_the_loaded_series(name: str, fmt: str) -> None:
     assert len(got) == 6
     assert all(r.dimensions == {} for r in parsed.rows)
     assert parsed.keys[0] == "CLD_XSNA_SEX_AGE_STU_NB/ZMB/2019/SEX_T/AGE_CLDVERSION_Y05-17"
+
+
+def test_the_json_fixture_is_valid_sdmx_json_2(sdmx_json_2_schema: Any) -> None:
+    """The SDMX-JSON fixture validates against the official 2.0 data schema."""
+    message = json.loads((FIXTURES / "zambia_ilostat_cie_sdmx_json_2.json").read_text())
+    jsonschema.validate(message, sdmx_json_2_schema)
 
 
 def _csv_with(old: str, new: str, tmp_path: Path) -> Path:
