@@ -31,7 +31,7 @@ STATIC_INPUTS := $(shell find static sdg87 -path '*/static/*' -type f 2>/dev/nul
 PO_FILES := $(shell find locale sdg87 -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 
 .PHONY: run serve test install prepare migrate data static lint typecheck format messages e2e \
-	clean-db bench ci fuzz lock cluster-test
+	clean-db bench ci fuzz lock cluster-test schema-snapshot
 
 # pytest exits 5 when it collected nothing; that must fail, never pass silently.
 define run_pytest
@@ -79,7 +79,8 @@ django.setup()
 from django.core.management import call_command
 from django.core.management.base import CommandError
 try:
-    call_command("migrate", interactive=False, verbosity=0)
+    # An empty SQLite database takes the checked-in schema snapshot first (ADR 0017).
+    call_command("schema_snapshot", "migrate", verbosity=0)
     call_command("load_data")
     call_command("statistics_sync", verbosity=0)
     call_command("screenings_expire", schedule=True)  # hourly, self-rescheduling (issue 13)
@@ -95,7 +96,11 @@ prepare: install var
 	@$(PY) -c "$$PREPARE_PY"
 
 migrate: install var
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py schema_snapshot migrate
+
+# Regenerate sdg87/core/schema_snapshot.sql (after adding or changing a migration; ADR 0017).
+schema-snapshot: install
+	$(PY) manage.py schema_snapshot write
 
 data: migrate
 	$(PY) manage.py load_data
