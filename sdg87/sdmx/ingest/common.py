@@ -8,8 +8,9 @@ platform's own SDMX output reads back as the observations it was written from:
 - REF_AREA -> the geography: an M49 code (`524`, `1`; matched zero-padded by the import), an
   ISO3 code (`NPL`) or a platform code (`ILO_AFRICA`);
 - SEX and AGE -> the stored codes (`Y0T17` -> `Y_LT18`; ILOSTAT's `SEX_F` -> `F`);
-- UNIT_MEASURE -> the unit (`PT` -> `PERCENT`); UNIT_MULT -> the value is scaled by
-  10^UNIT_MULT unless the unit itself counts in that multiple (`MILLION_CHILDREN` with 6);
+- UNIT_MEASURE -> the unit (`PT` -> `PERCENT`); UNIT_MULT -> the value is scaled from that
+  multiple to the unit's own (`NUMBER` with 3: x 1000; `MILLION_CHILDREN` with 6: as is;
+  `MILLION_CHILDREN` with 3: / 1000);
 - NATURE -> the nature flag, else OBS_STATUS `E` -> `E`; COMMENT_OBS -> the note;
 - BREAKDOWN (the platform's DSD) and any other dimension not at its total (`_T`, `_Z`) ->
   the observation's dimensions (`SECTOR_AGRICULTURE` -> sector=AGRICULTURE).
@@ -245,9 +246,10 @@ class Mapper:
                 _("UNIT_MULT '%(mult)s' is not a power of ten") % {"mult": shown(mult_text)},
                 "UNIT_MULT",
             )
-        elif mult_text != mapping.unit_mult(unit):
-            # the unit does not count in that multiple itself: the value is scaled
-            power = int(mult_text)
+        else:
+            # scaled from the file's multiple to the one the unit counts in itself: 12.5 with
+            # UNIT_MULT 3 is 12500 NUMBER, 151600 thousand is 151.6 MILLION_CHILDREN
+            power = int(mult_text) - int(mapping.unit_mult(unit))
         number = None
         if value is None or not value.strip():
             problem(_("no OBS_VALUE"), "OBS_VALUE")

@@ -171,6 +171,23 @@ def test_codes_map_back_to_the_platforms(tmp_path: Path) -> None:
     assert [r.line for r in parsed.rows] == [2, 3, 4, 5]
 
 
+def test_unit_mult_scales_to_the_units_own_multiple(tmp_path: Path) -> None:
+    """A value is scaled from the file's UNIT_MULT to the multiple the unit counts in: the
+    2016 world figure sent as 151,600 thousand (UNIT_MULT 3) is 151.6 MILLION_CHILDREN, and
+    740,611 children (UNIT_MULT 0) are 740.611 THOUSANDS; given in the unit's own multiple,
+    a value is kept as written."""
+    path = _csv(
+        tmp_path,
+        HEAD1
+        + "F:A(1.0),A,S1,1,_T,Y5T17,_T,2016,151600,MILLION_CHILDREN,3,A,,\n"
+        + "F:A(1.0),A,S2,ZMB,_T,Y5T17,_T,2019,740611,THOUSANDS,0,A,,\n"
+        + "F:A(1.0),A,S3,ZMB,_T,Y5T17,_T,2019,740.611,THOUSANDS,3,A,,\n",
+    )
+    parsed, problems = _read(path, "SDMX-CSV")
+    assert not problems, problems.kept
+    assert [r.value for r in parsed.rows] == [151.6, 740.611, 740.611]
+
+
 def test_breakdown_inverse_of_the_export() -> None:
     """breakdown_dimensions undoes mapping.breakdown_code for the platform's dimensions."""
     from sdg87.sdmx.mapping import breakdown_code
