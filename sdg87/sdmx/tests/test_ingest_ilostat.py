@@ -174,3 +174,11 @@ def test_every_mapped_code_cites_a_source() -> None:
         assert {row[3] for row in loaded} == {e["platform"] for e in flow["codes"]["SEX"].values()}
         assert {row[4] for row in loaded} == {e["platform"] for e in flow["codes"]["AGE"].values()}
         assert {row[6] for row in loaded} == {flow["unit"]}
+
+
+def test_the_world_is_x01(tmp_path: Path) -> None:
+    """ILOSTAT's World (X01) is the platform's World (M49 001), where the loaded series keeps
+    the ILO's modelled world values; ISO3 areas pass as they are."""
+    parsed, problems = _read(_csv_with(",ZMB,A,SEX_T", ",X01,A,SEX_T", tmp_path), "SDMX-CSV")
+    assert not problems, problems.kept
+    assert [r.geo for r in parsed.rows][:2] == ["001", "ZMB"]
