@@ -10,9 +10,10 @@ from django.db import transaction
 from django.tasks import task
 
 from sdg87.catalog.models import Dataset
+from sdg87.core.task_priority import PERSON_WAITS, VISIBILITY
 
 
-@task()
+@task(priority=VISIBILITY)
 def dataset_statistics_sync_task(dataset_id: int) -> int:
     """Show or hide a dataset's imported statistics now (run when a schedule or embargo ends).
     Idempotent; a deleted dataset is a no-op."""
@@ -25,7 +26,7 @@ def dataset_statistics_sync_task(dataset_id: int) -> int:
         return dataset_statistics_sync(dataset=dataset)
 
 
-@task()
+@task(priority=PERSON_WAITS)
 def distribution_validate_task(
     distribution_id: int, file_name: str, with_types: bool = False
 ) -> bool:
@@ -38,7 +39,7 @@ def distribution_validate_task(
     )
 
 
-@task()
+@task(priority=PERSON_WAITS)
 def distribution_statistics_import_task(distribution_id: int) -> bool:
     """Import a published tidy file's statistics (services.observations.
     distribution_statistics_import), after its publication. Idempotent."""

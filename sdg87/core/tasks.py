@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.tasks import task
 
 from sdg87.core import mail
+from sdg87.core.task_priority import NOTIFY
 
 
-@task
+@task(priority=NOTIFY)
 def mail_send(mail_id: int) -> str:
     """Try to send one queued notification (retries are re-enqueued by the service)."""
     return mail.mail_send(mail_id=mail_id)

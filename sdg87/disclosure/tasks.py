@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from sdg87.core.task_priority import PERSON_WAITS
 
-@task()
+
+@task(priority=PERSON_WAITS)
 def review_compute_task(review_id: int) -> bool:
     """Measure the risk of a declared file and compute its protected version. Idempotent."""
     from sdg87.disclosure.services import review_compute

@@ -8,6 +8,7 @@ from django.tasks import task
 from django.utils.text import slugify
 
 from sdg87.assessments.models import GoodListing
+from sdg87.core.task_priority import BACKGROUND
 from sdg87.geo.models import Geography
 from sdg87.packs.services import pack_version_record
 
@@ -27,6 +28,6 @@ def packs_refresh(*, goods: Collection[str] | None = None) -> int:
     return checked
 
 
-@task()
+@task(priority=BACKGROUND)
 def packs_refresh_task() -> int:
     return packs_refresh()

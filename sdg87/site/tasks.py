@@ -6,10 +6,11 @@ from typing import Any
 
 from django.tasks import task
 
+from sdg87.core.task_priority import BACKGROUND
 from sdg87.site.warmup import pages_warm
 
 
-@task
+@task(priority=BACKGROUND)
 def pages_warm_task(version: int) -> dict[str, Any]:
     """Render the most visited public pages for data version `version` (sdg87.site.warmup)."""
     return pages_warm(version=version)

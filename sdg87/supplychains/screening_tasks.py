@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.tasks import TaskContext, task
 
+from sdg87.core.task_priority import BACKGROUND, PERSON_WAITS
 
-@task()
+
+@task(priority=PERSON_WAITS)
 def screening_run_task(screening_id: int) -> bool:
     """Screen a queued sourcing list (screening_services.screening_run). Idempotent."""
     from sdg87.supplychains.screening_services import screening_run
@@ -13,7 +15,7 @@ def screening_run_task(screening_id: int) -> bool:
     return screening_run(screening_id=screening_id)
 
 
-@task()
+@task(priority=BACKGROUND)
 def screenings_expire_task() -> int:
     """Delete the unsaved screenings past their expiry (screening_services.screenings_expire)."""
     from sdg87.supplychains.screening_services import screenings_expire
@@ -21,7 +23,7 @@ def screenings_expire_task() -> int:
     return screenings_expire()
 
 
-@task(takes_context=True)
+@task(takes_context=True, priority=BACKGROUND)
 def screenings_expire_periodic_task(context: TaskContext) -> int:
     """The expiry sweep that schedules its own next run an hour later (no cron needed):
     started once by `manage.py screenings_expire --schedule` (run by `make run`'s data load),
