@@ -37,6 +37,11 @@ SCHEDULE_INTERVALS: dict[str, timedelta] = {
 }
 
 
+# What an editor can change on a registered source (services.harvest_source_update, the edit
+# form); the kind stays.
+EDITABLE_FIELDS = ("organisation", "name", "url", "schedule", "remote_filter", "default_licence")
+
+
 class HarvestSource(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation",
@@ -177,3 +182,41 @@ class HarvestedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.remote_id}"
+
+
+class SourceAction(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    CHANGED = "changed", _("Changed")
+    PAUSED = "paused", _("Paused")
+    RESUMED = "resumed", _("Resumed")
+    RUN_REQUESTED = "run", _("Harvest asked for")
+
+
+class HarvestSourceAuditEntry(models.Model):
+    """Who registered, changed, paused, resumed or ran a source, and when. Written by
+    sdg87.harvest.services only; the name is copied so the entry outlives the source."""
+
+    source = models.ForeignKey(
+        HarvestSource, on_delete=models.SET_NULL, null=True, related_name="audit_entries"
+    )
+    source_name = models.CharField(_("source"), max_length=200)
+    action = models.CharField(_("action"), max_length=12, choices=SourceAction.choices)
+    # {"field": [before, after]} for a change
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("harvest source change")
+        verbose_name_plural = _("harvest source changes")
+
+    def __str__(self) -> str:
+        return f"{self.source_name}: {self.action}"

@@ -22,6 +22,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -29,20 +30,25 @@ from django.utils.translation import gettext as _
 
 from sdg87.catalog.models import Dataset, Status
 from sdg87.catalog.services import datasets, distributions, review
-from sdg87.core.actors import Actor
+from sdg87.core.actors import Actor, signed_in_user
+from sdg87.core.mail import mail_queue
 from sdg87.harvest import fetch
 from sdg87.harvest.listing import Listing, ListingFailed, listing_read
 from sdg87.harvest.models import (
+    EDITABLE_FIELDS,
     SCHEDULE_INTERVALS,
     HarvestedRecord,
     HarvestRun,
     HarvestRunItem,
     HarvestSource,
+    HarvestSourceAuditEntry,
     Outcome,
     RunStatus,
+    SourceAction,
 )
 from sdg87.harvest.parsers import RecordProblem, RemoteRecord
 from sdg87.harvest.permissions import can_manage_harvest
+from sdg87.orgs import selectors as org_selectors
 from sdg87.orgs.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -103,7 +109,113 @@ def harvest_source_create(
     )
     source.full_clean()
     source.save()
+    _audit(source, actor, SourceAction.REGISTERED)
     _enqueue(source.pk)
+    return source
+
+
+def _audit(
+    source: HarvestSource, actor: Actor, action: str, changes: dict[str, Any] | None = None
+) -> None:
+    HarvestSourceAuditEntry.objects.create(
+        source=source,
+        source_name=source.name,
+        action=action,
+        changes=changes or {},
+        actor=signed_in_user(actor),
+    )
+
+
+def _locked(source: HarvestSource) -> HarvestSource:
+    locked = HarvestSource.objects.select_for_update(of=("self",)).select_related("organisation")
+    return locked.get(pk=source.pk)
+
+
+@transaction.atomic
+def harvest_source_update(
+    *, actor: Actor, source: HarvestSource, data: dict[str, Any]
+) -> HarvestSource:
+    """Change a source's name, address, schedule, organisation, filter or default licence
+    (keys of `data`, any other is refused with ValueError). The editor must manage the
+    source's organisation and, when it moves, the new one. From then on the harvest acts as
+    this editor. A new schedule counts from now; a new organisation receives the datasets
+    created from then on (those already harvested keep their publisher); a new address
+    lists other records, so the next complete listing marks the old ones removed."""
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    source = _locked(source)
+    organisation = data.get("organisation", source.organisation)
+    if not (
+        can_manage_harvest(actor, source.organisation_id)
+        and can_manage_harvest(actor, organisation.pk)
+    ):
+        raise PermissionDenied(_("Only an editor of the organisation can change this source."))
+    if "url" in data and data["url"] != source.url:
+        refusal = fetch.url_refusal(data["url"])
+        if refusal:
+            message = _("This address cannot be harvested: %(why)s") % {"why": refusal}
+            raise ValidationError({"url": message})
+    changes: dict[str, Any] = {}
+    for field in EDITABLE_FIELDS:
+        if field not in data:
+            continue
+        before, after = getattr(source, field), data[field]
+        if before != after:
+            setattr(source, field, after)
+            changes[field] = [str(before), str(after)]
+    if not changes:
+        return source
+    now = timezone.now()
+    if "schedule" in changes:
+        source.next_run_at = next_run_after(source.schedule, now)
+    acting = signed_in_user(actor)
+    if acting is not None and acting != source.created_by:
+        changes["created_by"] = [str(source.created_by or ""), str(acting)]
+        source.created_by = acting
+    source.full_clean()
+    source.save()
+    _audit(source, actor, SourceAction.CHANGED, changes)
+    if "schedule" in changes and source.active and source.next_run_at is not None:
+        _enqueue(source.pk, when=source.next_run_at)
+    return source
+
+
+@transaction.atomic
+def harvest_source_pause(*, actor: Actor, source: HarvestSource) -> HarvestSource:
+    """Stop the schedule: a paused source is not run when its next run comes due (a
+    "Harvest now" still runs it once)."""
+    source = _locked(source)
+    if not can_manage_harvest(actor, source.organisation_id):
+        raise PermissionDenied(_("Only an editor of the organisation can pause this source."))
+    if not source.active:
+        return source
+    source.active = False
+    source.save(update_fields=["active"])
+    _audit(source, actor, SourceAction.PAUSED)
+    return source
+
+
+@transaction.atomic
+def harvest_source_resume(*, actor: Actor, source: HarvestSource) -> HarvestSource:
+    """Restart the schedule, acting from now on as this editor: a next run that came due
+    while paused runs at once, a later one at its time."""
+    source = _locked(source)
+    if not can_manage_harvest(actor, source.organisation_id):
+        raise PermissionDenied(_("Only an editor of the organisation can resume this source."))
+    if source.active:
+        return source
+    source.active = True
+    changes: dict[str, Any] = {}
+    acting = signed_in_user(actor)
+    if acting is not None and acting != source.created_by:
+        changes["created_by"] = [str(source.created_by or ""), str(acting)]
+        source.created_by = acting
+    source.save(update_fields=["active", "created_by"])
+    _audit(source, actor, SourceAction.RESUMED, changes)
+    now = timezone.now()
+    if source.next_run_at is not None:
+        _enqueue(source.pk, when=None if source.next_run_at <= now else source.next_run_at)
     return source
 
 
@@ -112,6 +224,7 @@ def harvest_source_request_run(*, actor: Actor, source: HarvestSource) -> None:
     """Harvest now (the schedule stays as it is)."""
     if not can_manage_harvest(actor, source.organisation_id):
         raise PermissionDenied(_("Only an editor of the organisation can harvest this source."))
+    _audit(source, actor, SourceAction.RUN_REQUESTED)
     _enqueue(source.pk, force=True)
 
 
@@ -149,7 +262,57 @@ def _fail(run: HarvestRun, error: str) -> HarvestRun:
     return run
 
 
+def _summary_mail(source: HarvestSource, run: HarvestRun) -> None:
+    """One mail per run to the organisation's editors and admins, instead of the catalog's
+    mails per dataset (the harvest writes with notify=False): only when the run changed
+    datasets or failed records, or when the whole run failed after a run that had not."""
+    changed = run.created + run.updated + run.removed + run.failed
+    if run.status == RunStatus.FAILED:
+        before = source.runs.exclude(pk=run.pk).order_by("-started_at", "-pk").first()
+        if before is not None and before.status == RunStatus.FAILED:
+            return
+    elif not changed:
+        return
+    body = _(
+        "Harvest of %(source)s: %(status)s.\n"
+        "Created %(created)s, updated %(updated)s, unchanged %(unchanged)s, removed %(removed)s, "
+        "skipped %(skipped)s, failed %(failed)s."
+    ) % {
+        "source": source.name,
+        "status": run.get_status_display(),
+        "created": run.created,
+        "updated": run.updated,
+        "unchanged": run.unchanged,
+        "removed": run.removed,
+        "skipped": run.skipped,
+        "failed": run.failed,
+    }
+    if run.error:
+        body += "\n" + run.error
+    url = settings.SITE_URL.rstrip("/") + run.get_absolute_url()
+    with transaction.atomic():
+        mail_queue(
+            recipients=org_selectors.organisation_reviewer_emails(
+                organisation_id=source.organisation_id
+            ),
+            subject=_("Harvest report: %(source)s") % {"source": source.name},
+            body=f"{body}\n\n{url}\n",
+            organisation_id=source.organisation_id,
+            object_label=source.name,
+            object_url=run.get_absolute_url(),
+        )
+
+
 def _harvest(source: HarvestSource, run: HarvestRun) -> HarvestRun:
+    run = _harvest_run(source, run)
+    try:
+        _summary_mail(source, run)
+    except Exception:  # the report is kept either way; a mail problem must not fail the run
+        logger.exception("harvest report mail of source %s", source.pk)
+    return run
+
+
+def _harvest_run(source: HarvestSource, run: HarvestRun) -> HarvestRun:
     actor = source.created_by
     if actor is None or not can_manage_harvest(actor, source.organisation_id):
         return _fail(
@@ -247,9 +410,10 @@ def _reason(exc: Exception) -> str:
 
 def _publish(actor: Actor, dataset: Dataset, source: HarvestSource) -> None:
     note = _("Harvested from %(source)s") % {"source": source.name}
-    dataset = review.dataset_submit(actor=actor, dataset=dataset, message=note)
-    dataset = review.dataset_approve(actor=actor, dataset=dataset, message=note)
-    review.dataset_publish(actor=actor, dataset=dataset, note=note)
+    # notify=False: one report mail per run (_summary_mail), not three mails per dataset
+    dataset = review.dataset_submit(actor=actor, dataset=dataset, message=note, notify=False)
+    dataset = review.dataset_approve(actor=actor, dataset=dataset, message=note, notify=False)
+    review.dataset_publish(actor=actor, dataset=dataset, note=note, notify=False)
 
 
 def _sync_links(actor: Actor, dataset: Dataset, record: RemoteRecord) -> bool:
@@ -340,4 +504,5 @@ def _remove_one(
             dataset=dataset,
             message=_("No longer listed by the harvest source %(source)s.")
             % {"source": source.name},
+            notify=False,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sdg87.harvest import selectors, services
-from sdg87.harvest.forms import SourceForm
-from sdg87.harvest.models import Outcome
+from sdg87.harvest.forms import SourceEditForm, SourceForm
+from sdg87.harvest.models import EDITABLE_FIELDS, Outcome
 from sdg87.harvest.permissions import harvest_organisation_ids
 from sdg87.orgs.models import Organisation
 
@@ -68,8 +70,63 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "harvest/source_detail.html",
-        {"source": source, "runs": source.runs.all()[:50]},
+        {
+            "source": source,
+            "runs": source.runs.all()[:50],
+            "history": source.audit_entries.select_related("actor")[:50],
+        },
     )
+
+
+def _managed_source(request: HttpRequest, pk: int) -> Any:
+    source = selectors.harvest_source_get(user=request.user, pk=pk)
+    if source is None:
+        raise Http404(_("Harvest source not found"))
+    return source
+
+
+def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    source = _managed_source(request, pk)
+    initial = {field: getattr(source, field) for field in EDITABLE_FIELDS}
+    form = SourceEditForm(
+        request.POST or None, initial=initial, organisations=_organisations(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in EDITABLE_FIELDS}
+        try:
+            services.harvest_source_update(actor=request.user, source=source, data=data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The source is saved."))
+            return HttpResponseRedirect(source.get_absolute_url())
+    return render(
+        request,
+        "harvest/source_edit.html",
+        {"source": source, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def source_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    source = services.harvest_source_pause(actor=request.user, source=_managed_source(request, pk))
+    messages.success(request, _("The source is paused: its schedule does not run it."))
+    return HttpResponseRedirect(source.get_absolute_url())
+
+
+@require_POST
+def source_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    source = services.harvest_source_resume(actor=request.user, source=_managed_source(request, pk))
+    messages.success(request, _("The source is resumed and harvests as you from now on."))
+    return HttpResponseRedirect(source.get_absolute_url())
 
 
 @require_POST

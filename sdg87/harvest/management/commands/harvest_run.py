@@ -19,11 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--due", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ids: list[tuple[int, bool]] = [(pk, True) for pk in options["source"]]
-        if options["due"]:
-            ids += [(pk, False) for pk in selectors.harvest_source_due_ids()]
-        if not ids:
+        if not (options["source"] or options["due"]):
             raise CommandError("give --source ID or --due")
+        ids: list[tuple[int, bool]] = [(pk, True) for pk in options["source"]]
+        if options["due"]:  # none due (or all paused) is not an error: nothing to do
+            ids += [(pk, False) for pk in selectors.harvest_source_due_ids()]
         for pk, force in ids:
             run = harvest_source_run(source_id=pk, force=force)
             if run is None:
