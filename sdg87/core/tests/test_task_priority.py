@@ -43,7 +43,9 @@ def test_worker_runs_what_a_person_waits_for_first() -> None:
         if row.status != TaskResultStatus.SUCCESSFUL
     ]
     assert not failed
-    order = [str(row.id) for row in sorted(rows.values(), key=lambda row: row.started_at)]
+    started = {str(row.id): row.started_at for row in rows.values() if row.started_at}
+    order = sorted(started, key=started.__getitem__)
+    assert len(order) == 6
     assert order[0] == str(embargo.id)
     assert set(order[1:3]) == {str(screening.id), str(validate.id)}
     assert order[3] == str(index.id)
