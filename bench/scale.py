@@ -518,8 +518,15 @@ def measure_api(samples: int) -> dict[str, Any]:
     rng = random.Random(8)
     out: dict[str, Any] = {}
     for label, queries in {
+        # All of a country's 8.7.1 points: at 10 M rows a full first page (1,000 of 1,244
+        # rows: 622 points per series and place), so mostly the cost of serialising 1,000 rows.
         "country_history": [
             f"indicator=8.7.1&country={rng.choice(countries)}" for _ in range(samples)
+        ],
+        # One breakdown of it (both sexes, 5-17), as a chart asks: years x 3 locations x 2 series.
+        "country_history_one_breakdown": [
+            f"indicator=8.7.1&country={rng.choice(countries)}&sex=_T&age=Y5T17"
+            for _ in range(samples)
         ],
         "indicator_year_all_places": [
             f"indicator=8.7.1&year_from={y}&year_to={y}"
@@ -592,11 +599,10 @@ def measure_csv(limit_rows: int) -> dict[str, Any]:
         .order_by("-n")
     )
     chosen, expected = [], 0
-    for code, n in counts:
-        if expected >= limit_rows:
-            break
-        chosen.append(code)
-        expected += n
+    for code, n in counts:  # the largest series that fit, up to about limit_rows in all
+        if expected + n <= limit_rows * 1.1:
+            chosen.append(code)
+            expected += n
     client = Client()
     url = f"/api/v1/observations?series={','.join(chosen)}&release=all&format=csv"
     rss = [round(_rss_mb())]
@@ -673,12 +679,30 @@ def _pg_in(database: str, sql: str) -> str:
     ).stdout.strip()
 
 
+HTTP_QUESTIONS = {
+    "country_history": "indicator=8.7.1&country={}",
+    "country_history_one_breakdown": "indicator=8.7.1&country={}&sex=_T&age=Y5T17",
+}
+
+
+def _history_lua(countries: list[str], query: str, path: Path) -> Path:
+    """A wrk script whose requests walk a shuffled list of every country, reporting p95."""
+    path.write_text(
+        "local paths = {"
+        + ",".join(f'"/api/v1/observations?{query.format(c)}"' for c in countries)
+        + "}\nlocal i = 0\nrequest = function()\n  i = i + 1\n"
+        + '  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n'
+        + (Path(__file__).resolve().parent / "wrk_report.lua").read_text()
+    )
+    return path
+
+
 def measure_http(
     engine: str, db_url: str, *, connections: int, duration: int, workers: int
 ) -> dict[str, Any]:
     """Country history over HTTP: gunicorn (sync workers, production settings, response cache
     off) on the synthetic database, wrk with `connections` connections, each request a random
-    country's 8.7.1 history (a Lua request hook walks a shuffled list of all countries)."""
+    country's 8.7.1 history (all of it, then one breakdown)."""
     import api_load
 
     wrk = api_load._ensure_wrk()
@@ -687,41 +711,21 @@ def measure_http(
     countries = _countries(engine, db_url)
     random.Random(16).shuffle(countries)
     workdir = Path(tempfile.mkdtemp(prefix="sdg87-scale-http-"))
-    lua = workdir / "history.lua"
-    lua.write_text(
-        "local paths = {"
-        + ",".join(f'"/api/v1/observations?indicator=8.7.1&country={c}"' for c in countries)
-        + "}\nlocal i = 0\nrequest = function()\n  i = i + 1\n"
-        + '  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n'
-        + (Path(__file__).resolve().parent / "wrk_report.lua").read_text()
-    )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = _env(db_url)
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--worker-class", "sync", "--timeout", "60", "--log-level", "warning"]
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ],
+        command,
         cwd=ROOT,
-        env=env,
+        env=_env(db_url),
         stdout=(workdir / "gunicorn.log").open("w"),
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    out: dict[str, Any] = {"connections": connections, "gunicorn_sync_workers": workers}
     try:
         for _ in range(300):
             try:
@@ -731,58 +735,51 @@ def measure_http(
             except OSError:
                 pass
             time.sleep(0.2)
-        for country in countries[:20]:  # each worker's connection and per-process lookups
-            api_load._get(f"{base}/api/v1/observations?indicator=8.7.1&country={country}")
-        cpu0 = api_load._server_cpu_seconds(server.pid)
-        load0 = os.getloadavg()[0]
-        out = subprocess.run(
-            [
-                wrk,
-                "-t",
-                "2",
-                "-c",
-                str(connections),
-                "-d",
-                f"{duration}s",
-                "--timeout",
-                "10s",
-                "-s",
-                str(lua),
-                base,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=duration + 60,
-            check=True,
-        )
-        cpu = api_load._server_cpu_seconds(server.pid) - cpu0
+        for label, query in HTTP_QUESTIONS.items():
+            for country in countries[:20]:  # each worker's connection and per-process lookups
+                api_load._get(f"{base}/api/v1/observations?{query.format(country)}")
+            lua = _history_lua(countries, query, workdir / f"{label}.lua")
+            cpu0 = api_load._server_cpu_seconds(server.pid)
+            load0 = os.getloadavg()[0]
+            wrk_args = ["-t", "2", "-c", str(connections), "-d", f"{duration}s"]
+            run = subprocess.run(
+                [wrk, *wrk_args, "--timeout", "10s", "-s", str(lua), base],
+                capture_output=True,
+                text=True,
+                timeout=duration + 60,
+                check=True,
+            )
+            cpu = api_load._server_cpu_seconds(server.pid) - cpu0
+            line = next(ln for ln in run.stdout.splitlines() if ln.startswith("WRKJSON "))
+            raw = json.loads(line[len("WRKJSON ") :])
+            out[label] = {
+                "seconds": duration,
+                "requests": raw["requests"],
+                "requests_per_s": round(raw["requests"] / (raw["duration_us"] / 1e6)),
+                "p50_ms": round(raw["p50_us"] / 1000, 1),
+                "p95_ms": round(raw["p95_us"] / 1000, 1),
+                "p99_ms": round(raw["p99_us"] / 1000, 1),
+                "errors": sum(v for k, v in raw.items() if k.startswith("err_")),
+                "gunicorn_cpu_ms_per_request": round(cpu * 1000 / max(raw["requests"], 1), 2),
+                "loadavg_before_after": [round(load0, 1), round(os.getloadavg()[0], 1)],
+            }
     finally:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
-    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("WRKJSON "))
-    raw = json.loads(line[len("WRKJSON ") :])
-    requests = max(raw["requests"], 1)
-    return {
-        "connections": connections,
-        "gunicorn_sync_workers": workers,
-        "seconds": duration,
-        "requests": raw["requests"],
-        "requests_per_s": round(raw["requests"] / (raw["duration_us"] / 1e6)),
-        "p50_ms": round(raw["p50_us"] / 1000, 1),
-        "p95_ms": round(raw["p95_us"] / 1000, 1),
-        "p99_ms": round(raw["p99_us"] / 1000, 1),
-        "errors": sum(v for k, v in raw.items() if k.startswith("err_")),
-        "gunicorn_cpu_ms_per_request": round(cpu * 1000 / requests, 2),
-        "loadavg_before_after": [round(load0, 1), round(os.getloadavg()[0], 1)],
-    }
+    return out
 
 
 def run_engine(engine: str, args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="sdg87-scale-"))
     db_url = target_url(engine, workdir, args.pg_name)
     print(f"\n== {engine}: {args.rows:,} SYNTHETIC observations in {db_url}", flush=True)
-    prepared = prepare(engine, db_url, args.pg_name)
+    if args.reuse:
+        if engine != "postgres":
+            raise SystemExit("--reuse: PostgreSQL only (the SQLite file is in a new temp dir)")
+        prepared: dict[str, Any] = {"reused_loaded_database": True}
+    else:
+        prepared = prepare(engine, db_url, args.pg_name)
     try:
         # Load and in-process measurements run in a child process configured for the
         # synthetic database.
@@ -790,6 +787,7 @@ def run_engine(engine: str, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--rows", str(args.rows), "--samples", str(args.samples)]
         command += ["--unlogged"] if args.unlogged else []
         command += ["--load-only"] if args.load_only else []
+        command += ["--reuse"] if args.reuse else []
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         sys.stderr.write(result.stderr[-3000:])
         line = next(ln for ln in result.stdout.splitlines()[::-1] if ln.startswith("SCALEJSON "))
@@ -810,11 +808,12 @@ def run_engine(engine: str, args: argparse.Namespace) -> dict[str, Any]:
         else:
             figures["database_size_mb"] = round((workdir / SQLITE_NAME).stat().st_size / 1e6)
     finally:
-        if not args.keep:
-            if engine == "postgres":
+        if engine == "postgres":
+            shutil.rmtree(workdir, ignore_errors=True)  # (empty: the database is on the server)
+            if not args.keep:
                 _pg(f"DROP DATABASE IF EXISTS {args.pg_name}")
-            else:
-                shutil.rmtree(workdir, ignore_errors=True)
+        elif not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
     return figures
 
 
@@ -824,8 +823,9 @@ def child(engine: str, args: argparse.Namespace) -> None:
     django_setup(args.db_url)
     figures: dict[str, Any] = {"engine": engine, "loadavg_at_start": os.getloadavg()[0]}
     print("  loading ...", file=sys.stderr, flush=True)
-    figures["load"] = load = bulk_load(args.rows, unlogged=args.unlogged)
-    print(f"  load: {load}", file=sys.stderr, flush=True)
+    if not args.reuse:
+        figures["load"] = load = bulk_load(args.rows, unlogged=args.unlogged)
+        print(f"  load: {load}", file=sys.stderr, flush=True)
     if not args.load_only:
         for label, measure in (
             ("api", lambda: measure_api(args.samples)),
@@ -854,6 +854,9 @@ def main() -> int:
         "--unlogged", action="store_true", help="PostgreSQL: load UNLOGGED, then SET LOGGED"
     )
     parser.add_argument("--load-only", action="store_true", help="measure the load only")
+    parser.add_argument(
+        "--reuse", action="store_true", help="PostgreSQL: measure a database kept by --keep"
+    )
     parser.add_argument(
         "--connections", type=int, default=16, help="wrk connections for country history (0: no)"
     )
