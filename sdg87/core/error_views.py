@@ -1,5 +1,5 @@
-"""Error pages for people: 403 (and CSRF failures), 500, the sign-in lockout, and the same
-pages while DEBUG is on.
+"""Error pages for people: 403 (and CSRF failures), 500, 507 (storage full), the sign-in
+lockout, and the same pages while DEBUG is on.
 
 The 404 handler is `sdg87.core.errors.page_not_found` (JSON for machine interfaces); 429 pages
 come from `sdg87.core.ratelimit.too_many_requests`. All of them extend base.html.
@@ -16,7 +16,9 @@ back (see docs/howto/accounts-and-errors.md).
 
 from __future__ import annotations
 
+import errno
 import logging
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -63,7 +65,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest | None = None) -> HttpResponse:
-    """500, rendered without the request (no context processors, no database)."""
+    """500, rendered without the request (no context processors, no database); 507 when the
+    exception being handled is a full disk (Django calls this view inside its except block)."""
+    failure = sys.exc_info()[1]
+    if request is not None and failure is not None and is_storage_full(failure):
+        return storage_full(request, failure)
     if request is not None and _machine(request):
         return _json_error("server_error", "Server error.", 500)
     try:
@@ -81,6 +87,29 @@ def server_error(request: HttpRequest | None = None) -> HttpResponse:
             "Server error (500).", status=500, content_type="text/plain; charset=utf-8"
         )
     return HttpResponse(body, status=500)
+
+
+# --- storage full ------------------------------------------------------------------------------
+
+# No space left, a quota reached, a file larger than the process may write (RLIMIT_FSIZE).
+STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def is_storage_full(exception: BaseException | None) -> bool:
+    return isinstance(exception, OSError) and exception.errno in STORAGE_FULL_ERRNOS
+
+
+def storage_full(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    """507: the media path or the temporary directory is full. Writes go through services in
+    one transaction that also removes a file it stored, so nothing was kept: say so, and log
+    an error for the operators (the request id ties it to the access log)."""
+    logger.error("Storage full while serving %s: %s", request.path, exception, exc_info=exception)
+    if _machine(request):
+        return _json_error(
+            "storage_full", "The server has no room to store this; nothing was saved.", 507
+        )
+    body = loader.render_to_string("507.html", request=request)
+    return HttpResponse(body, status=507)
 
 
 # --- the sign-in lockout (django-axes) --------------------------------------------------------
@@ -172,6 +201,8 @@ class DebugErrorPagesMiddleware:
             return page_not_found(request, exception)
         if isinstance(exception, PermissionDenied | BadRequest | SuspiciousOperation):
             return None  # Django's own handling (403.html; a 400) is right for these
+        if is_storage_full(exception):
+            return storage_full(request, exception)
         logger.error(
             "Internal Server Error: %s (SDG87_DEBUG_ERRORS=1 shows Django's debug page)",
             request.path,

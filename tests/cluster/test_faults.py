@@ -119,7 +119,7 @@ def test_a_full_media_disk_refuses_the_upload_and_leaves_nothing_behind(
 ) -> None:
     """The media path is full: simulated with RLIMIT_FSIZE (`ulimit -f 512`: no file the node
     writes may exceed 512 KiB; a loop device or tmpfs needs privileges this machine's CI may
-    not have). A 1 MB upload fails (an error answer, not a crash of the node), leaves no
+    not have). A 1 MB upload fails with a 507 page saying nothing was saved (not a crash of the node), leaves no
     distribution row and no file under MEDIA_ROOT; a small upload then succeeds."""
     node, media = degraded.node, degraded.media
     slug = cluster.seed["draft"]
@@ -131,7 +131,8 @@ def test_a_full_media_disk_refuses_the_upload_and_leaves_nothing_behind(
         data={"title": "disk-full"},
         files={"file": ("full.csv", CSV_HEAD + rows, "text/csv")},
     )
-    assert answer.status_code != 302, "a 1 MB file cannot have been stored"
+    assert answer.status_code == 507, "a 1 MB file cannot have been stored"
+    assert "Nothing was saved" in answer.text
     assert distributions(cluster, "disk-full") == 0
     assert media_files(media) == set()
     assert requests.get(f"{node.url}/healthz", timeout=10).status_code == 200
