@@ -119,8 +119,9 @@ def test_a_full_media_disk_refuses_the_upload_and_leaves_nothing_behind(
 ) -> None:
     """The media path is full: simulated with RLIMIT_FSIZE (`ulimit -f 512`: no file the node
     writes may exceed 512 KiB; a loop device or tmpfs needs privileges this machine's CI may
-    not have). A 1 MB upload fails with a 507 page saying nothing was saved (not a crash of the node), leaves no
-    distribution row and no file under MEDIA_ROOT; a small upload then succeeds."""
+    not have). A 1 MB upload fails with a 507 page saying nothing was saved (not a crash of
+    the node), leaves no distribution row and no file under MEDIA_ROOT; a small upload then
+    succeeds."""
     node, media = degraded.node, degraded.media
     slug = cluster.seed["draft"]
     browser.sign_in(node.url, cluster.seed["contributor"])
