@@ -210,11 +210,18 @@ def schema_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
     )
 
 
-def table_digests(conn: sqlite3.Connection, skip: Iterable[str] = ()) -> dict[str, str]:
+def table_digests(
+    conn: sqlite3.Connection,
+    *,
+    skip_tables: Iterable[str] = (),
+    skip_types: Iterable[str] = (),
+) -> dict[str, str]:
     """Table (with sqlite_sequence) -> row count and SHA-256 of its rows, independent of row
     order; django_migrations
-    without its `applied` times (and ids, which follow the order migrations ran in)."""
-    skipped = set(skip)
+    without its `applied` times (and ids, which follow the order migrations ran in); columns
+    whose declared type contains one of `skip_types` left out."""
+    skipped = set(skip_tables)
+    types = tuple(t.lower() for t in skip_types)
     digests = {}
     for (table,) in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' "
@@ -225,7 +232,13 @@ def table_digests(conn: sqlite3.Connection, skip: Iterable[str] = ()) -> dict[st
         if table == "django_migrations":
             query = 'SELECT app, name FROM "django_migrations"'
         else:
-            query = f"SELECT * FROM {_name(table)}"  # noqa: S608 (a name from sqlite_master)
+            columns = [
+                _name(row[1])
+                for row in conn.execute(f"PRAGMA table_info({_name(table)})")
+                if not any(t in (row[2] or "").lower() for t in types)
+            ]
+            select = ", ".join(columns) or "1"
+            query = f"SELECT {select} FROM {_name(table)}"  # noqa: S608 (names from the db)
         rows = sorted(repr(row) for row in conn.execute(query))
         digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()
         digests[table] = f"{len(rows)} {digest}"

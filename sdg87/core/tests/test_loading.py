@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -96,6 +97,26 @@ class TestRunStep:
         (tmp_path / "t.csv").write_text("two")
         assert run_step(step, data_dir=tmp_path).status == "loaded"
         assert Geography.objects.get(code="ZZA").name_en == "two"
+
+    def test_a_step_bumps_the_data_version_once(
+        self, tmp_path: Path, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        """Writes that each scheduled a bump leave one for the step's commit (issue 15)."""
+        from sdg87.core.cache import data_version, data_version_bump
+
+        def run(data_dir: Path) -> int:
+            for _ in range(5):
+                data_version_bump()
+            return 5
+
+        (tmp_path / "t.csv").write_text("one")
+        step = LoadStep(key="test.bumps", label="Test", files=("t.csv",), run=run)
+        before = data_version()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            run_step(step, data_dir=tmp_path)
+        bumps = [c for c in callbacks if c.__qualname__ == "data_version_bump.<locals>.bump"]
+        assert len(bumps) == 1
+        assert data_version() == before + 1
 
     def test_version_is_part_of_the_checksum(self, tmp_path: Path) -> None:
         """Bumping a step's version makes unchanged files load again."""
