@@ -1,7 +1,8 @@
 """A data query against one dataflow, answered as a `dataset.DataSet`.
 
 Observations come from `selectors.observations` (public releases only, newest value per data
-point); their platform codes are mapped onto the flow's DSD by `mapping`.
+point, or every vintage with `history`); their platform codes are mapped onto the flow's DSD by
+`mapping`. History answers date each vintage with `vintages.selectors.validity_by_id`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Observation
 from sdg87.sdmx import mapping, selectors, structures
-from sdg87.sdmx.dataset import DataSet, Obs
+from sdg87.sdmx.dataset import DataSet, Obs, Vintage
 from sdg87.sdmx.query import Filters
+from sdg87.vintages import selectors as vintages
 
 
 @dataclass
@@ -51,7 +53,7 @@ def _source_detail(obs: Observation) -> str:
     return f"{release.source.title}; {release.title} ({release.code})"
 
 
-def to_obs(obs: Observation, *, sdg: bool) -> Obs | None:
+def to_obs(obs: Observation, *, sdg: bool, vintage: Vintage | None = None) -> Obs | None:
     geo = obs.geography
     if sdg and not geo.m49:
         return None  # the IAEG-SDGs CL_AREA has M49 codes only
@@ -84,6 +86,7 @@ def to_obs(obs: Observation, *, sdg: bool) -> Obs | None:
         value=obs.value,
         series_attributes=tuple(series_attributes),
         attributes=tuple(attributes),
+        vintage=vintage,
     )
 
 
@@ -99,16 +102,37 @@ def _geography_ids(codes: list[str], *, sdg: bool) -> list[int]:
 
 
 def _first_last(rows: list[Obs], *, first_n: int | None, last_n: int | None) -> list[Obs]:
-    """The first and/or last observations of each series (by period)."""
+    """The observations of the first and/or last periods of each series (every vintage of
+    those periods in a history answer)."""
     by_series: dict[tuple[str, ...], list[Obs]] = {}
     for item in rows:
         by_series.setdefault(item.key, []).append(item)
     out: list[Obs] = []
     for items in by_series.values():
-        items.sort(key=lambda o: o.period)
-        head = items[:first_n] if first_n else []
-        tail = items[-last_n:] if last_n else []
-        out += head + [o for o in tail if o not in head]
+        periods = sorted({o.period for o in items})
+        keep = set(periods[:first_n] if first_n else []) | set(periods[-last_n:] if last_n else [])
+        out += sorted((o for o in items if o.period in keep), key=lambda o: o.period)
+    return out
+
+
+def _converted(
+    rows: list[Observation], *, sdg: bool, history: bool, as_of: datetime.date | None
+) -> list[Obs]:
+    """Observations as SDMX keys; in a history answer each with its vintage."""
+    validity = (
+        vintages.validity_by_id([(o.id, vintages.point_of(o)) for o in rows], as_of=as_of)
+        if history
+        else {}
+    )
+    out = []
+    for row in rows:
+        vintage = None
+        if history:
+            valid = validity[row.id]
+            vintage = Vintage(valid.valid_from, row.release.code, valid.valid_to)
+        converted = to_obs(row, sdg=sdg, vintage=vintage)
+        if converted is not None:
+            out.append(converted)
     return out
 
 
@@ -123,9 +147,11 @@ def query(
     languages: Sequence[str],
     as_of: datetime.date | None = None,
     updated_after: datetime.datetime | None = None,
+    history: bool = False,
 ) -> Page:
     """The flow's observations matching `filters`, with `lastNObservations` /
-    `firstNObservations` per series, then `offset`/`limit` over observations."""
+    `firstNObservations` per series, then `offset`/`limit` over observations. With `history`,
+    every vintage of each (as known on `as_of` if given), each with its validity."""
     sdg = flow.uses_sdg_dsd
     codes = filters.codes
     series = [s for s in flow.series if "SERIES" not in codes or s.code in codes["SERIES"]]
@@ -158,15 +184,20 @@ def query(
             as_of=as_of,
             updated_after=updated_after,
             m49_only=sdg,
+            history=history,
         )
         if last_n or first_n:
-            rows = [o for o in (to_obs(x, sdg=sdg) for x in qs.iterator(chunk_size=2000)) if o]
+            rows = _converted(
+                list(qs.iterator(chunk_size=2000)), sdg=sdg, history=history, as_of=as_of
+            )
             matched = _first_last(rows, first_n=first_n, last_n=last_n)
             total = len(matched)
             matched = matched[offset : offset + limit]
         else:
             total = qs.count()
-            matched = [o for o in (to_obs(x, sdg=sdg) for x in qs[offset : offset + limit]) if o]
+            matched = _converted(
+                list(qs[offset : offset + limit]), sdg=sdg, history=history, as_of=as_of
+            )
     page = matched  # in the database order: a series key after another, periods ascending
     dsd = structures.dsd_get(flow.dsd, languages)
     flows = {f.ref.id: f for f in structures.dataflows(languages)}

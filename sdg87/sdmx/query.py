@@ -167,6 +167,14 @@ def moment(params: Mapping[str, str], name: str) -> datetime.datetime | None:
     return value
 
 
+def boolean(params: Mapping[str, str], name: str) -> bool:
+    """A true/false parameter (includeHistory); absent or empty is false."""
+    raw = (params.get(name) or "false").strip().lower()
+    if raw not in {"true", "false"}:
+        raise QueryError(f"{name} must be true or false")
+    return raw == "true"
+
+
 def positive_int(params: Mapping[str, str], name: str, *, maximum: int) -> int | None:
     raw = params.get(name)
     if raw is None or raw == "":

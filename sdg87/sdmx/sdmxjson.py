@@ -59,8 +59,9 @@ def _component(
 
 def _build(
     data: DataSet, *, at: str, concepts: dict[str, dict[str, str]], v2: bool
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(structure, dataSet) of either version."""
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(structure, dataSets) of either version: one data set, or one per vintage in a history
+    answer (with validFrom, and validTo once superseded), all indexing the one structure."""
     observations = data.observations
     dims = data.dimension_ids
     dim_codes = [list(dict.fromkeys(o.key[i] for o in observations)) for i in range(len(dims))]
@@ -124,7 +125,43 @@ def _build(
         value: Any = str(o.value) if v2 else o.value
         return [value, *(codes[a].index(values[a]) if a in values else None for a in attr_ids)]
 
-    dataset: dict[str, Any] = {"action": "Information"}
+    datasets = []
+    for vintage, group in data.vintage_groups():
+        dataset: dict[str, Any] = {"action": "Information"}
+        if vintage is not None:
+            dataset["validFrom"] = vintage.valid_from_time + "Z"
+            if vintage.valid_to_time is not None:
+                dataset["validTo"] = vintage.valid_to_time + "Z"
+        _fill(
+            dataset,
+            group,
+            at=at,
+            dim_codes=dim_codes,
+            periods=periods,
+            obs_array=obs_array,
+            obs_attrs=obs_attrs,
+            o_codes=o_codes,
+            series_attrs=series_attrs,
+            s_codes=s_codes,
+        )
+        datasets.append(dataset)
+    return structure, datasets
+
+
+def _fill(
+    dataset: dict[str, Any],
+    observations: list[Any],
+    *,
+    at: str,
+    dim_codes: list[list[str]],
+    periods: list[str],
+    obs_array: Any,
+    obs_attrs: list[str],
+    o_codes: dict[str, list[str]],
+    series_attrs: list[str],
+    s_codes: dict[str, list[str]],
+) -> None:
+    """A data set's observations (flat) or series, as indices into the structure."""
     if at == "AllDimensions":
         dataset["observations"] = {
             ":".join(
@@ -151,13 +188,12 @@ def _build(
                 }
             entry["observations"][str(periods.index(o.period))] = obs_array(o, obs_attrs, o_codes)
         dataset["series"] = series
-    return structure, dataset
 
 
 def write_v1(
     data: DataSet, *, at: str, concepts: dict[str, dict[str, str]], prepared: datetime.datetime
 ) -> dict[str, Any]:
-    structure, dataset = _build(data, at=at, concepts=concepts, v2=False)
+    structure, datasets = _build(data, at=at, concepts=concepts, v2=False)
     flow = data.flow
     structure = {
         "name": first_name(flow.names, data.languages),
@@ -170,7 +206,7 @@ def write_v1(
             "prepared": prepared.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "sender": {"id": SENDER},
         },
-        "dataSets": [dataset],
+        "dataSets": datasets,
         "structure": structure,
     }
 
@@ -178,7 +214,7 @@ def write_v1(
 def write_v2(
     data: DataSet, *, at: str, concepts: dict[str, dict[str, str]], prepared: datetime.datetime
 ) -> dict[str, Any]:
-    structure, dataset = _build(data, at=at, concepts=concepts, v2=True)
+    structure, datasets = _build(data, at=at, concepts=concepts, v2=True)
     flow = data.flow
     lang = data.languages[0]
     name = first_name(flow.names, data.languages)
@@ -196,11 +232,12 @@ def write_v2(
                 }
             ]
         },
-        "dataSets": [0],
+        "dataSets": list(range(len(datasets))),
     }
-    dataset["structure"] = 0
-    # Required by the 2.0.0 schema: the dataflow the data set belongs to.
-    dataset["links"] = [{"urn": urn("datastructure.Dataflow", flow.ref), "rel": "dataflow"}]
+    for dataset in datasets:
+        dataset["structure"] = 0
+        # Required by the 2.0.0 schema: the dataflow the data set belongs to.
+        dataset["links"] = [{"urn": urn("datastructure.Dataflow", flow.ref), "rel": "dataflow"}]
     return {
         "meta": {
             "schema": SCHEMA_2_0,
@@ -210,5 +247,5 @@ def write_v2(
             "contentLanguages": [lang],
             "sender": {"id": SENDER},
         },
-        "data": {"structures": [structure], "dataSets": [dataset]},
+        "data": {"structures": [structure], "dataSets": datasets},
     }

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from sdg87.sdmx.dataset import DataSet, format_value
+from sdg87.sdmx.dataset import DataSet, Obs, Vintage, format_value
 from sdg87.sdmx.mapping import Ref
 from sdg87.sdmx.structures import (
     Codelist,
@@ -257,20 +257,40 @@ def _ss_namespace(data: DataSet, at: str) -> str:
     return urn("datastructure.Dataflow", data.flow.ref) + ":" + level
 
 
-def _series_groups(data: DataSet) -> Iterable[tuple[tuple[str, ...], list]]:
-    ordered = data.observations  # series come grouped, periods ascending (selectors)
-    for key, group in groupby(ordered, key=lambda o: o.key):
+def _series_groups(observations: list[Obs]) -> Iterable[tuple[tuple[str, ...], list[Obs]]]:
+    # series come grouped, periods ascending (selectors)
+    for key, group in groupby(observations, key=lambda o: o.key):
         yield key, list(group)
 
 
+def _validity(vintage: Vintage | None, prefix: str = "") -> dict[str, str]:
+    """A history data set's setID (the release), validFromDate and validToDate (inclusive;
+    absent while its values are current). `prefix` qualifies them (structure-specific)."""
+    if vintage is None:
+        return {}
+    attrs = {"setID": vintage.release, "validFromDate": vintage.valid_from_time}
+    if vintage.valid_to_time is not None:
+        attrs["validToDate"] = vintage.valid_to_time
+    return {(q(f"{prefix}:{k}") if prefix else k): v for k, v in attrs.items()}
+
+
 def generic_data(data: DataSet, *, at: str, prepared: datetime.datetime) -> bytes:
-    """SDMX-ML 2.1 generic data; `at` is TIME_PERIOD (time series) or AllDimensions (flat)."""
+    """SDMX-ML 2.1 generic data; `at` is TIME_PERIOD (time series) or AllDimensions (flat).
+    A history answer has one data set per vintage."""
     root = ET.Element(q("mes:GenericData"))
     _data_header(root, data, at=at, prepared=prepared, ss=False)
-    dataset = _sub(root, "mes:DataSet", structureRef=_structure_id(data))
+    for vintage, observations in data.vintage_groups():
+        dataset = _sub(root, "mes:DataSet", structureRef=_structure_id(data), **_validity(vintage))
+        _generic_dataset(dataset, data, observations, at=at)
+    return _serialise(root)
+
+
+def _generic_dataset(
+    dataset: ET.Element, data: DataSet, observations: list[Obs], *, at: str
+) -> None:
     dims = data.dimension_ids
     if at == "AllDimensions":
-        for obs in data.observations:
+        for obs in observations:
             node = _sub(dataset, "gen:Obs")
             obs_key = _sub(node, "gen:ObsKey")
             for dim_id, value in zip(dims, obs.key, strict=True):
@@ -283,16 +303,16 @@ def generic_data(data: DataSet, *, at: str, prepared: datetime.datetime) -> byte
                 for attr_id, value in attributes:
                     _sub(holder, "gen:Value", id=attr_id, value=value)
     else:
-        for key, observations in _series_groups(data):
+        for key, group in _series_groups(observations):
             series = _sub(dataset, "gen:Series")
             series_key = _sub(series, "gen:SeriesKey")
             for dim_id, value in zip(dims, key, strict=True):
                 _sub(series_key, "gen:Value", id=dim_id, value=value)
-            if observations[0].series_attributes:
+            if group[0].series_attributes:
                 holder = _sub(series, "gen:Attributes")
-                for attr_id, value in observations[0].series_attributes:
+                for attr_id, value in group[0].series_attributes:
                     _sub(holder, "gen:Value", id=attr_id, value=value)
-            for obs in observations:
+            for obs in group:
                 node = _sub(series, "gen:Obs")
                 _sub(node, "gen:ObsDimension", value=obs.period)
                 _sub(node, "gen:ObsValue", value=format_value(obs.value))
@@ -300,27 +320,34 @@ def generic_data(data: DataSet, *, at: str, prepared: datetime.datetime) -> byte
                     holder = _sub(node, "gen:Attributes")
                     for attr_id, value in obs.attributes:
                         _sub(holder, "gen:Value", id=attr_id, value=value)
-    return _serialise(root)
 
 
 def structure_specific_data(data: DataSet, *, at: str, prepared: datetime.datetime) -> bytes:
-    """SDMX-ML 2.1 structure-specific data (time series, or flat with AllDimensions)."""
+    """SDMX-ML 2.1 structure-specific data (time series, or flat with AllDimensions). A
+    history answer has one data set per vintage."""
     namespace = _ss_namespace(data, at)
     # Declared by hand: ET.register_namespace is process-wide and not per message.
     root = ET.Element(q("mes:StructureSpecificData"), {"xmlns:ns1": namespace})
     _data_header(root, data, at=at, prepared=prepared, ss=True)
-    dataset = _sub(
-        root,
-        "mes:DataSet",
-        **{
-            q("ss:structureRef"): _structure_id(data),
-            q("ss:dataScope"): "DataStructure",
-            q("xsi:type"): "ns1:DataSetType",
-        },
-    )
+    for vintage, observations in data.vintage_groups():
+        dataset = _sub(
+            root,
+            "mes:DataSet",
+            **{
+                q("ss:structureRef"): _structure_id(data),
+                **_validity(vintage, prefix="ss"),
+                q("ss:dataScope"): "DataStructure",
+                q("xsi:type"): "ns1:DataSetType",
+            },
+        )
+        _ss_dataset(dataset, data, observations, at=at)
+    return _serialise(root)
+
+
+def _ss_dataset(dataset: ET.Element, data: DataSet, observations: list[Obs], *, at: str) -> None:
     dims = data.dimension_ids
     if at == "AllDimensions":
-        for obs in data.observations:
+        for obs in observations:
             attrs = dict(zip(dims, obs.key, strict=True))
             attrs["TIME_PERIOD"] = obs.period
             attrs["OBS_VALUE"] = format_value(obs.value)
@@ -328,15 +355,14 @@ def structure_specific_data(data: DataSet, *, at: str, prepared: datetime.dateti
             attrs.update(obs.attributes)
             ET.SubElement(dataset, "Obs", attrs)
     else:
-        for key, observations in _series_groups(data):
+        for key, group in _series_groups(observations):
             attrs = dict(zip(dims, key, strict=True))
-            attrs.update(observations[0].series_attributes)
+            attrs.update(group[0].series_attributes)
             series = ET.SubElement(dataset, "Series", attrs)
-            for obs in observations:
+            for obs in group:
                 values = {"TIME_PERIOD": obs.period, "OBS_VALUE": format_value(obs.value)}
                 values.update(obs.attributes)
                 ET.SubElement(series, "Obs", values)
-    return _serialise(root)
 
 
 def error_message(*, code: int, text: str, prepared: datetime.datetime) -> bytes:

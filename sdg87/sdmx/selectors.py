@@ -11,7 +11,8 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
+from django.db.models.expressions import OrderBy
 
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Indicator, Observation, Release, Series
@@ -72,15 +73,19 @@ def observations(
     as_of: datetime.date | None = None,
     updated_after: datetime.datetime | None = None,
     m49_only: bool = False,
+    history: bool = False,
 ) -> QuerySet[Observation]:
     """The newest public value of each data point of `series` (or, with `as_of`, the value
     current on that day: `vintages.selectors.observations_as_of`), narrowed by the filters;
-    `updated_after` keeps the values whose release was published after that time. Ordered as a
-    series key then time."""
+    `updated_after` keeps the values whose release was published after that time. With
+    `history`, every public vintage instead (`vintages.selectors.observation_history`, as known
+    on `as_of` if given). Ordered as a series key then time (then release, oldest first)."""
     qs = Observation.objects.filter(series__in=list(series)).select_related(
         "series", "geography", "release__source"
     )
-    if as_of is not None:
+    if history:
+        qs = vintages.observation_history(queryset=qs, as_of=as_of)
+    elif as_of is not None:
         qs = vintages.observations_as_of(as_of=as_of, queryset=qs)
     else:
         qs = qs.filter(is_latest=True)
@@ -100,7 +105,21 @@ def observations(
         qs = qs.filter(year__gte=year_from)
     if year_to is not None:
         qs = qs.filter(year__lte=year_to)
-    return qs.order_by("series__code", "geography__code", "sex", "age", "dimensions_key", "year")
+    order: list[str | OrderBy] = [
+        "series__code",
+        "geography__code",
+        "sex",
+        "age",
+        "dimensions_key",
+        "year",
+    ]
+    if history:  # a point's vintages in `release_rank` order (ADR 0005), oldest first
+        order += [
+            F("release__year").asc(),
+            F("release__released_on").asc(nulls_first=True),
+            F("release_id").asc(),
+        ]
+    return qs.order_by(*order)
 
 
 def dimensions_keys(*, series: Collection[Series]) -> list[str]:

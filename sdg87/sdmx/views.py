@@ -6,6 +6,7 @@ format, 501 not implemented; the body is an SDMX-ML 2.1 error message (plain tex
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -317,10 +318,10 @@ def data_answer(
         filters.year_from = query._year(params["startPeriod"], end=False)
     if params.get("endPeriod"):
         filters.year_to = query._year(params["endPeriod"], end=True)
-    # Time travel over vintages (vintages.selectors): the data as published on a day, and
-    # what was published after a time. Every vintage at once (includeHistory) is not served.
-    if params.get("includeHistory", "false").lower() not in {"false", ""}:
-        raise NotImplementedQuery("includeHistory")
+    # Time travel over vintages (vintages.selectors): the data as published on a day, what
+    # was published after a time, and every vintage with its validity (includeHistory: one
+    # data set per vintage with validFrom/validTo; in SDMX-CSV, columns).
+    history = query.boolean(params, "includeHistory")
     as_of = query.moment(params, "asOf")
     updated_after = query.moment(params, "updatedAfter")
     if params.get("updatedBefore"):
@@ -350,13 +351,14 @@ def data_answer(
         languages=langs,
         as_of=as_of.date() if as_of else None,
         updated_after=updated_after,
+        history=history,
     )
     if not page.dataset.observations:
         raise NoResults("no observations match the query")
     data = page.dataset
     if detail == "dataonly":
         data.observations = [
-            data_query.Obs(o.key, o.period, o.value, (), ()) for o in data.observations
+            dataclasses.replace(o, series_attributes=(), attributes=()) for o in data.observations
         ]
     now = timezone.now()
     if fmt in {query.CSV1, query.CSV2, query.JSON1, query.JSON2}:

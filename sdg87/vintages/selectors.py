@@ -90,10 +90,15 @@ def observations_as_of(
     )
 
 
-def observation_history(*, queryset: QuerySet[Observation] | None = None) -> QuerySet[Observation]:
+def observation_history(
+    *, queryset: QuerySet[Observation] | None = None, as_of: datetime.date | None = None
+) -> QuerySet[Observation]:
     """Every public vintage of the queryset's data points (its own filters and order kept);
-    `observation_validity` dates them."""
+    `observation_validity` dates them. With `as_of`, only the vintages published on or before
+    that day (the history as it was known then)."""
     base = Observation.objects.all() if queryset is None else queryset
+    if as_of is not None:
+        base = base.filter(release_id__in=[r.id for r in releases_public(as_of=as_of)])
     return base.filter(release__is_public=True)
 
 
@@ -125,12 +130,15 @@ def observation_validity(observations: list[Observation]) -> dict[int, Validity]
     return validity_by_id([(o.id, point_of(o)) for o in observations])
 
 
-def validity_by_id(rows: list[tuple[int, Point]]) -> dict[int, Validity]:
+def validity_by_id(
+    rows: list[tuple[int, Point]], *, as_of: datetime.date | None = None
+) -> dict[int, Validity]:
     """`observation_validity` for (observation id, data point) pairs: one query for the points
-    (callers bound the list: a page)."""
+    (callers bound the list: a page). With `as_of`, as known on that day: releases published
+    later do not end a validity."""
     if not rows:
         return {}
-    releases = {r.id: r for r in releases_public()}
+    releases = {r.id: r for r in releases_public(as_of=as_of)}
     points = {point for _id, point in rows}
     vintages: dict[Point, list[tuple[tuple[int, datetime.date, int], int, int]]] = {}
     siblings = Observation.objects.filter(

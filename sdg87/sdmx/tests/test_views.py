@@ -4,15 +4,18 @@ caching headers, and the public-only rule."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 
 import jsonschema
 import pytest
+import sdmx
 from defusedxml import ElementTree as SafeET
 
 from sdg87.geo.models import Geography
 from sdg87.indicators.models import Observation, Release, Series
+from sdg87.indicators.services import observations_mark_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +194,7 @@ def test_offset_and_limit(client, bundled_data):
         ("/sdmx/data/SDG_8_7_1/all", {"HTTP_ACCEPT": "application/pdf"}, 406),
         ("/sdmx/data/SDG_8_7_1/all?dimensionAtObservation=SEX", {}, 501),
         ("/sdmx/data/datastructure/IAEG-SDGs/SDG/1.14/all", {}, 501),
-        ("/sdmx/data/SDG_8_7_1/all?includeHistory=true", {}, 501),
+        ("/sdmx/data/SDG_8_7_1/all?includeHistory=maybe", {}, 400),
         ("/sdmx/data/SDG_8_7_1/all?updatedBefore=2020-01-01", {}, 501),
     ],
 )
@@ -277,3 +280,166 @@ def test_as_of_answers_with_the_data_as_published_then(client, bundled_data):
     assert now["2020"][1] == "ilo-unicef-cl-ge-2021"
     assert set(rows("&updatedAfter=2024-01-01")) == {"2024"}
     assert client.get(url + "&asOf=yesterday").status_code == 400
+
+
+# --- includeHistory -----------------------------------------------------------------------
+
+WORLD_CL = "A.ILO_CL_NUM.1._T.Y5T17._T"  # GE-CL: world child labour, total, 5-17 (millions)
+GEN = "{http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic}"
+SS = "{http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific}"
+
+
+def _revision(*, value: float, public: bool) -> Release:
+    """A release dated 2022-03-01 revising the world 2016 child labour figure. SYNTHETIC (test
+    only): the bundled rounds never republish a year, so no real point has two vintages."""
+    template = Release.objects.get(code="ilo-cl-ge-2017")
+    release = Release.objects.create(
+        source=template.source,
+        code="test-revision-2022" if public else "test-embargoed-2022",
+        title="Synthetic revision (test)",
+        year=2022,
+        released_on=datetime.date(2022, 3, 1),
+        citation="test",
+        provenance="test: synthetic",
+        is_public=public,
+    )
+    original = Observation.objects.get(
+        release=template,
+        series__code="ILO_CL_NUM",
+        geography__code="001",
+        sex="_T",
+        age="Y5T17",
+        dimensions_key="",
+        year=2016,
+    )
+    Observation.all_objects.create(
+        series=original.series,
+        geography=original.geography,
+        release=release,
+        year=2016,
+        sex="_T",
+        age="Y5T17",
+        value=value,
+        unit=original.unit,
+    )
+    observations_mark_latest(series_ids=[original.series_id])
+    return release
+
+
+def _xml_vintages(body: bytes, *, ss: bool) -> list[tuple[str, str, str | None, dict[str, float]]]:
+    """(setID, validFromDate, validToDate, {period: value}) of each data set of a message."""
+    prefix = SS if ss else ""
+    out = []
+    for dataset in SafeET.fromstring(body).iter(f"{MES}DataSet"):
+        if ss:
+            values = {o.get("TIME_PERIOD"): float(o.get("OBS_VALUE")) for o in dataset.iter("Obs")}
+        else:
+            values = {
+                o.find(f"{GEN}ObsDimension").get("value"): float(
+                    o.find(f"{GEN}ObsValue").get("value")
+                )
+                for o in dataset.iter(f"{GEN}Obs")
+            }
+        out.append(
+            (
+                dataset.get(f"{prefix}setID"),
+                dataset.get(f"{prefix}validFromDate"),
+                dataset.get(f"{prefix}validToDate"),
+                values,
+            )
+        )
+    return out
+
+
+def test_include_history_one_data_set_per_vintage(
+    client, bundled_data, sdmx_ml_schema, sdmx_json_1_schema, sdmx_json_2_schema
+):
+    """includeHistory=true answers every public vintage of each observation, one data set per
+    vintage with its validity (validFromDate = the release's day; validToDate, inclusive, the
+    day before the next vintage's release; none while current), in both URL spaces and every
+    format; the messages stay valid (XSD, JSON schemas). An embargoed release never shows."""
+    _revision(value=150.0, public=True)
+    _revision(value=999.0, public=False)
+    older = ("ilo-cl-ge-2017", "2017-09-19T00:00:00", "2022-02-28T23:59:59", {"2016": 151.6})
+    newer = ("test-revision-2022", "2022-03-01T00:00:00", None, {"2016": 150.0})
+    period = "startPeriod=2016&endPeriod=2016&includeHistory=true"
+    for url in [
+        f"/sdmx/data/GE-CL/{WORLD_CL}?{period}",
+        f"/sdmx/data/SDG87,GE-CL,1.0/{WORLD_CL}?{period}",
+        f"/sdmx/data/dataflow/SDG87/GE-CL/1.0/{WORLD_CL}?{period}",
+        f"/sdmx/data/dataflow/SDG87/GE-CL/latest/{WORLD_CL}?{period}&dimensionAtObservation=AllDimensions",
+    ]:
+        generic = client.get(url)
+        assert generic.status_code == 200, url
+        sdmx_ml_schema.validate(generic.content.decode())
+        if "AllDimensions" not in url:
+            assert _xml_vintages(generic.content, ss=False) == [older, newer], url
+        ss = client.get(url + "&format=structurespecificdata")
+        assert [v[:3] for v in _xml_vintages(ss.content, ss=True)] == [older[:3], newer[:3]]
+        assert [v[3] for v in _xml_vintages(ss.content, ss=True)] == [older[3], newer[3]]
+        assert "999" not in ss.content.decode()
+
+    base = f"/sdmx/data/GE-CL/{WORLD_CL}?{period}"
+    # sdmx1 reads the history answer as two data sets (it keeps no data set validity).
+    message = sdmx.read_sdmx(io.BytesIO(client.get(base).content))
+    assert isinstance(message, sdmx.message.DataMessage)
+    assert [[float(o.value) for o in ds.obs] for ds in message.data] == [[151.6], [150.0]]
+    rows = list(csv.DictReader(io.StringIO(client.get(base + "&format=csv").content.decode())))
+    assert [
+        (r["TIME_PERIOD"], float(r["OBS_VALUE"]), r["RELEASE"], r["VALID_FROM"], r["VALID_TO"])
+        for r in rows
+    ] == [
+        ("2016", 151.6, "ilo-cl-ge-2017", "2017-09-19T00:00:00", "2022-02-28T23:59:59"),
+        ("2016", 150.0, "test-revision-2022", "2022-03-01T00:00:00", ""),
+    ]
+    csv2 = client.get(base + "&format=sdmx-csv-2.0").content.decode().splitlines()
+    assert csv2[0].split(",")[:3] == ["STRUCTURE", "STRUCTURE_ID", "ACTION"]
+    assert csv2[0].split(",")[-2:] == ["VALID_FROM", "VALID_TO"]
+    assert len(csv2) == 3
+
+    json1 = json.loads(client.get(base + "&format=sdmx-json-1.0").content)
+    jsonschema.Draft4Validator(sdmx_json_1_schema).validate(json1)
+    assert [(d["validFrom"], d.get("validTo")) for d in json1["dataSets"]] == [
+        ("2017-09-19T00:00:00Z", "2022-02-28T23:59:59Z"),
+        ("2022-03-01T00:00:00Z", None),
+    ]
+    json2 = json.loads(client.get(base + "&format=sdmx-json-2.0").content)
+    jsonschema.Draft7Validator(sdmx_json_2_schema).validate(json2)
+    datasets = json2["data"]["dataSets"]
+    assert json2["data"]["structures"][0]["dataSets"] == [0, 1]
+    assert [(d["validFrom"], d.get("validTo")) for d in datasets] == [
+        ("2017-09-19T00:00:00Z", "2022-02-28T23:59:59Z"),
+        ("2022-03-01T00:00:00Z", None),
+    ]
+    values = [
+        obs[0] for d in datasets for s in d["series"].values() for obs in s["observations"].values()
+    ]
+    assert values == ["151.6", "150.0"]
+
+    # As known on a day: the revision is not published yet, so the 2017 vintage is current.
+    then = client.get(base + "&asOf=2020-01-01")
+    assert _xml_vintages(then.content, ss=False) == [("ilo-cl-ge-2017", older[1], None, older[3])]
+    # Without includeHistory: the newest vintage only, in one data set without validity.
+    plain = client.get(f"/sdmx/data/GE-CL/{WORLD_CL}?startPeriod=2016&endPeriod=2016")
+    assert _xml_vintages(plain.content, ss=False) == [(None, None, None, {"2016": 150.0})]
+
+
+def test_include_history_on_the_bundled_rounds(client, bundled_data, sdmx_ml_schema):
+    """On the bundled global estimates alone (no point republished), the history of the world
+    series is one data set per round: 2016 = 151.6 from the 2017 round (2017-09-19), 2020 =
+    160 from the 2021 round (2021-06-10), 2024 = 138 from the 2025 round (2025-06-11), each
+    still current; lastNObservations=1 keeps the last period's vintages."""
+    response = client.get(f"/sdmx/data/GE-CL/{WORLD_CL}?includeHistory=true")
+    sdmx_ml_schema.validate(response.content.decode())
+    sets = {
+        s: (start, end, values)
+        for s, start, end, values in _xml_vintages(response.content, ss=False)
+    }
+    assert sets["ilo-cl-ge-2017"][:2] == ("2017-09-19T00:00:00", None)
+    assert sets["ilo-cl-ge-2017"][2]["2016"] == 151.6
+    assert sets["ilo-unicef-cl-ge-2021"] == ("2021-06-10T00:00:00", None, {"2020": 160.0})
+    assert sets["ilo-unicef-cl-ge-2025"] == ("2025-06-11T00:00:00", None, {"2024": 138.0})
+    last = client.get(f"/sdmx/data/GE-CL/{WORLD_CL}?includeHistory=true&lastNObservations=1")
+    assert [v[0] for v in _xml_vintages(last.content, ss=False)] == ["ilo-unicef-cl-ge-2025"]
+    false = client.get(f"/sdmx/data/GE-CL/{WORLD_CL}?includeHistory=false")
+    assert len(_xml_vintages(false.content, ss=False)) == 1
