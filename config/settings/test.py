@@ -18,6 +18,9 @@ AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True
 # Rendered chart cache of the test run, apart from the development server's var/charts/.
 SDG87_CHART_DIR = str(BASE_DIR / "var" / "test-charts")
+# Pages draw their charts before they are sent (elsewhere a chart not yet in the store is shown
+# as an image of /charts/<hash>.svg, drawn by that request); the deferral tests switch it on.
+SDG87_CHART_DEFER = False
 # Tests see every write at once; the cache test switches it on for itself.
 SDG87_API_CACHE_SECONDS = 0
 SDG87_API_ANON_SECONDS = 0

@@ -1,8 +1,8 @@
 """Chart downloads: /charts/<sha256>.svg|.png|.vl.json, served from the chart cache.
 
 Charts are content-addressed (the hash of their spec), so responses never change and are
-cached for a year. A hash the server has never rendered is a 404: nothing is rendered from
-user input here.
+cached for a year. A hash whose spec the server never stored is a 404: nothing is rendered
+from user input here (an SVG is drawn on first request only from a spec a page stored).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
-from sdg87.core.charts import render_png, stored_spec
-from sdg87.core.charts.render import canonical_json, chart_path
+from sdg87.core.charts import render_png, render_svg, stored_spec
+from sdg87.core.charts.render import canonical_json
 
 CONTENT_TYPES = {
     "svg": "image/svg+xml",
@@ -28,10 +28,9 @@ def chart_file(request: HttpRequest, digest: str, fmt: str) -> HttpResponse:
         raise Http404("unknown chart")
     body: bytes
     if fmt == "svg":
-        path = chart_path(digest, "svg")
-        if not path.exists():
-            raise Http404("unknown chart")
-        body = path.read_bytes()
+        # A page that did not wait for the chart engine shows this address as an image: the
+        # first request draws it (render.svg_or_defer), from the spec the site stored.
+        body = render_svg(spec, digest=digest).encode("utf-8")
     elif fmt == "png":
         body = render_png(spec)
     else:

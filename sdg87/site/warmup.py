@@ -31,6 +31,7 @@ from django.utils import translation
 
 from sdg87.alliance.pathfinder import pathfinder_countries
 from sdg87.core.cache import data_version
+from sdg87.core.charts.render import charts_drawn_inline
 from sdg87.geo.models import GeographyKind
 from sdg87.indicators import selectors as stats
 
@@ -87,7 +88,8 @@ def pages_warm(
     for path in paths if paths is not None else warmup_paths(top=limit):
         if version != data_version():  # a newer change: its own task takes over
             break
-        status = client.get(path, secure=secure).status_code
+        with charts_drawn_inline():  # the warm-up is there to fill the chart store
+            status = client.get(path, secure=secure).status_code
         if status == 200:
             rendered += 1
         else:

@@ -21,6 +21,8 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -221,14 +223,12 @@ def _store_spec(digest: str, spec: Spec) -> None:
         _write_atomic(path, canonical_json(spec).encode("utf-8"))
 
 
-def render_svg(spec: Spec) -> str:
-    """SVG markup for the spec (sanitised, ids prefixed), from cache when possible.
-
-    Sparklines are drawn directly by a pure function (`charts.svg`): cheaper than any cache
-    lookup, so neither cached nor stored."""
+def stored_svg(spec: Spec, *, digest: str | None = None) -> str | None:
+    """The spec's SVG if it is already drawn (per-process memory, Django cache or chart
+    store), else None: never runs the chart engine. Sparklines are always "stored"."""
     if is_direct(spec):
         return direct_svg(spec)
-    digest = spec_hash(spec)
+    digest = digest or spec_hash(spec)
     remembered = _memory_get(digest)
     if remembered is not None:
         return remembered
@@ -238,20 +238,76 @@ def render_svg(spec: Spec) -> str:
         _memory_put(digest, str(cached))
         return str(cached)
     path = chart_path(digest, "svg")
-    if path.exists():
+    try:
         svg = path.read_text(encoding="utf-8")
-    else:
-        import vl_convert as vlc
-
-        started = time.perf_counter()
-        raw = vlc.vegalite_to_svg(spec, **_convert_kwargs(spec))
-        svg = sanitize_svg(raw, id_prefix=f"c{digest[:8]}-")
-        logger.info("chart %s rendered to SVG in %.0f ms", digest[:12], _ms(started))
-        _store_spec(digest, spec)
-        _write_atomic(path, svg.encode("utf-8"))
+    except FileNotFoundError:
+        return None
     cache.set(key, svg, timeout=None)
     _memory_put(digest, svg)
     return svg
+
+
+def render_svg(spec: Spec, *, digest: str | None = None) -> str:
+    """SVG markup for the spec (sanitised, ids prefixed), from cache when possible.
+
+    Sparklines are drawn directly by a pure function (`charts.svg`): cheaper than any cache
+    lookup, so neither cached nor stored. `digest`: the spec's hash when known (a spec read
+    back from the store, whose map topology no longer hashes as the bundled one)."""
+    if is_direct(spec):
+        digest = None
+    elif digest is None:
+        digest = spec_hash(spec)
+    found = stored_svg(spec, digest=digest)
+    if found is not None:
+        return found
+    assert digest is not None
+    import vl_convert as vlc
+
+    started = time.perf_counter()
+    raw = vlc.vegalite_to_svg(spec, **_convert_kwargs(spec))
+    svg = sanitize_svg(raw, id_prefix=f"c{digest[:8]}-")
+    logger.info("chart %s rendered to SVG in %.0f ms", digest[:12], _ms(started))
+    _store_spec(digest, spec)
+    _write_atomic(chart_path(digest, "svg"), svg.encode("utf-8"))
+    cache.set(f"{CACHE_PREFIX}svg:{digest}", svg, timeout=None)
+    _memory_put(digest, svg)
+    return svg
+
+
+# Deferred drawing (issue 15): a page whose chart is not drawn yet does not wait for the chart
+# engine (100-300 ms a chart). It stores the spec and shows the chart as an image of
+# /charts/<hash>.svg, which that request draws once (sdg87.core.views.chart_file); the figure's
+# table, caption and downloads are in the page as always. Off under `charts_drawn_inline()`
+# (the page warm-up, which is there to fill the chart store) and with SDG87_CHART_DEFER False.
+_inline = threading.local()
+
+
+def defer_enabled() -> bool:
+    if getattr(_inline, "depth", 0):
+        return False
+    return bool(getattr(settings, "SDG87_CHART_DEFER", True))
+
+
+@contextmanager
+def charts_drawn_inline() -> Iterator[None]:
+    """Within this block, `{% chart %}` draws every chart before the page is sent."""
+    _inline.depth = getattr(_inline, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _inline.depth -= 1
+
+
+def svg_or_defer(spec: Spec, *, digest: str) -> str | None:
+    """The SVG when it is drawn already or deferring is off (drawing it then); else None,
+    the spec stored so that /charts/<digest>.svg can draw it."""
+    if not defer_enabled():
+        return render_svg(spec, digest=digest)
+    found = stored_svg(spec, digest=None if is_direct(spec) else digest)
+    if found is not None:
+        return found
+    _store_spec(digest, spec)
+    return None
 
 
 def render_png(spec: Spec, *, scale: float = 2.0) -> bytes:

@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from sdg87.core.charts import render_svg, spec_hash, spec_title, with_locale
+from sdg87.core.charts.render import defer_enabled, svg_or_defer
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -97,9 +98,14 @@ def chart(
     base_id = id or f"chart-{digest[:10]}"
     title = spec_title(spec)
     description = str(spec.get("description", ""))
+    deferred = False
     try:
-        svg = accessible_svg(
-            render_svg(spec), base_id=base_id, title=title, description=description
+        drawn = svg_or_defer(spec, digest=digest) if defer_enabled() else render_svg(spec)
+        deferred = drawn is None
+        svg = (
+            accessible_svg(drawn, base_id=base_id, title=title, description=description)
+            if drawn is not None
+            else ""
         )
     except Exception:  # a broken chart must not break the page: the table still shows
         logger.exception("chart %s could not be rendered", digest[:12])
@@ -131,6 +137,7 @@ def chart(
         {
             "base_id": base_id,
             "svg": mark_safe(svg),
+            "deferred": deferred,
             "title": title,
             "description": description,
             "caption": caption or description,
