@@ -4,6 +4,7 @@ that created it; the worker runs what either node enqueued."""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -120,3 +121,24 @@ def _count(cluster: Cluster, node: str, path: str) -> int:
     log = VAR / f"{node}-access.log"
     time.sleep(0.2)
     return sum(f"GET {path} " in line for line in log.read_text().splitlines())
+
+
+def test_static_files_are_hashed_and_immutable_through_nginx_and_the_nodes(
+    cluster: Cluster,
+) -> None:
+    """Pages link static files by content-hashed names (collectstatic's manifest); nginx and a
+    gunicorn node (whitenoise, for setups without nginx) serve them for a year, immutable; an
+    unhashed name is only cached for an hour."""
+    page = requests.get(f"{cluster.front}/en/", timeout=30)
+    assert page.status_code == 200
+    hashed = sorted(set(re.findall(r'/static/[^"\s]+\.[0-9a-f]{12}\.css', page.text)))
+    assert hashed, "the home page links no hashed stylesheet"
+    for base in (cluster.front, cluster.a.url):
+        answer = requests.get(base + hashed[0], timeout=30)
+        assert answer.status_code == 200
+        control = answer.headers["Cache-Control"]
+        assert "immutable" in control and re.search(r"max-age=(31536000|315360000)\b", control)
+    plain = re.sub(r"\.[0-9a-f]{12}(\.css)$", r"\1", hashed[0])
+    answer = requests.get(cluster.front + plain, timeout=30)
+    assert answer.status_code == 200
+    assert "immutable" not in answer.headers["Cache-Control"]
