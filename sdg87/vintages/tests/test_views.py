@@ -95,3 +95,51 @@ def test_point_vintages_page_404s(client, bundled_data):
     assert client.get("/en/series/ILO_CL_NUM/vintages/").status_code == 404
     assert client.get("/en/series/ILO_CL_NUM/vintages/?geo=001&year=x").status_code == 404
     assert client.get("/en/series/ILO_CL_NUM/vintages/?geo=001&year=1900").status_code == 404
+
+
+INDICATOR = "/{lang}/indicators/{code}/"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_indicator_page_links_to_the_vintage_pages(client, bundled_data, lang):
+    """A series held in several releases (the global estimates: 2010, 2013, 2017, 2021 and
+    2025 rounds among them) links from its chart and its sources to the release comparison
+    and to a no-JavaScript form for the series as published on a date, in the page's
+    language."""
+    response = client.get(INDICATOR.format(lang=lang, code="ILO_CL_NUM") + "?view=chart")
+    assert response.status_code == 200
+    page = response.content.decode()
+    compare = f'href="/{lang}/series/ILO_CL_NUM/compare/"'
+    assert page.count(compare) == 2  # under the chart and in the sources
+    assert page.count(f'href="/{lang}/series/ILO_CL_NUM/as-published/"') == 1
+    assert f'action="/{lang}/series/ILO_CL_NUM/as-published/"' in page
+    assert 'type="date" name="date"' in page
+    held = len(response.context["summary"].releases)
+    assert held >= 3
+    # The links lead to working pages.
+    assert client.get(f"/{lang}/series/ILO_CL_NUM/compare/").status_code == 200
+    published = client.get(f"/{lang}/series/ILO_CL_NUM/as-published/?date=2020-01-01")
+    assert published.status_code == 200 and "151" in published.content.decode()
+
+
+def test_indicator_page_of_a_single_release_series_has_no_vintage_links(client, bundled_data):
+    """Where the series is held in one release only there is nothing to compare: no links."""
+    from django.db.models import Count
+
+    from sdg87.indicators.models import Observation
+
+    single = (
+        Observation.objects.values("series__code")
+        .annotate(n=Count("release", distinct=True))
+        .filter(n=1)
+        .order_by("series__code")
+        .values_list("series__code", flat=True)
+    )
+    for code in single[:5]:
+        response = client.get(INDICATOR.format(lang="en", code=code))
+        if response.status_code != 200:
+            continue
+        page = response.content.decode()
+        assert "/compare/" not in page and "/as-published/" not in page, code
+        return
+    pytest.fail("no single-release series with a page in the bundled data")
