@@ -83,3 +83,13 @@ def test_unknown_media_type_is_not_acceptable():
         query.data_format(format_param=None, accept="application/pdf")
     with pytest.raises(NotAcceptable):
         query.structure_format(format_param=None, accept="application/vnd.sdmx.data+csv")
+
+
+def test_boolean_parameter():
+    """includeHistory: true/false in any case, absent or empty is false, anything else 400."""
+    assert query.boolean({"includeHistory": "TRUE"}, "includeHistory") is True
+    assert query.boolean({"includeHistory": "false"}, "includeHistory") is False
+    assert query.boolean({}, "includeHistory") is False
+    assert query.boolean({"includeHistory": ""}, "includeHistory") is False
+    with pytest.raises(QueryError):
+        query.boolean({"includeHistory": "1"}, "includeHistory")
