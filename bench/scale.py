@@ -2,28 +2,35 @@
 """A hundred times the data: a SYNTHETIC database of N observations, loaded and queried.
 
     .venv/bin/python bench/scale.py --engine sqlite --rows 1000000
-    .venv/bin/python bench/scale.py --engine postgres                # 10,000,000 rows
-    .venv/bin/python bench/scale.py --engine both --rows 10000000 --json /tmp/scale.json
+    .venv/bin/python bench/scale.py --engine postgres --pg-name bench_scale_x --keep  # 10 M
+    .venv/bin/python bench/scale.py --engine postgres --pg-name bench_scale_x --reuse --keep
+    .venv/bin/python bench/scale.py --pg-name bench_scale_x --clean   # drop it and the templates
 
 SYNTHETIC DATA, FOR MEASUREMENT ONLY. The skeleton is real (the bundled countries, regions,
 indicators, series, sources and releases: the geography and statistics load steps), every
 observation value is generated (seeded pseudo-random numbers), and the sources and releases
 are retitled "[SYNTHETIC bench/scale.py] ..." in this database. It is built in a database of
-its own, `sdg87_scale_synthetic` on PostgreSQL or a file named
+its own, `--pg-name` (default `sdg87_scale_synthetic`) on PostgreSQL or a file named
 `sdg87-scale-synthetic.sqlite3` under a temporary directory on SQLite; the script refuses to
 run against the configured database (SDG87_DATABASE_URL or the default under var/), and drops
-its database at the end unless `--keep`.
+its database at the end unless `--keep`. The migrated, skeleton-loaded empty database is built
+once into a template (PostgreSQL `<name>_template`, SQLite a file in the temp directory) keyed
+on the migration files and copied for each run; `--clean` drops it.
 
 Measured, per engine:
-- bulk load of the observations: COPY on PostgreSQL, batched executemany on SQLite, indexes
-  and (PostgreSQL) foreign keys dropped during the load and built after it, statistics
-  refreshed (sdg87.core.db_stats) - no per-row `full_clean`: the generator only makes
-  valid rows;
+- bulk load of the observations: COPY ... FREEZE after TRUNCATE on PostgreSQL, batched
+  executemany on SQLite (load pragmas on the synthetic file only), keys, indexes and
+  (PostgreSQL) foreign keys dropped during the load and built after it, each build timed,
+  statistics refreshed (sdg87.core.db_stats) - no per-row `full_clean`: the generator only
+  makes valid rows; loader CPU and (PostgreSQL) server process CPU;
 - the observations API uncached (response cache off, in process through Django's test
   client, one request at a time): a country's history (indicator 8.7.1 for one country,
-  p50/p95 over many countries), indicator x year across all places (first page);
-- a CSV export of up to 1,000,000 rows as one stream: rows/s and the process's RSS sampled
-  every 100,000 rows (flat means constant memory);
+  all of it and one breakdown, p50/p95 over many countries), indicator x year across all
+  places (first page), with the plan of each question's observation query;
+- the country history over HTTP at 16 connections (gunicorn, wrk; `--connections 0`: not);
+- a CSV export of about 1,000,000 rows as one stream: rows/s (wall, per CPU second of this
+  process and with the PostgreSQL server process's), the RSS sampled every 100,000 rows
+  (flat means constant memory);
 - a country page with every cache empty, and the progress analysis of one series.
 Targets (issue 15, 2 cores): 10 M rows loaded <= 5 min on PostgreSQL; country history p95
 <= 30 ms; CSV >= 100,000 rows/s with flat memory.
