@@ -49,6 +49,8 @@ class Command(BaseCommand):
                 )
             call_command("migrate", interactive=False, verbosity=options["verbosity"])
             return
+        if action == "check" and schema_snapshot.Snapshot.read(path) is None:
+            raise CommandError(f"{path}: no schema snapshot; run `make schema-snapshot`")
         with tempfile.TemporaryDirectory(prefix="sdg87-schema-") as tmp:
             migrated = Path(tmp) / "migrated.sqlite3"
             _manage(migrated, "migrate", "--noinput", "--verbosity", "0")
