@@ -320,10 +320,13 @@ def observation_newest_by_geography(
             newest[geography_id] = (year, obs_id)
     if not newest:
         return {}
-    chosen = Observation.objects.select_related(
-        "series__indicator", "geography", "release__source"
-    ).filter(pk__in=[obs_id for _year, obs_id in newest.values()])
-    by_geography = {obs.geography_id: obs for obs in chosen}
+    chosen = Observation.objects.select_related("geography", "release__source").filter(
+        pk__in=[obs_id for _year, obs_id in newest.values()]
+    )
+    by_geography = {}
+    for obs in chosen:
+        obs.series = series  # one instance for all rows rather than one joined in per row
+        by_geography[obs.geography_id] = obs
     return {geo: by_geography[geo] for geo in sorted(by_geography)}
 
 
@@ -340,7 +343,12 @@ def observation_timelines(
     if dimensions_key is not None:
         qs = qs.filter(dimensions_key=dimensions_key)
     out: dict[int, list[Observation]] = {}
-    for obs in qs.order_by("geography_id", "year", "id"):
+    for obs in (
+        qs.select_related(None)
+        .select_related("geography", "release__source")
+        .order_by("geography_id", "year", "id")
+    ):
+        obs.series = series  # one instance for all rows rather than one joined in per row
         out.setdefault(obs.geography_id, []).append(obs)
     return out
 
