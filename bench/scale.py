@@ -236,6 +236,7 @@ def clean(pg_name: str) -> None:
         _pg(f"DROP DATABASE IF EXISTS {name}")
     for path in Path(tempfile.gettempdir()).glob("sdg87-scale-template-*.sqlite3*"):
         path.unlink()
+    shutil.rmtree(Path(tempfile.gettempdir()) / "sdg87-scale-settings", ignore_errors=True)
     print(f"dropped {pg_name}, its template and the SQLite template files", flush=True)
 
 
