@@ -87,6 +87,12 @@ class SecondInstance:
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
+    def freeze(self, frozen: bool = True) -> None:
+        """Stop (SIGSTOP) or continue the server: stopped, it accepts connections (the kernel
+        queues them) but answers nothing, as a source that hangs."""
+        assert self.proc is not None
+        os.killpg(self.proc.pid, signal.SIGSTOP if frozen else signal.SIGCONT)
+
 
 def _database_copy(tmp: Path) -> tuple[str, str | None]:
     """(database URL, PostgreSQL database to drop afterwards) of a copy of the loaded
@@ -175,6 +181,7 @@ def start_second_instance(tmp: Path) -> Iterator[SecondInstance]:
         yield instance
     finally:
         if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGCONT)  # if a test left it frozen
             os.killpg(proc.pid, signal.SIGTERM)
             try:
                 proc.wait(15)

@@ -103,7 +103,11 @@ def counts(run: HarvestRun) -> tuple[int, int, int, int, int]:
 
 
 def test_second_instance_harvested_on_schedule(
-    transactional_db: None, second: SecondInstance, worker_backend: None, client: Any
+    transactional_db: None,
+    second: SecondInstance,
+    worker_backend: None,
+    client: Any,
+    settings: Any,
 ) -> None:
     """Run 1 (the first slot, by the worker): CKAN creates the 3 datasets of the second
     instance's ministry, DCAT every public dataset it lists (the bundled ones too), SDMX the
@@ -111,7 +115,9 @@ def test_second_instance_harvested_on_schedule(
     mail per run, not the catalog's three mails per dataset. After the second instance renames
     one, withdraws one and publishes a new one, the next CKAN slot reports 1 created, 1
     updated, 1 unchanged, 1 removed; the SDMX slot reports it unchanged; the paused DCAT
-    source is not run when due, and runs once resumed. The editor pages show the reports."""
+    source is not run when due, and runs once resumed. With the second instance frozen (it
+    accepts the connection and answers nothing), the next SDMX slot fails with the timeout
+    and one report mail. The editor pages show the reports."""
     from django.contrib.auth import get_user_model
 
     from sdg87.orgs.models import Role
@@ -218,6 +224,22 @@ def test_second_instance_harvested_on_schedule(
     assert dcat_run2 is not None and dcat.runs.count() == 2
     assert counts(dcat_run2) == (1, 1, listed - 2, 1, 0), dcat_run2.error
 
+    # The second instance hangs: the SDMX slot fails after the timeout, writing nothing.
+    settings.SDG87_HARVEST_TIMEOUT = 2
+    mail.outbox.clear()
+    second.freeze()
+    try:
+        time_passes(sdmx)
+        work_off()
+    finally:
+        second.freeze(False)
+    hung = sdmx.runs.order_by("-pk").first()
+    assert hung is not None and hung.status == RunStatus.FAILED
+    assert "no answer within 2 s" in hung.error or "took longer" in hung.error, hung.error
+    assert counts(hung) == (0, 0, 0, 0, 0)
+    assert sorted(m.subject for m in mail.outbox) == ["Harvest report: Second SDMX"] * 2
+    assert HarvestedRecord.objects.get(source=sdmx).removed_at is None
+
     client.force_login(editor)
     page = client.get(ckan.get_absolute_url())
     html = page.content.decode()
@@ -228,3 +250,5 @@ def test_second_instance_harvested_on_schedule(
     report = client.get(run2.get_absolute_url()).content.decode()
     for title in outcomes.values():
         assert title in report
+    page = client.get(sdmx.get_absolute_url()).content.decode()
+    assert "Failed: no answer within 2 s" in page or "Failed: the answer took" in page
