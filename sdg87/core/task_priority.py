@@ -6,10 +6,12 @@ index and the page search index, one per saved page, at the default priority 0; 
 after each data change). A person who has just uploaded a file or a sourcing list must not
 wait behind them, and a dataset whose embargo ends must become visible on time. So:
 
-- VISIBILITY: what is shown or hidden on a schedule (embargo or release time reached);
+- VISIBILITY: what shows or hides data: an embargo or release time reached, and the search
+  index's refresh of changed objects (the index keeps each document's visibility, so a
+  withdrawal or a quarantine reaches search only when that refresh runs);
+- NOTIFY: mail (a password reset must not wait behind uploads);
 - PERSON_WAITS: work a person is looking at a progress page for (validation, import,
   screening, disclosure checks);
-- NOTIFY: mail;
 - default (0): Wagtail's and the search index's own tasks, harvests;
 - BACKGROUND: warm-up, pack refresh, clean-up of expired screenings.
 
@@ -19,6 +21,6 @@ A running task is not interrupted: priorities decide which task runs next.
 from __future__ import annotations
 
 VISIBILITY = 30
+NOTIFY = 25
 PERSON_WAITS = 20
-NOTIFY = 10
 BACKGROUND = -10

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from sdg87.core.task_priority import VISIBILITY
 
-@task()
+
+# A refresh is what hides a withdrawn, unpublished or quarantined object from search (the
+# index stores each document's visibility): it must not wait behind anyone's upload.
+@task(priority=VISIBILITY)
 def documents_refresh_task(kind: str, object_ids: list[str]) -> int:
     """Rebuild the documents of these objects (idempotent; a deleted object is removed)."""
     from sdg87.search.indexing import document_refresh

@@ -1,6 +1,7 @@
 """A person's task runs before the housekeeping a data load leaves queued (the real database
-backend and db_worker): a screening enqueued after Wagtail's, the search index's and the page
-warm-up's tasks is run first, and an embargo's end before everything else."""
+backend and db_worker): a screening enqueued after Wagtail's, the page index's and the page
+warm-up's tasks is run first, and what shows or hides data (an embargo's end, the search
+refresh that hides a withdrawn dataset) before everything else."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from wagtail.models import Page
 
 from sdg87.catalog.tasks import dataset_statistics_sync_task, distribution_validate_task
 from sdg87.core.cache import data_version
+from sdg87.search.tasks import documents_refresh_task
 from sdg87.site.tasks import pages_warm_task
 from sdg87.supplychains.screening_tasks import screening_run_task, screenings_expire_task
 
@@ -33,6 +35,8 @@ def test_worker_runs_what_a_person_waits_for_first() -> None:
     screening = screening_run_task.enqueue(999_999)
     validate = distribution_validate_task.enqueue(999_999, "missing.csv")
     embargo = dataset_statistics_sync_task.enqueue(999_999)
+    # And the search refresh that hides a withdrawn dataset (an id that matches nothing).
+    hide = documents_refresh_task.enqueue("dataset", ["999999"])
 
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
@@ -45,8 +49,8 @@ def test_worker_runs_what_a_person_waits_for_first() -> None:
     assert not failed
     started = {str(row.id): row.started_at for row in rows.values() if row.started_at}
     order = sorted(started, key=started.__getitem__)
-    assert len(order) == 6
-    assert order[0] == str(embargo.id)
-    assert set(order[1:3]) == {str(screening.id), str(validate.id)}
-    assert order[3] == str(index.id)
-    assert set(order[4:]) == {str(warm.id), str(expire.id)}
+    assert len(order) == 7
+    assert set(order[:2]) == {str(embargo.id), str(hide.id)}
+    assert set(order[2:4]) == {str(screening.id), str(validate.id)}
+    assert order[4] == str(index.id)
+    assert set(order[5:]) == {str(warm.id), str(expire.id)}
