@@ -5,7 +5,10 @@
     .venv/bin/python bench/peer_datasette.py --db sqlite:////path/loaded.sqlite3 --duration 10
     .venv/bin/python bench/peer_datasette.py --rounds 2 --no-cached
 
-The question: Nepal's SDG 8.7.1 observations (6 rows), at 16 connections for N seconds.
+The question: Nepal's SDG 8.7.1 observations (6 rows), at 16 connections for N seconds;
+with `--question history`, a country's history: every Nepal row of the UN SDG series both
+sides hold (262 rows, one answer). `--baseline-root DIR` also serves another checkout (for
+example `git archive <commit> | tar -x -C DIR`) uncached, for before/after in the same run.
 - Datasette (installed with pip from PyPI into its own virtualenv, var/bench-venv, not the
   project's lock) serves one SQLite table built here from the bundled UN SDG Global Database
   files (data/unsd_sdg/*.csv: 8.7.1, 16.2.2 and 5.3.1, every row as published), in immutable
@@ -48,6 +51,19 @@ UNSD_FILES = sorted((ROOT / "data" / "unsd_sdg").glob("*.csv"))
 PLATFORM_PATH = "/api/v1/observations?indicator=8.7.1&country=NPL"
 PEER_DB = "unsd_sdg"
 PEER_PATH = f"/{PEER_DB}/observations.json?sdg_indicator=8.7.1&iso3=NPL&_shape=array"
+# A country's history (issue 15 item 2): every observation of Nepal in the UN SDG series both
+# sides hold (the bundled UN SDG files: 262 rows), in one answer each.
+UNSD_SERIES = (
+    "VC_HTF_DETV,VC_HTF_DETVR,VC_HTF_DETVOP,VC_HTF_DETVOPR,VC_HTF_DETVFL,VC_HTF_DETVFLR,"
+    "VC_HTF_DETVSX,VC_HTF_DETVSXR,SL_TLF_CHLDEA,SL_TLF_CHLDEC,SP_DYN_MRBF15,SP_DYN_MRBF18"
+)
+QUESTIONS = {
+    "indicator": (PLATFORM_PATH, PEER_PATH),
+    "history": (
+        f"/api/v1/observations?country=NPL&series={UNSD_SERIES}&limit=1000",
+        f"/{PEER_DB}/observations.json?iso3=NPL&_shape=array&_size=max",
+    ),
+}
 
 
 def datasette_install() -> Path:
@@ -125,7 +141,9 @@ def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 90) -> No
         time.sleep(0.3)
 
 
-def _gunicorn(env: dict[str, str], port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
+def _gunicorn(
+    env: dict[str, str], port: int, log: Path, workers: int, root: Path = ROOT
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
             sys.executable,
@@ -143,7 +161,7 @@ def _gunicorn(env: dict[str, str], port: int, log: Path, workers: int) -> subpro
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
@@ -195,6 +213,19 @@ def main() -> int:
     parser.add_argument("--no-cached", action="store_true", help="skip the cache-on reference")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--question",
+        action="append",
+        choices=sorted(QUESTIONS),
+        help="indicator: Nepal's 8.7.1 (6 rows, default); history: Nepal's UN SDG series "
+        "(262 rows). Repeatable.",
+    )
+    parser.add_argument(
+        "--baseline-root",
+        type=Path,
+        help="another checkout (e.g. `git archive <commit>` unpacked) also served uncached, "
+        "same database and settings, for before/after figures in the same run",
+    )
     args = parser.parse_args()
     duration = max(1, min(args.duration, 120))
     connections = max(1, min(args.connections, 64))
@@ -223,6 +254,7 @@ def main() -> int:
     wrk = None if args.python_client else api_load._ensure_wrk()
 
     servers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
+    questions = args.question or ["indicator"]
     try:
         port = api_load._free_port()
         peer = subprocess.Popen(
@@ -239,15 +271,28 @@ def main() -> int:
             stdout=(tmp / "datasette.log").open("w"),
             stderr=subprocess.STDOUT,
         )
-        servers["Datasette (immutable)"] = (peer, f"http://127.0.0.1:{port}{PEER_PATH}")
+        bases: dict[str, tuple[subprocess.Popen[bytes], str]] = {
+            "Datasette (immutable)": (peer, f"http://127.0.0.1:{port}")
+        }
         port = api_load._free_port()
         uncached = _gunicorn(env, port, tmp / "gunicorn.log", workers)
-        servers["platform, API cache off"] = (uncached, f"http://127.0.0.1:{port}{PLATFORM_PATH}")
+        bases["platform, API cache off"] = (uncached, f"http://127.0.0.1:{port}")
+        if args.baseline_root:
+            port = api_load._free_port()
+            before = _gunicorn(
+                env, port, tmp / "gunicorn-baseline.log", workers, root=args.baseline_root
+            )
+            bases["baseline checkout, API cache off"] = (before, f"http://127.0.0.1:{port}")
         if not args.no_cached:
             cached_env = dict(env, SDG87_API_CACHE_SECONDS="300")
             port = api_load._free_port()
             cached = _gunicorn(cached_env, port, tmp / "gunicorn-cached.log", workers)
-            servers["platform, API cache on"] = (cached, f"http://127.0.0.1:{port}{PLATFORM_PATH}")
+            bases["platform, API cache on"] = (cached, f"http://127.0.0.1:{port}")
+        for question in questions:
+            platform_path, peer_path = QUESTIONS[question]
+            for label, (process, base) in bases.items():
+                path = peer_path if label.startswith("Datasette") else platform_path
+                servers[f"{label} [{question}]"] = (process, base + path)
         for process, url in servers.values():
             _wait(url, process)
         print(
@@ -266,7 +311,7 @@ def main() -> int:
                     _measure(url, process.pid, wrk=wrk, connections=connections, duration=duration)
                 )
     finally:
-        for process, _url in servers.values():
+        for process in {id(p): p for p, _url in servers.values()}.values():
             _stop(process)
 
     print(
@@ -280,16 +325,18 @@ def main() -> int:
                 f"{run['p99_ms']:.1f} | {run['errors']} | "
                 f"{run['server_cpu_ms_per_request']:.2f} | {run['loadavg_1min']:.1f} |"
             )
-    peer_rps = max(r["rps"] for r in results["Datasette (immutable)"])
-    ours = results["platform, API cache off"]
-    ratio = max(r["rps"] for r in ours) / peer_rps
-    p95 = min(r["p95_ms"] for r in ours)
-    print(
-        f"\nplatform uncached / Datasette requests/s: {ratio:.2f} x (target >= 1.5); "
-        f"platform uncached p95 {p95:.1f} ms (target <= 20 ms)"
-    )
+    ratios = {}
+    for question in questions:
+        peer_rps = max(r["rps"] for r in results[f"Datasette (immutable) [{question}]"])
+        ours = results[f"platform, API cache off [{question}]"]
+        ratio = ratios[question] = max(r["rps"] for r in ours) / peer_rps
+        p95 = min(r["p95_ms"] for r in ours)
+        print(
+            f"\n[{question}] platform uncached / Datasette requests/s: {ratio:.2f} x "
+            f"(target >= 1.5); platform uncached p95 {p95:.1f} ms (target <= 20 ms)"
+        )
     if args.json:
-        args.json.write_text(json.dumps({"results": results, "ratio": ratio}, indent=1))
+        args.json.write_text(json.dumps({"results": results, "ratio": ratios}, indent=1))
     return 0
 
 
