@@ -512,6 +512,41 @@ def profile(sets: list[QueryKind]) -> None:
                 print("   ", " | ".join(str(c) for c in row))
 
 
+def cprofile(sets: list[QueryKind], path: Path, runs: int) -> dict[str, float]:
+    """`runs` searches of each kind in this process under cProfile (after one warm-up round),
+    one stats file per kind (FILE.<n>), timed in process CPU time; prints each kind's CPU ms
+    per search (measured without the profiler first) and its 25 most expensive functions
+    (cumulative)."""
+    import cProfile
+    import pstats
+
+    from sdg87.search.selectors import search
+
+    cpu_ms: dict[str, float] = {}
+    for n, qs in enumerate(sets):
+        for params in qs.params:  # warm-up: postings, caches
+            search(params=params, lang="en")
+        t0, c0 = time.perf_counter(), time.process_time()
+        for k in range(runs):
+            search(params=qs.params[k % len(qs.params)], lang="en")
+        wall = (time.perf_counter() - t0) * 1000 / runs
+        cpu_ms[qs.label] = (time.process_time() - c0) * 1000 / runs
+        profiler = cProfile.Profile(time.process_time)  # CPU time: the machine is shared
+        profiler.enable()
+        for k in range(runs):
+            search(params=qs.params[k % len(qs.params)], lang="en")
+        profiler.disable()
+        out = path.with_name(f"{path.name}.{n}")
+        profiler.dump_stats(out)
+        print(
+            f"\n### cProfile {qs.label}: {cpu_ms[qs.label]:.1f} ms CPU, {wall:.1f} ms wall per "
+            f"search without the profiler (1 client, {runs} searches, load "
+            f"{os.getloadavg()[0]:.1f}); stats in {out}"
+        )
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+    return cpu_ms
+
+
 # --- machine, database, main ----------
 
 
@@ -582,6 +617,26 @@ def main() -> int:
         help="build into a kept database (SQLite: var/bench/NAME.sqlite3; PostgreSQL: "
         "database NAME) and reuse it when it already holds an index (no migrate-from-empty, "
         "no rebuild): for measuring queries again after a change",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        help="run only the query kinds whose label contains TEXT (e.g. 'two facets')",
+    )
+    parser.add_argument(
+        "--cprofile",
+        type=Path,
+        metavar="FILE",
+        help="after the timed runs, cProfile --cprofile-runs searches of each kind in this "
+        "process (one client) into FILE and print the top functions and CPU ms per search",
+    )
+    parser.add_argument("--cprofile-runs", type=int, default=30, metavar="N")
+    parser.add_argument(
+        "--match-cache",
+        type=int,
+        metavar="N",
+        help="queries whose matches each process keeps (sdg87.search.postings.MATCH_CACHE; "
+        "0: every search evaluates its words' full-text match)",
     )
     args = parser.parse_args()
 
@@ -816,18 +871,27 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2, default=str))
         return 0
+    if args.match_cache is not None:
+        from sdg87.search import postings
+
+        postings.MATCH_CACHE = args.match_cache
+        figures["match_cache"] = args.match_cache
     sets = query_sets(places)
+    if args.only:
+        sets = [qs for qs in sets if args.only in qs.label]
     print(
         f"\nQueries: {args.clients} concurrent client processes, {args.queries} measured "
         f"searches per kind after {args.warmup} warm-up rounds per client; each search is "
         "the full results page (page 1, groups, all facets, did-you-mean)",
         flush=True,
     )
-    rows = run_queries(sets, args.clients, args.queries, args.warmup)
+    rows = run_queries(sets, args.clients, args.queries, args.warmup) if args.queries else []
     figures["queries"] = rows
     print_table(figures, args)
     if args.profile:
         profile(sets)
+    if args.cprofile:
+        figures["cprofile_cpu_ms"] = cprofile(sets, args.cprofile, args.cprofile_runs)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str))
     return 0

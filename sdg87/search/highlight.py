@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection, Iterator
+from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -51,7 +52,7 @@ def snippet(
     if len(text) <= max_chars:
         return highlight(text, terms, lang)
     term_set, lang = _as_set(terms), _lang(lang)
-    matches = [(t.start, t.end) for t in _tokens(text, term_set, lang) if t.marked]
+    matches = _marked(text, term_set, lang)
     if matches:
         start, end = _best_window(text, matches, max_chars - 2 * len(ELLIPSIS))
     else:
@@ -63,43 +64,43 @@ def snippet(
     return mark_safe("".join(parts))
 
 
-class _Token:
-    __slots__ = ("end", "marked", "start")
-
-    def __init__(self, start: int, end: int, marked: bool) -> None:
-        self.start, self.end, self.marked = start, end, marked
-
-
-def _tokens(text: str, terms: frozenset[str], lang: str) -> Iterator[_Token]:
-    seen: dict[str, bool] = {}
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        marked = seen.get(word)
-        if marked is None:
-            marked = seen[word] = bool(terms) and _matches(word, terms, lang)
-        yield _Token(m.start(), m.end(), marked)
+def _marked(text: str, terms: frozenset[str], lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each marked word, in order. The distinct words are found first (in C)
+    and each analysed once; the text is walked word by word only when one of them matches."""
+    if not terms:
+        return []
+    marked = {word for word in set(_TOKEN.findall(text)) if _matches(word, terms, lang)}
+    if not marked:
+        return []
+    return [m.span() for m in _TOKEN.finditer(text) if m.group() in marked]
 
 
 def _matches(token: str, terms: frozenset[str], lang: str) -> bool:
+    return not terms.isdisjoint(_forms(token, lang))
+
+
+# The same words come back in every result's text: each one's forms are kept per process
+# (bounded; a form is a short string).
+@lru_cache(maxsize=50_000)
+def _forms(token: str, lang: str) -> frozenset[str]:
+    """Every term a word of the text may match: its stems (stop words none), a code's forms."""
+    found: set[str] = set()
     for word in words(token):
         if word in STOPWORDS:
             continue
         if "." in word or "_" in word:
-            if any(form in terms for form in code_forms(word)):
-                return True
-        elif stem(word, lang) in terms:
-            return True
-    return False
+            found.update(code_forms(word))
+        else:
+            found.add(stem(word, lang))
+    return frozenset(found)
 
 
 def _render(text: str, terms: frozenset[str], lang: str) -> Iterator[str]:
     pos = 0
-    for token in _tokens(text, terms, lang):
-        if not token.marked:
-            continue
-        yield html.escape(text[pos : token.start])
-        yield "<mark>" + html.escape(text[token.start : token.end]) + "</mark>"
-        pos = token.end
+    for start, end in _marked(text, terms, lang):
+        yield html.escape(text[pos:start])
+        yield "<mark>" + html.escape(text[start:end]) + "</mark>"
+        pos = end
     yield html.escape(text[pos:])
 
 

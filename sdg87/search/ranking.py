@@ -30,7 +30,7 @@ the window keep it too, so pages stay consistent.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -165,11 +165,23 @@ def words_found(
 
 def headings_of(doc: SearchDocument) -> list[tuple[str, str]]:
     """A document's headings with their languages: its own, then its translations'."""
-    found = [(doc.heading, doc.language or "en")]
-    for lang, fields in (doc.translations or {}).items():
+    return _headings(doc.heading, doc.language, doc.translations)
+
+
+def _headings(heading: str, language: str, translations: Any) -> list[tuple[str, str]]:
+    found = [(heading, language or "en")]
+    for lang, fields in (translations or {}).items():
         if isinstance(fields, dict) and fields.get("heading"):
             found.append((str(fields["heading"]), str(lang)))
     return found
+
+
+def headings_by_id(ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+    """headings_of() of these documents, read as plain values (no model instances)."""
+    rows = SearchDocument.objects.filter(pk__in=list(ids)).values_list(
+        "pk", "heading", "language", "translations"
+    )
+    return {pk: _headings(heading, language, tr) for pk, heading, language, tr in rows}
 
 
 def in_tiers(
@@ -207,24 +219,25 @@ def ranked_ids(
     window = max(WINDOW, offset + limit)
     ranked = engine.ranked_ids(docs, plan, offset=0, limit=window, **options)
     head, tail = ranked[:WINDOW], ranked[WINDOW:]
-    rows = SearchDocument.objects.filter(pk__in=[doc_id for doc_id, _s in head]).only(
-        "heading", "translations", "language"
-    )
-    headings = {doc.pk: headings_of(doc) for doc in rows}
+    headings = headings_by_id(doc_id for doc_id, _s in head)
     return (in_tiers(head, headings, query_words, thesaurus()) + tail)[offset : offset + limit]
 
 
 def ranked_window(
-    ranked: Sequence[tuple[int, float]], query_words: Sequence[str], *, offset: int, limit: int
+    ranked: Sequence[tuple[int, float]],
+    query_words: Sequence[str],
+    *,
+    offset: int,
+    limit: int,
+    headings: dict[int, list[tuple[str, str]]] | None = None,
 ) -> list[tuple[int, float]]:
     """One page of `ranked` (document id, score; the engine's order, at least its first
     max(WINDOW, offset + limit)) after the title step over the first `WINDOW`: the same page
-    as ranked_ids() gives."""
+    as ranked_ids() gives. `headings`: headings_by_id() of (at least) the first WINDOW, when
+    the caller has read them already."""
     if offset >= WINDOW or not query_words:
         return list(ranked[offset : offset + limit])
     head, tail = list(ranked[:WINDOW]), list(ranked[WINDOW:])
-    rows = SearchDocument.objects.filter(pk__in=[doc_id for doc_id, _s in head]).only(
-        "heading", "translations", "language"
-    )
-    headings = {doc.pk: headings_of(doc) for doc in rows}
+    if headings is None:
+        headings = headings_by_id(doc_id for doc_id, _s in head)
     return (in_tiers(head, headings, query_words, thesaurus()) + tail)[offset : offset + limit]

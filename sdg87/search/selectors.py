@@ -22,6 +22,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -62,6 +63,9 @@ from sdg87.search.types import (
 from sdg87.search.vocabulary import thesaurus, vocabulary
 
 GROUP_SIZE = 3
+# The analysed text of a document (long: every term of its body), never shown: not read for
+# the hits.
+_INDEXED_TEXT = ("title", "body", "autocomplete")
 # Fewer documents than this with every word: documents with any of the words are shown too.
 FEW_RESULTS = 5
 # Kinds whose exact name makes a top result card, best first.
@@ -224,21 +228,75 @@ def _normalised(params: SearchParams) -> dict[str, tuple[str, ...]]:
 # --- facets ----------
 
 
-def _labels(facet: str, values: list[str], lang: str) -> dict[str, str]:
+# Names of places and organisations, and the place facet's region tree, read once per index
+# version (every rebuild and document refresh changes it, and a place's or an organisation's
+# own documents are refreshed when it changes) instead of once per search: per process, the
+# last version only.
+_named: dict[tuple[str, str], Any] = {}
+_named_version = [""]
+
+
+def _named_for(version: str, key: tuple[str, str]) -> Any:
+    if not version or _named_version[0] != version:
+        _named.clear()
+        _named_version[0] = version
+        return None
+    return _named.get(key)
+
+
+def _place_names(lang: str, version: str) -> dict[str, str]:
+    """Every place's code (ISO3 and its own code) -> its name in `lang`."""
+    found = _named_for(version, ("place", lang))
+    if found is not None:
+        return found
+    names: dict[str, str] = {}
+    for iso3, code, name, name_en in Geography.objects.values_list(
+        "iso3", "code", f"name_{lang}" if lang in ("en", "fr", "es") else "name_en", "name_en"
+    ):
+        names[iso3 or code] = name or name_en
+        names[code] = name or name_en
+    if version:
+        _named[("place", lang)] = names
+    return names
+
+
+def _organisation_names(version: str) -> dict[str, str]:
+    found = _named_for(version, ("organisation", ""))
+    if found is not None:
+        return found
+    names = dict(Organisation.objects.values_list("slug", "name"))
+    if version:
+        _named[("organisation", "")] = names
+    return names
+
+
+def _region_members(version: str) -> list[tuple[str, str | None]]:
+    """(SDG region code, member's ISO3) pairs, for the place facet's tree."""
+    key = ("region", "")
+    found = _named_for(version, key)
+    if found is not None:
+        return list(found)
+    pairs: list[tuple[str, str | None]] = list(
+        GeographyMembership.objects.filter(group__kind=FACET_REGION_KIND)
+        .order_by("pk")
+        .values_list("group__code", "member__iso3")
+    )
+    if version:
+        _named[key] = pairs
+    return pairs
+
+
+def _labels(facet: str, values: list[str], lang: str, version: str = "") -> dict[str, str]:
     if facet == "kind":
         return {v: str(sources()[v].label) if v in sources() else v for v in values}
     if facet == "theme":
         return {v: str(ThemeCode(v).label) if v in ThemeCode.values else v for v in values}
     if facet == "place":
-        geos = Geography.objects.filter(Q(iso3__in=values) | Q(code__in=values))
-        names = {}
-        for geo in geos:
-            name = getattr(geo, f"name_{lang}", "") or geo.name_en
-            names[geo.iso3 or geo.code] = name
-            names[geo.code] = name
+        names = _place_names(lang, version)
         return {v: names.get(v, v) for v in values}
     if facet == "organisation":
-        return dict(Organisation.objects.filter(slug__in=values).values_list("slug", "name"))
+        orgs = _organisation_names(version)
+        return {v: orgs[v] for v in values if v in orgs}
     if facet == "language":
         out = {}
         for v in values:
@@ -261,13 +319,12 @@ def _labels(facet: str, values: list[str], lang: str) -> dict[str, str]:
     return {v: v for v in values}
 
 
-def _place_tree(items: list[FacetValue]) -> list[FacetValue]:
+def _place_tree(items: list[FacetValue], version: str = "") -> list[FacetValue]:
     """SDG regions first, each with its countries as children; other places after."""
     by_value = {item.value: item for item in items}
     regions = [i for i in items if i.value.isdigit()]
-    memberships = GeographyMembership.objects.filter(
-        group__kind=FACET_REGION_KIND, group__code__in=[r.value for r in regions]
-    ).values_list("group__code", "member__iso3")
+    codes = {r.value for r in regions}
+    memberships = [(g, m) for g, m in _region_members(version) if g in codes]
     children: dict[str, list[FacetValue]] = defaultdict(list)
     placed: set[str] = set()
     for region_code, iso3 in memberships:
@@ -283,13 +340,19 @@ def _place_tree(items: list[FacetValue]) -> list[FacetValue]:
     return tree + rest
 
 
-def _facet(name: str, counts: dict[str, int] | None, selected: tuple[str, ...], lang: str) -> Facet:
+def _facet(
+    name: str,
+    counts: dict[str, int] | None,
+    selected: tuple[str, ...],
+    lang: str,
+    version: str = "",
+) -> Facet:
     """The facet from its counts (None: counting ran out of its time budget)."""
     if counts is None:
         return Facet(name=name, label=str(FACET_LABELS[name]), values=[], cut_short=True)
     for value in selected:  # a selected value with no result still shows (with 0) to unselect
         counts.setdefault(value, 0)
-    labels = _labels(name, list(counts), lang)
+    labels = _labels(name, list(counts), lang, version)
     values = [
         FacetValue(value=v, label=labels.get(v, v), count=n, selected=v in selected)
         for v, n in counts.items()
@@ -302,7 +365,7 @@ def _facet(name: str, counts: dict[str, int] | None, selected: tuple[str, ...], 
     else:
         values.sort(key=lambda i: (not i.selected, -i.count, i.label))
     if name == "place":
-        values = _place_tree(values)
+        values = _place_tree(values, version)
     return Facet(name=name, label=str(FACET_LABELS[name]), values=values)
 
 
@@ -345,7 +408,7 @@ def _hits(
 
 
 def _fetch(ids: list[int]) -> list[SearchDocument]:
-    by_id = {d.pk: d for d in SearchDocument.objects.filter(pk__in=ids)}
+    by_id = {d.pk: d for d in SearchDocument.objects.filter(pk__in=ids).defer(*_INDEXED_TEXT)}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -356,6 +419,7 @@ def _top(words: list[str], docs: QuerySet[SearchDocument], lang: str) -> TopResu
     found = list(
         SearchKey.objects.filter(key=key, document__in=docs.filter(kind__in=TOP_KINDS))
         .select_related("document")
+        .defer(*(f"document__{name}" for name in _INDEXED_TEXT))
         .order_by("document_id")[:20]
     )
     if not found:
@@ -403,6 +467,15 @@ class _Sets:
         return found
 
 
+def _matched(index: postings.Postings, plan: engine.Plan) -> int:
+    """The documents of the index that match the plan (any visibility)."""
+    key = (
+        tuple(tuple(group) for group in plan.required),
+        tuple(tuple(group) for group in plan.excluded),
+    )
+    return index.matched_cached(key, lambda: engine.matching_entries(plan))
+
+
 def _sets(
     index: postings.Postings,
     plan: engine.Plan,
@@ -414,11 +487,11 @@ def _sets(
 ) -> _Sets:
     if plan.is_empty and plan.excluded:  # only words to leave out: everything without them
         unwanted = engine.Plan(required=[[p for group in plan.excluded for p in group]])
-        matched = visible & ~index.matched(engine.matching_entries(unwanted))
+        matched = visible & ~_matched(index, unwanted)
     elif plan.is_empty:
         matched = visible
     else:
-        matched = visible & index.matched(engine.matching_entries(plan))
+        matched = visible & _matched(index, plan)
     freshness = None
     if facets or "freshness" in selected:
         pairs = with_freshness(Dataset.objects.all(), now=now).values_list("pk", "freshness")  # type: ignore[misc]
@@ -436,10 +509,39 @@ def _sets(
     return _Sets(index=index, matched=matched, filters=filters, freshness=freshness)
 
 
-def _ordered(index: postings.Postings, rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
+# More scored rows than this: only those that can reach the page or a group are sorted.
+_SELECT_ABOVE = 2_000
+
+
+def _cut(scores: list[float], k: int) -> float:
+    """The k-th largest of `scores` (-inf when there are k or fewer; +inf when k is 0)."""
+    if k <= 0:
+        return math.inf
+    if len(scores) <= k:
+        return -math.inf
+    return sorted(scores, reverse=True)[k - 1]
+
+
+def _ordered(
+    index: postings.Postings, rows: list[tuple[int, float]], *, first: int, per_kind: int
+) -> list[tuple[int, float]]:
     """(position, text score) -> (position, score times boost), in the engine's order: score
-    times boost, then the latest year, then the document id."""
-    scored = [(p, s * index.boost_of[p]) for p, s in rows]
+    times boost, then the latest year, then the document id.
+
+    Only the rows that can be among the `first` overall or the `per_kind` first of their kind
+    are kept and sorted (every row scoring at least the first's or its kind's cut-off, ties
+    included, so the kept rows are exactly those places, in the same order as a full sort)."""
+    boost, kind_of = index.boost_of, index.kind_of
+    scored = [(p, s * boost[p]) for p, s in rows]
+    if len(scored) > _SELECT_ABOVE:
+        cut = _cut([s for _p, s in scored], first)
+        kind_cut: dict[str, float] = {}
+        if per_kind:
+            by_kind: dict[str, list[float]] = defaultdict(list)
+            for p, s in scored:
+                by_kind[kind_of[p]].append(s)
+            kind_cut = {kind: _cut(found, per_kind) for kind, found in by_kind.items()}
+        scored = [r for r in scored if r[1] >= cut or r[1] >= kind_cut.get(kind_of[r[0]], math.inf)]
     year, ids = index.year_of, index.ids
     scored.sort(key=lambda r: (-r[1], -(year[r[0]] or 0), ids[r[0]]))
     return scored
@@ -509,9 +611,24 @@ def _search(
         # only the result's documents are scored (all the matches when nothing is filtered)
         rows = engine.entry_scores(query.plan, None if result == sets.matched else entries)
         inside, where = set(positions), index.entry_position
-        ranked = _ordered(index, [(where[e], s) for e, s in rows if where.get(e, -1) in inside])
+        grouping = relevance and page == 1 and "kind" not in selected
+        ranked = _ordered(
+            index,
+            [(where[e], s) for e, s in rows if where.get(e, -1) in inside],
+            first=max(ranking.WINDOW, offset + per_page) if on_a_page else 0,
+            per_kind=(ranking.WINDOW if query.words else GROUP_SIZE) if grouping else 0,
+        )
     page_ids: list[int] = []
     scores: dict[int, float] = {}
+    heads: dict[str, list[tuple[int, float]]] = {}
+    if relevance and page == 1 and "kind" not in selected and total:
+        heads = _kind_heads(index, ranked, query.words)
+    # the headings the title step compares, for the page's window and the groups: one read
+    headings: dict[int, list[tuple[str, str]]] = {}
+    if query.words and ranked and (heads or (on_a_page and offset < ranking.WINDOW)):
+        wanted_ids = {index.ids[p] for p, _s in ranked[: ranking.WINDOW]} if on_a_page else set()
+        wanted_ids.update(i for found in heads.values() for i, _s in found)
+        headings = ranking.headings_by_id(wanted_ids)
     if on_a_page:
         if relevance:
             window = ranking.ranked_window(
@@ -519,6 +636,7 @@ def _search(
                 query.words,
                 offset=offset,
                 limit=per_page,
+                headings=headings if query.words else None,
             )
             scores = dict(window)
             page_ids = [i for i, _s in window]
@@ -532,12 +650,9 @@ def _search(
                 key=index.boost_rank.__getitem__,
             )
             page_ids = [index.ids[p] for p in found[offset:]]
-    grouped: list[tuple[int, float, str]] = []
-    if relevance and page == 1 and "kind" not in selected and total:
-        grouped = _group_heads(index, ranked, query.words)
-    fetched = {
-        d.pk: d for d in SearchDocument.objects.filter(pk__in=[*page_ids, *(g[0] for g in grouped)])
-    }
+    grouped = _group_heads(heads, headings, query.words)
+    shown = SearchDocument.objects.filter(pk__in=[*page_ids, *(g[0] for g in grouped)])
+    fetched = {d.pk: d for d in shown.defer(*_INDEXED_TEXT)}
     docs = [fetched[i] for i in page_ids if i in fetched]
     made: dict[int, Hit] = {}
     hits = _hits(docs, scores, query.terms, lang, made) if docs else []
@@ -545,7 +660,10 @@ def _search(
     facet_list = []
     if facets:
         counts = _facet_counts(sets, kinds, budget)
-        facet_list = [_facet(name, counts[name], selected.get(name, ()), lang) for name in FACETS]
+        facet_list = [
+            _facet(name, counts[name], selected.get(name, ()), lang, state.version)
+            for name in FACETS
+        ]
     suggestion = None
     if query.words and total < 3:
         suggestion = did_you_mean(query.words, vocabulary(state.served_generation))
@@ -588,25 +706,37 @@ def _facet_counts(
     return counts
 
 
-def _group_heads(
+def _kind_heads(
     index: postings.Postings, ranked: list[tuple[int, float]], words: list[str]
+) -> dict[str, list[tuple[int, float]]]:
+    """Each kind's first results in the engine's order (document id, score): ranking.WINDOW of
+    them when the title step will reorder them (there are words), else GROUP_SIZE."""
+    size = ranking.WINDOW if words else GROUP_SIZE
+    by_kind: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    full: set[str] = set()
+    kind_of, ids = index.kind_of, index.ids
+    for position, score in ranked:
+        kind = kind_of[position]
+        if kind in full:
+            continue
+        heads = by_kind[kind]
+        heads.append((ids[position], score))
+        if len(heads) >= size:
+            full.add(kind)
+            if len(full) == len(index.kinds):
+                break
+    return dict(by_kind)
+
+
+def _group_heads(
+    by_kind: dict[str, list[tuple[int, float]]],
+    headings: dict[int, list[tuple[str, str]]],
+    words: list[str],
 ) -> list[tuple[int, float, str]]:
     """Each kind's first GROUP_SIZE results, as ranking.ranked_window orders that kind alone
     (the engine's order, then the title step over its first ranking.WINDOW)."""
-    size = ranking.WINDOW if words else GROUP_SIZE
-    by_kind: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for position, score in ranked:
-        heads = by_kind[index.kind_of[position]]
-        if len(heads) < size:
-            heads.append((index.ids[position], score))
     if not words:
         return [(i, s, kind) for kind, heads in by_kind.items() for i, s in heads]
-    rows = SearchDocument.objects.filter(
-        pk__in=[i for heads in by_kind.values() for i, _s in heads]
-    )
-    headings = {
-        d.pk: ranking.headings_of(d) for d in rows.only("heading", "translations", "language")
-    }
     concepts = thesaurus()
     return [
         (doc_id, score, kind)
