@@ -72,44 +72,67 @@ def server_error(request: HttpRequest | None = None) -> HttpResponse:
         return storage_full(request, failure)
     if request is not None and _machine(request):
         return _json_error("server_error", "Server error.", 500)
+    return _page_without_request("500.html", 500, "Server error (500).")
+
+
+def _page_without_request(
+    template: str, status: int, fallback: str, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    """An error page rendered without the request (no context processors, no database: it
+    still renders when the database is what failed); plain text if even that fails."""
     try:
         body = loader.render_to_string(
-            "500.html",
+            template,
             {
                 "SITE_NAME": settings.WAGTAIL_SITE_NAME,
                 "SITE_URL": settings.SITE_URL.rstrip("/"),
                 "error_page": True,
+                **(context or {}),
             },
         )
     except Exception:  # the error page must not fail in turn
-        logger.exception("The 500 page could not be rendered")
-        return HttpResponse(
-            "Server error (500).", status=500, content_type="text/plain; charset=utf-8"
-        )
-    return HttpResponse(body, status=500)
+        logger.exception("The %s page could not be rendered", status)
+        return HttpResponse(fallback, status=status, content_type="text/plain; charset=utf-8")
+    return HttpResponse(body, status=status)
 
 
 # --- storage full ------------------------------------------------------------------------------
 
-# No space left, a quota reached, a file larger than the process may write (RLIMIT_FSIZE).
+# No space left, a quota reached, a file larger than the process may write (RLIMIT_FSIZE); the
+# database's own "disk full" (SQLite SQLITE_FULL, PostgreSQL SQLSTATE 53100), which Django
+# raises as an OperationalError caused by the driver's error.
 STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+SQLITE_FULL = 13
+POSTGRES_DISK_FULL = "53100"
 
 
 def is_storage_full(exception: BaseException | None) -> bool:
-    return isinstance(exception, OSError) and exception.errno in STORAGE_FULL_ERRNOS
+    seen = 0
+    while exception is not None and seen < 5:
+        if isinstance(exception, OSError) and exception.errno in STORAGE_FULL_ERRNOS:
+            return True
+        if getattr(exception, "sqlite_errorcode", None) == SQLITE_FULL:
+            return True
+        if getattr(exception, "sqlstate", None) == POSTGRES_DISK_FULL:
+            return True
+        exception, seen = exception.__cause__, seen + 1
+    return False
 
 
 def storage_full(request: HttpRequest, exception: BaseException) -> HttpResponse:
-    """507: the media path or the temporary directory is full. Writes go through services in
-    one transaction that also removes a file it stored, so nothing was kept: say so, and log
-    an error for the operators (the request id ties it to the access log)."""
+    """507: the media path, the temporary directory or the database's disk is full. Writes go
+    through services in one transaction that also removes a file it stored, so nothing was
+    kept: say so (a page view says only that it cannot be shown now), and log an error for
+    the operators (the request id ties it to the access log). Rendered without the request,
+    like the 500 page: the database may be what is full."""
     logger.error("Storage full while serving %s: %s", request.path, exception, exc_info=exception)
+    sent = request.method not in {"GET", "HEAD", "OPTIONS"}
     if _machine(request):
-        return _json_error(
-            "storage_full", "The server has no room to store this; nothing was saved.", 507
-        )
-    body = loader.render_to_string("507.html", request=request)
-    return HttpResponse(body, status=507)
+        message = "The server has no room to store this; nothing was saved."
+        if not sent:
+            message = "The server has run out of storage space; try again later."
+        return _json_error("storage_full", message, 507)
+    return _page_without_request("507.html", 507, "Insufficient storage (507).", {"sent": sent})
 
 
 # --- the sign-in lockout (django-axes) --------------------------------------------------------

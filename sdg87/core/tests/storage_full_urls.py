@@ -1,7 +1,9 @@
 """A URLconf whose views fail as a full disk does, for the 507 test."""
 
 import errno
+import sqlite3
 
+from django.db.utils import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +20,19 @@ def too_big(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
+def database_full(request: HttpRequest) -> HttpResponse:
+    """A real SQLITE_FULL (a database capped at two pages), raised as Django raises it."""
+    database = sqlite3.connect(":memory:")
+    database.execute("PRAGMA max_page_count = 2")
+    database.execute("CREATE TABLE t (x BLOB)")
+    try:
+        database.execute("INSERT INTO t VALUES (zeroblob(100000))")
+    except sqlite3.OperationalError as error:
+        raise OperationalError(*error.args) from error
+    raise AssertionError("the capped database took the row")
+
+
+@csrf_exempt
 def other(request: HttpRequest) -> HttpResponse:
     raise OSError(errno.EACCES, "Permission denied")
 
@@ -26,6 +41,7 @@ urlpatterns = [
     path("en/full/", full),
     path("api/v1/full/", full),
     path("en/too-big/", too_big),
+    path("en/database-full/", database_full),
     path("en/other/", other),
 ]
 
