@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.dispatch import Signal
 from django.http import HttpRequest
@@ -27,21 +29,56 @@ DATA_VERSION_AT_KEY = "sdg87:data-version-at"
 data_version_changed = Signal()
 
 
+# Within one request the version and its time are read from the shared cache once, then
+# remembered (the API asks three or four times per answer: ETag, Last-Modified, response cache
+# key, label cache; each a cache round trip). Set empty by request_started, dropped by
+# request_finished and by a bump in this process; outside requests nothing is remembered.
+_request_memo: ContextVar[dict[str, int] | None] = ContextVar(
+    "sdg87_data_version_memo", default=None
+)
+
+
+def _memo_start(**_kwargs: Any) -> None:
+    _request_memo.set({})
+
+
+def _memo_end(**_kwargs: Any) -> None:
+    _request_memo.set(None)
+
+
+request_started.connect(_memo_start, dispatch_uid="sdg87.core.cache.memo_start")
+request_finished.connect(_memo_end, dispatch_uid="sdg87.core.cache.memo_end")
+
+
 def data_version() -> int:
+    memo = _request_memo.get()
+    if memo is not None and DATA_VERSION_KEY in memo:
+        return memo[DATA_VERSION_KEY]
     version = cache.get_or_set(DATA_VERSION_KEY, 1, timeout=None)
-    return int(version) if version is not None else 1
+    found = int(version) if version is not None else 1
+    if memo is not None:
+        memo[DATA_VERSION_KEY] = found
+    return found
 
 
 def data_version_changed_at() -> int:
     """Seconds since the epoch of the last bump (or of the first time anyone asked)."""
+    memo = _request_memo.get()
+    if memo is not None and DATA_VERSION_AT_KEY in memo:
+        return memo[DATA_VERSION_AT_KEY]
     stamp = cache.get_or_set(DATA_VERSION_AT_KEY, lambda: int(time.time()), timeout=None)
-    return int(stamp) if stamp is not None else int(time.time())
+    found = int(stamp) if stamp is not None else int(time.time())
+    if memo is not None:
+        memo[DATA_VERSION_AT_KEY] = found
+    return found
 
 
 def data_version_bump() -> None:
     """Invalidate cached public responses once the current transaction commits."""
 
     def bump() -> None:
+        if _request_memo.get() is not None:
+            _request_memo.set({})
         try:
             version = cache.incr(DATA_VERSION_KEY)
         except ValueError:  # not set yet (or evicted): any new value invalidates

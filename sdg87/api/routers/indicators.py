@@ -8,6 +8,7 @@ resolved by `sdg87.indicators.observation_filters`.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.utils import translation
@@ -33,6 +34,7 @@ from sdg87.api.indicator_schemas import (
     source_out,
 )
 from sdg87.api.observation_csv import CSV_HEADER, csv_response
+from sdg87.api.observation_query import observation_page_rows
 from sdg87.api.observation_rows import OBSERVATION_COLUMNS, ObservationRows
 from sdg87.api.pagination import cursor_decode, next_url
 from sdg87.api.schemas import Lang, dimension_filters, split_codes
@@ -216,32 +218,39 @@ def observations(
     dimensions = dimension_filters(filters.dimension)
     after_id = cursor_decode(filters.cursor) if filters.cursor else None
 
-    qs = observation_list(
-        series_ids=resolved.series_ids,
-        indicator=resolved.indicator,
-        geography_ids=resolved.geography_ids,
-        region=resolved.region,
-        year_from=filters.year_from,
-        year_to=filters.year_to,
-        sex=[str(s.value) for s in filters.sex or []],
-        age=[str(a.value) for a in filters.age or []],
-        release=resolved.release,
-        all_releases=resolved.all_releases or bool(filters.as_of or filters.include_history),
-        dimensions=dimensions,
-        latest_year_only=filters.latest,
-        after_id=None if filters.format == "csv" else after_id,
-    )
-    if filters.as_of is not None:
-        qs = observations_as_of(as_of=filters.as_of, queryset=qs)
-    elif filters.include_history:
-        qs = observation_history(queryset=qs)
-    if since is not None:
-        qs = updated_after(since=since, queryset=qs)
-    if filters.format == "csv":
-        return csv_response(qs, lang=filters.lang)
-
+    list_filters: dict[str, Any] = {
+        "series_ids": resolved.series_ids,
+        "indicator": resolved.indicator,
+        "geography_ids": resolved.geography_ids,
+        "region": resolved.region,
+        "year_from": filters.year_from,
+        "year_to": filters.year_to,
+        "sex": [str(s.value) for s in filters.sex or []],
+        "age": [str(a.value) for a in filters.age or []],
+        "release": resolved.release,
+        "all_releases": resolved.all_releases or bool(filters.as_of or filters.include_history),
+        "latest_year_only": filters.latest,
+    }
     limit = min(filters.limit, LATEST_MAX_LIMIT) if filters.latest else filters.limit
-    rows = list(qs.values_list(*OBSERVATION_COLUMNS)[: limit + 1])
+    simple = not (filters.as_of or filters.include_history or since or dimensions)
+    if simple and filters.format != "csv":
+        # The same rows, with the SQL compiled once per filter shape (issue 15 item 2).
+        rows = observation_page_rows(**list_filters, after_id=after_id, count=limit + 1)
+    else:
+        qs = observation_list(
+            **list_filters,
+            dimensions=dimensions,
+            after_id=None if filters.format == "csv" else after_id,
+        )
+        if filters.as_of is not None:
+            qs = observations_as_of(as_of=filters.as_of, queryset=qs)
+        elif filters.include_history:
+            qs = observation_history(queryset=qs)
+        if since is not None:
+            qs = updated_after(since=since, queryset=qs)
+        if filters.format == "csv":
+            return csv_response(qs, lang=filters.lang)
+        rows = list(qs.values_list(*OBSERVATION_COLUMNS)[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
     related = ObservationRows()
