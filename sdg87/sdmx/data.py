@@ -128,7 +128,9 @@ def _converted(
     for row in rows:
         vintage = None
         if history:
-            valid = validity[row.id]
+            valid = validity.get(row.id)
+            if valid is None:  # its release was hidden between the two reads: leave it out
+                continue
             vintage = Vintage(valid.valid_from, row.release.code, valid.valid_to)
         converted = to_obs(row, sdg=sdg, vintage=vintage)
         if converted is not None:

@@ -142,8 +142,10 @@ def series_as_published(request: HttpRequest, code: str) -> HttpResponse:
         "error": "",
     }
     if text:
-        try:
-            day = datetime.date.fromisoformat(text[:10])
+        try:  # the whole text, so "2020-01-01garbage" is refused rather than read
+            if len(text) != 10:
+                raise ValueError(text)
+            day = datetime.date.fromisoformat(text)
         except ValueError:
             context["error"] = _("Enter a date as YYYY-MM-DD.")
             return render(request, "vintages/as_published.html", context, status=400)

@@ -73,6 +73,8 @@ def test_as_published_page(client, bundled_data):
     bad = client.get("/en/series/ILO_CL_NUM/as-published/?date=2020-31-01")
     assert bad.status_code == 400
     assert "YYYY-MM-DD" in bad.content.decode()
+    for text in ("2020-01-01garbage", "2" * 3000, "20200101"):
+        assert client.get(f"/en/series/ILO_CL_NUM/as-published/?date={text}").status_code == 400
 
 
 def test_point_vintages_page_has_chart_and_table(client, bundled_data):
