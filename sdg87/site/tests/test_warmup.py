@@ -52,3 +52,33 @@ def test_an_outdated_version_is_skipped_and_a_current_one_leaves_pages_cached(cl
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/en/indicators/", HTTP_HOST="warm.example").status_code == 200
     assert len(captured) == 0
+
+
+def test_the_warm_up_draws_charts_where_pages_would_not_wait(
+    bundled_data, client, settings, tmp_path
+):
+    """Pages show a chart not yet drawn as an image (SDG87_CHART_DEFER); the warm-up, which is
+    there to fill the chart store, draws it into the page and the store."""
+    from django.core.cache import cache
+
+    from sdg87.core.charts.render import memory_clear
+
+    settings.SDG87_CHART_DEFER = True
+    settings.SDG87_CHART_DIR = str(tmp_path)
+    settings.SITE_URL = "http://warm.example"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "warm.example"]
+    cache.clear()
+    memory_clear()
+    path = "/en/indicators/SL_TLF_CHLDEA/"
+    done = pages_warm(version=data_version(), paths=[path])
+    assert done["rendered"] == 1 and done["failed"] == []
+    assert len(list(tmp_path.glob("*.svg"))) == 1
+    html = client.get(path, HTTP_HOST="warm.example").content.decode()
+    assert '<div class="chart-svg"><svg' in html
+    assert '<div class="chart-svg"><img' not in html
+    cache.clear()
+    memory_clear()
+    (svg,) = tmp_path.glob("*.svg")
+    svg.unlink()
+    html = client.get(path).content.decode()
+    assert f'<div class="chart-svg"><img src="/charts/{svg.stem}.svg"' in html
