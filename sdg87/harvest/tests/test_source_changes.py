@@ -187,6 +187,11 @@ def test_edit_pause_and_resume_pages(client, setup, server):
     client.post(f"/en/harvest/sources/{source.pk}/pause/")
     page = client.get(source.get_absolute_url()).content.decode()
     assert "Resume the schedule" in page and "(paused)" in page and "Paused" in page
+    # One History table, in the body; the title is the source's name alone.
+    assert page.count("<h2>History</h2>") == 1
+    head = page[: page.index("<body")]
+    assert "<table" not in head
+    assert "<title>Renamed on the page" in head
     client.post(f"/en/harvest/sources/{source.pk}/resume/")
     source.refresh_from_db()
     assert source.active
