@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sdg87.catalog.models import Licence
-from sdg87.harvest.models import EDITABLE_FIELDS, Schedule, SourceKind
+from sdg87.harvest.models import Schedule, SourceKind
 from sdg87.orgs.models import Organisation
 
 
@@ -58,4 +58,3 @@ class SourceEditForm(SourceForm):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, organisations=organisations, **kwargs)
         del self.fields["kind"]
-        assert set(self.fields) == set(EDITABLE_FIELDS)

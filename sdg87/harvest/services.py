@@ -126,9 +126,25 @@ def _audit(
     )
 
 
-def _locked(source: HarvestSource) -> HarvestSource:
+def _locked(source: HarvestSource, actor: Actor, refusal: str) -> HarvestSource:
+    """The source's row, locked, for an editor of its organisation: permission first (on
+    the row as read, so nobody else can hold the lock), then again on the locked row, which
+    may have moved to another organisation meanwhile."""
+    if not can_manage_harvest(actor, source.organisation_id):
+        raise PermissionDenied(refusal)
     locked = HarvestSource.objects.select_for_update(of=("self",)).select_related("organisation")
-    return locked.get(pk=source.pk)
+    source = locked.get(pk=source.pk)
+    if not can_manage_harvest(actor, source.organisation_id):
+        raise PermissionDenied(refusal)
+    return source
+
+
+def _take_over(source: HarvestSource, actor: Actor, changes: dict[str, Any]) -> None:
+    """From now on the harvest acts as this editor (recorded in `changes`)."""
+    acting = signed_in_user(actor)
+    if acting is not None and acting != source.created_by:
+        changes["created_by"] = [str(source.created_by or ""), str(acting)]
+        source.created_by = acting
 
 
 @transaction.atomic
@@ -144,13 +160,11 @@ def harvest_source_update(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
-    source = _locked(source)
+    refusal = _("Only an editor of the organisation can change this source.")
+    source = _locked(source, actor, refusal)
     organisation = data.get("organisation", source.organisation)
-    if not (
-        can_manage_harvest(actor, source.organisation_id)
-        and can_manage_harvest(actor, organisation.pk)
-    ):
-        raise PermissionDenied(_("Only an editor of the organisation can change this source."))
+    if not can_manage_harvest(actor, organisation.pk):
+        raise PermissionDenied(refusal)
     if "url" in data and data["url"] != source.url:
         refusal = fetch.url_refusal(data["url"])
         if refusal:
@@ -169,10 +183,7 @@ def harvest_source_update(
     now = timezone.now()
     if "schedule" in changes:
         source.next_run_at = next_run_after(source.schedule, now)
-    acting = signed_in_user(actor)
-    if acting is not None and acting != source.created_by:
-        changes["created_by"] = [str(source.created_by or ""), str(acting)]
-        source.created_by = acting
+    _take_over(source, actor, changes)
     source.full_clean()
     source.save()
     _audit(source, actor, SourceAction.CHANGED, changes)
@@ -185,9 +196,7 @@ def harvest_source_update(
 def harvest_source_pause(*, actor: Actor, source: HarvestSource) -> HarvestSource:
     """Stop the schedule: a paused source is not run when its next run comes due (a
     "Harvest now" still runs it once)."""
-    source = _locked(source)
-    if not can_manage_harvest(actor, source.organisation_id):
-        raise PermissionDenied(_("Only an editor of the organisation can pause this source."))
+    source = _locked(source, actor, _("Only an editor of the organisation can pause this source."))
     if not source.active:
         return source
     source.active = False
@@ -200,17 +209,13 @@ def harvest_source_pause(*, actor: Actor, source: HarvestSource) -> HarvestSourc
 def harvest_source_resume(*, actor: Actor, source: HarvestSource) -> HarvestSource:
     """Restart the schedule, acting from now on as this editor: a next run that came due
     while paused runs at once, a later one at its time."""
-    source = _locked(source)
-    if not can_manage_harvest(actor, source.organisation_id):
-        raise PermissionDenied(_("Only an editor of the organisation can resume this source."))
+    refusal = _("Only an editor of the organisation can resume this source.")
+    source = _locked(source, actor, refusal)
     if source.active:
         return source
     source.active = True
     changes: dict[str, Any] = {}
-    acting = signed_in_user(actor)
-    if acting is not None and acting != source.created_by:
-        changes["created_by"] = [str(source.created_by or ""), str(acting)]
-        source.created_by = acting
+    _take_over(source, actor, changes)
     source.save(update_fields=["active", "created_by"])
     _audit(source, actor, SourceAction.RESUMED, changes)
     now = timezone.now()

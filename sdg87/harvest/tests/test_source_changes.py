@@ -199,3 +199,12 @@ def test_edit_pause_and_resume_pages(client, setup, server):
     client.force_login(outsider)
     assert client.post(f"/en/harvest/sources/{source.pk}/pause/").status_code in (403, 404)
     assert client.get(edit).status_code in (403, 404)
+
+
+def test_the_edit_form_has_exactly_the_fields_the_service_takes() -> None:
+    from sdg87.harvest.forms import SourceEditForm
+    from sdg87.harvest.services import EDITABLE_FIELDS
+    from sdg87.orgs.models import Organisation
+
+    form = SourceEditForm(organisations=Organisation.objects.none())
+    assert set(form.fields) == set(EDITABLE_FIELDS)
