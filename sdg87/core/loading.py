@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sdg87.core.cache import data_version_bump
+from sdg87.core.cache import data_version_bump, data_version_bumps_coalesced
 from sdg87.core.db_stats import database_statistics_refresh
 from sdg87.core.ingest import ParseError, location
 
@@ -129,7 +129,7 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
     if done and done.checksum == checksum and not force:
         return StepOutcome(step.key, "skipped", done.rows)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), data_version_bumps_coalesced():
             _loading.active = True
             try:
                 rows = step.run(data_dir)
@@ -139,7 +139,6 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
                 key=step.key, defaults={"checksum": checksum, "rows": rows}
             )
             data_version_bump()
-            _one_data_version_bump()
     except ParseError as exc:
         raise LoadError(
             file=_file_for(step, exc), message=exc.message, row=exc.row, column=exc.column
@@ -150,25 +149,6 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
             file=", ".join(step.files) or step.key, message=str(exc), row=None, column=None
         ) from exc
     return StepOutcome(step.key, "loaded", rows)
-
-
-_BUMP = f"{data_version_bump.__qualname__}.<locals>.bump"
-
-
-def _one_data_version_bump() -> None:
-    """Keep only the last of the data-version bumps the step's writes scheduled for the commit.
-
-    Services bump the version once per saved row (the translations step: 370 times, each a
-    cache increment, a cache write and a page warm-up signal, 2 s in all); one bump after the
-    step invalidates exactly as much."""
-    connection = transaction.get_connection()
-    bumps = [
-        entry
-        for entry in connection.run_on_commit
-        if getattr(entry[1], "__qualname__", "") == _BUMP
-    ]
-    for entry in bumps[:-1]:
-        connection.run_on_commit.remove(entry)
 
 
 def _file_for(step: LoadStep, exc: ParseError) -> str:
