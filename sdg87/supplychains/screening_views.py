@@ -51,7 +51,6 @@ from sdg87.supplychains.screening_services import (
 )
 
 PAGE_SIZE = 100
-REFRESH_SECONDS = 3
 _PRIVATE = {"Cache-Control": "private, no-store"}
 
 
@@ -133,7 +132,6 @@ def screening_detail(request: HttpRequest, token: str) -> HttpResponseBase:
     context = {
         "screening": screening,
         "running": screening.status in (ScreeningStatus.QUEUED, ScreeningStatus.RUNNING),
-        "refresh_seconds": REFRESH_SECONDS,
         "summary": screening.summary,
         "status_counts": [
             (code, label, screening.summary.get("statuses", {}).get(code, 0))
