@@ -94,13 +94,24 @@ class SecondInstance:
         os.killpg(self.proc.pid, signal.SIGSTOP if frozen else signal.SIGCONT)
 
 
-def _database_copy(tmp: Path) -> tuple[str, str | None]:
+def _root_conftest(config: Any) -> Any:
+    """The project's root conftest module (its snapshots), among pytest's plugins: not by
+    `import conftest`, which gives whichever package-less conftest pytest imported last under
+    that bare name (tests/e2e's, tests/fuzz's, ...), or none."""
+    root = (Path(__file__).resolve().parents[3] / "conftest.py").resolve()
+    for plugin in config.pluginmanager.get_plugins():
+        file = getattr(plugin, "__file__", None)
+        if file and Path(file).resolve() == root:
+            return plugin
+    raise RuntimeError(f"the root conftest ({root}) is not loaded")
+
+
+def _database_copy(tmp: Path, config: Any) -> tuple[str, str | None]:
     """(database URL, PostgreSQL database to drop afterwards) of a copy of the loaded
     snapshot; the `bundled_data` fixture has made sure the snapshot exists."""
     from django.db import connection
 
-    import conftest  # the project's root conftest: its snapshots
-
+    conftest = _root_conftest(config)
     snapshots = conftest._snapshots()
     if isinstance(snapshots, conftest._SqliteSnapshots):
         target = tmp / "second.sqlite3"
@@ -125,9 +136,10 @@ def _drop(name: str) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def start_second_instance(tmp: Path) -> Iterator[SecondInstance]:
-    """Generator for a fixture: the running second instance, stopped and removed after."""
-    db_url, pg_name = _database_copy(tmp)
+def start_second_instance(tmp: Path, config: Any) -> Iterator[SecondInstance]:
+    """Generator for a fixture (`config`: pytest's): the running second instance, stopped and
+    removed after."""
+    db_url, pg_name = _database_copy(tmp, config)
     (tmp / "second_settings.py").write_text(
         SETTINGS.format(
             cache=str(tmp / "cache"), media=str(tmp / "media"), private=str(tmp / "private")

@@ -64,8 +64,10 @@ print(Dataset.objects.filter(live=True, visibility="public").count())
 
 
 @pytest.fixture
-def second(bundled_data: None, tmp_path: Path) -> Iterator[SecondInstance]:
-    yield from start_second_instance(tmp_path)
+def second(
+    bundled_data: None, tmp_path: Path, pytestconfig: pytest.Config
+) -> Iterator[SecondInstance]:
+    yield from start_second_instance(tmp_path, pytestconfig)
 
 
 @pytest.fixture
