@@ -48,8 +48,14 @@ def test_a_chart_not_drawn_yet_is_an_image_with_its_table_and_spec(deferring):
     assert not (deferring / f"{digest}.svg").exists()
 
 
+def _digest(html: str) -> str:
+    found = IMAGE.search(html)
+    assert found is not None, "the page shows no deferred chart image"
+    return found.group(1)
+
+
 def test_the_image_request_draws_the_chart_and_the_next_page_inlines_it(client, deferring):
-    digest = IMAGE.search(_render(_line())).group(1)
+    digest = _digest(_render(_line()))
     response = client.get(f"/charts/{digest}.svg")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
@@ -70,7 +76,7 @@ def test_a_map_is_drawn_under_the_hash_its_page_showed(client, deferring):
         description="Latest values.",
         legend_title="%",
     )
-    digest = IMAGE.search(_render(spec)).group(1)
+    digest = _digest(_render(spec))
     assert client.get(f"/charts/{digest}.svg").status_code == 200
     assert (deferring / f"{digest}.svg").exists()
     assert sorted(p.name for p in deferring.glob("*.svg")) == [f"{digest}.svg"]
