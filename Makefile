@@ -167,7 +167,7 @@ cluster-test: install static messages | var
 	@test -x /usr/sbin/nginx || { echo "make cluster-test needs nginx (apt-get install nginx)" >&2; exit 1; }
 	$(call run_pytest,DJANGO_SETTINGS_MODULE=config.settings.test,tests/cluster -m cluster -n 0 --durations=10)
 
-lint: install
+lint: install | var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy sdg87 config tests && DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy conftest.py
