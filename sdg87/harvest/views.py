@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sdg87.harvest import selectors, services
 from sdg87.harvest.forms import SourceEditForm, SourceForm
-from sdg87.harvest.models import EDITABLE_FIELDS, Outcome
+from sdg87.harvest.models import EDITABLE_FIELDS, HarvestSource, Outcome
 from sdg87.harvest.permissions import harvest_organisation_ids
 from sdg87.orgs.models import Organisation
 
@@ -111,22 +112,34 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-def source_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def _schedule_change(
+    request: HttpRequest, pk: int, service: Callable[..., HarvestSource], done: str
+) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    source = services.harvest_source_pause(actor=request.user, source=_managed_source(request, pk))
-    messages.success(request, _("The source is paused: its schedule does not run it."))
+    source = service(actor=request.user, source=_managed_source(request, pk))
+    messages.success(request, done)
     return HttpResponseRedirect(source.get_absolute_url())
+
+
+@require_POST
+def source_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    return _schedule_change(
+        request,
+        pk,
+        services.harvest_source_pause,
+        _("The source is paused: its schedule does not run it."),
+    )
 
 
 @require_POST
 def source_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    source = services.harvest_source_resume(actor=request.user, source=_managed_source(request, pk))
-    messages.success(request, _("The source is resumed and harvests as you from now on."))
-    return HttpResponseRedirect(source.get_absolute_url())
+    return _schedule_change(
+        request,
+        pk,
+        services.harvest_source_resume,
+        _("The source is resumed and harvests as you from now on."),
+    )
 
 
 @require_POST
