@@ -48,11 +48,14 @@ GAPMINDER_GROUPS = "reference/gapminder_country_groups.csv"
 WPP_LOCATIONS = "population/wpp2019_location_groups.csv"
 GSI_ESTIMATES = "walk_free/gsi_2023_country_estimates.csv"
 COUNTRY_ALIASES = "geo/country_aliases.csv"
+NAME_CORRECTIONS = "geo/country_name_corrections.csv"
 
 
 def _countries(data_dir: Path) -> list[parsers.CountryRow]:
     with reading(COUNTRY_CODES), (data_dir / COUNTRY_CODES).open(encoding="utf-8") as fh:
-        return [*parsers.parse_country_codes(fh), parsers.kosovo()]
+        countries = [*parsers.parse_country_codes(fh), parsers.kosovo()]
+    with reading(NAME_CORRECTIONS), (data_dir / NAME_CORRECTIONS).open(encoding="utf-8") as fh:
+        return parsers.corrected_countries(countries, parsers.parse_name_corrections(fh))
 
 
 def _gapminder(data_dir: Path) -> list[parsers.GapminderCountry]:
@@ -171,14 +174,14 @@ STEPS = [
     LoadStep(
         key="geo.countries",
         label="Countries and areas (ISO 3166 / UN M49)",
-        files=(COUNTRY_CODES, GAPMINDER_GROUPS),
+        files=(COUNTRY_CODES, NAME_CORRECTIONS, GAPMINDER_GROUPS),
         run=load_countries,
-        version="1",
+        version="2",
     ),
     LoadStep(
         key="geo.aggregates",
         label="World, SDG, UN and ILO regions, income groups and memberships",
-        files=(COUNTRY_CODES, GAPMINDER_GROUPS, WPP_LOCATIONS, GSI_ESTIMATES),
+        files=(COUNTRY_CODES, NAME_CORRECTIONS, GAPMINDER_GROUPS, WPP_LOCATIONS, GSI_ESTIMATES),
         run=load_aggregates,
         depends_on=("geo.countries",),
         version="2",
@@ -186,9 +189,9 @@ STEPS = [
     LoadStep(
         key="geo.aliases",
         label="Other names of the countries (curated, CLDR, Gapminder), for search",
-        files=(COUNTRY_ALIASES, COUNTRY_CODES, GAPMINDER_GROUPS),
+        files=(COUNTRY_ALIASES, COUNTRY_CODES, NAME_CORRECTIONS, GAPMINDER_GROUPS),
         run=load_aliases,
         depends_on=("geo.countries",),
-        version="1",
+        version="2",
     ),
 ]

@@ -9,7 +9,7 @@ the aggregates built from them in `aggregates.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
@@ -291,6 +291,78 @@ def parse_country_aliases(lines: Iterable[str]) -> list[AliasRow]:
             AliasRow(iso3=iso3, name=name, language=row["language"], source="curated", line=line)
         )
     return result
+
+
+@dataclass(frozen=True)
+class NameCorrection:
+    """A name of the country reference table replaced by the UN's own (data/geo/
+    country_name_corrections.csv): `published` is what the table says, checked on every load."""
+
+    iso3: str
+    column: str
+    published: str
+    corrected: str
+    line: int
+
+
+# The columns of the country table a correction may replace (CountryRow field by column).
+CORRECTABLE = {
+    "official_name_en": "name_en",
+    "official_name_fr": "name_fr",
+    "official_name_es": "name_es",
+}
+
+
+def parse_name_corrections(lines: Iterable[str]) -> list[NameCorrection]:
+    """Parse data/geo/country_name_corrections.csv: iso3, column, published, corrected,
+    source (required: where the corrected name comes from)."""
+    result: list[NameCorrection] = []
+    seen: set[tuple[str, str]] = set()
+    columns = ("iso3", "column", "published", "corrected", "source")
+    for line, row in read_rows(lines, required=columns):
+        if row["column"] not in CORRECTABLE:
+            raise ParseError(
+                _("column '%(column)s' cannot be corrected") % {"column": row["column"]},
+                row=line,
+                column="column",
+            )
+        for column in columns:
+            if not row[column].strip():
+                raise ParseError(_("empty value"), row=line, column=column)
+        key = (row["iso3"], row["column"])
+        if key in seen:
+            raise ParseError(_("duplicate correction"), row=line, column="column")
+        seen.add(key)
+        result.append(
+            NameCorrection(
+                iso3=row["iso3"],
+                column=row["column"],
+                published=row["published"],
+                corrected=row["corrected"],
+                line=line,
+            )
+        )
+    return result
+
+
+def corrected_countries(
+    countries: list[CountryRow], corrections: list[NameCorrection]
+) -> list[CountryRow]:
+    """The countries with each correction applied; a correction whose country or published
+    name is no longer in the table fails (the table changed: review the correction)."""
+    by_code = {c.iso3: c for c in countries}
+    for fix in corrections:
+        country = by_code.get(fix.iso3)
+        field = CORRECTABLE[fix.column]
+        if country is None or getattr(country, field) != fix.published:
+            raise ParseError(
+                _("the country table no longer says '%(name)s' for %(iso3)s: review the correction")
+                % {"name": fix.published, "iso3": fix.iso3},
+                row=fix.line,
+                column="published",
+            )
+        by_code[fix.iso3] = replace(country, **{field: fix.corrected})
+    return [by_code[c.iso3] for c in countries]
 
 
 def parse_cldr_names(lines: Iterable[str]) -> list[AliasRow]:

@@ -41,6 +41,7 @@ def test_country_fields() -> None:
     civ = Geography.objects.get(code="CIV")
     assert (civ.iso3, civ.iso2, civ.m49) == ("CIV", "CI", "384")
     assert civ.name_fr == "C\u00f4te d\u2019Ivoire"
+    assert civ.name_en == "Côte d'Ivoire"  # the UN name, not the table's "Ivory Coast"
     afg = Geography.objects.get(iso3="AFG")
     assert afg.m49 == "004"
     assert afg.name_es == "Afganistán"

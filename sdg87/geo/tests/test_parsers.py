@@ -274,6 +274,68 @@ def test_bundled_alias_table_parses_and_documents_every_name() -> None:
     assert ("CIV", "Costa de Marfil") in {(r.iso3, r.name) for r in rows}
 
 
+# --- name corrections -----------------------------------------------------------------------
+
+CORRECTION_HEADER = "iso3,column,published,corrected,source\n"
+
+
+def _country(iso3: str, name_en: str) -> parsers.CountryRow:
+    return parsers.CountryRow(
+        iso3=iso3, iso2=iso3[:2], m49="384", name_en=name_en, name_fr="", name_es="",
+        official_name_en="", is_independent=True,
+    )  # fmt: skip
+
+
+def test_name_correction_replaces_the_published_name() -> None:
+    fixes = parsers.parse_name_corrections(
+        [CORRECTION_HEADER, "CIV,official_name_en,Ivory Coast,Côte d'Ivoire,UN M49\n"]
+    )
+    countries = [_country("CIV", "Ivory Coast"), _country("AFG", "Afghanistan")]
+    fixed = parsers.corrected_countries(countries, fixes)
+    assert [c.name_en for c in fixed] == ["Côte d'Ivoire", "Afghanistan"]
+
+
+def test_name_correction_fails_when_the_table_changed() -> None:
+    """A correction of a name the table no longer gives is refused with its row: the
+    upstream table was fixed or changed, and the correction must be reviewed."""
+    fixes = parsers.parse_name_corrections(
+        [CORRECTION_HEADER, "CIV,official_name_en,Ivory Coast,Côte d'Ivoire,UN M49\n"]
+    )
+    with pytest.raises(ParseError) as err:
+        parsers.corrected_countries([_country("CIV", "Côte d'Ivoire")], fixes)
+    assert (err.value.row, err.value.column) == (2, "published")
+
+
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [
+        ("CIV,iso2,CI,XX,why\n", "column"),
+        ("CIV,official_name_en,Ivory Coast,Côte d'Ivoire,\n", "source"),
+        ("CIV,official_name_en,,Côte d'Ivoire,why\n", "published"),
+    ],
+)
+def test_name_correction_errors(line: str, column: str) -> None:
+    with pytest.raises(ParseError) as err:
+        parsers.parse_name_corrections([CORRECTION_HEADER, line])
+    assert (err.value.row, err.value.column) == (2, column)
+
+
+def test_bundled_corrections_apply_to_the_bundled_table() -> None:
+    """Côte d'Ivoire has its UN English name, as the UN SDG files name M49 384."""
+    with (DATA / "reference" / "country_codes_iso_m49.csv").open(encoding="utf-8") as fh:
+        countries = parsers.parse_country_codes(fh)
+    with (DATA / "geo" / "country_name_corrections.csv").open(encoding="utf-8") as fh:
+        fixed = {
+            c.iso3: c
+            for c in parsers.corrected_countries(countries, parsers.parse_name_corrections(fh))
+        }
+    assert fixed["CIV"].name_en == "Côte d'Ivoire"
+    with (DATA / "unsd_sdg" / "sdg_16_2_2_detected_trafficking_victims_by_country.csv").open(
+        encoding="utf-8"
+    ) as fh:
+        assert ",384,Côte d'Ivoire,CIV," in fh.read()
+
+
 def test_cldr_and_gapminder_names_from_the_reference_tables() -> None:
     """CLDR display names come from the ISO/M49 table, Gapminder's from its entity list."""
     with (DATA / "reference" / "country_codes_iso_m49.csv").open(encoding="utf-8") as fh:

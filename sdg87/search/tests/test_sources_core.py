@@ -57,15 +57,16 @@ def test_country_document() -> None:
 
 @bundled
 def test_country_names_in_three_languages_and_aliases() -> None:
-    """Côte d'Ivoire is "Ivory Coast" in English, "Côte d'Ivoire" (with a typographic
-    apostrophe) in French and Spanish, and has the Spanish alias "Costa de Marfil": all are
+    """Côte d'Ivoire is "Côte d'Ivoire" in English (the UN name), with a typographic
+    apostrophe in French and Spanish, and has the English alias "Ivory Coast" and the Spanish
+    alias "Costa de Marfil": all are
     title text in their language and exact keys; the other languages' names are the
     document's translated headings."""
     civ = Geography.objects.get(iso3="CIV")
     row = places.country_get("CIV")
     assert row is not None
     doc = places.build_country(row)
-    assert doc.heading == civ.name_en == "Ivory Coast"
+    assert doc.heading == civ.name_en == "Côte d'Ivoire"
     assert doc.translations == {
         "fr": {"heading": civ.name_fr},
         "es": {"heading": civ.name_es},
