@@ -21,7 +21,6 @@ from typing import TextIO
 from sdg87.assessments import parsers, services
 from sdg87.assessments.models import (
     CountryAssessment,
-    FindingValue,
     GoodListing,
     SuggestedAction,
     TierPlacement,
@@ -260,15 +259,15 @@ def load_indicators_long(data_dir: Path) -> int:
     releases = _findings_releases()
     resolve = _Resolver()
 
-    def values() -> Iterator[FindingValue]:
+    def values() -> Iterator[services.FindingValueRow]:
         with _open(data_dir, INDICATORS_LONG) as fh:
             for row in parsers.parse_indicators_long(fh):
                 country_id = resolve(row.country, row=row.line, column="country")
                 if country_id is None:
                     continue
-                yield FindingValue(
+                yield services.FindingValueRow(
                     country_id=country_id,
-                    release=releases[row.source_file],
+                    release_id=releases[row.source_file].pk,
                     report_year=row.report_year,
                     source_file=row.source_file,
                     section=row.section,

@@ -5,6 +5,8 @@ touches another release's records."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -33,7 +35,7 @@ def _char_limits(model: type[models.Model]) -> list[tuple[str, int | None, set[s
     return limits
 
 
-def _check_chars(obj: models.Model, limits: list[tuple[str, int | None, set[str] | None]]) -> None:
+def _check_chars(obj: Any, limits: list[tuple[str, int | None, set[str] | None]]) -> None:
     """The text checks of full_clean (length, choices), at a fraction of its cost per row."""
     for attname, max_length, choices in limits:
         value = getattr(obj, attname)
@@ -44,15 +46,19 @@ def _check_chars(obj: models.Model, limits: list[tuple[str, int | None, set[str]
 
 
 def _replace[M: models.Model](
-    model: type[M], *, releases: Sequence[Release], objects: Iterable[M], full_clean: bool = True
+    model: type[M],
+    *,
+    releases: Sequence[Release],
+    objects: Iterable[M] | Iterable[Any],  # models, or rows of their columns (FindingValueRow)
+    full_clean: bool = True,
 ) -> int:
     model._default_manager.filter(release__in=list(releases)).delete()
     release_ids = {release.pk for release in releases}
     limits = _char_limits(model)
-    batch: list[M] = []
+    batch: list[Any] = []
     count = 0
     for obj in objects:
-        if obj.release_id not in release_ids:  # type: ignore[attr-defined]
+        if obj.release_id not in release_ids:  # type: ignore[union-attr]
             raise ValueError(f"{obj!r} belongs to a release not being replaced")
         if full_clean:
             obj.full_clean(exclude=_RESOLVED_FKS, validate_unique=False, validate_constraints=False)
@@ -65,7 +71,7 @@ def _replace[M: models.Model](
     return count + _insert(model, batch, plain=not full_clean)
 
 
-def _insert[M: models.Model](model: type[M], batch: list[M], *, plain: bool) -> int:
+def _insert[M: models.Model](model: type[M], batch: list[Any], *, plain: bool) -> int:
     """bulk_create, or for `plain` models (ints, floats, text and ids only) one executemany:
     the ORM's per-value SQL compilation costs most of the time of an 80,000-row load."""
     if not batch:
@@ -93,8 +99,27 @@ def country_assessments_replace(
     return _replace(CountryAssessment, releases=releases, objects=assessments)
 
 
+@dataclass(slots=True)
+class FindingValueRow:
+    """A FindingValue's columns, by their attribute names, without a model instance: building
+    77,000 FindingValue objects (field descriptors, two signals each) cost about a third of
+    the load of the Findings values, and the insert only reads the columns."""
+
+    country_id: int
+    release_id: int
+    report_year: int
+    source_file: str
+    section: str
+    field_path: str
+    territory: str
+    value_text: str
+    value_number: float | None
+
+
 @transaction.atomic
-def finding_values_replace(*, releases: Sequence[Release], values: Iterable[FindingValue]) -> int:
+def finding_values_replace(
+    *, releases: Sequence[Release], values: Iterable[FindingValue | FindingValueRow]
+) -> int:
     """Make `values` the Findings profile values of `releases`.
 
     80,000 rows: text fields get the length and choice checks of full_clean without its

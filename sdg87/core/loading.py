@@ -12,13 +12,17 @@ import hashlib
 import importlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_save
 
 from sdg87.core.cache import data_version_bump, data_version_bumps_coalesced
 from sdg87.core.db_stats import database_statistics_refresh
@@ -132,7 +136,8 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
         with transaction.atomic(), data_version_bumps_coalesced():
             _loading.active = True
             try:
-                rows = step.run(data_dir)
+                with index_updates_batched():
+                    rows = step.run(data_dir)
             finally:
                 _loading.active = False
             DataLoad.objects.update_or_create(
@@ -149,6 +154,81 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
             file=", ".join(step.files) or step.key, message=str(exc), row=None, column=None
         ) from exc
     return StepOutcome(step.key, "loaded", rows)
+
+
+ObjectKey = tuple[str, str, str]  # app label, model name, primary key (as the tasks take them)
+
+
+@contextmanager
+def index_updates_batched() -> Iterator[None]:
+    """Wagtail's reference index and modelsearch's index each enqueue one task per saved
+    object (about 2,200 for the bundled data, one database row and two signals each). While a
+    step runs, the saves are collected instead, and one task updates both indexes for every
+    object the step saved: the same objects, so the same index rows once the worker has run.
+    Enqueued inside the step's transaction: a step that rolls back leaves no task."""
+    from modelsearch import index as search_index
+    from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    references: dict[ObjectKey, None] = {}  # insertion-ordered set
+    searched: dict[ObjectKey, None] = {}
+    tracked = set(ReferenceIndex.tracked_models)
+    # modelsearch's receiver is connected per indexed model, with no switch to turn it off:
+    # disconnected for the step (a load runs alone in its process) and connected again after.
+    muted = [
+        model
+        for model in search_index.get_indexed_models()
+        if getattr(model, "search_auto_update", True)
+        and post_save.disconnect(search_on_save, sender=model)
+    ]
+    muted_set = set(muted)
+
+    def collect(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+        if kwargs.get("raw") or instance.pk is None:
+            return
+        key = (instance._meta.app_label, instance._meta.model_name or "", str(instance.pk))
+        if sender in tracked:
+            references[key] = None
+        if sender in muted_set:
+            searched[key] = None
+
+    post_save.connect(collect, weak=False, dispatch_uid="sdg87-load-index-collect")
+    try:
+        with disable_reference_index_auto_update():
+            yield
+        if references or searched:
+            from sdg87.core.tasks import loaded_objects_index
+
+            loaded_objects_index.enqueue(
+                references=[list(k) for k in references], search=[list(k) for k in searched]
+            )
+    finally:
+        post_save.disconnect(dispatch_uid="sdg87-load-index-collect")
+        for model in muted:
+            post_save.connect(search_on_save, sender=model)
+
+
+def loaded_objects_index_update(*, references: list[list[str]], search: list[list[str]]) -> int:
+    """What the per-save tasks would have done, for each object a load step saved: Wagtail's
+    reference index entries, then modelsearch's index entry. Objects deleted since are
+    skipped. Returns the number of objects indexed."""
+    from django.apps import apps
+    from modelsearch import index as search_index
+    from wagtail.tasks import update_reference_index_task
+
+    done = 0
+    for app_label, model_name, pk in references:
+        model = apps.get_model(app_label, model_name)
+        if model._default_manager.filter(pk=pk).exists():
+            update_reference_index_task.call(app_label, model_name, pk)
+            done += 1
+    for app_label, model_name, pk in search:
+        obj = apps.get_model(app_label, model_name)._default_manager.filter(pk=pk).first()
+        if obj is not None:
+            search_index.insert_or_update_object(obj)
+            done += 1
+    return done
 
 
 def _file_for(step: LoadStep, exc: ParseError) -> str:

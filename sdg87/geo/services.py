@@ -60,6 +60,11 @@ def geography_memberships_set(*, group: Geography, member_codes: Iterable[str], 
     wanted = set(ids.values())
     existing = {m.member_id: m for m in GeographyMembership.objects.filter(group=group)}
     GeographyMembership.objects.filter(group=group).exclude(member_id__in=wanted).delete()
+    # The group and the members were just read, and a member is in the group once (a set), so
+    # full_clean's per-row queries (each foreign key, the unique pair) would find nothing new:
+    # the fields' own checks (source length) run without them, then one insert and one update.
+    added: list[GeographyMembership] = []
+    changed: list[GeographyMembership] = []
     for member_id in wanted:
         membership = existing.get(member_id) or GeographyMembership(
             group=group, member_id=member_id
@@ -67,8 +72,10 @@ def geography_memberships_set(*, group: Geography, member_codes: Iterable[str], 
         if membership.pk and membership.source == source:
             continue
         membership.source = source
-        membership.full_clean(validate_constraints=membership.pk is None)
-        membership.save()
+        membership.full_clean(exclude=["group", "member"], validate_constraints=False)
+        (changed if membership.pk else added).append(membership)
+    GeographyMembership.objects.bulk_create(added)
+    GeographyMembership.objects.bulk_update(changed, ["source"])
     return len(wanted)
 
 
