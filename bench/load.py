@@ -216,6 +216,19 @@ def run_locust(base: str, users: int, duration: float, editor: dict[str, str]) -
     }
 
 
+def smoke(base: str) -> None:
+    """One request of each anonymous route before the load: a cluster that fails them all
+    (e.g. started without collected static files) stops the run here, not after 5 minutes."""
+    failed = []
+    for _weight, (name, url) in anonymous_routes():
+        path = url()
+        answer = requests.get(base + path, timeout=120, allow_redirects=False)
+        if answer.status_code != 200:
+            failed.append(f"{name} {path}: HTTP {answer.status_code}")
+    if failed:
+        raise SystemExit("the cluster fails before any load:\n  " + "\n  ".join(failed))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -235,6 +248,7 @@ def main() -> None:
                 "username": cluster.seed["editor"],
                 "slugs": ",".join(cluster.seed["approved"] + [cluster.seed["draft"]]),
             }
+        smoke(base)
         print(f"{args.users} users for {args.duration:.0f} s against {base}", flush=True)
         if LOCUST.exists() and not args.threads:
             result = run_locust(base, args.users, args.duration, editor)

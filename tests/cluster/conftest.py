@@ -402,6 +402,19 @@ def _redis_flush(url_db: int, port: int = REDIS_PORT) -> None:
     redis.Redis(host=REDIS_HOST, port=port, db=url_db).flushdb()
 
 
+def _collect_static() -> None:
+    """The nodes' production settings serve static files through the manifest storage: without
+    var/static/staticfiles.json every page is a 500 ("Missing staticfiles manifest entry").
+    `make cluster-test` collects them first (its `static` prerequisite); bench/load.py and a
+    bare pytest run do not, so collect them here when the manifest is missing."""
+    if (ROOT / "var" / "static" / "staticfiles.json").exists():
+        return
+    env = base_env("")
+    del env["SDG87_DATABASE_URL"]  # manage.py's default settings; collectstatic needs no database
+    command = [PY, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Cluster]:
     with start_cluster() as started:
@@ -417,6 +430,7 @@ def start_cluster(*, workers: int = 2, warmup: bool = False) -> Iterator[Cluster
     for log in VAR.glob("*.log"):
         log.unlink()
     started = time.monotonic()
+    _collect_static()
     _prepare_template()
     db = f"sdg87_cluster_{os.getpid()}"
     psql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
