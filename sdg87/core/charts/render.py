@@ -4,6 +4,10 @@ Two cache levels: the Django cache (fast, per process or shared) and files under
 `var/charts/` (shared by all gunicorn workers and surviving restarts). The files are also what
 `/charts/<hash>.svg|.png|.vl.json` serve, so a chart can be downloaded or embedded later.
 
+A chart is drawn once however many processes ask for it at the same moment (a deferred chart's
+first page views, two nodes warming up): the drawing holds a per-digest file lock in the store
+(`drawing_lock`); the others wait for it and read what it drew.
+
 The SVG is made safe to inline in a page under the strict CSP: no <script>, no <style>
 element, no `style="..."` attributes (converted to presentation attributes, which CSP does
 not govern), no event-handler attributes, and ids prefixed per spec so two charts on one
@@ -12,6 +16,7 @@ page never share a clip-path id.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -261,17 +266,75 @@ def render_svg(spec: Spec, *, digest: str | None = None) -> str:
     if found is not None:
         return found
     assert digest is not None
-    import vl_convert as vlc
+    with drawing_lock(digest, "svg") as lock:
+        found = stored_svg(spec, digest=digest)  # drawn while this process waited
+        if found is not None:
+            return found
+        import vl_convert as vlc
 
-    started = time.perf_counter()
-    raw = vlc.vegalite_to_svg(spec, **_convert_kwargs(spec))
-    svg = sanitize_svg(raw, id_prefix=f"c{digest[:8]}-")
-    logger.info("chart %s rendered to SVG in %.0f ms", digest[:12], _ms(started))
-    _store_spec(digest, spec)
-    _write_atomic(chart_path(digest, "svg"), svg.encode("utf-8"))
-    cache.set(f"{CACHE_PREFIX}svg:{digest}", svg, timeout=None)
-    _memory_put(digest, svg)
+        started = time.perf_counter()
+        raw = vlc.vegalite_to_svg(spec, **_convert_kwargs(spec))
+        svg = sanitize_svg(raw, id_prefix=f"c{digest[:8]}-")
+        logger.info("chart %s rendered to SVG in %.0f ms", digest[:12], _ms(started))
+        _store_spec(digest, spec)
+        _write_atomic(chart_path(digest, "svg"), svg.encode("utf-8"))
+        cache.set(f"{CACHE_PREFIX}svg:{digest}", svg, timeout=None)
+        _memory_put(digest, svg)
+        lock.done()
     return svg
+
+
+# The per-digest drawing lock. flock(2) on a file of the chart store: it holds across gunicorn
+# workers and nodes sharing the store, and the kernel releases it when its holder exits,
+# however it exits (SIGKILL, an out-of-memory kill, gunicorn's timeout), so a dead drawer never
+# blocks anyone. A drawer that hangs alive is waited for at most SDG87_CHART_LOCK_SECONDS; then
+# the waiter draws the chart itself.
+LOCK_WAIT_SECONDS = 30.0
+LOCK_POLL_SECONDS = 0.02
+
+
+class DrawingLock:
+    """What `drawing_lock` yields: whether the lock is held, and `done()` for after the drawing
+    is stored (removes the lock file: a later process opening the path gets a new file, which
+    is safe because whoever takes a lock looks in the store first)."""
+
+    def __init__(self, path: Path, held: bool, waited: float) -> None:
+        self.path, self.held, self.waited = path, held, waited
+
+    def done(self) -> None:
+        if self.held:
+            self.path.unlink(missing_ok=True)
+
+
+@contextmanager
+def drawing_lock(digest: str, ext: str) -> Iterator[DrawingLock]:
+    """Exclusive right to draw chart `digest` as `ext` across processes (see above)."""
+    path = chart_path(digest, ext).with_name(f".lock-{digest}.{ext}")
+    patience = float(getattr(settings, "SDG87_CHART_LOCK_SECONDS", LOCK_WAIT_SECONDS))
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held = True
+                break
+            except BlockingIOError:
+                if time.monotonic() - started >= patience:
+                    held = False
+                    logger.warning(
+                        "chart %s: still being drawn elsewhere after %.0f s, drawing it here",
+                        digest[:12],
+                        patience,
+                    )
+                    break
+                time.sleep(LOCK_POLL_SECONDS)
+        waited = time.monotonic() - started
+        if waited >= LOCK_POLL_SECONDS:
+            logger.info("chart %s: waited %.0f ms for another drawer", digest[:12], waited * 1000)
+        yield DrawingLock(path, held, waited)
+    finally:
+        os.close(fd)  # releases the lock
 
 
 # Deferred drawing (issue 15): a page whose chart is not drawn yet does not wait for the chart
@@ -316,13 +379,17 @@ def render_png(spec: Spec, *, scale: float = 2.0) -> bytes:
     path = chart_path(digest, "png" if scale == 2.0 else f"{scale:g}x.png")
     if path.exists():
         return path.read_bytes()
-    import vl_convert as vlc
+    with drawing_lock(digest, path.name.split(".", 1)[1]) as lock:
+        if path.exists():  # drawn while this process waited
+            return path.read_bytes()
+        import vl_convert as vlc
 
-    started = time.perf_counter()
-    png: bytes = vlc.vegalite_to_png(spec, scale=scale, **_convert_kwargs(spec))
-    logger.info("chart %s rendered to PNG in %.0f ms", digest[:12], _ms(started))
-    _store_spec(digest, spec)
-    _write_atomic(path, png)
+        started = time.perf_counter()
+        png: bytes = vlc.vegalite_to_png(spec, scale=scale, **_convert_kwargs(spec))
+        logger.info("chart %s rendered to PNG in %.0f ms", digest[:12], _ms(started))
+        _store_spec(digest, spec)
+        _write_atomic(path, png)
+        lock.done()
     return png
 
 
