@@ -148,6 +148,7 @@ class Node:
         command = [
             str(Path(PY).parent / "gunicorn"),
             "config.wsgi:application",
+            "--preload",  # as deploy/systemd/sdg87-web@.service
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",

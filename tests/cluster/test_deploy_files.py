@@ -101,6 +101,7 @@ def test_gunicorn_command_lines_parse_and_serve_the_wsgi_app_on_the_web_port():
         assert [bind.rsplit(":", 1)[1] for bind in args.bind] == [PORT], where
         assert args.timeout == 60, where  # nginx's proxy_read_timeout (90 s) is above it
         assert args.control_socket, where  # gunicorn >= 27: not the unwritable default
+        assert args.preload_app, where  # the workers share the frozen app (config/wsgi.py)
     upstream = (DEPLOY / "nginx" / "compose.conf").read_text()
     servers = re.findall(r"server (web\d):(\d+)", upstream)
     assert servers == [("web1", PORT), ("web2", PORT)]
