@@ -129,6 +129,9 @@ def test_static_files_are_hashed_and_immutable_through_nginx_and_the_nodes(
     """Pages link static files by content-hashed names (collectstatic's manifest); nginx and a
     gunicorn node (whitenoise, for setups without nginx) serve them for a year, immutable; an
     unhashed name is only cached for an hour."""
+    # Node A may be booting again after the kill test: with --preload its master loads the
+    # application before it listens, so until then a connection is refused, not queued.
+    cluster.a.ready()
     page = requests.get(f"{cluster.front}/en/", timeout=30)
     assert page.status_code == 200
     hashed = sorted(set(re.findall(r'/static/[^"\s]+\.[0-9a-f]{12}\.css', page.text)))
