@@ -22,7 +22,6 @@ from sdg87.assessments import parsers, services
 from sdg87.assessments.models import (
     CountryAssessment,
     GoodListing,
-    SuggestedAction,
     TierPlacement,
 )
 from sdg87.core.ingest import ParseError, reading
@@ -291,9 +290,9 @@ def load_suggested_actions(data_dir: Path) -> int:
             if country_id is None:
                 continue
             actions.append(
-                SuggestedAction(
+                services.SuggestedActionRow(
                     country_id=country_id,
-                    release=releases[row.source_file],
+                    release_id=releases[row.source_file].pk,
                     report_year=row.report_year,
                     source_file=row.source_file,
                     area=row.area,

@@ -49,7 +49,7 @@ def _replace[M: models.Model](
     model: type[M],
     *,
     releases: Sequence[Release],
-    objects: Iterable[M] | Iterable[Any],  # models, or rows of their columns (FindingValueRow)
+    objects: Iterable[M] | Iterable[Any],  # models, or rows of their columns (*Row)
     full_clean: bool = True,
 ) -> int:
     model._default_manager.filter(release__in=list(releases)).delete()
@@ -116,6 +116,19 @@ class FindingValueRow:
     value_number: float | None
 
 
+@dataclass(slots=True)
+class SuggestedActionRow:
+    """A SuggestedAction's columns (12,000 rows), like FindingValueRow."""
+
+    country_id: int
+    release_id: int
+    report_year: int
+    source_file: str
+    area: str
+    action: str
+    order: int
+
+
 @transaction.atomic
 def finding_values_replace(
     *, releases: Sequence[Release], values: Iterable[FindingValue | FindingValueRow]
@@ -129,7 +142,7 @@ def finding_values_replace(
 
 @transaction.atomic
 def suggested_actions_replace(
-    *, releases: Sequence[Release], actions: Iterable[SuggestedAction]
+    *, releases: Sequence[Release], actions: Iterable[SuggestedAction | SuggestedActionRow]
 ) -> int:
     """Make `actions` the suggested government actions of `releases`.
 

@@ -99,16 +99,20 @@ def publications_upsert_bundled(
         else:
             pub.first_published_at = pub.last_published_at = None
         pub.full_clean(exclude=["doi"] if not spec.doi else None)
+        # A record created now has no creators, codings or versions to replace: three
+        # queries and two deletion collectors fewer per record on a first load.
+        is_new = pub.pk is None
         pub.save()
         pub.themes.set([themes[t] for t in spec.themes if t in themes])
         pub.geographies.set([places[c] for c in spec.countries if c in places])
-        pub.creators.all().delete()
+        if not is_new:
+            pub.creators.all().delete()
         Creator.objects.bulk_create(
             Creator(publication=pub, position=i, family=c.family, given=c.given, name=c.name)
             for i, c in enumerate(spec.creators)
         )
-        _codings_set(pub, spec.codings)
-        if spec.verified and not pub.versions.exists():
+        _codings_set(pub, spec.codings, replace=not is_new)
+        if spec.verified and (is_new or not pub.versions.exists()):
             PublicationVersion.objects.create(
                 publication=pub,
                 number=1,
@@ -123,8 +127,9 @@ def publications_upsert_bundled(
     return written
 
 
-def _codings_set(pub: Publication, codings: list[CodingSpec]) -> None:
-    pub.evidence.all().delete()
+def _codings_set(pub: Publication, codings: list[CodingSpec], *, replace: bool = True) -> None:
+    if replace:
+        pub.evidence.all().delete()
     EvidenceCoding.objects.bulk_create(
         EvidenceCoding(
             publication=pub,
