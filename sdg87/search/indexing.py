@@ -27,6 +27,7 @@ from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
 
 from sdg87.search import analysis, vocabulary
+from sdg87.search.documents import column
 from sdg87.search.models import (
     SearchDocument,
     SearchFacetValue,
@@ -357,6 +358,21 @@ def document_refresh(*, kind: str, object_id: str) -> int:
 def search_state() -> SearchState:
     """The index's state (read only: before the first rebuild, an unsaved first state)."""
     return SearchState.objects.order_by("pk").first() or SearchState(served_generation=1)
+
+
+def served_state() -> tuple[int, str]:
+    """(served generation, version) of search_state(), read with one plain statement (every
+    search reads it: the ORM's queryset cost more than the read)."""
+    sql = (
+        f"SELECT {column(SearchState, 'served_generation')}, "  # noqa: S608
+        f"{column(SearchState, 'version')} "
+        f"FROM {connection.ops.quote_name(SearchState._meta.db_table)} "
+        f"ORDER BY {column(SearchState, 'id')} LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1] or "")) if row else (1, "")
 
 
 def _saved_state() -> SearchState:

@@ -19,7 +19,29 @@ from django.db import models
 from modelsearch import index
 
 
-class SearchDocument(index.Indexed, models.Model):
+class ShownInLanguage:
+    """What a results page shows of a document in a language: its translation's heading and
+    summary when it has them, the path under that language's prefix (for SearchDocument and
+    sdg87.search.documents' plain rows alike)."""
+
+    heading: str
+    summary: str
+    translations: dict[str, dict[str, str]]
+    path: str
+
+    def heading_in(self, lang: str) -> str:
+        return str(self.translations.get(lang, {}).get("heading") or self.heading)
+
+    def summary_in(self, lang: str) -> str:
+        return str(self.translations.get(lang, {}).get("summary") or self.summary)
+
+    def path_in(self, lang: str) -> str:
+        if self.path.startswith("/en/") and lang != "en":
+            return f"/{lang}/{self.path[4:]}"
+        return self.path
+
+
+class SearchDocument(ShownInLanguage, index.Indexed, models.Model):
     generation = models.PositiveIntegerField(default=1)
     kind = models.CharField(max_length=16)
     object_id = models.CharField(max_length=64)
@@ -75,17 +97,6 @@ class SearchDocument(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.heading}"
-
-    def heading_in(self, lang: str) -> str:
-        return str(self.translations.get(lang, {}).get("heading") or self.heading)
-
-    def summary_in(self, lang: str) -> str:
-        return str(self.translations.get(lang, {}).get("summary") or self.summary)
-
-    def path_in(self, lang: str) -> str:
-        if self.path.startswith("/en/") and lang != "en":
-            return f"/{lang}/{self.path[4:]}"
-        return self.path
 
 
 class SearchFacetValue(models.Model):

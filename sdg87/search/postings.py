@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import threading
 import time
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +71,8 @@ class Postings:
     entry_position: dict[int, int]  # index entry id -> position
     entry_of: list[int]  # position -> index entry id (0: none)
     dataset_position: dict[str, int]  # a dataset document's object id -> position
+    sorted_ids: array[int]  # the document ids in ascending order
+    sorted_positions: array[int]  # their positions
     everything: int
     open: int  # public documents without an audience
     with_audience: int
@@ -83,6 +87,9 @@ class Postings:
     # most recent last: a results page's facet clicks, next pages and re-sorts repeat its
     # words. Dropped with these postings when the index changes.
     _matches: OrderedDict[Any, int] = field(default_factory=OrderedDict)
+    # the freshness facet's sets, with what they hold for (sdg87.search.freshness): dropped
+    # with these postings too
+    freshness_kept: tuple[Any, Any, dict[str, int]] | None = None
 
     # --- sets ----------
 
@@ -118,6 +125,17 @@ class Postings:
                     self._matches.popitem(last=False)
         return bits
 
+    def position_of(self, doc_id: int) -> int | None:
+        """The position of a document of this generation (None: not one of them)."""
+        i = bisect_left(self.sorted_ids, doc_id)
+        if i < len(self.sorted_ids) and self.sorted_ids[i] == doc_id:
+            return self.sorted_positions[i]
+        return None
+
+    def has(self, bits: int, position: int) -> bool:
+        """Whether `bits` holds the document at `position`."""
+        return bool((bits >> (self.size - 1 - position)) & 1)
+
     def any_of(self, facet: str, values: Sequence[str]) -> int:
         found = 0
         table = self.kinds if facet == "kind" else self.values.get(facet, {})
@@ -143,7 +161,7 @@ class Postings:
 
     def memory_bytes(self) -> int:
         bitsets = len(self.kinds) + len(self.years) + sum(len(v) for v in self.values.values())
-        per_document = 8 * 8  # list slots and small objects, roughly
+        per_document = 10 * 8  # list and array slots and small objects, roughly
         entries = len(self.entry_position) * 100  # dict slots and ints, roughly
         return (bitsets + 4) * (self.size // 8 + 1) + self.size * per_document + entries
 
@@ -254,11 +272,14 @@ def load(*, version: str, generation: int) -> Postings:
     def bitsets(table: dict[Any, list[int]]) -> dict[Any, int]:
         return {key: bits_of(found, size) for key, found in table.items()}
 
+    ids = [row[0] for row in rows]
+    by_id = sorted(range(size), key=ids.__getitem__)
+
     loaded = Postings(
         version=version,
         generation=generation,
         size=size,
-        ids=[row[0] for row in rows],
+        ids=ids,
         kind_of=[row[1] for row in rows],
         year_of=[row[2] for row in rows],
         boost_of=[float(row[3]) for row in rows],
@@ -266,6 +287,8 @@ def load(*, version: str, generation: int) -> Postings:
         entry_position=entry_position,
         entry_of=entry_of,
         dataset_position=datasets,
+        sorted_ids=array("q", map(ids.__getitem__, by_id)),
+        sorted_positions=array("l", by_id),
         everything=(1 << size) - 1,
         open=bits_of(open_, size),
         with_audience=bits_of(with_audience, size),

@@ -37,7 +37,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sdg87.search import analysis, engine
+from sdg87.search import analysis, documents, engine
 from sdg87.search.models import SearchDocument
 from sdg87.search.thesaurus import Thesaurus, concept_token
 from sdg87.search.vocabulary import thesaurus
@@ -178,9 +178,7 @@ def _headings(heading: str, language: str, translations: Any) -> list[tuple[str,
 
 def headings_by_id(ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
     """headings_of() of these documents, read as plain values (no model instances)."""
-    rows = SearchDocument.objects.filter(pk__in=list(ids)).values_list(
-        "pk", "heading", "language", "translations"
-    )
+    rows = documents.headings_rows(set(ids))
     return {pk: _headings(heading, language, tr) for pk, heading, language, tr in rows}
 
 

@@ -25,23 +25,24 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from sdg87.catalog.freshness import FRESHNESS_LABELS, Freshness
-from sdg87.catalog.models import Dataset, Licence, ThemeCode
-from sdg87.catalog.selectors import with_freshness
+from sdg87.catalog.models import Licence, ThemeCode
 from sdg87.core.actors import Actor
 from sdg87.geo.models import Geography, GeographyMembership
 from sdg87.library.resource_types import ResourceType
 from sdg87.orgs.models import Organisation
 from sdg87.orgs.roles import is_superuser, user_roles
-from sdg87.search import analysis, engine, postings, ranking
+from sdg87.search import analysis, documents, engine, postings, ranking
+from sdg87.search.documents import Shown
+from sdg87.search.freshness import freshness_sets
 from sdg87.search.highlight import highlight, snippet
-from sdg87.search.indexing import search_state, served_generation
-from sdg87.search.models import SearchDocument, SearchKey
+from sdg87.search.indexing import served_generation, served_state
+from sdg87.search.models import SearchDocument
 from sdg87.search.query import AnyOf, Excluded, Phrase, Word, parse_query
 from sdg87.search.registry import sources
 from sdg87.search.sources.places import FACET_REGION_KIND
@@ -373,7 +374,7 @@ def _facet(
 
 
 def _hits(
-    docs: list[SearchDocument],
+    docs: list[Shown],
     scores: dict[int, float],
     terms: set[str],
     lang: str,
@@ -407,24 +408,27 @@ def _hits(
     return hits
 
 
-def _fetch(ids: list[int]) -> list[SearchDocument]:
-    by_id = {d.pk: d for d in SearchDocument.objects.filter(pk__in=ids).defer(*_INDEXED_TEXT)}
+def _fetch(ids: list[int]) -> list[Shown]:
+    by_id = documents.shown_by_id(ids)
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _top(words: list[str], docs: QuerySet[SearchDocument], lang: str) -> TopResult | None:
+def _top(words: list[str], index: postings.Postings, visible: int, lang: str) -> TopResult | None:
+    """The card of the document whose exact name the query is (the first 20 such documents
+    the user may see, by id; of those the first kind of TOP_KINDS)."""
     key = " ".join(words)
     if not key:
         return None
-    found = list(
-        SearchKey.objects.filter(key=key, document__in=docs.filter(kind__in=TOP_KINDS))
-        .select_related("document")
-        .defer(*(f"document__{name}" for name in _INDEXED_TEXT))
-        .order_by("document_id")[:20]
-    )
+    found = []
+    for doc in documents.keyed(key, index.generation, TOP_KINDS):
+        position = index.position_of(doc.pk)
+        if position is not None and index.has(visible, position):
+            found.append(doc)
+            if len(found) == 20:
+                break
     if not found:
         return None
-    doc = min((k.document for k in found), key=lambda d: TOP_KINDS.index(d.kind))
+    doc = min(found, key=lambda d: TOP_KINDS.index(d.kind))
     return TopResult(
         kind=doc.kind,
         title=doc.heading_in(lang),
@@ -494,8 +498,7 @@ def _sets(
         matched = visible & _matched(index, plan)
     freshness = None
     if facets or "freshness" in selected:
-        pairs = with_freshness(Dataset.objects.all(), now=now).values_list("pk", "freshness")  # type: ignore[misc]
-        freshness = index.datasets_by(pairs)
+        freshness = freshness_sets(index, now)
     filters = {}
     for facet, values in selected.items():
         if facet == "freshness":
@@ -563,11 +566,8 @@ def _search(
         notices.append(gettext("Nothing in your search can be looked for: showing everything."))
     per_page = max(1, min(params.per_page, PER_PAGE_MAX))
     page = max(1, params.page)
-    state = search_state()
-    index = postings.postings(version=state.version, generation=state.served_generation)
-    base = SearchDocument.objects.filter(generation=state.served_generation).filter(
-        visibility_q(user, now)
-    )
+    generation, version = served_state()
+    index = postings.postings(version=version, generation=generation)
     visible = index.visible(
         orgs=[] if user is None else list(user_roles(user)),
         superuser=is_superuser(user),
@@ -651,8 +651,7 @@ def _search(
             )
             page_ids = [index.ids[p] for p in found[offset:]]
     grouped = _group_heads(heads, headings, query.words)
-    shown = SearchDocument.objects.filter(pk__in=[*page_ids, *(g[0] for g in grouped)])
-    fetched = {d.pk: d for d in shown.defer(*_INDEXED_TEXT)}
+    fetched = documents.shown_by_id({*page_ids, *(g[0] for g in grouped)})
     docs = [fetched[i] for i in page_ids if i in fetched]
     made: dict[int, Hit] = {}
     hits = _hits(docs, scores, query.terms, lang, made) if docs else []
@@ -661,19 +660,18 @@ def _search(
     if facets:
         counts = _facet_counts(sets, kinds, budget)
         facet_list = [
-            _facet(name, counts[name], selected.get(name, ()), lang, state.version)
-            for name in FACETS
+            _facet(name, counts[name], selected.get(name, ()), lang, version) for name in FACETS
         ]
     suggestion = None
     if query.words and total < 3:
-        suggestion = did_you_mean(query.words, vocabulary(state.served_generation))
+        suggestion = did_you_mean(query.words, vocabulary(generation))
     return SearchOutcome(
         params=params,
         total=total,
         hits=hits,
         groups=groups,
         facets=facet_list,
-        top=_top(query.words, base, lang) if page == 1 else None,
+        top=_top(query.words, index, visible, lang) if page == 1 else None,
         suggestion=suggestion,
         notices=notices,
         pages=min(pages, MAX_PAGE),
@@ -747,7 +745,7 @@ def _group_heads(
 
 def _groups(
     grouped: list[tuple[int, float, str]],
-    fetched: dict[int, SearchDocument],
+    fetched: dict[int, Shown],
     kinds: dict[str, int],
     query: Analysed,
     lang: str,
