@@ -1,11 +1,15 @@
 """API v1 observations: flat database rows shaped into ObservationOut dicts, for the JSON pages
-and the CSV export alike."""
+and the CSV export alike, and written as one JSON page from pre-encoded pieces."""
 
 from __future__ import annotations
 
 import datetime
-from typing import TypedDict
+import json
+from collections.abc import Mapping
+from json.encoder import encode_basestring_ascii
+from typing import Any, TypedDict
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
@@ -67,12 +71,17 @@ class ObservationDict(TypedDict):
 
 
 class _Labels:
-    """Serialised series, geographies and releases by id, in one language."""
+    """Serialised series, geographies and releases by id, in one language; and the same as
+    JSON text for `ObservationRows.json_page`."""
 
     def __init__(self) -> None:
         self.series: dict[int, tuple[str, str | None]] = {}
         self.geographies: dict[int, GeographyRefDict] = {}
         self.releases: dict[int, tuple[SourceDict, ReleaseDict]] = {}
+        # '"series":…,"indicator":…', '{…}' (a geography), '"source":{…},"release":{…}'
+        self.series_json: dict[int, str] = {}
+        self.geographies_json: dict[int, str] = {}
+        self.releases_json: dict[int, str] = {}
 
 
 # The labels already serialised by this process, per (data version, language). Every write the
@@ -114,10 +123,11 @@ class ObservationRows:
         self.series: dict[int, tuple[str, str | None]] = {}
         self.geographies: dict[int, GeographyRefDict] = {}
         self.releases: dict[int, tuple[SourceDict, ReleaseDict]] = {}
+        self._labels = _Labels()
 
     def load(self, rows: list[ObservationRow]) -> None:
         """Make the labels of these rows available to `observation` (in the active language)."""
-        labels = _labels_current()
+        labels = self._labels = _labels_current()
         self.series, self.geographies, self.releases = (
             labels.series,
             labels.geographies,
@@ -165,3 +175,99 @@ class ObservationRows:
             "valid_from": None,
             "valid_to": None,
         }
+
+    def json_page(
+        self,
+        rows: list[ObservationRow],
+        *,
+        next_url: str | None,
+        validity: Mapping[int, tuple[Any, Any]] | None = None,
+    ) -> bytes:
+        """`{"next": next_url, "results": [observation(row), ...]}` as compact JSON: the same
+        bytes as `json.dumps(..., cls=DjangoJSONEncoder, separators=(",", ":"))` of those
+        dicts (test_observation_rows), with `valid_from`/`valid_to` from `validity` (by id).
+        Call `load(rows)` first, in the same language.
+
+        Encoding the dicts cost a third of a 262-row answer (issue 15 item 2). A page repeats
+        a few series, one or two geographies and releases: those are encoded once per process
+        (kept with the labels), and each row only writes its own numbers and short texts."""
+        labels = self._labels
+        series_json = labels.series_json
+        geographies_json = labels.geographies_json
+        releases_json = labels.releases_json
+        text = encode_basestring_ascii
+        # '"sex":…,"age":…' and '"unit":…,"nature":…,"note":…' by their texts: a page holds a
+        # few distinct ones; None when one of them is no text
+        texts_json: dict[tuple[Any, ...], tuple[str, str] | None] = {}
+        dims_json: dict[int, str] = {}
+        no_validity = ',"valid_from":null,"valid_to":null}'
+        parts: list[str] = []
+        for row in rows:
+            (obs_id, series_id, geo_id, release_id, year, sex, age, dims, value, unit) = row[:10]
+            nature, note = row[10], row[11]
+            key = (sex, age, unit, nature, note)
+            if key in texts_json:
+                texts = texts_json[key]
+            else:
+                texts = texts_json[key] = (
+                    (
+                        f'"sex":{text(sex)},"age":{text(age)},"dimensions":',
+                        f',"unit":{text(unit)},"nature":{text(nature)},"note":{text(note)},',
+                    )
+                    if all(type(t) is str for t in key)
+                    else None
+                )
+            if (
+                texts is None
+                or type(obs_id) is not int
+                or type(year) is not int
+                or type(value) is not float
+                or value - value != 0.0  # NaN and infinities: as the encoder writes them
+            ):
+                # An unusual type or value, as the encoder writes it.
+                observation = self.observation(row)
+                if validity is not None:
+                    observation["valid_from"], observation["valid_to"] = validity[obs_id]
+                parts.append(_dumps(observation))
+                continue
+            series = series_json.get(series_id)
+            if series is None:
+                code, indicator = self.series[series_id]
+                series = series_json[series_id] = f'"series":{_dumps(code)},"indicator":' + (
+                    _dumps(indicator)
+                )
+            geography = geographies_json.get(geo_id)
+            if geography is None:
+                geography = geographies_json[geo_id] = _dumps(self.geographies[geo_id])
+            release = releases_json.get(release_id)
+            if release is None:
+                source_dict, release_dict = self.releases[release_id]
+                release = releases_json[release_id] = (
+                    f'"source":{_dumps(source_dict)},"release":{_dumps(release_dict)}'
+                )
+            if dims:
+                dimensions = dims_json.get(id(dims))
+                if dimensions is None:
+                    # by identity: rows of one page share a decoded value (observation_query)
+                    dimensions = dims_json[id(dims)] = _dumps(dims)
+            else:
+                dimensions = "{}"
+            if validity is None:
+                end = no_validity
+            else:
+                valid_from, valid_to = validity[obs_id]
+                end = (
+                    f',"valid_from":{"null" if valid_from is None else _dumps(valid_from)}'
+                    f',"valid_to":{"null" if valid_to is None else _dumps(valid_to)}}}'
+                )
+            parts.append(
+                f'{{"id":{obs_id},{series},"geography":{geography},"year":{year},{texts[0]}'
+                f'{dimensions},"value":{value!r}{texts[1]}{release}{end}'
+            )
+        head = '{"next":' + _dumps(next_url) + ',"results":['
+        return (head + ",".join(parts) + "]}").encode()
+
+
+def _dumps(value: object) -> str:
+    """Compact JSON as Django's JsonResponse encoder writes it (ASCII, dates in ISO 8601)."""
+    return json.dumps(value, cls=DjangoJSONEncoder, separators=(",", ":"))
