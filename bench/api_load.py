@@ -24,6 +24,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import socket
@@ -144,7 +145,11 @@ def _wrk(wrk: str, url: str, *, connections: int, duration: int, gzip_ok: bool) 
     ]
     if gzip_ok:
         cmd[1:1] = ["-H", "Accept-Encoding: gzip"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # wrk's own CPU (it shares the 2 cores with the server): what the server could not use
+    client_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     line = next(ln for ln in out.stdout.splitlines() if ln.startswith("WRKJSON "))
     raw = json.loads(line[len("WRKJSON ") :])
     seconds = raw["duration_us"] / 1e6
@@ -159,6 +164,7 @@ def _wrk(wrk: str, url: str, *, connections: int, duration: int, gzip_ok: bool) 
         "max_ms": raw["max_us"] / 1000,
         "errors": errors,
         "bytes_per_request": raw["bytes"] / max(raw["requests"], 1),
+        "client_cpu_ms_per_request": client_cpu * 1000 / max(raw["requests"], 1),
     }
 
 

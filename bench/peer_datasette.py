@@ -315,15 +315,18 @@ def main() -> int:
             _stop(process)
 
     print(
-        "\n| | requests/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req | load avg |"
-        "\n|---|---:|---:|---:|---:|---:|---:|---:|"
+        "\n| | requests/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req "
+        "| wrk CPU ms/req | KB/answer | load avg |"
+        "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     for label, runs in results.items():
         for run in runs:
             print(
                 f"| {label} | {run['rps']:.0f} | {run['p50_ms']:.1f} | {run['p95_ms']:.1f} | "
                 f"{run['p99_ms']:.1f} | {run['errors']} | "
-                f"{run['server_cpu_ms_per_request']:.2f} | {run['loadavg_1min']:.1f} |"
+                f"{run['server_cpu_ms_per_request']:.2f} | "
+                f"{run.get('client_cpu_ms_per_request', float('nan')):.2f} | "
+                f"{run['bytes_per_request'] / 1000:.0f} | {run['loadavg_1min']:.1f} |"
             )
     ratios = {}
     for question in questions:
