@@ -80,6 +80,9 @@ django.setup()
 from django.core.management import call_command
 from django.core.management.base import CommandError
 try:
+    # The compiled catalogues first: the search index is built under each language. What
+    # `make messages` does, here in this process (0.04 s; a Django start of its own costs ~2 s).
+    call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
     # An empty SQLite database takes the checked-in schema snapshot first (ADR 0017).
     call_command("schema_snapshot", "migrate", verbosity=0)
     call_command("load_data")
@@ -93,11 +96,10 @@ except CommandError as exc:
 endef
 export PREPARE_PY
 
-# The search index is built under each language (translation.override), so the compiled message
-# catalogues come first. collectstatic reads neither the database nor the catalogues and writes
-# only var/static: `make run` and `make serve` run it beside prepare (two jobs; the load keeps
-# one core of two busy), which cuts its seconds from a fresh start.
-prepare: install var messages
+# collectstatic reads neither the database nor the message catalogues and writes only
+# var/static: `make run` and `make serve` run it beside prepare (two jobs; the load keeps one
+# core of two busy), which takes its seconds off a fresh start. prepare compiles the catalogues.
+prepare: install var
 	@$(PY) -c "$$PREPARE_PY"
 
 PREPARE_PARALLEL = @$(MAKE) --no-print-directory -j2 prepare static
