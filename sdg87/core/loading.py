@@ -8,6 +8,7 @@ raise `sdg87.core.ingest.ParseError`, inside `sdg87.core.ingest.reading(<file>)`
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import threading
@@ -136,7 +137,7 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
         with transaction.atomic(), data_version_bumps_coalesced():
             _loading.active = True
             try:
-                with index_updates_batched():
+                with index_updates_batched(), _fewer_collections():
                     rows = step.run(data_dir)
             finally:
                 _loading.active = False
@@ -154,6 +155,27 @@ def run_step(step: LoadStep, *, data_dir: Path, force: bool = False) -> StepOutc
             file=", ".join(step.files) or step.key, message=str(exc), row=None, column=None
         ) from exc
     return StepOutcome(step.key, "loaded", rows)
+
+
+# Python's cycle collector during a step: a full load allocates millions of short-lived
+# objects (rows, ORM instances), and with the default thresholds (700, 10, 10) the collector
+# ran about 1,000 times per load, each time scanning the objects that were alive before the step
+# (Django, Wagtail, the URL configuration): 0.64 s of CPU in a 10 s load, 0.02 s with these.
+STEP_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """During a step, the objects alive before it are left out of cycle collection (gc.freeze)
+    and collections wait for more allocations; both restored after it."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*STEP_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 ObjectKey = tuple[str, str, str]  # app label, model name, primary key (as the tasks take them)

@@ -278,9 +278,12 @@ def item_upsert(
     else:
         changed = False
     others = [loc for loc in Locale.objects.exclude(pk=page.locale_id)]
+    if changed:  # every translation is refreshed: no need to ask which ones exist
+        page_translations_sync(page=page, locales=others, user=user)
+        return page, changed
     missing = [loc for loc in others if page.get_translation_or_none(loc) is None]
-    if changed or missing:
-        page_translations_sync(page=page, locales=others if changed else missing, user=user)
+    if missing:
+        page_translations_sync(page=page, locales=missing, user=user)
     return page, changed
 
 

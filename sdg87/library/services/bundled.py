@@ -103,8 +103,14 @@ def publications_upsert_bundled(
         # queries and two deletion collectors fewer per record on a first load.
         is_new = pub.pk is None
         pub.save()
-        pub.themes.set([themes[t] for t in spec.themes if t in themes])
-        pub.geographies.set([places[c] for c in spec.countries if c in places])
+        theme_rows = [themes[t] for t in spec.themes if t in themes]
+        place_rows = [places[c] for c in spec.countries if c in places]
+        if is_new:  # no links yet: add them without first reading the existing ones
+            pub.themes.add(*theme_rows)
+            pub.geographies.add(*place_rows)
+        else:
+            pub.themes.set(theme_rows)
+            pub.geographies.set(place_rows)
         if not is_new:
             pub.creators.all().delete()
         Creator.objects.bulk_create(
