@@ -54,6 +54,8 @@ class Shown(ShownInLanguage):
 
 def _json(value: Any) -> Any:
     """A JSON column's value (SQLite and Django's PostgreSQL connections give its text)."""
+    if value == "{}":  # most documents have no translation
+        return {}
     return json.loads(value) if isinstance(value, str) else value
 
 

@@ -249,7 +249,8 @@ def entry_scores(plan: Plan, entry_ids: Sequence[int] | None) -> list[tuple[int,
         return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(int(i), float(s or 0.0)) for i, s in cursor.fetchall()]
+        # ids are integers and scores floats from both engines (bm25, ts_rank: never NULL)
+        return list(cursor.fetchall())
 
 
 # --- one search: the matches collected once ----------

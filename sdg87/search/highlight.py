@@ -58,7 +58,13 @@ def snippet(
     else:
         start, end = 0, _cut_before(text, max_chars - len(ELLIPSIS), 0)
     parts = [ELLIPSIS] if start > 0 else []
-    parts.extend(_render(text[start:end], term_set, lang))
+    # a window between spaces holds whole words: its marked words are the text's (found
+    # above); otherwise (a word cut, or one beginning after punctuation) its own
+    if (start == 0 or text[start - 1] == " ") and (end >= len(text) or text[end] == " "):
+        inside = [(a - start, b - start) for a, b in matches if start <= a and b <= end]
+        parts.extend(_spans(text[start:end], inside))
+    else:
+        parts.extend(_render(text[start:end], term_set, lang))
     if end < len(text):
         parts.append(ELLIPSIS)
     return mark_safe("".join(parts))
@@ -69,14 +75,11 @@ def _marked(text: str, terms: frozenset[str], lang: str) -> list[tuple[int, int]
     and each analysed once; the text is walked word by word only when one of them matches."""
     if not terms:
         return []
-    marked = {word for word in set(_TOKEN.findall(text)) if _matches(word, terms, lang)}
+    disjoint = terms.isdisjoint
+    marked = {word for word in set(_TOKEN.findall(text)) if not disjoint(_forms(word, lang))}
     if not marked:
         return []
     return [m.span() for m in _TOKEN.finditer(text) if m.group() in marked]
-
-
-def _matches(token: str, terms: frozenset[str], lang: str) -> bool:
-    return not terms.isdisjoint(_forms(token, lang))
 
 
 # The same words come back in every result's text: each one's forms are kept per process
@@ -96,8 +99,12 @@ def _forms(token: str, lang: str) -> frozenset[str]:
 
 
 def _render(text: str, terms: frozenset[str], lang: str) -> Iterator[str]:
+    return _spans(text, _marked(text, terms, lang))
+
+
+def _spans(text: str, marked: list[tuple[int, int]]) -> Iterator[str]:
     pos = 0
-    for start, end in _marked(text, terms, lang):
+    for start, end in marked:
         yield html.escape(text[pos:start])
         yield "<mark>" + html.escape(text[start:end]) + "</mark>"
         pos = end

@@ -30,7 +30,8 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import compress, repeat
+from itertools import accumulate, compress, count, repeat
+from operator import add
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -52,10 +53,15 @@ def bits_of(positions: Iterable[int], size: int) -> int:
 
 
 def positions_of(bits: int, size: int) -> list[int]:
-    """The positions in `bits`, ascending (the digits as 0/1 bytes, selected in C)."""
+    """The positions in `bits`, ascending, found in C: for a sparse set, from the lengths of
+    the runs of 0 digits between the 1s (position of the k-th 1 = the lengths of the runs
+    before it + k); otherwise the digits as 0/1 bytes select from range(size)."""
     if not bits:
         return []
-    return list(compress(range(size), format(bits, f"0{size}b").encode().translate(_DIGITS)))
+    digits = format(bits, f"0{size}b")
+    if bits.bit_count() * 10 < size:
+        return list(map(add, accumulate(map(len, digits.split("1")[:-1])), count()))
+    return list(compress(range(size), digits.encode().translate(_DIGITS)))
 
 
 @dataclass

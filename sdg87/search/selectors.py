@@ -22,12 +22,14 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress, repeat
+from operator import eq, ge, mul, or_
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from sdg87.catalog.freshness import FRESHNESS_LABELS, Freshness
@@ -287,11 +289,53 @@ def _region_members(version: str) -> list[tuple[str, str | None]]:
     return pairs
 
 
-def _labels(facet: str, values: list[str], lang: str, version: str = "") -> dict[str, str]:
+# Labels of the facets whose values are fixed in code (kinds, themes, licences, ...), per
+# active language: made once per process and language, not once per value and search.
+_fixed: dict[tuple[str, str | None], dict[str, str]] = {}
+
+
+def _fixed_labels(facet: str) -> dict[str, str]:
+    key = (facet, get_language())
+    found = _fixed.get(key)
+    if found is not None:
+        return found
     if facet == "kind":
-        return {v: str(sources()[v].label) if v in sources() else v for v in values}
-    if facet == "theme":
-        return {v: str(ThemeCode(v).label) if v in ThemeCode.values else v for v in values}
+        found = {kind: str(source.label) for kind, source in sources().items()}
+    elif facet == "theme":
+        found = {v: str(ThemeCode(v).label) for v in ThemeCode.values}
+    elif facet == "resource_type":
+        found = {v: str(label) for v, label in EXTRA_RESOURCE_TYPES.items()}
+        found.update({v: str(ResourceType(v).label) for v in ResourceType.values})
+    elif facet == "licence":
+        found = {v: str(Licence(v).label) for v in Licence.values}
+    elif facet == "freshness":
+        found = {str(f): str(FRESHNESS_LABELS.get(f, f)) for f in Freshness}
+    else:  # language: filled as values come
+        found = {}
+    _fixed[key] = found
+    return found
+
+
+def _language_label(value: str) -> str:
+    known = _fixed_labels("language")
+    found = known.get(value)
+    if found is None:
+        try:
+            found = str(get_language_info(value)["name_translated"])
+        except KeyError:
+            found = value
+        if len(known) < 1000:  # values are the documents' language codes: a few
+            known[value] = found
+    return found
+
+
+def _labels(facet: str, values: list[str], lang: str, version: str = "") -> dict[str, str]:
+    if facet in ("kind", "theme", "resource_type", "licence"):
+        fixed = _fixed_labels(facet)
+        return {v: fixed.get(v, v) for v in values}
+    if facet == "freshness":  # a value outside the scale has no label (it is not shown)
+        fixed = _fixed_labels(facet)
+        return {v: fixed[v] for v in values if v in fixed}
     if facet == "place":
         names = _place_names(lang, version)
         return {v: names.get(v, v) for v in values}
@@ -299,24 +343,7 @@ def _labels(facet: str, values: list[str], lang: str, version: str = "") -> dict
         orgs = _organisation_names(version)
         return {v: orgs[v] for v in values if v in orgs}
     if facet == "language":
-        out = {}
-        for v in values:
-            try:
-                out[v] = str(get_language_info(v)["name_translated"])
-            except KeyError:
-                out[v] = v
-        return out
-    if facet == "resource_type":
-        return {
-            v: str(ResourceType(v).label)
-            if v in ResourceType.values
-            else str(EXTRA_RESOURCE_TYPES.get(v, v))
-            for v in values
-        }
-    if facet == "licence":
-        return {v: str(Licence(v).label) if v in Licence.values else v for v in values}
-    if facet == "freshness":
-        return {v: str(FRESHNESS_LABELS.get(Freshness(v), v)) for v in values if v in Freshness}
+        return {v: _language_label(v) for v in values}
     return {v: v for v in values}
 
 
@@ -522,7 +549,7 @@ def _cut(scores: list[float], k: int) -> float:
         return math.inf
     if len(scores) <= k:
         return -math.inf
-    return sorted(scores, reverse=True)[k - 1]
+    return heapq.nlargest(k, scores)[-1]
 
 
 def _ordered(
@@ -533,18 +560,29 @@ def _ordered(
 
     Only the rows that can be among the `first` overall or the `per_kind` first of their kind
     are kept and sorted (every row scoring at least the first's or its kind's cut-off, ties
-    included, so the kept rows are exactly those places, in the same order as a full sort)."""
-    boost, kind_of = index.boost_of, index.kind_of
-    scored = [(p, s * boost[p]) for p, s in rows]
-    if len(scored) > _SELECT_ABOVE:
-        cut = _cut([s for _p, s in scored], first)
+    included, so the kept rows are exactly those places, in the same order as a full sort).
+    The per-row steps are maps over whole columns (C loops), not Python loops."""
+    if not rows:
+        return []
+    found, texts = zip(*rows, strict=True)
+    scores = list(map(mul, texts, map(index.boost_of.__getitem__, found)))
+    scored: list[tuple[int, float]]
+    if len(scores) > _SELECT_ABOVE:
+        cut = _cut(scores, first)
+        kinds = list(map(index.kind_of.__getitem__, found))
         kind_cut: dict[str, float] = {}
         if per_kind:
-            by_kind: dict[str, list[float]] = defaultdict(list)
-            for p, s in scored:
-                by_kind[kind_of[p]].append(s)
-            kind_cut = {kind: _cut(found, per_kind) for kind, found in by_kind.items()}
-        scored = [r for r in scored if r[1] >= cut or r[1] >= kind_cut.get(kind_of[r[0]], math.inf)]
+            for kind in set(kinds):
+                of_kind = list(compress(scores, map(eq, kinds, repeat(kind))))
+                kind_cut[kind] = _cut(of_kind, per_kind)
+        keep = map(
+            or_,
+            map(ge, scores, repeat(cut)),
+            map(ge, scores, map(kind_cut.get, kinds, repeat(math.inf))),
+        )
+        scored = list(compress(zip(found, scores, strict=True), keep))
+    else:
+        scored = list(zip(found, scores, strict=True))
     year, ids = index.year_of, index.ids
     scored.sort(key=lambda r: (-r[1], -(year[r[0]] or 0), ids[r[0]]))
     return scored
@@ -606,15 +644,22 @@ def _search(
     wanted = relevance and total and (on_a_page or (page == 1 and "kind" not in selected))
     ranked: list[tuple[int, float]] = []  # (position, score times boost), best first
     if wanted:
-        positions = postings.positions_of(result, index.size)
-        entries = [index.entry_of[p] for p in positions]
-        # only the result's documents are scored (all the matches when nothing is filtered)
-        rows = engine.entry_scores(query.plan, None if result == sets.matched else entries)
-        inside, where = set(positions), index.entry_position
+        where = index.entry_position
+        if result == sets.matched:  # every match is in the result: all of them are scored
+            rows = engine.entry_scores(query.plan, None)
+            inside = set(postings.positions_of(result, index.size))
+            # the matches of other generations (no position) and those not visible left out
+            rows = [(where[e], s) for e, s in rows if where.get(e, -1) in inside]
+        else:  # only the result's documents are scored (every row is one of them)
+            positions = postings.positions_of(result, index.size)
+            rows = engine.entry_scores(query.plan, list(map(index.entry_of.__getitem__, positions)))
+            if rows:
+                entries, texts = zip(*rows, strict=True)
+                rows = list(zip(map(where.__getitem__, entries), texts, strict=True))
         grouping = relevance and page == 1 and "kind" not in selected
         ranked = _ordered(
             index,
-            [(where[e], s) for e, s in rows if where.get(e, -1) in inside],
+            rows,
             first=max(ranking.WINDOW, offset + per_page) if on_a_page else 0,
             per_kind=(ranking.WINDOW if query.words else GROUP_SIZE) if grouping else 0,
         )
