@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -361,7 +362,8 @@ def corrected_countries(
                 row=fix.line,
                 column="published",
             )
-        by_code[fix.iso3] = replace(country, **{field: fix.corrected})
+        names: dict[str, Any] = {field: fix.corrected}
+        by_code[fix.iso3] = replace(country, **names)
     return [by_code[c.iso3] for c in countries]
 
 
