@@ -154,7 +154,7 @@ serve:
 	$(PREPARE_PARALLEL)
 	@echo "Serving with gunicorn on http://127.0.0.1:$(PORT)/ ($(WORKERS) workers, DEBUG off)"
 	$(call with_task_worker,$(VENV)/bin/gunicorn config.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --timeout 60,\
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --preload --access-logfile - --timeout 60,\
 		export SDG87_DEBUG=false;)
 
 test: install messages | var
