@@ -167,15 +167,19 @@ STEP_GC_THRESHOLDS = (50_000, 20, 100)
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
     """During a step, the objects alive before it are left out of cycle collection (gc.freeze)
-    and collections wait for more allocations; both restored after it."""
+    and collections wait for more allocations; both restored after it. A process that froze
+    its objects itself (config/wsgi.py) keeps them frozen: only the thresholds change then."""
     thresholds = gc.get_threshold()
-    gc.freeze()
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     gc.set_threshold(*STEP_GC_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 ObjectKey = tuple[str, str, str]  # app label, model name, primary key (as the tasks take them)
