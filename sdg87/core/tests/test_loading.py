@@ -259,7 +259,11 @@ class TestBundledData:
     def test_bad_country_cell_leaves_database_unchanged(self, tmp_path: Path) -> None:
         """A country name too long for the model fails after earlier countries were
         updated; LoadError names the file, row and column and nothing changes."""
-        names = ("reference/country_codes_iso_m49.csv", "reference/gapminder_country_groups.csv")
+        names = (
+            "reference/country_codes_iso_m49.csv",
+            "reference/gapminder_country_groups.csv",
+            "geo/country_name_corrections.csv",
+        )
         copy_data(tmp_path, *names)
         path = tmp_path / names[0]
         corrupt_cell(path, row=2, column="official_name_en", value="Renamed first row")
@@ -277,7 +281,11 @@ class TestBundledData:
 
     def test_bad_m49_cell(self, tmp_path: Path) -> None:
         """A non-numeric M49 code is reported by the parser with file, row and column."""
-        names = ("reference/country_codes_iso_m49.csv", "reference/gapminder_country_groups.csv")
+        names = (
+            "reference/country_codes_iso_m49.csv",
+            "reference/gapminder_country_groups.csv",
+            "geo/country_name_corrections.csv",
+        )
         copy_data(tmp_path, *names)
         corrupt_cell(tmp_path / names[0], row=100, column="M49", value="4x")
         before = snapshot()
