@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, repeat
-from operator import eq, ge, mul, or_
+from operator import eq, ge, itemgetter, mul, or_
 from typing import Any
 
 from django.conf import settings
@@ -539,6 +539,8 @@ def _sets(
     return _Sets(index=index, matched=matched, filters=filters, freshness=freshness)
 
 
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
 # More scored rows than this: only those that can reach the page or a group are sorted.
 _SELECT_ABOVE = 2_000
 
@@ -564,8 +566,8 @@ def _ordered(
     The per-row steps are maps over whole columns (C loops), not Python loops."""
     if not rows:
         return []
-    found, texts = zip(*rows, strict=True)
-    scores = list(map(mul, texts, map(index.boost_of.__getitem__, found)))
+    found = list(map(_FIRST, rows))
+    scores = list(map(mul, map(_SECOND, rows), map(index.boost_of.__getitem__, found)))
     scored: list[tuple[int, float]]
     if len(scores) > _SELECT_ABOVE:
         cut = _cut(scores, first)
@@ -653,9 +655,9 @@ def _search(
         else:  # only the result's documents are scored (every row is one of them)
             positions = postings.positions_of(result, index.size)
             rows = engine.entry_scores(query.plan, list(map(index.entry_of.__getitem__, positions)))
-            if rows:
-                entries, texts = zip(*rows, strict=True)
-                rows = list(zip(map(where.__getitem__, entries), texts, strict=True))
+            rows = list(
+                zip(map(where.__getitem__, map(_FIRST, rows)), map(_SECOND, rows), strict=True)
+            )
         grouping = relevance and page == 1 and "kind" not in selected
         ranked = _ordered(
             index,
