@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import importlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +46,8 @@ CONTENT_LOADER_MODULES = [
 # Steps that read the rows every other step wrote (translations name them by their keys).
 # Not in LOADER_MODULES, which catalog reads as the list of statistics steps.
 FINAL_LOADER_MODULES = ["sdg87.core.translations.loaders"]
+
+logger = logging.getLogger(__name__)
 
 
 class LoadError(Exception):
@@ -244,16 +247,28 @@ def loaded_objects_index_update(*, references: list[list[str]], search: list[lis
     from wagtail.tasks import update_reference_index_task
 
     done = 0
+    failed: list[str] = []
     for app_label, model_name, pk in references:
-        model = apps.get_model(app_label, model_name)
-        if model._default_manager.filter(pk=pk).exists():
-            update_reference_index_task.call(app_label, model_name, pk)
-            done += 1
+        try:
+            model = apps.get_model(app_label, model_name)
+            if model._default_manager.filter(pk=pk).exists():
+                update_reference_index_task.call(app_label, model_name, pk)
+                done += 1
+        except Exception:  # one object's failure must not leave the step's others unindexed
+            logger.exception("reference index of %s.%s %s failed", app_label, model_name, pk)
+            failed.append(f"references {app_label}.{model_name} {pk}")
     for app_label, model_name, pk in search:
-        obj = apps.get_model(app_label, model_name)._default_manager.filter(pk=pk).first()
-        if obj is not None:
-            search_index.insert_or_update_object(obj)
-            done += 1
+        try:
+            obj = apps.get_model(app_label, model_name)._default_manager.filter(pk=pk).first()
+            if obj is not None:
+                search_index.insert_or_update_object(obj)
+                done += 1
+        except Exception:
+            logger.exception("search index of %s.%s %s failed", app_label, model_name, pk)
+            failed.append(f"search {app_label}.{model_name} {pk}")
+    if failed:
+        # the task ends failed (and shows so), after indexing every object it could
+        raise RuntimeError(f"{len(failed)} of {len(references) + len(search)} failed: {failed[:5]}")
     return done
 
 

@@ -143,3 +143,21 @@ def test_search_receivers_come_back_after_a_failed_step(tmp_path: Path) -> None:
         _in_step(tmp_path, boom)
     sync_receivers, _async_receivers = post_save._live_receivers(NewsPage)
     assert search_on_save in sync_receivers
+
+
+def test_one_object_failing_to_index_leaves_the_others_indexed(news_world: NewsWorld) -> None:
+    """The step's task indexes every object it can; one that fails (here a model that no
+    longer exists) is logged and the task ends failed, after the others are indexed."""
+    from sdg87.core.loading import loaded_objects_index_update
+
+    page, _changed = item_upsert(spec=_spec("t-news-index-partial", news_world))
+    entry = apps.get_model("wagtailsearch", "IndexEntry")
+    entry.objects.filter(object_id=str(page.pk)).delete()
+    ReferenceIndex.objects.filter(object_id=str(page.pk)).delete()
+    label = ["library", "newspage", page.pk]
+    with pytest.raises(RuntimeError, match="2 of 4 failed"):
+        loaded_objects_index_update(
+            references=[["t_gone", "model", 1], label], search=[["t_gone", "model", 1], label]
+        )
+    assert entry.objects.filter(object_id=str(page.pk)).count() == 1
+    assert _references(page)
