@@ -266,7 +266,7 @@ def render_svg(spec: Spec, *, digest: str | None = None) -> str:
     if found is not None:
         return found
     assert digest is not None
-    with drawing_lock(digest, "svg") as lock:
+    with drawing_lock(digest, "svg"):
         found = stored_svg(spec, digest=digest)  # drawn while this process waited
         if found is not None:
             return found
@@ -280,7 +280,6 @@ def render_svg(spec: Spec, *, digest: str | None = None) -> str:
         _write_atomic(chart_path(digest, "svg"), svg.encode("utf-8"))
         cache.set(f"{CACHE_PREFIX}svg:{digest}", svg, timeout=None)
         _memory_put(digest, svg)
-        lock.done()
     return svg
 
 
@@ -293,25 +292,16 @@ LOCK_WAIT_SECONDS = 30.0
 LOCK_POLL_SECONDS = 0.02
 
 
-class DrawingLock:
-    """What `drawing_lock` yields: whether the lock is held, and `done()` for after the drawing
-    is stored (removes the lock file: a later process opening the path gets a new file, which
-    is safe because whoever takes a lock looks in the store first)."""
-
-    def __init__(self, path: Path, held: bool, waited: float) -> None:
-        self.path, self.held, self.waited = path, held, waited
-
-    def done(self) -> None:
-        if self.held:
-            self.path.unlink(missing_ok=True)
-
-
 @contextmanager
-def drawing_lock(digest: str, ext: str) -> Iterator[DrawingLock]:
-    """Exclusive right to draw chart `digest` as `ext` across processes (see above)."""
+def drawing_lock(digest: str, ext: str) -> Iterator[bool]:
+    """Exclusive right to draw chart `digest` as `ext` across processes (see above); yields
+    whether the lock is held. The holder removes the lock file when it leaves, drawn or failed
+    (a later process opening the path gets a new file, which is safe because whoever takes the
+    lock looks in the store first)."""
     path = chart_path(digest, ext).with_name(f".lock-{digest}.{ext}")
     patience = float(getattr(settings, "SDG87_CHART_LOCK_SECONDS", LOCK_WAIT_SECONDS))
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    held = False
     try:
         started = time.monotonic()
         while True:
@@ -321,7 +311,6 @@ def drawing_lock(digest: str, ext: str) -> Iterator[DrawingLock]:
                 break
             except BlockingIOError:
                 if time.monotonic() - started >= patience:
-                    held = False
                     logger.warning(
                         "chart %s: still being drawn elsewhere after %.0f s, drawing it here",
                         digest[:12],
@@ -332,8 +321,10 @@ def drawing_lock(digest: str, ext: str) -> Iterator[DrawingLock]:
         waited = time.monotonic() - started
         if waited >= LOCK_POLL_SECONDS:
             logger.info("chart %s: waited %.0f ms for another drawer", digest[:12], waited * 1000)
-        yield DrawingLock(path, held, waited)
+        yield held
     finally:
+        if held:
+            path.unlink(missing_ok=True)
         os.close(fd)  # releases the lock
 
 
@@ -379,7 +370,7 @@ def render_png(spec: Spec, *, scale: float = 2.0) -> bytes:
     path = chart_path(digest, "png" if scale == 2.0 else f"{scale:g}x.png")
     if path.exists():
         return path.read_bytes()
-    with drawing_lock(digest, path.name.split(".", 1)[1]) as lock:
+    with drawing_lock(digest, path.name.split(".", 1)[1]):
         if path.exists():  # drawn while this process waited
             return path.read_bytes()
         import vl_convert as vlc
@@ -389,7 +380,6 @@ def render_png(spec: Spec, *, scale: float = 2.0) -> bytes:
         logger.info("chart %s rendered to PNG in %.0f ms", digest[:12], _ms(started))
         _store_spec(digest, spec)
         _write_atomic(path, png)
-        lock.done()
     return png
 
 

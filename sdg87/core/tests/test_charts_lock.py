@@ -167,3 +167,20 @@ def test_a_hung_drawer_is_waited_for_only_so_long(chart_dir, tmp_path, settings,
     assert 1.0 <= took < 15
     assert "still being drawn elsewhere" in caplog.text
     assert json.loads(chart_path(digest, "vl.json").read_text())["title"]
+
+
+def test_the_lock_file_goes_when_its_holder_leaves_drawn_or_failed(chart_dir: Any) -> None:
+    """The holder removes its lock file whether the drawing succeeded or raised."""
+    from sdg87.core.charts.render import drawing_lock
+
+    lock_file = chart_path("f" * 64, "svg").with_name(f".lock-{'f' * 64}.svg")
+    try:
+        with drawing_lock("f" * 64, "svg") as held:
+            assert held and lock_file.exists()
+            raise RuntimeError("the chart engine failed")
+    except RuntimeError:
+        pass
+    assert not lock_file.exists()
+    with drawing_lock("f" * 64, "svg") as held:
+        assert held
+    assert not lock_file.exists()
