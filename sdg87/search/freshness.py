@@ -20,6 +20,7 @@ from django.db import connection
 
 from sdg87.catalog.models import Dataset
 from sdg87.catalog.selectors import FRESHNESS_FIELDS, FreshnessSnapshot, freshness_snapshot
+from sdg87.core.dbrouter import pin_to_primary
 from sdg87.search.documents import column
 from sdg87.search.postings import Postings
 
@@ -62,6 +63,7 @@ def freshness_sets(index: Postings, now: datetime) -> dict[str, int]:
     kept = index.freshness_kept
     if kept is not None and kept[0] == fingerprint and kept[1].holds_at(now):
         return kept[2]
+    pin_to_primary()  # the fingerprint was read on the primary: the snapshot must match it
     snapshot: FreshnessSnapshot = freshness_snapshot(now=now)
     sets = index.datasets_by(snapshot.by_dataset.items())
     index.freshness_kept = (fingerprint, snapshot, sets)

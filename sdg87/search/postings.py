@@ -38,6 +38,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from modelsearch.conf import get_app_config
 
+from sdg87.core.dbrouter import pin_to_primary
 from sdg87.search.models import SearchDocument, SearchFacetValue
 
 _DIGITS = bytes.maketrans(b"01", b"\x00\x01")
@@ -207,6 +208,9 @@ def postings(*, version: str, generation: int) -> Postings:
     if found is not None and version and found.version == version:
         return found
     with _lock:
+        # The version was read on the primary (indexing.served_state): the documents kept
+        # under it must come from there too, not from a replica that may lag behind it.
+        pin_to_primary()
         loaded = load(version=version, generation=generation)
         if version:
             _cached = loaded

@@ -85,3 +85,28 @@ def test_superseded_from_the_newer_editions_publication(
     assert _facet(before) == _catalog(before, [old.pk])
     assert _chosen("superseded", at) == {old.pk}
     assert _facet(at)["superseded"] == 1 == _catalog(at, [old.pk])["superseded"]
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, reads may go to a replica
+def test_postings_and_freshness_are_read_where_their_version_is(
+    indexed_dataset: Callable[..., Dataset], settings: Any
+) -> None:
+    """An anonymous GET may read from a replica, but the index version and the datasets'
+    fingerprint are read on the primary: the postings and the freshness sets kept under them
+    must come from the primary too, or a lagging replica's rows would be kept under the new
+    version until the next change (review of ef99ac2). Here the replica alias does not exist,
+    so any read sent to it fails."""
+    from django.db import router
+
+    from sdg87.core import dbrouter
+    from sdg87.search import postings
+
+    indexed_dataset(title="ZZ replica check", frequency="monthly")
+    settings.DATABASE_ROUTERS = ["sdg87.core.dbrouter.PrimaryReplicaRouter"]
+    postings.clear()
+    token = dbrouter._replica_allowed.set(True)  # what request_began sets for an anonymous GET
+    try:
+        assert router.db_for_read(Dataset) == "replica"
+        assert _facet(timezone.now())["fresh"] == 1
+    finally:
+        dbrouter._replica_allowed.reset(token)
