@@ -154,10 +154,10 @@ def test_one_object_failing_to_index_leaves_the_others_indexed(news_world: NewsW
     entry = apps.get_model("wagtailsearch", "IndexEntry")
     entry.objects.filter(object_id=str(page.pk)).delete()
     ReferenceIndex.objects.filter(object_id=str(page.pk)).delete()
-    label = ["library", "newspage", page.pk]
+    label = ["library", "newspage", str(page.pk)]
     with pytest.raises(RuntimeError, match="2 of 4 failed"):
         loaded_objects_index_update(
-            references=[["t_gone", "model", 1], label], search=[["t_gone", "model", 1], label]
+            references=[["t_gone", "model", "1"], label], search=[["t_gone", "model", "1"], label]
         )
     assert entry.objects.filter(object_id=str(page.pk)).count() == 1
     assert _references(page)
