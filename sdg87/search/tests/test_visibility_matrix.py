@@ -154,3 +154,27 @@ def test_ckan_package_search_shows_what_the_catalog_shows(
     found = {p["name"] for p in response.json()["result"]["results"]}
     expected = Dataset.objects.filter(pk__in=catalog_sees(search_users[role]))
     assert {names[s] for s in found} == {names[d.slug] for d in expected}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_freshness_facet_counts_only_what_the_catalog_shows(
+    role: str, matrix: dict[str, Dataset], search_users: dict[str, Any]
+) -> None:
+    """The freshness facet (its sets are kept per index version, sdg87.search.freshness) counts
+    the datasets this user may see and no others, and choosing a freshness value finds only
+    them: a draft, withdrawn, scheduled or other organisation's dataset is never counted."""
+    user = search_users[role]
+    names = {d.pk: name for name, d in matrix.items()}
+    expected = catalog_sees(user)
+    outcome = search(params=SearchParams(q=Q_WORD, kind=("dataset",)), user=user)
+    (facet,) = [f for f in outcome.facets if f.name == "freshness"]
+    assert sum(v.count for v in facet.values) == len(expected)
+    chosen: set[int] = set()
+    for value in facet.values:
+        found = search(
+            params=SearchParams(q=Q_WORD, freshness=(value.value,), per_page=100),
+            user=user,
+            facets=False,
+        )
+        chosen |= {int(h.object_id) for h in found.hits if h.kind == "dataset"}
+    assert {names[pk] for pk in chosen} == {names[pk] for pk in expected}
