@@ -638,6 +638,13 @@ def main() -> int:
         help="queries whose matches each process keeps (sdg87.search.postings.MATCH_CACHE; "
         "0: every search evaluates its words' full-text match)",
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="keep nothing per query words: neither their matches (MATCH_CACHE 0) nor their "
+        "scores (sdg87.search.scoring.SCORE_CACHE_BYTES 0), so every search costs what the "
+        "first search of new words costs",
+    )
     args = parser.parse_args()
 
     info = machine_info()
@@ -876,6 +883,13 @@ def _run(args: argparse.Namespace, info: dict[str, str], url: str, tmp: Path) ->
 
         postings.MATCH_CACHE = args.match_cache
         figures["match_cache"] = args.match_cache
+    if args.cold:
+        from sdg87.search import postings, scoring
+
+        postings.MATCH_CACHE = 0
+        scoring.SCORE_CACHE_BYTES = 0
+        figures["cold"] = True
+        print("\nCold: no matches or scores kept per query words (--cold).", flush=True)
     sets = query_sets(places)
     if args.only:
         sets = [qs for qs in sets if args.only in qs.label]

@@ -34,6 +34,7 @@ from itertools import accumulate, compress, count, repeat
 from operator import add
 from typing import Any
 
+import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from modelsearch.conf import get_app_config
@@ -65,6 +66,14 @@ def positions_of(bits: int, size: int) -> list[int]:
     return list(compress(range(size), digits.encode().translate(_DIGITS)))
 
 
+def positions_array(bits: int, size: int) -> np.ndarray:
+    """positions_of() as a numpy array (the bits unpacked in C)."""
+    if not bits:
+        return np.zeros(0, np.int64)
+    unpacked = np.unpackbits(np.frombuffer(bits.to_bytes((size + 7) // 8, "big"), np.uint8))
+    return np.flatnonzero(unpacked[len(unpacked) - size :])
+
+
 @dataclass
 class Postings:
     version: str
@@ -88,6 +97,14 @@ class Postings:
     kinds: dict[str, int]
     years: dict[int, int]
     values: dict[str, dict[str, int]]  # facet -> value -> documents
+    # the same columns as numpy arrays by position, for scoring and ordering a result
+    # (sdg87.search.scoring): kinds as small integers (their order is of no meaning), no year
+    # as 0 (as the engine's order reads it)
+    id_array: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    kind_array: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int16))
+    year_array: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    boost_array: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float64))
+    entry_array: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     load_seconds: float = 0.0
     sizes: dict[str, int] = field(default_factory=dict)
     # the documents matching recent queries' words (key: the query as the engine reads it),
@@ -97,6 +114,17 @@ class Postings:
     # the freshness facet's sets, with what they hold for (sdg87.search.freshness): dropped
     # with these postings too
     freshness_kept: tuple[Any, Any, dict[str, int]] | None = None
+    # text scores computed so far, per query (sdg87.search.scoring): dropped with these too
+    scores_kept: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+
+    def __post_init__(self) -> None:
+        if len(self.id_array) != self.size:
+            self.id_array = np.array(self.ids, np.int64)
+            codes = {kind: n for n, kind in enumerate(sorted(set(self.kind_of)))}
+            self.kind_array = np.array([codes[k] for k in self.kind_of], np.int16)
+            self.year_array = np.array([y or 0 for y in self.year_of], np.int64)
+            self.boost_array = np.array(self.boost_of, np.float64)
+            self.entry_array = np.array(self.entry_of, np.int64)
 
     # --- sets ----------
 

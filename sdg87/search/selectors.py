@@ -22,8 +22,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress, repeat
-from operator import eq, ge, itemgetter, mul, or_
 from typing import Any
 
 from django.conf import settings
@@ -39,7 +37,7 @@ from sdg87.geo.models import Geography, GeographyMembership
 from sdg87.library.resource_types import ResourceType
 from sdg87.orgs.models import Organisation
 from sdg87.orgs.roles import is_superuser, user_roles
-from sdg87.search import analysis, documents, engine, postings, ranking
+from sdg87.search import analysis, documents, engine, postings, ranking, scoring
 from sdg87.search.documents import Shown
 from sdg87.search.freshness import freshness_sets
 from sdg87.search.highlight import highlight, snippet
@@ -500,11 +498,15 @@ class _Sets:
 
 def _matched(index: postings.Postings, plan: engine.Plan) -> int:
     """The documents of the index that match the plan (any visibility)."""
-    key = (
+    return index.matched_cached(_plan_key(plan), lambda: engine.matching_entries(plan))
+
+
+def _plan_key(plan: engine.Plan) -> tuple[Any, ...]:
+    """The query as the engine reads it (the key of the kept matches and scores)."""
+    return (
         tuple(tuple(group) for group in plan.required),
         tuple(tuple(group) for group in plan.excluded),
     )
-    return index.matched_cached(key, lambda: engine.matching_entries(plan))
 
 
 def _sets(
@@ -537,57 +539,6 @@ def _sets(
     if params.year_from is not None or params.year_to is not None:
         filters["year"] = index.year_range(params.year_from, params.year_to)
     return _Sets(index=index, matched=matched, filters=filters, freshness=freshness)
-
-
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
-
-# More scored rows than this: only those that can reach the page or a group are sorted.
-_SELECT_ABOVE = 2_000
-
-
-def _cut(scores: list[float], k: int) -> float:
-    """The k-th largest of `scores` (-inf when there are k or fewer; +inf when k is 0)."""
-    if k <= 0:
-        return math.inf
-    if len(scores) <= k:
-        return -math.inf
-    return heapq.nlargest(k, scores)[-1]
-
-
-def _ordered(
-    index: postings.Postings, rows: list[tuple[int, float]], *, first: int, per_kind: int
-) -> list[tuple[int, float]]:
-    """(position, text score) -> (position, score times boost), in the engine's order: score
-    times boost, then the latest year, then the document id.
-
-    Only the rows that can be among the `first` overall or the `per_kind` first of their kind
-    are kept and sorted (every row scoring at least the first's or its kind's cut-off, ties
-    included, so the kept rows are exactly those places, in the same order as a full sort).
-    The per-row steps are maps over whole columns (C loops), not Python loops."""
-    if not rows:
-        return []
-    found = list(map(_FIRST, rows))
-    scores = list(map(mul, map(_SECOND, rows), map(index.boost_of.__getitem__, found)))
-    scored: list[tuple[int, float]]
-    if len(scores) > _SELECT_ABOVE:
-        cut = _cut(scores, first)
-        kinds = list(map(index.kind_of.__getitem__, found))
-        kind_cut: dict[str, float] = {}
-        if per_kind:
-            for kind in set(kinds):
-                of_kind = list(compress(scores, map(eq, kinds, repeat(kind))))
-                kind_cut[kind] = _cut(of_kind, per_kind)
-        keep = map(
-            or_,
-            map(ge, scores, repeat(cut)),
-            map(ge, scores, map(kind_cut.get, kinds, repeat(math.inf))),
-        )
-        scored = list(compress(zip(found, scores, strict=True), keep))
-    else:
-        scored = list(zip(found, scores, strict=True))
-    year, ids = index.year_of, index.ids
-    scored.sort(key=lambda r: (-r[1], -(year[r[0]] or 0), ids[r[0]]))
-    return scored
 
 
 def _search(
@@ -646,22 +597,15 @@ def _search(
     wanted = relevance and total and (on_a_page or (page == 1 and "kind" not in selected))
     ranked: list[tuple[int, float]] = []  # (position, score times boost), best first
     if wanted:
-        where = index.entry_position
-        if result == sets.matched:  # every match is in the result: all of them are scored
-            rows = engine.entry_scores(query.plan, None)
-            inside = set(postings.positions_of(result, index.size))
-            # the matches of other generations (no position) and those not visible left out
-            rows = [(where[e], s) for e, s in rows if where.get(e, -1) in inside]
-        else:  # only the result's documents are scored (every row is one of them)
-            positions = postings.positions_of(result, index.size)
-            rows = engine.entry_scores(query.plan, list(map(index.entry_of.__getitem__, positions)))
-            rows = list(
-                zip(map(where.__getitem__, map(_FIRST, rows)), map(_SECOND, rows), strict=True)
-            )
+        positions = postings.positions_array(result, index.size)
+        text = scoring.text_scores(
+            index, query.plan, _plan_key(query.plan), positions, every=result == sets.matched
+        )
         grouping = relevance and page == 1 and "kind" not in selected
-        ranked = _ordered(
+        ranked = scoring.ordered(
             index,
-            rows,
+            positions,
+            text,
             first=max(ranking.WINDOW, offset + per_page) if on_a_page else 0,
             per_kind=(ranking.WINDOW if query.words else GROUP_SIZE) if grouping else 0,
         )
