@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -575,7 +576,22 @@ def machine_info() -> dict[str, str]:
         "sqlite": sqlite3.sqlite_version,
         "postgresql": pg.split(" on ")[0],
         "load_average": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "speed": f"{python_loop_ms():.0f} ms CPU for a 1,000,000-step Python loop",
     }
+
+
+def python_loop_ms() -> float:
+    """CPU ms of a fixed pure-Python loop (best of 5): machines of the same kind are not
+    always the same speed (on 2026-12-05 the same searches cost 2.7 times the CPU of the day
+    before), so figures from different days compare through this."""
+    best = math.inf
+    for _ in range(5):
+        start = time.process_time()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, time.process_time() - start)
+    return best * 1000
 
 
 def _pg_admin(sql: str) -> str | None:

@@ -118,7 +118,7 @@ def ordered(
         keep = scores >= _cut(scores, first)
         if per_kind:
             kinds = index.kind_array[positions]
-            for kind in np.unique(kinds):
+            for kind in np.flatnonzero(np.bincount(kinds)):  # the kinds present
                 of_kind = kinds == kind
                 keep |= of_kind & (scores >= _cut(scores[of_kind], per_kind))
         positions, scores = positions[keep], scores[keep]
