@@ -70,6 +70,22 @@ def snippet(
     return mark_safe("".join(parts))
 
 
+# A result's title and snippet are a pure function of its texts, the query's terms and the
+# language: the best documents of frequent queries come back from search to search, and are
+# highlighted once per process. Keyed by the texts themselves, so a changed document (a new
+# heading or summary) is never served its old highlights. A key and its value hold a heading
+# and a summary twice (summaries are short): about 2 KB each, 8 MB at most.
+@lru_cache(maxsize=4096)
+def hit_texts(
+    heading: str, summary: str, terms: frozenset[str], lang: str
+) -> tuple[SafeString, SafeString]:
+    """A hit's highlighted title and snippet (the snippet empty without a summary)."""
+    return (
+        highlight(heading, terms, lang),
+        snippet(summary, terms, lang) if summary else snippet("", terms),
+    )
+
+
 def _marked(text: str, terms: frozenset[str], lang: str) -> list[tuple[int, int]]:
     """(start, end) of each marked word, in order. The distinct words are found first (in C)
     and each analysed once; the text is walked word by word only when one of them matches."""

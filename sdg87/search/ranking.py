@@ -124,6 +124,9 @@ def _query_forms(
 def clear() -> None:
     heading_forms.cache_clear()
     _query_forms.cache_clear()
+    _tier_key.cache_clear()
+    _headings_kept.clear()
+    documents.clear()
 
 
 def title_tier(
@@ -176,10 +179,35 @@ def _headings(heading: str, language: str, translations: Any) -> list[tuple[str,
     return found
 
 
+# A document's headings, kept for the served index version (documents.ByVersion): a search
+# compares those of a few hundred documents (each kind's first WINDOW), mostly the same ones
+# from search to search. About 200 bytes each: 4 MB at most.
+_headings_kept: documents.ByVersion[int, tuple[tuple[str, str], ...]] = documents.ByVersion(20_000)
+
+
+def _read_headings(ids: list[int]) -> Iterable[tuple[int, tuple[tuple[str, str], ...]]]:
+    for pk, heading, language, tr in documents.headings_rows(ids):
+        yield pk, tuple(_headings(heading, language, tr))
+
+
 def headings_by_id(ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
     """headings_of() of these documents, read as plain values (no model instances)."""
-    rows = documents.headings_rows(set(ids))
-    return {pk: _headings(heading, language, tr) for pk, heading, language, tr in rows}
+    kept = _headings_kept.many(set(ids), _read_headings)
+    return {pk: list(found) for pk, found in kept.items()}
+
+
+# The tier key of a document's headings for a query: a pure function of the query's words
+# and the headings (and the thesaurus, a new object whenever it changes), the same for the
+# same best documents of a query from search to search. A key holds the query's words and
+# the headings (shared with the kept headings while they are kept): 16,384 keys, a few MB.
+@lru_cache(maxsize=16_384)
+def _tier_key(
+    query_words: tuple[str, ...], headings: tuple[tuple[str, str], ...], concepts: Thesaurus
+) -> tuple[int, int]:
+    return (
+        -title_tier(query_words, headings, concepts),
+        -words_found(query_words, headings, concepts),
+    )
 
 
 def in_tiers(
@@ -190,14 +218,9 @@ def in_tiers(
 ) -> list[tuple[int, float]]:
     """`ranked` (best first) reordered by title tier, then by how many of the query's words
     the heading has; the given order kept among equals."""
-    keys = {
-        doc_id: (
-            -title_tier(query_words, headings.get(doc_id, []), concepts),
-            -words_found(query_words, headings.get(doc_id, []), concepts),
-        )
-        for doc_id, _score in ranked
-    }
-    order = sorted(range(len(ranked)), key=lambda i: (keys[ranked[i][0]], i))
+    words = tuple(query_words)
+    keys = [_tier_key(words, tuple(headings.get(doc_id, ())), concepts) for doc_id, _s in ranked]
+    order = sorted(range(len(ranked)), key=lambda i: (keys[i], i))
     return [ranked[i] for i in order]
 
 
