@@ -203,3 +203,42 @@ def test_hit_texts_equal_highlight_and_snippet(
     for _ in range(2):
         assert highlight.hit_texts(heading, summary, frozenset(terms), lang) == plain
     assert highlight.hit_texts(heading + " cocoa", summary, frozenset(terms), lang) != plain
+
+
+def _plain_marked(text: str, terms: frozenset[str], lang: str) -> list[tuple[int, int]]:
+    """highlight._marked as first written: every word of the text walked, each analysed."""
+    if not terms:
+        return []
+    marked = {
+        word
+        for word in set(highlight._TOKEN.findall(text))
+        if not terms.isdisjoint(highlight._forms(word, lang))
+    }
+    return [m.span() for m in highlight._TOKEN.finditer(text) if m.group() in marked]
+
+
+PIECES = [
+    "child", "Child", "CHILD", "children", "labour", "labours", "Côte", "Co\u0302te", "cote",
+    "8.7.1", "8.7", "871", "SL_TLF_CHLDEC", "x.child", "child.x", "_child", "child_", "..",
+    "a._child", "the", "de", "trabajo", "infantil", "travail", "enfants", "é", "\u0301child",
+    "child\u0301", "1.child", "naïve", "labour-market", "(child)", "«enfant»", "8.7.1.", " ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_marked_words_are_those_of_the_plain_walk(seed: int) -> None:
+    """The words marked (found by set operations and a pattern per word) are exactly those
+    the plain walk over every word marks, in random texts of awkward words and joins."""
+    rng = random.Random(seed)
+    cases = [
+        (frozenset({"child", "labour"}), "en"),
+        (frozenset({"cot", "871", "sltlfchldec"}), "fr"),
+        (frozenset({"trabaj", "infantil", "enfant", "87"}), "es"),
+    ]
+    for _ in range(30):
+        text = "".join(
+            rng.choice(PIECES) + rng.choice(["", " ", ".", "_", ", ", "\u0300", "-"])
+            for _ in range(rng.randrange(1, 25))
+        )
+        for terms, lang in cases:
+            assert highlight._marked(text, terms, lang) == _plain_marked(text, terms, lang), text
