@@ -70,8 +70,19 @@ def units(words: Sequence[str], lang: str, concepts: Thesaurus) -> tuple[Unit, .
 
 
 def _contains(haystack: tuple[Unit, ...], needle: tuple[Unit, ...]) -> bool:
+    """Whether `needle` is a run of `haystack` (its first unit's places found in C)."""
     n = len(needle)
-    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    if not n:
+        return True
+    first, start = needle[0], 0
+    while True:
+        try:
+            i = haystack.index(first, start)
+        except ValueError:
+            return False
+        if haystack[i : i + n] == needle:
+            return True
+        start = i + 1
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,7 @@ def clear() -> None:
     heading_forms.cache_clear()
     _query_forms.cache_clear()
     _tier_key.cache_clear()
+    _readings.cache_clear()
     _headings_kept.clear()
     documents.clear()
 
@@ -204,9 +216,34 @@ def headings_by_id(ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
 def _tier_key(
     query_words: tuple[str, ...], headings: tuple[tuple[str, str], ...], concepts: Thesaurus
 ) -> tuple[int, int]:
-    return (
-        -title_tier(query_words, headings, concepts),
-        -words_found(query_words, headings, concepts),
+    """(-title_tier(), -words_found()) in one pass: each heading's forms looked up once, the
+    query's readings once per query."""
+    readings = _readings(query_words, concepts)
+    tier, found = NONE, 0
+    for text, lang in headings:
+        forms = heading_forms(text, lang, concepts)
+        for reading in readings:
+            found = max(found, len(reading & forms.found))
+        if tier == TITLE:
+            continue
+        query, typed = _query_forms(query_words, lang, concepts)
+        if not query:
+            continue
+        if (typed and typed in (forms.full, forms.main)) or forms.units == query:
+            tier = TITLE
+        elif tier < PHRASE:
+            if _contains(forms.units, query) or (len(query) == 1 and query[0] in forms.present):
+                tier = PHRASE
+            elif set(query) <= forms.present:
+                tier = ALL_WORDS
+    return -tier, -found
+
+
+@lru_cache(maxsize=1024)
+def _readings(query_words: tuple[str, ...], concepts: Thesaurus) -> tuple[frozenset[Unit], ...]:
+    """The query's units read in each of the three languages (words_found())."""
+    return tuple(
+        {frozenset(_query_forms(query_words, lang, concepts)[0]) for lang in analysis.LANGUAGES}
     )
 
 
@@ -218,10 +255,10 @@ def in_tiers(
 ) -> list[tuple[int, float]]:
     """`ranked` (best first) reordered by title tier, then by how many of the query's words
     the heading has; the given order kept among equals."""
-    words = tuple(query_words)
-    keys = [_tier_key(words, tuple(headings.get(doc_id, ())), concepts) for doc_id, _s in ranked]
-    order = sorted(range(len(ranked)), key=lambda i: (keys[i], i))
-    return [ranked[i] for i in order]
+    words, get, none = tuple(query_words), headings.get, ()
+    keys = [_tier_key(words, tuple(get(doc_id, none)), concepts) for doc_id, _s in ranked]
+    # a stable sort: the given order kept among equal keys
+    return [ranked[i] for i in sorted(range(len(ranked)), key=keys.__getitem__)]
 
 
 def ranked_ids(

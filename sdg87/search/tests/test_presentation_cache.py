@@ -242,3 +242,16 @@ def test_marked_words_are_those_of_the_plain_walk(seed: int) -> None:
         )
         for terms, lang in cases:
             assert highlight._marked(text, terms, lang) == _plain_marked(text, terms, lang), text
+
+
+def _plain_contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def test_contains_equals_the_plain_scan() -> None:
+    rng = random.Random(8)
+    for _ in range(2000):
+        haystack = tuple(rng.choice("abc") for _ in range(rng.randrange(0, 8)))
+        needle = tuple(rng.choice("abc") for _ in range(rng.randrange(0, 4)))
+        assert ranking._contains(haystack, needle) == _plain_contains(haystack, needle)
