@@ -5,19 +5,27 @@ A search reads a few dozen to a few hundred documents by id. Through the ORM eac
 more in building and compiling its queryset than in the database (about 1 ms of CPU per
 search for three reads); here the statement only takes the ids as one parameter (a JSON
 array on SQLite, an array on PostgreSQL), and rows become small objects, not model instances.
+
+What was read is kept per process for the served index version (`ByVersion`): the same
+documents come back from search to search (the best of frequent queries), and a document
+never changes under one version (a changed document is a new row, and every rebuild and
+refresh changes `SearchState.version`), so a page's documents are read once per version.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+import threading
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from django.db import connection
 from django.db.models import Field, Model
 
+from sdg87.search import postings
 from sdg87.search.models import SearchDocument, SearchKey, ShownInLanguage
 
 # Columns of what a hit or the top card shows (never the long analysed text).
@@ -36,9 +44,10 @@ SHOWN = (
 HEADINGS = ("id", "heading", "language", "translations")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Shown(ShownInLanguage):
-    """The fields of a SearchDocument that a results page shows."""
+    """The fields of a SearchDocument that a results page shows (shared by the searches of one
+    index version: never changed, its dict and list included)."""
 
     pk: int
     kind: str
@@ -119,9 +128,99 @@ def _shown(row: tuple[Any, ...]) -> Shown:
     )
 
 
+def served_version() -> str:
+    """The version of the index this process serves: that of the postings the running search
+    loaded (`postings.postings()` keeps the served version's, read from `SearchState` by
+    that search, at most one); "" when none is loaded or the state is unsaved (nothing is
+    kept then)."""
+    found = postings._cached  # read only (postings has no other handle on it)
+    return found.version if found is not None else ""
+
+
+class ByVersion[K, V]:
+    """Values computed from the database, kept for one index version at a time (the served
+    one, `served_version()`): emptied when it changes, never kept without one. At most
+    `bound` values; past it the oldest quarter is dropped (insertion order).
+
+    Only for values that cannot change while the version stays the same (a document's
+    columns: a changed document is a new row under a new version)."""
+
+    def __init__(self, bound: int) -> None:
+        self.bound = bound
+        self._lock = threading.Lock()
+        self._state: tuple[str, dict[K, V]] = ("", {})
+
+    def clear(self) -> None:
+        self._state = ("", {})
+
+    def values(self) -> dict[K, V] | None:
+        """The kept values of the served version (None: nothing may be kept)."""
+        version = served_version()
+        if not version:
+            return None
+        kept, values = self._state  # one read: a version and its own values
+        if kept != version:
+            values = {}
+            self._state = (version, values)
+        return values
+
+    def many(
+        self, keys: Iterable[K], read: Callable[[list[K]], Iterable[tuple[K, V]]]
+    ) -> dict[K, V]:
+        """The values of `keys` (those `read` finds), read only for keys not kept."""
+        values = self.values()
+        if values is None:
+            return dict(read(list(keys)))
+        found: dict[K, V] = {}
+        missing: list[K] = []
+        for key in keys:
+            value = values.get(key)
+            if value is None:
+                missing.append(key)
+            else:
+                found[key] = value
+        if missing:
+            fresh = dict(read(missing))
+            found.update(fresh)
+            self._keep(values, fresh)
+        return found
+
+    def one(self, key: K, read: Callable[[], V]) -> V:
+        values = self.values()
+        if values is None:
+            return read()
+        value = values.get(key)
+        if value is None:
+            value = read()
+            self._keep(values, {key: value})
+        return value
+
+    def _keep(self, values: dict[K, V], fresh: dict[K, V]) -> None:
+        with self._lock:
+            if len(values) + len(fresh) > self.bound:
+                for old in list(islice(values, max(len(values) // 4, len(fresh)))):
+                    values.pop(old, None)
+            values.update(fresh)
+
+
+# a document's shown columns: about 1 KB each (summaries are short), 5 MB at most
+_shown_kept: ByVersion[int, Shown] = ByVersion(5_000)
+# exact-name lookups of the top card (most find nothing): a few documents each at most
+_keyed_kept: ByVersion[tuple[str, int, tuple[str, ...]], list[Shown]] = ByVersion(2_000)
+
+
+def clear() -> None:
+    _shown_kept.clear()
+    _keyed_kept.clear()
+
+
+def _read_shown(ids: list[int]) -> Iterable[tuple[int, Shown]]:
+    return ((doc.pk, doc) for doc in map(_shown, rows_by_id(SHOWN, ids)))
+
+
 def shown_by_id(ids: Collection[int]) -> dict[int, Shown]:
     """What hits show of these documents, by id (documents that no longer exist left out)."""
-    return {doc.pk: doc for doc in map(_shown, rows_by_id(SHOWN, ids))}
+    return _shown_kept.many(ids, _read_shown)
 
 
 def headings_rows(ids: Collection[int]) -> Iterable[tuple[int, str, str, Any]]:
@@ -147,7 +246,12 @@ def _keyed_sql(kinds: int) -> str:
 
 
 def keyed(key: str, generation: int, kinds: Collection[str]) -> list[Shown]:
-    """The documents of `generation` and `kinds` with this exact name (SearchKey), by id."""
+    """The documents of `generation` and `kinds` with this exact name (SearchKey), by id
+    (the list is shared by the searches of one index version: not to be changed)."""
+    return _keyed_kept.one((key, generation, tuple(kinds)), lambda: _keyed(key, generation, kinds))
+
+
+def _keyed(key: str, generation: int, kinds: Collection[str]) -> list[Shown]:
     with connection.cursor() as cursor:
         cursor.execute(_keyed_sql(len(kinds)), [key, generation, *kinds])
         found = [_shown(row) for row in cursor.fetchall()]

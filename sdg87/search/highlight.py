@@ -17,7 +17,7 @@ import re
 from collections.abc import Collection, Iterator
 from functools import lru_cache
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from sdg87.search.analysis import LANGUAGES, STOPWORDS, code_forms, stem, words
 
@@ -29,12 +29,18 @@ MIN_SNIPPET_CHARS = 10
 # as `analysis.words` sees them after folding.
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f])"
 _TOKEN = re.compile(rf"{_LETTER}+(?:[._]{_LETTER}+)*")
+# The same words in a text without combining accents (most texts): a simpler, faster pattern.
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_PLAIN_TOKEN = re.compile(r"[^\W_]+(?:[._][^\W_]+)*")
+# A word of _TOKEN is a whole word of the text where it neither follows a letter (or a letter
+# and "." / "_") nor comes before one (or "." / "_" and one).
+_ENDS = rf"(?!{_LETTER})(?![._]{_LETTER})"
 _SPACES = re.compile(r"\s+")
 
 
 def highlight(text: str, terms: Collection[str], lang: str = "en") -> SafeString:
     """The whole text, escaped, with each word whose term is in `terms` in `<mark>`."""
-    return mark_safe("".join(_render(_clean(text), _as_set(terms), _lang(lang))))
+    return SafeString("".join(_render(_clean(text), _as_set(terms), _lang(lang))))
 
 
 def snippet(
@@ -67,19 +73,75 @@ def snippet(
         parts.extend(_render(text[start:end], term_set, lang))
     if end < len(text):
         parts.append(ELLIPSIS)
-    return mark_safe("".join(parts))
+    return SafeString("".join(parts))
+
+
+# A result's title and snippet are a pure function of its texts, the query's terms and the
+# language: the best documents of frequent queries come back from search to search, and are
+# highlighted once per process. Keyed by the texts themselves, so a changed document (a new
+# heading or summary) is never served its old highlights. A key and its value hold a heading
+# and a summary twice (summaries are short): about 2 KB each, 8 MB at most.
+@lru_cache(maxsize=4096)
+def hit_texts(
+    heading: str, summary: str, terms: frozenset[str], lang: str
+) -> tuple[SafeString, SafeString]:
+    """A hit's highlighted title and snippet (the snippet empty without a summary)."""
+    return (
+        highlight(heading, terms, lang),
+        snippet(summary, terms, lang) if summary else snippet("", terms),
+    )
 
 
 def _marked(text: str, terms: frozenset[str], lang: str) -> list[tuple[int, int]]:
-    """(start, end) of each marked word, in order. The distinct words are found first (in C)
-    and each analysed once; the text is walked word by word only when one of them matches."""
+    """(start, end) of each marked word, in order. The distinct words are found first (in C),
+    sorted into marked or not with what earlier texts taught (`_Marking`, set operations in
+    C), the new ones analysed; then each marked word's places are found (in C)."""
     if not terms:
         return []
-    disjoint = terms.isdisjoint
-    marked = {word for word in set(_TOKEN.findall(text)) if not disjoint(_forms(word, lang))}
+    token = _TOKEN if _COMBINING.search(text) else _PLAIN_TOKEN
+    marked = _marking(terms, lang).marked(set(token.findall(text)))
     if not marked:
         return []
-    return [m.span() for m in _TOKEN.finditer(text) if m.group() in marked]
+    if len(marked) == 1:
+        return [m.span() for m in _word(next(iter(marked))).finditer(text)]
+    return sorted(m.span() for word in marked for m in _word(word).finditer(text))
+
+
+class _Marking:
+    """The words of texts already seen that are marked (`yes`) or not (`no`) for one set of
+    terms in one language: a search highlights a few dozen texts with the same terms, and
+    their words repeat. At most `BOUND` words each (then emptied)."""
+
+    BOUND = 10_000
+
+    def __init__(self, terms: frozenset[str], lang: str) -> None:
+        self.terms, self.lang = terms, lang
+        self.yes: set[str] = set()
+        self.no: set[str] = set()
+
+    def marked(self, words: set[str]) -> set[str]:
+        new = words - self.yes - self.no
+        if new:
+            if len(self.yes) + len(self.no) + len(new) > self.BOUND:
+                self.yes, self.no = set(), set()
+            disjoint, lang = self.terms.isdisjoint, self.lang
+            for word in new:
+                (self.no if disjoint(_forms(word, lang)) else self.yes).add(word)
+        return words & self.yes
+
+
+# The term sets of recent searches: 64 of at most 10,000 short words each (a few MB at most).
+@lru_cache(maxsize=64)
+def _marking(terms: frozenset[str], lang: str) -> _Marking:
+    return _Marking(terms, lang)
+
+
+@lru_cache(maxsize=4096)
+def _word(word: str) -> re.Pattern[str]:
+    """Where `word` (a word _TOKEN finds) is a whole word of a text, as _TOKEN finds them."""
+    # the word first, so the pattern is looked for as a string (in C); then what precedes it
+    literal = re.escape(word)
+    return re.compile(f"{literal}(?<!{_LETTER}{literal})(?<!{_LETTER}[._]{literal}){_ENDS}")
 
 
 # The same words come back in every result's text: each one's forms are kept per process

@@ -70,8 +70,19 @@ def units(words: Sequence[str], lang: str, concepts: Thesaurus) -> tuple[Unit, .
 
 
 def _contains(haystack: tuple[Unit, ...], needle: tuple[Unit, ...]) -> bool:
+    """Whether `needle` is a run of `haystack` (its first unit's places found in C)."""
     n = len(needle)
-    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    if not n:
+        return True
+    first, start = needle[0], 0
+    while True:
+        try:
+            i = haystack.index(first, start)
+        except ValueError:
+            return False
+        if haystack[i : i + n] == needle:
+            return True
+        start = i + 1
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,10 @@ def _query_forms(
 def clear() -> None:
     heading_forms.cache_clear()
     _query_forms.cache_clear()
+    _tier_key.cache_clear()
+    _readings.cache_clear()
+    _headings_kept.clear()
+    documents.clear()
 
 
 def title_tier(
@@ -176,10 +191,60 @@ def _headings(heading: str, language: str, translations: Any) -> list[tuple[str,
     return found
 
 
+# A document's headings, kept for the served index version (documents.ByVersion): a search
+# compares those of a few hundred documents (each kind's first WINDOW), mostly the same ones
+# from search to search. About 200 bytes each: 4 MB at most.
+_headings_kept: documents.ByVersion[int, tuple[tuple[str, str], ...]] = documents.ByVersion(20_000)
+
+
+def _read_headings(ids: list[int]) -> Iterable[tuple[int, tuple[tuple[str, str], ...]]]:
+    for pk, heading, language, tr in documents.headings_rows(ids):
+        yield pk, tuple(_headings(heading, language, tr))
+
+
 def headings_by_id(ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
     """headings_of() of these documents, read as plain values (no model instances)."""
-    rows = documents.headings_rows(set(ids))
-    return {pk: _headings(heading, language, tr) for pk, heading, language, tr in rows}
+    kept = _headings_kept.many(set(ids), _read_headings)
+    return {pk: list(found) for pk, found in kept.items()}
+
+
+# The tier key of a document's headings for a query: a pure function of the query's words
+# and the headings (and the thesaurus, a new object whenever it changes), the same for the
+# same best documents of a query from search to search. A key holds the query's words and
+# the headings (shared with the kept headings while they are kept): 16,384 keys, a few MB.
+@lru_cache(maxsize=16_384)
+def _tier_key(
+    query_words: tuple[str, ...], headings: tuple[tuple[str, str], ...], concepts: Thesaurus
+) -> tuple[int, int]:
+    """(-title_tier(), -words_found()) in one pass: each heading's forms looked up once, the
+    query's readings once per query."""
+    readings = _readings(query_words, concepts)
+    tier, found = NONE, 0
+    for text, lang in headings:
+        forms = heading_forms(text, lang, concepts)
+        for reading in readings:
+            found = max(found, len(reading & forms.found))
+        if tier == TITLE:
+            continue
+        query, typed = _query_forms(query_words, lang, concepts)
+        if not query:
+            continue
+        if (typed and typed in (forms.full, forms.main)) or forms.units == query:
+            tier = TITLE
+        elif tier < PHRASE:
+            if _contains(forms.units, query) or (len(query) == 1 and query[0] in forms.present):
+                tier = PHRASE
+            elif set(query) <= forms.present:
+                tier = ALL_WORDS
+    return -tier, -found
+
+
+@lru_cache(maxsize=1024)
+def _readings(query_words: tuple[str, ...], concepts: Thesaurus) -> tuple[frozenset[Unit], ...]:
+    """The query's units read in each of the three languages (words_found())."""
+    return tuple(
+        {frozenset(_query_forms(query_words, lang, concepts)[0]) for lang in analysis.LANGUAGES}
+    )
 
 
 def in_tiers(
@@ -190,15 +255,10 @@ def in_tiers(
 ) -> list[tuple[int, float]]:
     """`ranked` (best first) reordered by title tier, then by how many of the query's words
     the heading has; the given order kept among equals."""
-    keys = {
-        doc_id: (
-            -title_tier(query_words, headings.get(doc_id, []), concepts),
-            -words_found(query_words, headings.get(doc_id, []), concepts),
-        )
-        for doc_id, _score in ranked
-    }
-    order = sorted(range(len(ranked)), key=lambda i: (keys[ranked[i][0]], i))
-    return [ranked[i] for i in order]
+    words, get, none = tuple(query_words), headings.get, ()
+    keys = [_tier_key(words, tuple(get(doc_id, none)), concepts) for doc_id, _s in ranked]
+    # a stable sort: the given order kept among equal keys
+    return [ranked[i] for i in sorted(range(len(ranked)), key=keys.__getitem__)]
 
 
 def ranked_ids(

@@ -40,7 +40,7 @@ from sdg87.orgs.roles import is_superuser, user_roles
 from sdg87.search import analysis, documents, engine, postings, ranking, scoring
 from sdg87.search.documents import Shown
 from sdg87.search.freshness import freshness_sets
-from sdg87.search.highlight import highlight, snippet
+from sdg87.search.highlight import hit_texts
 from sdg87.search.indexing import served_generation, served_state
 from sdg87.search.models import SearchDocument
 from sdg87.search.query import AnyOf, Excluded, Phrase, Word, parse_query
@@ -409,6 +409,7 @@ def _hits(
     are often on the page too), reused and added to."""
     made = {} if made is None else made
     hits = []
+    term_set = frozenset(terms)
     for doc in docs:
         if doc.pk in made:
             hits.append(made[doc.pk])
@@ -416,13 +417,15 @@ def _hits(
         doc_lang = doc.language or "en"
         heading, summary = doc.heading_in(lang), doc.summary_in(lang)
         text_lang = lang if heading != doc.heading else doc_lang
+        # highlighted once per process for these texts and terms (highlight.hit_texts)
+        title, shown = hit_texts(heading, summary, term_set, text_lang)
         hits.append(
             Hit(
                 kind=doc.kind,
                 object_id=doc.object_id,
-                title=highlight(heading, terms, text_lang),
+                title=title,
                 url=doc.path_in(lang),
-                snippet=snippet(summary, terms, text_lang) if summary else snippet("", terms),
+                snippet=shown,
                 date=doc.date,
                 language=doc.language,
                 meta=[str(m) for m in doc.meta],
@@ -748,6 +751,7 @@ def _groups(
     for doc_id, score, kind in grouped:
         by_kind[kind].append((doc_id, score))
     groups = []
+    registry = sources()
     for kind, n in kinds.items():
         if kind not in by_kind:
             continue
@@ -755,7 +759,7 @@ def _groups(
         scores = dict(ranked)
         docs = [fetched[i] for i, _s in ranked if i in fetched]
         best = max((scores[d.pk] for d in docs), default=0.0)
-        label = str(sources()[kind].label) if kind in sources() else kind
+        label = str(registry[kind].label) if kind in registry else kind
         hits = _hits(docs, scores, query.terms, lang, made)
         groups.append((best, Group(kind=kind, label=label, total=n, hits=hits)))
     groups.sort(key=lambda g: -g[0])
