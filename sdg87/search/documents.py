@@ -133,8 +133,7 @@ def served_version() -> str:
     loaded (`postings.postings()` keeps the served version's, read from `SearchState` by
     that search, at most one); "" when none is loaded or the state is unsaved (nothing is
     kept then)."""
-    found = postings._cached  # read only (postings has no other handle on it)
-    return found.version if found is not None else ""
+    return postings.loaded_version()
 
 
 class ByVersion[K, V]:

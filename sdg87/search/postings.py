@@ -229,6 +229,14 @@ def clear() -> None:
     _cached = None
 
 
+def loaded_version() -> str:
+    """The index version whose postings this process holds ("" when none): that of the served
+    generation as the last search read it (sdg87.search.documents keeps what it reads under
+    it)."""
+    found = _cached
+    return found.version if found is not None else ""
+
+
 def postings(*, version: str, generation: int) -> Postings:
     """The served generation's postings (loaded when the index changed since the last call)."""
     global _cached
