@@ -24,14 +24,13 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from sdg87.search import postings
-from sdg87.search.types import FacetValue
 
 # Values per facet whose labels are kept (the selected values of a request are added too,
 # and they are the user's: a bound); at most this many (facet, language) orderings.
@@ -45,20 +44,34 @@ CHUNK_WORDS = 1 << 18
 _COUNT_CAP = (1 << 40) - 1
 
 
-def count_keys(items: Iterable[FacetValue], rank: dict[str, int]) -> dict[str, int]:
-    """Each value -> an int ordered as the tuple (-count, label's place)."""
-    return {i.value: ((_COUNT_CAP - i.count) << 20) | rank[i.value] for i in items}
+def by_count(order: Ordering, counts: dict[str, int]) -> list[str]:
+    """The values of `counts` that are shown, by (-count, label), values with equal counts and
+    labels in the order of `counts` (as a stable sort by that key leaves them). Labels all
+    different (the usual case): the labels' order is kept, so a sort by count in C is enough;
+    otherwise by int keys (the labels' places)."""
+    if order.distinct and len(order.by_label) <= 4 * len(counts) + 64:
+        found = [v for v in order.by_label if v in counts]
+        found.sort(key=counts.__getitem__, reverse=True)  # stable: labels' order kept in ties
+        return found
+    rank, hidden = order.rank, order.hidden
+    keys = {v: ((_COUNT_CAP - n) << 20) | rank[v] for v, n in counts.items() if v not in hidden}
+    return sorted(keys, key=keys.__getitem__)
 
 
-def by_count(
-    values: list[str], counts: dict[str, int], selected: tuple[str, ...], rank: dict[str, int]
-) -> list[str]:
-    """`values` ordered by (not selected, -count, label), ties kept in their order: the keys
-    are ints (the labels' places, from ordering()), compared in C."""
-    keys = [
-        ((v not in selected) << 60) | ((_COUNT_CAP - counts[v]) << 20) | rank[v] for v in values
-    ]
-    return [values[i] for i in sorted(range(len(values)), key=keys.__getitem__)]
+def selected_first(values: list[str], selected: tuple[str, ...]) -> list[str]:
+    """`values` with the selected ones first, each part in its order."""
+    if not selected:
+        return values
+    return [v for v in values if v in selected] + [v for v in values if v not in selected]
+
+
+def child_key(order: Ordering, counts: dict[str, int], ordered: list[str]) -> Callable[[str], int]:
+    """A sort key of values by (-count, label) that leaves ties in their order (`ordered`:
+    by_count()'s list, which has no ties when the labels are all different)."""
+    if order.distinct:
+        return {v: i for i, v in enumerate(ordered)}.__getitem__
+    rank = order.rank
+    return lambda v: ((_COUNT_CAP - counts[v]) << 20) | rank[v]
 
 
 # --- counting ----------
@@ -183,6 +196,8 @@ class Ordering:
     hidden: frozenset[str]  # values without a label that are not shown (freshness)
     rank: dict[str, int]  # value -> the place of its label among every known label
     known: frozenset[str]  # every value above
+    by_label: tuple[str, ...]  # the labelled values by label (then in the order first met)
+    distinct: bool  # no two values have the same label
 
 
 _orderings: dict[Any, Ordering] = {}
@@ -224,12 +239,16 @@ def ordering(
             labels[value] = value if label is None else label
     if len(labels) + len(hidden) > MAX_VALUES:
         return None
-    places = {label: i for i, label in enumerate(sorted(set(labels.values())))}
+    distinct_labels = sorted(set(labels.values()))
+    places = {label: i for i, label in enumerate(distinct_labels)}
+    rank = {value: places[label] for value, label in labels.items()}
     now = Ordering(
         labels=labels,
         hidden=frozenset(hidden),
-        rank={value: places[label] for value, label in labels.items()},
+        rank=rank,
         known=frozenset(labels).union(hidden),
+        by_label=tuple(sorted(labels, key=rank.__getitem__)),
+        distinct=len(distinct_labels) == len(labels),
     )
     with _orderings_lock:
         if _orderings_version[0] == version:

@@ -20,6 +20,7 @@ import heapq
 import math
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, repeat
@@ -347,14 +348,10 @@ def _labels(facet: str, values: list[str], lang: str, version: str = "") -> dict
     return {v: v for v in values}
 
 
-def _place_tree(
-    items: list[FacetValue], version: str = "", rank: dict[str, int] | None = None
-) -> list[FacetValue]:
-    """SDG regions first, each with its countries as children; other places after. `rank`:
-    the place of each value's label among the labels (facets.ordering), to sort by ints."""
+def _place_tree(items: list[FacetValue], version: str = "") -> list[FacetValue]:
+    """SDG regions first, each with its countries as children; other places after."""
     by_value = {item.value: item for item in items}
     members = _members_by_region(version)
-    keys = None if rank is None else facets.count_keys(items, rank)
     placed: set[str] = set()
     tree = []
     for region in items:
@@ -362,12 +359,7 @@ def _place_tree(
             continue
         found = [m for m in members.get(region.value, ()) if m in by_value]
         placed.update(found)
-        if keys is None:
-            children = sorted((by_value[m] for m in found), key=lambda i: (-i.count, i.label))
-        else:
-            found.sort(key=keys.__getitem__)
-            children = [by_value[m] for m in found]
-        region.children = children
+        region.children = sorted((by_value[m] for m in found), key=lambda i: (-i.count, i.label))
         placed.add(region.value)
         tree.append(region)
     rest = [i for i in items if i.value not in placed]
@@ -426,17 +418,48 @@ def _facet(
     if order is None:
         return _facet_plain(name, counts, selected, lang, version)
     labels, hidden = order.labels, order.hidden
-    shown = [v for v in counts if v not in hidden] if hidden else list(counts)
-    if name == "year":
-        shown.sort(reverse=True)
-    elif name == "kind":
-        shown.sort(key=lambda v: KINDS.index(v) if v in KINDS else 99)
+    if name in ("year", "kind"):
+        shown = [v for v in counts if v not in hidden] if hidden else list(counts)
+        if name == "year":
+            shown.sort(reverse=True)
+        else:
+            shown.sort(key=lambda v: KINDS.index(v) if v in KINDS else 99)
     else:
-        shown = facets.by_count(shown, counts, selected, order.rank)
+        ordered = facets.by_count(order, counts)
+        shown = facets.selected_first(ordered, selected)
+        if name == "place":
+            key = facets.child_key(order, counts, ordered)
+            tree = _place_tree_of(shown, key, counts, selected, labels, version)
+            return Facet(name=name, label=_facet_name(name), values=tree)
     values = [FacetValue(v, labels[v], counts[v], v in selected) for v in shown]
-    if name == "place":
-        values = _place_tree(values, version, order.rank)
     return Facet(name=name, label=_facet_name(name), values=values)
+
+
+def _place_tree_of(
+    shown: list[str],
+    key: Callable[[str], int],
+    counts: dict[str, int],
+    selected: tuple[str, ...],
+    labels: dict[str, str],
+    version: str,
+) -> list[FacetValue]:
+    """_place_tree over the values in their order (`key`: the children's order, by count then
+    label), without reading the FacetValues back."""
+    made = {v: FacetValue(v, labels[v], counts[v], v in selected) for v in shown}
+    members = _members_by_region(version)
+    placed: set[str] = set()
+    tree = []
+    for value in shown:
+        if not value.isdigit():
+            continue
+        found = [m for m in members.get(value, ()) if m in made]
+        placed.update(found)
+        found.sort(key=key)
+        region = made[value]
+        region.children = [made[m] for m in found]
+        placed.add(value)
+        tree.append(region)
+    return tree + [made[v] for v in shown if v not in placed]
 
 
 def _facet_plain(

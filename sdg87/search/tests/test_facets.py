@@ -198,11 +198,17 @@ def test_labels_follow_the_active_language() -> None:
 
 @pytest.mark.django_db
 def test_labels_with_ties_unknown_and_hidden_values() -> None:
-    _place("QZC", "Same", "Same")
-    _place("QZD", "Same", "Same")
-    # equal labels keep the counts' order, as a sort by label does
+    region = _place("992", "Zone", "Zone", kind=FACET_REGION_KIND)
+    same_c = _place("QZC", "Same", "Same")
+    same_d = _place("QZD", "Same", "Same")
+    GeographyMembership.objects.create(group=region, member=same_c)
+    GeographyMembership.objects.create(group=region, member=same_d)
+    # equal labels keep the counts' order, as a sort by label does; a region's children
+    # keep the members' order
     ties = _both("place", {"QZD": 3, "QZC": 3, "QZE": 3}, (), "en", "v-t")
     assert [v.value for v in ties.values] == ["QZE", "QZD", "QZC"]  # "QZE" < "Same"
+    tree = _both("place", {"QZD": 3, "QZC": 3, "992": 1}, ("QZD",), "en", "v-t")
+    assert _shown(tree) == [("992", "Zone", 1, False, [("QZC", "Same", 3), ("QZD", "Same", 3)])]
     freshness = _both(
         "freshness", {"fresh": 2, "no-such-state": 5, "due": 2}, ("due",), "en", "v-t"
     )
