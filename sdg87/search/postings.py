@@ -105,6 +105,7 @@ class Postings:
     year_array: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     boost_array: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float64))
     entry_array: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    kind_names: list[str] = field(default_factory=list)  # by kind_array's code
     load_seconds: float = 0.0
     sizes: dict[str, int] = field(default_factory=dict)
     # the documents matching recent queries' words (key: the query as the engine reads it),
@@ -120,7 +121,8 @@ class Postings:
     def __post_init__(self) -> None:
         if len(self.id_array) != self.size:
             self.id_array = np.array(self.ids, np.int64)
-            codes = {kind: n for n, kind in enumerate(sorted(set(self.kind_of)))}
+            self.kind_names = sorted(set(self.kind_of))
+            codes = {kind: n for n, kind in enumerate(self.kind_names)}
             self.kind_array = np.array([codes[k] for k in self.kind_of], np.int16)
             self.year_array = np.array([y or 0 for y in self.year_of], np.int64)
             self.boost_array = np.array(self.boost_of, np.float64)

@@ -104,15 +104,47 @@ def _cut(scores: np.ndarray, k: int) -> float:
     return float(np.partition(scores, scores.size - k)[scores.size - k])
 
 
+@dataclass
+class Ordered:
+    """Rows of a result in the engine's order: positions and scores times boost."""
+
+    positions: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Ordered:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.float64))
+
+    def rows(self, limit: int | None = None) -> list[tuple[int, float]]:
+        """(position, score times boost), best first (the first `limit`)."""
+        return list(zip(self.positions[:limit].tolist(), self.scores[:limit].tolist(), strict=True))
+
+    def heads(self, index: Postings, size: int) -> dict[str, list[tuple[int, float]]]:
+        """Each kind's first `size` rows as (document id, score), the kinds in the order of
+        their first row."""
+        kinds = index.kind_array[self.positions]
+        firsts = []
+        for code in np.flatnonzero(np.bincount(kinds)):
+            at = np.flatnonzero(kinds == code)[:size]
+            firsts.append((int(at[0]), int(code), at))
+        firsts.sort()
+        ids = index.id_array
+        return {
+            index.kind_names[code]: list(
+                zip(ids[self.positions[at]].tolist(), self.scores[at].tolist(), strict=True)
+            )
+            for _first, code, at in firsts
+        }
+
+
 def ordered(
     index: Postings, positions: np.ndarray, text: np.ndarray, *, first: int, per_kind: int
-) -> list[tuple[int, float]]:
-    """(position, score times boost) in the engine's order, of the rows that can be among the
-    `first` overall or the `per_kind` first of their kind (every row scoring at least the
-    cut-off of either, ties included, so the kept rows are exactly those places, in the same
-    order as a sort of every row)."""
+) -> Ordered:
+    """The rows that can be among the `first` overall or the `per_kind` first of their kind
+    (every row scoring at least the cut-off of either, ties included, so the kept rows are
+    exactly those places, in the same order as a sort of every row), in the engine's order."""
     if not positions.size:
-        return []
+        return Ordered(positions, text)
     scores = text * index.boost_array[positions]
     if positions.size > _SELECT_ABOVE:
         keep = scores >= _cut(scores, first)
@@ -123,4 +155,4 @@ def ordered(
                 keep |= of_kind & (scores >= _cut(scores[of_kind], per_kind))
         positions, scores = positions[keep], scores[keep]
     order = np.lexsort((index.id_array[positions], -index.year_array[positions], -scores))
-    return list(zip(positions[order].tolist(), scores[order].tolist(), strict=True))
+    return Ordered(positions[order], scores[order])

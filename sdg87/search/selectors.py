@@ -689,25 +689,29 @@ def _search(
     on_a_page = page <= min(pages, MAX_PAGE)
     offset = (page - 1) * per_page
     wanted = relevance and total and (on_a_page or (page == 1 and "kind" not in selected))
-    ranked: list[tuple[int, float]] = []  # (position, score times boost), best first
+    result_order = scoring.Ordered.empty()
     if wanted:
         positions = postings.positions_array(result, index.size)
         text = scoring.text_scores(
             index, query.plan, _plan_key(query.plan), positions, every=result == sets.matched
         )
         grouping = relevance and page == 1 and "kind" not in selected
-        ranked = scoring.ordered(
+        result_order = scoring.ordered(
             index,
             positions,
             text,
             first=max(ranking.WINDOW, offset + per_page) if on_a_page else 0,
             per_kind=(ranking.WINDOW if query.words else GROUP_SIZE) if grouping else 0,
         )
+    # (position, score times boost), best first: as far as the page or the title step reads
+    ranked = result_order.rows(max(ranking.WINDOW, offset + per_page))
     page_ids: list[int] = []
     scores: dict[int, float] = {}
     heads: dict[str, list[tuple[int, float]]] = {}
     if relevance and page == 1 and "kind" not in selected and total:
-        heads = _kind_heads(index, ranked, query.words)
+        # each kind's first results: ranking.WINDOW of them when the title step will reorder
+        # them (there are words), else GROUP_SIZE
+        heads = result_order.heads(index, ranking.WINDOW if query.words else GROUP_SIZE)
     # the headings the title step compares, for the page's window and the groups: one read
     headings: dict[int, list[tuple[str, str]]] = {}
     if query.words and ranked and (heads or (on_a_page and offset < ranking.WINDOW)):
@@ -800,28 +804,6 @@ def _facet_counts(
             table = index.values.get(name, {})
         counts[name] = postings.count_each(table, within, deadline)
     return counts
-
-
-def _kind_heads(
-    index: postings.Postings, ranked: list[tuple[int, float]], words: list[str]
-) -> dict[str, list[tuple[int, float]]]:
-    """Each kind's first results in the engine's order (document id, score): ranking.WINDOW of
-    them when the title step will reorder them (there are words), else GROUP_SIZE."""
-    size = ranking.WINDOW if words else GROUP_SIZE
-    by_kind: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    full: set[str] = set()
-    kind_of, ids = index.kind_of, index.ids
-    for position, score in ranked:
-        kind = kind_of[position]
-        if kind in full:
-            continue
-        heads = by_kind[kind]
-        heads.append((ids[position], score))
-        if len(heads) >= size:
-            full.add(kind)
-            if len(full) == len(index.kinds):
-                break
-    return dict(by_kind)
 
 
 def _group_heads(

@@ -159,7 +159,7 @@ def test_the_order_is_the_engines_ties_included(
     text = scoring.text_scores(index, plan, ("test", first), positions, every=True)
     got = [
         (index.ids[p], s)
-        for p, s in scoring.ordered(index, positions, text, first=first, per_kind=per_kind)
+        for p, s in scoring.ordered(index, positions, text, first=first, per_kind=per_kind).rows()
     ]
 
     # the kept rows are in the engine's order (same scores), hold its first `first` rows and
@@ -172,6 +172,18 @@ def test_the_order_is_the_engines_ties_included(
     for kind in set(kinds.values()):
         of_kind = [i for i, _s in engine_order if kinds[i] == kind]
         assert [i for i, _s in got if kinds[i] == kind][:per_kind] == of_kind[:per_kind]
+    if per_kind:  # each kind's first rows, the kinds in the order of their first row
+        heads = scoring.ordered(index, positions, text, first=first, per_kind=per_kind).heads(
+            index, per_kind
+        )
+        expected: dict[str, list[int]] = {}
+        for i, _s in engine_order:
+            expected.setdefault(kinds[i], [])
+            if len(expected[kinds[i]]) < per_kind:
+                expected[kinds[i]].append(i)
+        assert {k: [i for i, _s in rows] for k, rows in heads.items()} == expected
+        assert list(heads) == list(expected)
+        assert all(s == pytest.approx(exact[i], rel=1e-12) for r in heads.values() for i, s in r)
     if len(engine_order) > select_above:  # cut: nothing below both cut-offs
         cut = engine_order[min(first, len(engine_order)) - 1][1] if first else float("inf")
         for i, score in got:
