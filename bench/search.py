@@ -383,6 +383,7 @@ def _client(job: tuple[int, tuple[Any, ...], int, int]) -> dict[str, Any]:
         search(params=params[k % len(params)], lang="en")
     _barrier.wait(timeout=600)
     latencies: list[float] = []
+    variants: list[int] = []  # which params each latency is of
     cpu0, server0 = _cpu_s(), _server_cpu_s()
     started = time.perf_counter()
     for k in range(count):
@@ -390,6 +391,7 @@ def _client(job: tuple[int, tuple[Any, ...], int, int]) -> dict[str, Any]:
         t = time.perf_counter()
         outcome = search(params=params[which], lang="en")
         latencies.append((time.perf_counter() - t) * 1000)
+        variants.append(which)
         if which not in seen:
             seen[which] = {
                 "total": outcome.total,
@@ -401,6 +403,7 @@ def _client(job: tuple[int, tuple[Any, ...], int, int]) -> dict[str, Any]:
             seen[which]["cut_short_again"] = seen[which].get("cut_short_again", 0) + 1
     return {
         "latencies": latencies,
+        "variants": variants,
         "start": started,
         "end": time.perf_counter(),
         "cpu": _cpu_s() - cpu0,
@@ -437,6 +440,10 @@ def run_queries(
             jobs = [(w, qs.params, per_client, warmup) for w in range(clients)]
             results = pool.map(_client, jobs, chunksize=1)
             latencies = [x for r in results for x in r["latencies"]]
+            of_variant: dict[int, list[float]] = {}
+            for r in results:
+                for which, ms in zip(r["variants"], r["latencies"], strict=True):
+                    of_variant.setdefault(which, []).append(ms)
             wall = max(r["end"] for r in results) - min(r["start"] for r in results)
             seen: dict[int, dict[str, Any]] = {}
             for r in results:
@@ -455,7 +462,12 @@ def run_queries(
                     "server_cpu_ms": 1000 * sum(r["server_cpu"] for r in results) / len(latencies),
                     "load_avg": load,
                     "variants": [
-                        {"params": describe(qs.params[w]), **seen.get(w, {})}
+                        {
+                            "params": describe(qs.params[w]),
+                            **seen.get(w, {}),
+                            "p95_ms": percentile(of_variant.get(w, [0.0]), 95),
+                            "max_ms": max(of_variant.get(w, [0.0])),
+                        }
                         for w in range(len(qs.params))
                     ],
                 }
@@ -949,7 +961,7 @@ def print_table(figures: dict[str, Any], args: argparse.Namespace) -> None:
             f"{row['server_cpu_ms']:.1f}" if figures["backend"] == "PostgreSQL" else "in client"
         )
         matches = "; ".join(
-            f"{v['params']}: {v.get('total', '?'):,}"
+            f"{v['params']}: {v.get('total', '?'):,} (p95 {v['p95_ms']:.0f} ms)"
             + (f" (did you mean {v['suggestion']!r})" if v.get("suggestion") else "")
             + (f" [cut short: {', '.join(v['cut_short'])}]" if v.get("cut_short") else "")
             for v in row["variants"]

@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import OperationalError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from modelsearch.conf import get_app_config
 
@@ -171,17 +170,9 @@ def ranked_ids(
     offset: int,
     limit: int,
     autocomplete: Sequence[str] = (),
-    collected: bool = False,
 ) -> list[tuple[int, float]]:
-    """(document id, score times boost) of the matching documents of `docs`, best first.
-
-    `collected`: the matches and their scores are the ones collect() wrote for this search
-    (the full-text match is not evaluated again; `plan` is then unused)."""
-    match_params: list[Any] = []
-    if collected:
-        match_sql = f"SELECT doc_id, score FROM {HITS}"  # noqa: S608
-    else:
-        match_sql, match_params = _match_statement(plan, autocomplete=autocomplete)
+    """(document id, score times boost) of the matching documents of `docs`, best first."""
+    match_sql, match_params = _match_statement(plan, autocomplete=autocomplete)
     docs_sql, docs_params = docs.order_by().values("id").query.sql_with_params()
     table = SearchDocument._meta.db_table
     # the text's score times the document's boost (a country or an indicator over a page
@@ -225,7 +216,7 @@ def matching_entries(plan: Plan) -> list[int]:
         if connection.vendor == "postgresql"
         else f"group_concat({column})"
     )
-    with connection.cursor() as cursor:
+    with full_text_scope(), connection.cursor() as cursor:
         cursor.execute(f"SELECT {aggregate} {where}", params)
         text = cursor.fetchone()[0]
     return list(map(int, text.split(","))) if text else []
@@ -247,107 +238,32 @@ def entry_scores(plan: Plan, entry_ids: Sequence[int] | None) -> list[tuple[int,
             params = [*params, "[" + ",".join(map(str, entry_ids)) + "]"]
     if entry_ids is not None and not entry_ids:
         return []
-    with connection.cursor() as cursor:
+    with full_text_scope(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         # ids are integers and scores floats from both engines (bm25, ts_rank: never NULL)
         return list(cursor.fetchall())
 
 
-# --- one search: the matches collected once ----------
-
-# A temporary table of this connection: the matching documents of one search with their text
-# score, written once by collect() and read by every statement of that search (count, page,
-# groups, facets) instead of evaluating the full-text match again in each.
-HITS = "search_hits"
+# --- how the full-text statements run ----------
 
 
 @contextmanager
-def search_scope(*, temporary_table: bool = True) -> Iterator[None]:
-    """The statements of one search. PostgreSQL: one transaction (the hits table empties
-    itself at its commit, and a pooler in transaction mode keeps one server connection for
-    it), without parallel workers (on a few cores they only add contention between searches).
-    SQLite: no transaction (the connection's IMMEDIATE transactions would take the write
-    lock); the temporary table is the connection's own. `temporary_table`: whether the
-    search uses the hits table (collect())."""
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-                if temporary_table:
-                    cursor.execute(
-                        f"CREATE TEMP TABLE IF NOT EXISTS {HITS} "
-                        "(doc_id bigint NOT NULL, score double precision NOT NULL) "
-                        "ON COMMIT DELETE ROWS"
-                    )
-            yield
+def full_text_scope() -> Iterator[None]:
+    """PostgreSQL: the statements inside run in one transaction without parallel workers (on
+    a few cores they only add contention between searches) and through the GIN indexes, not
+    a scan of every row: the planner counts a tsvector match as one cheap operator, but each
+    row's body tsvector must be read (de-TOASTed) first, so for a word in three documents of
+    four it chose the scan, 460 ms at 100,000 documents against 120-135 ms by the indexes
+    (EXPLAIN ANALYZE, 2026-12-05). SQLite: nothing to do (FTS5 is its own index)."""
+    if connection.vendor != "postgresql":
+        yield
         return
-    if temporary_table:
+    with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {HITS} "
-                "(doc_id INTEGER PRIMARY KEY, score REAL NOT NULL)"
+                "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off"
             )
-    yield
-
-
-def outer_join() -> str:
-    """A join that keeps its left side as the outer loop: CROSS JOIN on SQLite (which never
-    reorders it), a plain JOIN on PostgreSQL (whose planner chooses from statistics)."""
-    return "JOIN" if connection.vendor == "postgresql" else "CROSS JOIN"
-
-
-def _where(docs: QuerySet[SearchDocument]) -> tuple[str, list[Any]]:
-    """The WHERE condition of a queryset of documents without joins, over the table's own
-    name (to apply it to a joined table)."""
-    query = docs.query
-    if any(n for alias, n in query.alias_refcount.items() if alias != query.base_table):
-        raise ValueError("the documents' queryset must not join other tables")
-    try:
-        sql, params = query.get_compiler(connection=connection).compile(query.where)
-    except EmptyResultSet:
-        return "1 = 0", []
-    except FullResultSet:
-        return "1 = 1", []
-    return sql or "1 = 1", list(params)
-
-
-def collect(docs: QuerySet[SearchDocument], plan: Plan) -> int:
-    """Write the documents of `docs` that match `plan`, with their text score, into the hits
-    table (inside search_scope()); returns how many."""
-    table = SearchDocument._meta.db_table
-    match_sql, match_params = _match_statement(plan)
-    where, where_params = _where(docs)
-    sql = (
-        f"INSERT INTO {HITS} (doc_id, score) SELECT m.doc_id, m.score "  # noqa: S608
-        f"FROM ({match_sql}) m {outer_join()} {table} ON {table}.id = m.doc_id WHERE {where}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {HITS}")  # noqa: S608
-        cursor.execute(sql, [*match_params, *where_params])
-        return int(cursor.rowcount)
-
-
-def collected() -> Q:
-    """The documents collect() wrote (a filter for SearchDocument querysets)."""
-    return Q(id__in=RawSQL(f"SELECT doc_id FROM {HITS}", []))  # noqa: S608,S611
-
-
-def ranked_per_kind(docs: QuerySet[SearchDocument], limit: int) -> list[tuple[int, float, str]]:
-    """(document id, score times boost, kind): the best `limit` collected documents of `docs`
-    of each kind, in one statement; within a kind in the order of ranked_ids(collected=True)."""
-    docs_sql, docs_params = docs.order_by().values("id").query.sql_with_params()
-    table = SearchDocument._meta.db_table
-    # the same order as ranked_ids: score times boost, then the latest year, then the id
-    sql = (
-        "SELECT doc_id, score, kind FROM ("  # noqa: S608
-        "SELECT m.doc_id, m.score * d.boost AS score, d.kind, ROW_NUMBER() OVER ("
-        "PARTITION BY d.kind ORDER BY m.score * d.boost DESC, COALESCE(d.year, 0) DESC, "
-        f"m.doc_id) AS place FROM {HITS} m JOIN {table} d ON d.id = m.doc_id "
-        f"WHERE m.doc_id IN ({docs_sql})) ranked WHERE place <= %s ORDER BY kind, place"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*docs_params, limit])
-        return [(int(i), float(s or 0.0), str(k)) for i, s, k in cursor.fetchall()]
+        yield
 
 
 # --- time budget ----------

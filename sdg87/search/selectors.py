@@ -569,8 +569,7 @@ def search(
     facets: bool = True,
 ) -> SearchOutcome:
     now = now or timezone.now()
-    with engine.search_scope(temporary_table=False):
-        return _search(params=params, user=user, lang=lang, now=now, facets=facets)
+    return _search(params=params, user=user, lang=lang, now=now, facets=facets)
 
 
 @dataclass
