@@ -73,8 +73,9 @@ def text_scores(
 ) -> np.ndarray:
     """The text score of each of `positions` (documents that match `plan`), in their order.
 
-    `every`: the positions are every match of the plan the index holds (then the engine
-    scores all its matches in one statement, without a list of entries)."""
+    `every`: the positions are all the plan's matches the user may see, no facet narrowing
+    them (then the engine scores every match in one statement, without a list of entries;
+    the scores of matches the user may not see are kept too, never shown)."""
     kept = _kept(index, key)
     wanted = positions if kept is None else positions[~kept.known[positions]]
     if wanted.size:
